@@ -1,0 +1,80 @@
+"""Numbers and dates the Vietnamese way (87,75; 1.086; 18/9/2023), and the one rounding rule.
+
+Plain module: no Django import. Templates, documents, exports and commands all print through it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+Number = int | float | Decimal
+
+
+def to_decimal(value: Number | str) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        # repr() gives the shortest exact round-trip, so 87.75 stays 87.75
+        return Decimal(repr(value))
+    return Decimal(value)
+
+
+def round_half_up(value: Number | str, places: int = 2) -> Decimal:
+    """Round once, for display: 87.745 -> 87.75 (never banker's rounding)."""
+    quantum = Decimal(1).scaleb(-places)
+    return to_decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def percent(numerator: Number, denominator: Number, places: int = 2) -> Decimal | None:
+    """numerator / denominator × 100, rounded half-up; None when there is nothing to divide by."""
+    if not denominator:
+        return None
+    return round_half_up(to_decimal(numerator) * 100 / to_decimal(denominator), places)
+
+
+def vn_number(value: Number | str | None, places: int | None = None, *, trim: bool = True) -> str:
+    """1086 -> '1.086'; 87.75 -> '87,75'; 6.0 -> '6' (trim) ; None -> '–'.
+
+    places: round half-up to that many decimals first; trim drops trailing zeros.
+    """
+    if value is None:
+        return "–"
+    number = to_decimal(value)
+    if places is not None:
+        number = round_half_up(number, places)
+    sign = "-" if number < 0 else ""
+    text = f"{abs(number):f}"
+    whole, _, frac = text.partition(".")
+    if trim:
+        frac = frac.rstrip("0")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    out = ".".join(groups)
+    if frac:
+        out += "," + frac
+    return sign + out
+
+
+def vn_percent(value: Number | str | None, places: int = 2) -> str:
+    """88.2537 -> '88,25%'; None (no denominator) -> 'không có số liệu'."""
+    if value is None:
+        return "không có số liệu"
+    return vn_number(value, places) + "%"
+
+
+def vn_date(value: dt.date | dt.datetime | None) -> str:
+    """18/9/2023: day and month without leading zeros, as Vietnamese documents print them."""
+    if value is None:
+        return ""
+    return f"{value.day}/{value.month}/{value.year}"
+
+
+def vn_date_padded(value: dt.date | dt.datetime | None) -> str:
+    """18/09/2023, for tables where columns should line up."""
+    if value is None:
+        return ""
+    return value.strftime("%d/%m/%Y")

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import importlib
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from cchc.units import demo as units_demo
+from cchc.units.roles import ROLE_LABELS
+
+# Each app may add its demo data in cchc.<app>.demo.load(ctx); order matters (figures feed results).
+DEMO_APPS = [
+    "frameworks",
+    "dossiers",
+    "service_index",
+    "evaluations",
+    "surveys",
+    "plans",
+    "reports",
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Chuẩn bị dữ liệu mẫu (Hải Phòng) và in các tài khoản mẫu. Chạy lại nhiều lần vẫn an toàn."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--serve", action="store_true", help="chạy máy chủ sau khi chuẩn bị")
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        with transaction.atomic():
+            ctx = units_demo.load()
+        for app in DEMO_APPS:
+            if not apps.is_installed(f"cchc.{app}"):
+                continue
+            try:
+                module = importlib.import_module(f"cchc.{app}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"cchc.{app}.demo":
+                    raise
+                continue
+            self.stdout.write(f"  … dữ liệu mẫu: {app}")
+            module.load(ctx)
+        host = options["addrport"]
+        self.stdout.write(self.style.SUCCESS(f"\nCCHC sẵn sàng tại http://{host}/"))
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu: {units_demo.PASSWORD}):")
+        width = max(len(account.username) for account in ctx.accounts)
+        for account in ctx.accounts:
+            role = ROLE_LABELS[account.role]
+            self.stdout.write(
+                f"  {account.username:<{width}}  {role:<28} {account.full_name}, {account.unit}"
+            )
+        if options["serve"]:
+            call_command("runserver", host, use_reloader=False)

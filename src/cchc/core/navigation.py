@@ -1,0 +1,76 @@
+"""The menu and the home page's "waiting for you" list, assembled from what each app registers.
+
+Apps call register_nav() and register_inbox() in their AppConfig.ready(), so the shell
+never imports an app and an app never edits the shell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str] = field(default_factory=frozenset)  # empty: everyone signed in
+    public: bool = False  # shown to anonymous visitors too
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """One thing waiting for a person: 'Tự đánh giá Chỉ số CCHC 2025 — hạn 15/12/2025'."""
+
+    title: str
+    url: str
+    detail: str = ""
+    due: object | None = None  # a date, shown when present
+    overdue: bool = False
+
+
+_NAV: list[NavItem] = []
+_INBOX: list[Callable[[object], list[InboxItem]]] = []
+
+
+def register_nav(item: NavItem) -> None:
+    if item not in _NAV:
+        _NAV.append(item)
+        _NAV.sort(key=lambda i: (i.order, i.label))
+
+
+def register_inbox(provider: Callable[[object], list[InboxItem]]) -> None:
+    if provider not in _INBOX:
+        _INBOX.append(provider)
+
+
+def navigation_for(request: HttpRequest) -> list[dict]:
+    from cchc.units.permissions import roles_of
+
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    roles = roles_of(user) if signed_in else frozenset()
+    items = []
+    for item in _NAV:
+        if not signed_in and not item.public:
+            continue
+        if signed_in and item.roles and not (item.roles & roles):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        active = request.path == url or (url != "/" and request.path.startswith(url))
+        items.append({"label": item.label, "url": url, "active": active})
+    return items
+
+
+def inbox_for(user) -> list[InboxItem]:
+    items: list[InboxItem] = []
+    for provider in _INBOX:
+        items.extend(provider(user))
+    return items

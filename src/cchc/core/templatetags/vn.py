@@ -1,0 +1,27 @@
+"""Template filters that print numbers and dates the Vietnamese way, through cchc.core.formatting."""
+
+from __future__ import annotations
+
+from django import template
+
+from cchc.core import formatting
+
+register = template.Library()
+
+
+@register.filter
+def vn_number(value, places=None):
+    """{{ 1086|vn_number }} -> 1.086; {{ 87.747|vn_number:2 }} -> 87,75."""
+    if value in (None, ""):
+        return "–"
+    return formatting.vn_number(value, int(places) if places not in (None, "") else None)
+
+
+@register.filter
+def vn_percent(value, places=2):
+    return formatting.vn_percent(value, int(places))
+
+
+@register.filter
+def vn_date(value):
+    return formatting.vn_date(value)

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cchc.core.models import ApiToken, Job
+from cchc.core.navigation import inbox_for
+from cchc.units.permissions import home_unit, roles_of, visible_units
+from cchc.units.roles import ROLE_LABELS
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "core/welcome.html")
+    unit = home_unit(request.user)
+    roles = roles_of(request.user)
+    units = visible_units(request.user).select_related("parent")
+    context = {
+        "unit": unit,
+        "roles": [ROLE_LABELS[r] for r in sorted(roles)],
+        "role_codes": sorted(roles),
+        "inbox": inbox_for(request.user),
+        "units_count": units.count(),
+        "units": units.order_by("path")[:12],
+    }
+    return render(request, "core/home.html", context)
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    tokens = ApiToken.objects.filter(user=request.user, revoked=False).order_by("-created_at")
+    return render(
+        request,
+        "core/account.html",
+        {"tokens": tokens, "new_key": request.session.pop("new_api_key", None)},
+    )
+
+
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    name = (request.POST.get("name") or "").strip()[:100] or "API"
+    _, key = ApiToken.issue(user=request.user, name=name)
+    request.session["new_api_key"] = key  # shown once, on the next page
+    messages.success(request, "Đã tạo khóa API. Hãy lưu lại: khóa chỉ hiện một lần.")
+    return redirect("account")
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    token.revoked = True
+    token.save(update_fields=["revoked"])
+    messages.success(request, f"Đã thu hồi khóa {token}.")
+    return redirect("account")
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(Job, pk=pk)
+    if job.created_by_id != request.user.pk and not request.user.is_superuser:
+        raise PermissionDenied("Đây không phải công việc của bạn.")
+    template = "core/job.html#progress" if request.htmx else "core/job.html"
+    response = render(request, template, {"job": job})
+    response["Vary"] = "HX-Request"
+    return response

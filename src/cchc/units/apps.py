@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class UnitsConfig(AppConfig):
+    name = "cchc.units"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "Đơn vị và người dùng"
+
+    def ready(self) -> None:
+        from cchc.core.navigation import NavItem, register_nav
+        from cchc.units.roles import ADMINISTRATOR
+
+        register_nav(NavItem("Trang chủ", "home", order=0))
+        register_nav(NavItem("Đơn vị", "unit-list", order=90))
+        register_nav(
+            NavItem("Quản trị", "admin:index", roles=frozenset({ADMINISTRATOR}), order=200)
+        )

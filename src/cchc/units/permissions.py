@@ -1,0 +1,125 @@
+"""Who may see and do what, in one place. Pages and the API call these and nothing else.
+
+- officer, head: their own unit (read its subtree, change only the unit itself); a head
+  also submits the unit's work;
+- appraiser: the units assigned to them, plus their own unit's subtree for reading;
+- administrator: everything under their own unit (a provincial Sở Nội vụ sees the province);
+- a superuser is an administrator of everything.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from cchc.units import roles as R
+from cchc.units.models import Unit
+
+Action = Literal["view", "edit", "submit", "appraise", "administer"]
+
+NOT_SIGNED_IN = "Bạn cần đăng nhập."
+FORBIDDEN_UNIT = "Bạn không có quyền {action} đối với đơn vị {unit}."
+ACTION_LABELS = {
+    "view": "xem",
+    "edit": "cập nhật",
+    "submit": "gửi",
+    "appraise": "thẩm định",
+    "administer": "quản trị",
+}
+
+
+def _profile(user):
+    if not user or not user.is_authenticated:
+        return None
+    try:
+        return user.profile
+    except Exception:  # no profile: an account without a unit
+        return None
+
+
+def roles_of(user) -> frozenset[str]:
+    if not user or not user.is_authenticated:
+        return frozenset()
+    if user.is_superuser:
+        return R.ALL_ROLES
+    cached = getattr(user, "_cchc_roles", None)
+    if cached is None:
+        profile = _profile(user)
+        cached = frozenset(profile.roles.values_list("role", flat=True)) if profile else frozenset()
+        user._cchc_roles = cached
+    return cached
+
+
+def home_unit(user) -> Unit | None:
+    profile = _profile(user)
+    return profile.unit if profile else None
+
+
+def assigned_unit_ids(user) -> set[int]:
+    if not user or not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_cchc_assigned", None)
+    if cached is None:
+        cached = set(user.appraisal_assignments.values_list("unit_id", flat=True))
+        user._cchc_assigned = cached
+    return cached
+
+
+def visible_units(user) -> QuerySet[Unit]:
+    """Every unit this person may look at."""
+    if not user or not user.is_authenticated:
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.all()
+    unit = home_unit(user)
+    query = Q(pk__in=[])
+    if unit is not None:
+        query |= Q(path__startswith=unit.path)
+    if R.APPRAISER in roles_of(user):
+        query |= Q(pk__in=assigned_unit_ids(user))
+    return Unit.objects.filter(query)
+
+
+def can(user, action: Action, unit: Unit) -> bool:
+    if not user or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    roles = roles_of(user)
+    home = home_unit(user)
+    in_subtree = home is not None and unit.path.startswith(home.path)
+    if R.ADMINISTRATOR in roles and in_subtree:
+        return True
+    if action == "view":
+        return in_subtree or (R.APPRAISER in roles and unit.pk in assigned_unit_ids(user))
+    if action == "edit":
+        return home is not None and unit.pk == home.pk and bool(roles & {R.OFFICER, R.HEAD})
+    if action == "submit":
+        return home is not None and unit.pk == home.pk and R.HEAD in roles
+    if action == "appraise":
+        return R.APPRAISER in roles and unit.pk in assigned_unit_ids(user)
+    return False  # administer: administrators only, handled above
+
+
+def require(user, action: Action, unit: Unit) -> None:
+    if not user or not user.is_authenticated:
+        raise PermissionDenied(NOT_SIGNED_IN)
+    if not can(user, action, unit):
+        raise PermissionDenied(FORBIDDEN_UNIT.format(action=ACTION_LABELS[action], unit=unit))
+
+
+def get_unit_for(user, pk: int | str, action: Action = "view") -> Unit:
+    """The permission-scoped fetch every view and API handler starts with."""
+    try:
+        unit = Unit.objects.select_related("parent").get(pk=int(pk))
+    except (Unit.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy đơn vị.") from None
+    require(user, action, unit)
+    return unit
+
+
+def is_administrator(user) -> bool:
+    return R.ADMINISTRATOR in roles_of(user)

@@ -1,0 +1,329 @@
+"""State changes for units and people: one transaction each, all-or-nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from cchc.core.tabular import RowError, TableErrors, iter_rows, require_columns
+from cchc.units import roles as R
+from cchc.units.models import CodeScheme, Profile, RoleGrant, Unit, UnitKind
+
+UNKNOWN_PROVINCE = (
+    "Không có tỉnh/thành phố mã '{code}' trong danh mục vietnam-provinces {version} "
+    "(34 tỉnh, thành phố từ 1/7/2025). Mã hợp lệ: {valid}."
+)
+
+# vietnam-provinces division types -> our kinds
+_KIND_BY_DIVISION = {
+    "xã": UnitKind.COMMUNE,
+    "phường": UnitKind.WARD,
+    "đặc khu": UnitKind.SPECIAL_ZONE,
+}
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    province: Unit
+    created: int
+    updated: int
+
+
+class ProvinceNotFound(ValueError):
+    pass
+
+
+def province_catalogue() -> list[tuple[str, str]]:
+    from vietnam_provinces import Province
+
+    return sorted((f"{int(p.code):02d}", p.name) for p in Province.iter_all())
+
+
+@transaction.atomic
+def units_load_province(*, code: str) -> LoadResult:
+    """Load a province and its communes, wards and special zones (2025 structure).
+
+    Running it again updates names and adds what is missing; it never duplicates.
+    """
+    import vietnam_provinces as vp
+    from vietnam_provinces import Province, Ward
+
+    wanted = code.strip().lstrip("0") or "0"
+    province = next((p for p in Province.iter_all() if str(int(p.code)) == wanted), None)
+    if province is None:
+        valid = ", ".join(c for c, _ in province_catalogue())
+        raise ProvinceNotFound(
+            UNKNOWN_PROVINCE.format(code=code, version=vp.__version__, valid=valid)
+        )
+    created = updated = 0
+    root, was_created = _upsert(
+        CodeScheme.GSO_2025,
+        f"{int(province.code):02d}",
+        province.name,
+        UnitKind.PROVINCE,
+        None,
+        valid_from=dt.date(2025, 7, 1),
+    )
+    created += was_created
+    updated += not was_created
+    for ward in Ward.iter_by_province(province.code):
+        kind = _KIND_BY_DIVISION.get(ward.division_type.value, UnitKind.COMMUNE)
+        _, was_created = _upsert(
+            CodeScheme.GSO_2025,
+            f"{int(ward.code):05d}",
+            ward.name,
+            kind,
+            root,
+            valid_from=dt.date(2025, 7, 1),
+        )
+        created += was_created
+        updated += not was_created
+    return LoadResult(root, created, updated)
+
+
+def _upsert(scheme, code, name, kind, parent, **extra) -> tuple[Unit, bool]:
+    unit = Unit.objects.filter(scheme=scheme, code=code).first()
+    if unit is None:
+        unit = Unit(scheme=scheme, code=code, name=name, kind=kind, parent=parent, **extra)
+        unit.full_clean()
+        unit.save()
+        return unit, True
+    changed = (unit.name, unit.kind, unit.parent_id) != (name, kind, parent.pk if parent else None)
+    if changed:
+        unit.name, unit.kind, unit.parent = name, kind, parent
+        unit.save()
+    return unit, False
+
+
+UNIT_COLUMNS = [
+    "scheme",
+    "code",
+    "name",
+    "kind",
+    "parent_scheme",
+    "parent_code",
+    "valid_from",
+    "valid_to",
+    "successor_scheme",
+    "successor_code",
+]
+REQUIRED_UNIT_COLUMNS = ["code", "name", "kind"]
+
+
+@dataclass
+class _UnitRow:
+    number: int
+    scheme: str
+    code: str
+    name: str
+    kind: str
+    parent: tuple[str, str] | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    successor: tuple[str, str] | None
+
+
+def _parse_date(value: str) -> dt.date | None:
+    if not value:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value[:10], fmt).date()
+        except ValueError:
+            continue
+    raise ValueError
+
+
+@transaction.atomic
+def units_import(*, source: str | Path | IO[bytes], filename: str | None = None) -> int:
+    """Import departments, historical districts and communes from CSV/XLSX. All or nothing.
+
+    Columns: scheme (2025, 2008 or local; default local), code, name, kind, parent_scheme,
+    parent_code, valid_from, valid_to (YYYY-MM-DD or DD/MM/YYYY), successor_scheme,
+    successor_code (the unit it was merged into). A parent may be in the file or already loaded.
+    """
+    name = filename or str(source)
+    header, rows = iter_rows(source, name)
+    require_columns(name, header, REQUIRED_UNIT_COLUMNS)
+    errors: list[RowError] = []
+    parsed: list[_UnitRow] = []
+    kinds = {k.value for k in UnitKind}
+    schemes = {s.value for s in CodeScheme}
+    seen: dict[tuple[str, str], int] = {}
+    for number, row in rows:
+        scheme = row.get("scheme") or CodeScheme.LOCAL
+        if scheme not in schemes:
+            errors.append(
+                RowError(number, "scheme", f"Hệ mã phải là một trong {sorted(schemes)}.", scheme)
+            )
+        if not row.get("code"):
+            errors.append(RowError(number, "code", "Thiếu mã đơn vị."))
+        if not row.get("name"):
+            errors.append(RowError(number, "name", "Thiếu tên đơn vị."))
+        kind = row.get("kind", "")
+        if kind not in kinds:
+            errors.append(
+                RowError(number, "kind", f"Loại đơn vị phải là một trong {sorted(kinds)}.", kind)
+            )
+        dates = {}
+        for column in ("valid_from", "valid_to"):
+            try:
+                dates[column] = _parse_date(row.get(column, ""))
+            except ValueError:
+                errors.append(
+                    RowError(
+                        number,
+                        column,
+                        "Ngày không hợp lệ (dùng YYYY-MM-DD hoặc DD/MM/YYYY).",
+                        row[column],
+                    )
+                )
+                dates[column] = None
+        if dates["valid_from"] and dates["valid_to"] and dates["valid_from"] > dates["valid_to"]:
+            errors.append(
+                RowError(
+                    number,
+                    "valid_to",
+                    "Ngày hết hiệu lực trước ngày bắt đầu hiệu lực.",
+                    row["valid_to"],
+                )
+            )
+        key = (scheme, row.get("code", ""))
+        if key in seen:
+            errors.append(RowError(number, "code", f"Mã trùng với dòng {seen[key]}.", key[1]))
+        seen[key] = number
+        parent = (
+            (row.get("parent_scheme") or CodeScheme.LOCAL, row["parent_code"])
+            if row.get("parent_code")
+            else None
+        )
+        successor = (
+            (row.get("successor_scheme") or CodeScheme.LOCAL, row["successor_code"])
+            if row.get("successor_code")
+            else None
+        )
+        parsed.append(
+            _UnitRow(
+                number,
+                scheme,
+                row.get("code", ""),
+                row.get("name", ""),
+                kind,
+                parent,
+                dates["valid_from"],
+                dates["valid_to"],
+                successor,
+            )
+        )
+        if len(errors) > 1000:
+            break
+
+    in_file = {(r.scheme, r.code) for r in parsed}
+    for r in parsed:
+        for column, ref in (("parent_code", r.parent), ("successor_code", r.successor)):
+            if (
+                ref
+                and ref not in in_file
+                and not Unit.objects.filter(scheme=ref[0], code=ref[1]).exists()
+            ):
+                errors.append(
+                    RowError(
+                        r.number,
+                        column,
+                        "Không tìm thấy đơn vị này (trong tệp hay trong hệ thống).",
+                        f"{ref[0]}-{ref[1]}",
+                    )
+                )
+    if errors:
+        raise TableErrors(name, errors)
+
+    # Parents before children: insert in rounds until every row is placed.
+    pending = list(parsed)
+    count = 0
+    while pending:
+        placed = []
+        for r in pending:
+            parent = None
+            if r.parent:
+                parent = Unit.objects.filter(scheme=r.parent[0], code=r.parent[1]).first()
+                if parent is None:
+                    continue
+            unit, _ = _upsert(r.scheme, r.code, r.name, r.kind, parent)
+            unit.valid_from, unit.valid_to = r.valid_from, r.valid_to
+            unit.save()
+            placed.append(r)
+            count += 1
+        if not placed:  # a cycle among parents in the file
+            raise TableErrors(
+                name,
+                [
+                    RowError(r.number, "parent_code", "Quan hệ cấp trên tạo thành vòng lặp.")
+                    for r in pending
+                ],
+            )
+        pending = [r for r in pending if r not in placed]
+    for r in parsed:
+        if r.successor:
+            unit = Unit.objects.get(scheme=r.scheme, code=r.code)
+            unit.successor = Unit.objects.get(scheme=r.successor[0], code=r.successor[1])
+            unit.save()
+    return count
+
+
+@transaction.atomic
+def person_create(
+    *,
+    username: str,
+    password: str,
+    full_name: str,
+    unit: Unit,
+    roles: list[str],
+    position: str = "",
+    email: str = "",
+    staff: bool = False,
+):
+    """Create (or update) an account with its unit and roles. Used by the admin CLI and the demo."""
+    User = get_user_model()
+    unknown = set(roles) - R.ALL_ROLES
+    if unknown:
+        raise ValueError(f"Vai trò không hợp lệ: {', '.join(sorted(unknown))}")
+    user, _ = User.objects.get_or_create(username=username, defaults={"email": email})
+    user.set_password(password)
+    user.is_staff = staff or R.ADMINISTRATOR in roles
+    user.email = email or user.email
+    user.save()
+    profile, _ = Profile.objects.update_or_create(
+        user=user, defaults={"unit": unit, "full_name": full_name, "position": position}
+    )
+    for role in roles:
+        RoleGrant.objects.get_or_create(profile=profile, role=role)
+    profile.roles.exclude(role__in=roles).delete()
+    if R.ADMINISTRATOR in roles:
+        user.groups.add(administrators_group())
+    return user
+
+
+def administrators_group():
+    """The Django admin rights of an administrator: every CCHC model, and the accounts."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.get_or_create(name="Quản trị CCHC")
+    labels = [
+        "units",
+        "frameworks",
+        "evaluations",
+        "surveys",
+        "dossiers",
+        "plans",
+        "reports",
+        "service_index",
+        "core",
+        "auth",
+    ]
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=labels))
+    return group

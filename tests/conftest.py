@@ -1,0 +1,87 @@
+"""The fixed cast of every test (STYLE.md §9): a province with two communes, and one
+person per role: officer of Đồng Tâm, officer of Thanh Xá, head of Đồng Tâm, appraiser
+of both communes, administrator of the province, and an anonymous visitor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from cchc.units import roles as R
+from cchc.units.models import AppraisalAssignment, Unit, UnitKind
+from cchc.units.services import person_create
+
+PASSWORD = "mat-khau-thu-nghiem"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """PBKDF2 at production strength costs ~0.3 s per login or new person; tests need
+    passwords to work, not to resist cracking."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Cast:
+    province: Unit
+    district: Unit
+    dong_tam: Unit
+    thanh_xa: Unit
+    department: Unit
+    officer: object
+    officer_thanh_xa: object
+    head: object
+    appraiser: object
+    administrator: object
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    province = Unit.objects.create(
+        scheme="2008", code="30", name="Tỉnh Hải Dương", kind=UnitKind.PROVINCE
+    )
+    district = Unit.objects.create(
+        scheme="2008", code="299", name="Huyện Ninh Giang", kind=UnitKind.DISTRICT, parent=province
+    )
+    dong_tam = Unit.objects.create(
+        scheme="local", code="DONGTAM", name="Xã Đồng Tâm", kind=UnitKind.COMMUNE, parent=district
+    )
+    thanh_xa = Unit.objects.create(
+        scheme="local", code="THANHXA", name="Xã Thanh Xá", kind=UnitKind.COMMUNE, parent=district
+    )
+    department = Unit.objects.create(
+        scheme="local", code="SNV", name="Sở Nội vụ", kind=UnitKind.DEPARTMENT, parent=province
+    )
+
+    def person(username, name, unit, roles):
+        return person_create(
+            username=username, password=PASSWORD, full_name=name, unit=unit, roles=roles
+        )
+
+    appraiser = person("thamdinh", "Trần Văn Minh", department, [R.APPRAISER])
+    for unit in (dong_tam, thanh_xa):
+        AppraisalAssignment.objects.create(appraiser=appraiser, unit=unit)
+    return Cast(
+        province=province,
+        district=district,
+        dong_tam=dong_tam,
+        thanh_xa=thanh_xa,
+        department=department,
+        officer=person("congchuc.dongtam", "Phạm Thị Lan", dong_tam, [R.OFFICER]),
+        officer_thanh_xa=person("congchuc.thanhxa", "Vũ Đức Thắng", thanh_xa, [R.OFFICER]),
+        head=person("chutich.dongtam", "Đinh Văn Châu", dong_tam, [R.HEAD]),
+        appraiser=appraiser,
+        administrator=person("quantri", "Nguyễn Thị Hạnh", province, [R.ADMINISTRATOR]),
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client signed in as that person."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
