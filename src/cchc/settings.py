@@ -75,6 +75,13 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "cchc.core",
     "cchc.units",
+    "cchc.frameworks",
+    "cchc.evaluations",
+    "cchc.surveys",
+    "cchc.dossiers",
+    "cchc.plans",
+    "cchc.reports",
+    "cchc.service_index",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,524 @@
+"""Dossier import and statistics at province scale, on SQLite and PostgreSQL, against pandas.
+
+    .venv/bin/pip install pandas               # the baseline only (proposed extra: bench)
+    .venv/bin/python benchmarks/dossiers.py                     # 1,000,000 rows, both DBs
+    .venv/bin/python benchmarks/dossiers.py --rows 5000000 --db postgres
+
+What it does (issue 3, "Speed"):
+1. generates N synthetic dossiers for ~3,000 communes of one province (CSV in the import
+   format, with supplements, late-by-rule, unfinished and undated dossiers), spread over
+   the reporting year 2025 (15/12/2024 – 14/12/2025) and the months before it;
+2. for each database, in a child process with a fresh database (a file under /tmp for
+   SQLite; a throwaway database on 127.0.0.1:5432, user postgres, created and dropped here):
+   creates the units and procedures, imports the file through the real import path
+   (cchc.dossiers.imports.dossiers_import: validation, spool, COPY/executemany, upsert,
+   summary), then times the all-units statistics for the year (summary path), one unit's
+   year, and the same all-units table from the raw rows (for comparison);
+3. computes the same table with a plain pandas script on a frame already in memory (the
+   baseline) and checks that every database gives identical numbers;
+4. writes the times and ratios to docs/benchmarks.md (section "Dossiers").
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+YEAR = 2025
+PERIOD_START = dt.date(2024, 12, 15)
+PERIOD_END = dt.date(2025, 12, 14)
+FIRST_RECEIVED = dt.date(2024, 10, 1)  # some dossiers are carried over into the year
+PG_URL = "postgres://postgres@127.0.0.1:5432/{name}"
+COUNT_KEYS = (
+    "carried_over",
+    "received_truc_tiep",
+    "received_truc_tuyen",
+    "received_buu_chinh",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending_in_time",
+    "pending_overdue",
+    "intake_digitized_full",
+    "result_digitized",
+    "paid_online",
+)
+
+
+# -- data ---------------------------------------------------------------------------------------
+
+
+def unit_codes(units: int) -> list[str]:
+    return [f"XA{i:05d}" for i in range(units)]
+
+
+PROCEDURES = [(f"B{i:03d}", days) for i, days in enumerate([0, 1, 1, 2, 3, 5, 5, 7, 10, 15,
+                                                            20, 30] * 4)]  # fmt: skip
+
+
+def generate(path: Path, rows: int, units: int, seed: int = 2025) -> None:
+    """The CSV, vectorised with numpy; due dates from the real working-day calendar."""
+    import numpy as np
+
+    from cchc.dossiers.workdays import WorkCalendar
+
+    rng = np.random.default_rng(seed)
+    calendar = WorkCalendar([2024, 2025, 2026])
+    first = np.datetime64(FIRST_RECEIVED, "D")
+    span = (np.datetime64(PERIOD_END, "D") - first).astype(int) + 1
+    # Communes differ in size (a few large wards, many small communes).
+    weights = rng.pareto(1.5, units) + 1
+    unit_index = rng.choice(units, size=rows, p=weights / weights.sum())
+    proc_index = rng.integers(0, len(PROCEDURES), rows)
+    days = np.array([d for _, d in PROCEDURES])[proc_index]
+    received_day = first + rng.integers(0, span, rows).astype("timedelta64[D]")
+    seconds = rng.integers(7 * 3600, 17 * 3600, rows).astype("timedelta64[s]")
+    received_at = received_day.astype("datetime64[s]") + seconds
+    due = calendar.due_dates(received_day, days)
+    no_due = rng.random(rows) < 0.02
+    # finished: mostly before the due date, some on it, a few late, ~3% not finished
+    slack = rng.choice([-3, -2, -1, -1, 0, 0, 0, 1, 2, 5], size=rows)
+    finished_day = np.maximum(due + slack.astype("timedelta64[D]"), received_day)
+    finished_day = np.where(no_due, received_day + rng.integers(0, 20, rows).astype(
+        "timedelta64[D]"), finished_day)  # fmt: skip
+    unfinished = rng.random(rows) < 0.03
+    # nothing finishes in the future of the machine's clock
+    today = np.datetime64(dt.date.today(), "D")
+    finished_day = np.minimum(finished_day, today - np.timedelta64(1, "D"))
+    finished_at = finished_day.astype("datetime64[s]") + rng.integers(
+        8 * 3600, 17 * 3600, rows).astype("timedelta64[s]")  # fmt: skip
+    channel = rng.choice(["truc_tuyen", "truc_tiep", "buu_chinh"], size=rows, p=[0.7, 0.28, 0.02])
+    intake = rng.choice(["full", "partial", "none"], size=rows, p=[0.85, 0.1, 0.05])
+    result = (rng.random(rows) < 0.9).astype(int)
+    paid = (rng.random(rows) < 0.4).astype(int)
+    supplements = rng.choice([0, 0, 0, 0, 0, 0, 0, 0, 1, 2], size=rows)
+    codes = unit_codes(units)
+    proc_codes = [c for c, _ in PROCEDURES]
+
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(
+            "code,unit,procedure,channel,received_at,due_at,finished_at,intake_digitized,"
+            "result_digitized,paid_online,supplement_count\n"
+        )
+        block = 200_000
+        for start in range(0, rows, block):
+            stop = min(start + block, rows)
+            rec = np.datetime_as_string(received_at[start:stop], unit="s")
+            fin = np.datetime_as_string(finished_at[start:stop], unit="s")
+            du = np.datetime_as_string(due[start:stop], unit="D")
+            lines = []
+            for i in range(stop - start):
+                j = start + i
+                lines.append(
+                    f"HS{j:09d},{codes[unit_index[j]]},{proc_codes[proc_index[j]]},"
+                    f"{channel[j]},{rec[i].replace('T', ' ')},"
+                    f"{'' if no_due[j] else du[i]},"
+                    f"{'' if unfinished[j] else fin[i].replace('T', ' ')},"
+                    f"{intake[j]},{result[j]},{paid[j]},{supplements[j]}\n"
+                )
+            handle.write("".join(lines))
+
+
+# -- pandas baseline ------------------------------------------------------------------------
+
+
+def pandas_table(path: Path) -> tuple[dict[str, list[int]], float, float]:
+    """(per-unit counts, seconds to load the frame, seconds to compute on it)."""
+    import numpy as np
+    import pandas as pd
+
+    started = time.perf_counter()
+    frame = pd.read_csv(
+        path,
+        usecols=[
+            "unit",
+            "channel",
+            "received_at",
+            "due_at",
+            "finished_at",
+            "intake_digitized",
+            "result_digitized",
+            "paid_online",
+            "supplement_count",
+        ],  # fmt: skip
+        dtype={"unit": "category", "channel": "category", "intake_digitized": "category"},
+    )
+    for column in ("received_at", "due_at", "finished_at"):
+        frame[column] = pd.to_datetime(frame[column]).dt.normalize()
+    loaded = time.perf_counter() - started
+
+    started = time.perf_counter()
+    start, end = pd.Timestamp(PERIOD_START), pd.Timestamp(PERIOD_END)
+    rec, due, fin = frame["received_at"], frame["due_at"], frame["finished_at"]
+    late_rule = (frame["supplement_count"] >= 2) & due.notna()
+    relevant = (rec <= end) & ~(fin < start)
+    new = relevant & (rec >= start)
+    done = relevant & fin.notna() & (fin <= end)
+    pending = relevant & ~done
+    early = done & due.notna() & ~late_rule & (fin < due)
+    on_time = done & (due.isna() | (~late_rule & (fin == due)))
+    late = done & due.notna() & (late_rule | (fin > due))
+    overdue = pending & due.notna() & (late_rule | (due < end))
+    table = pd.DataFrame(
+        {
+            "unit": frame["unit"],
+            "carried_over": relevant & (rec < start),
+            "received_truc_tiep": new & (frame["channel"] == "truc_tiep"),
+            "received_truc_tuyen": new & (frame["channel"] == "truc_tuyen"),
+            "received_buu_chinh": new & (frame["channel"] == "buu_chinh"),
+            "resolved_early": early,
+            "resolved_on_time": on_time,
+            "resolved_late": late,
+            "pending_in_time": pending & ~overdue,
+            "pending_overdue": overdue,
+            "intake_digitized_full": new & (frame["intake_digitized"] == "full"),
+            "result_digitized": done & (frame["result_digitized"] == 1),
+            "paid_online": new & (frame["paid_online"] == 1),
+        }
+    )
+    sums = table.groupby("unit", observed=True).sum()
+    computed = time.perf_counter() - started
+    out = {
+        str(unit): [int(v) for v in row]
+        for unit, row in zip(
+            sums.index, sums[list(COUNT_KEYS)].to_numpy(dtype=np.int64), strict=True
+        )  # fmt: skip
+    }
+    return out, loaded, computed
+
+
+# -- one database (child process) -----------------------------------------------------------
+
+
+def worker(args) -> None:
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    if args.phase == "setup":
+        # In its own process: migrating loads every app's migrations (hundreds of MB) and
+        # would hide the import's own peak memory.
+        call_command("migrate", verbosity=0)
+        setup_units(args)
+        return
+    from cchc.dossiers.imports import dossiers_import
+
+    rss_before = peak_rss_kib()
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
+    started = time.perf_counter()
+    result = dossiers_import(source=Path(args.file), filename=Path(args.file).name, by=None)
+    seconds = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+    rss_after = peak_rss_kib()
+    args.import_cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (
+        cpu_after.ru_stime - cpu_before.ru_stime
+    )
+    assert result.created == args.rows, result
+
+    reimport = None
+    if args.reimport:
+        # Re-import of the same file: nothing changes.
+        started = time.perf_counter()
+        again = dossiers_import(source=Path(args.file), filename=Path(args.file).name, by=None)
+        reimport = time.perf_counter() - started
+        assert (again.created, again.updated) == (0, 0), again
+    run_stats(args, result, seconds, rss_before, rss_after, reimport)
+
+
+def peak_rss_kib() -> int:
+    """VmHWM: this process's peak resident memory. (ru_maxrss would carry over the parent's
+    peak across fork and exec, and the parent holds the pandas frame.)"""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def setup_units(args) -> None:
+    from cchc.dossiers.models import Procedure
+    from cchc.units.models import Unit, UnitKind
+
+    province = Unit.objects.create(scheme="local", code="BENCH", name="Tỉnh thử",
+                                   kind=UnitKind.PROVINCE)  # fmt: skip
+    Unit.objects.bulk_create(
+        [
+            Unit(
+                scheme="local",
+                code=code,
+                name=f"Xã {code}",
+                kind=UnitKind.COMMUNE,
+                parent=province,
+                path=f"{province.path}local-{code}/",
+            )  # fmt: skip
+            for code in unit_codes(args.units)
+        ]
+    )
+    Procedure.objects.bulk_create(
+        [
+            Procedure(
+                code=code, name=f"Thủ tục {code}", field=f"Lĩnh vực {i % 9}", processing_days=days
+            )
+            for i, (code, days) in enumerate(PROCEDURES)
+        ]  # fmt: skip
+    )
+
+
+def run_stats(args, result, seconds, rss_before, rss_after, reimport) -> None:
+    from django.db import connection
+
+    from cchc.dossiers.periods import period_for
+    from cchc.dossiers.selectors import all_units_stats, unit_stats
+    from cchc.units.models import Unit
+
+    year = period_for("year", YEAR)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    def best(fn, repeat=5):
+        times = []
+        value = None
+        for _ in range(repeat):
+            started = time.perf_counter()
+            value = fn()
+            times.append(time.perf_counter() - started)
+        return value, min(times), sorted(times)[len(times) // 2]
+
+    table, summary_best, summary_median = best(lambda: all_units_stats(year))
+    one = Unit.objects.get(code=unit_codes(args.units)[0])
+    _, one_best, one_median = best(lambda: unit_stats(one, year), repeat=20)
+    _, one_rows_best, one_rows_median = best(
+        lambda: unit_stats(one, year, method="rows"), repeat=20
+    )
+    rows_table, rows_best, _ = best(lambda: all_units_stats(year, method="rows"), repeat=1)
+    counts = {
+        key: [getattr(s, k) for k in COUNT_KEYS] for key, s in table.items() if key != "Tổng cộng"
+    }
+    rows_counts = {
+        key: [getattr(s, k) for k in COUNT_KEYS]
+        for key, s in rows_table.items()
+        if key != "Tổng cộng"
+    }
+    out = {
+            "vendor": connection.vendor,
+            "server": connection.connection.info.server_version
+            if connection.vendor == "postgresql"
+            else __import__("sqlite3").sqlite_version,
+            "rows": result.rows,
+            "import_seconds": seconds,
+            "import_read_seconds": result.seconds_read,
+            "import_write_seconds": result.seconds_write,
+            "reimport_seconds": reimport,
+            "import_cpu_seconds": args.import_cpu,
+            "load_average": os.getloadavg(),
+            "peak_rss_mb": rss_after / 1024,
+            "rss_before_import_mb": rss_before / 1024,
+            "summary_best": summary_best,
+            "summary_median": summary_median,
+            "one_unit_best": one_best,
+            "one_unit_median": one_median,
+            "one_unit_rows_best": one_rows_best,
+            "one_unit_rows_median": one_rows_median,
+            "rows_all_units": rows_best,
+            "rows_path_equal": rows_counts == counts,
+            "counts": counts,
+    }  # fmt: skip
+    Path(args.result).write_text(json.dumps(out))
+
+
+def run_database(kind: str, args, file: Path) -> dict:
+    result = Path(f"/tmp/cchc-bench-{kind}-{os.getpid()}.json")
+    if kind == "sqlite":
+        db = Path(f"/tmp/cchc-bench-{os.getpid()}.sqlite3")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{db}"
+        cleanup = lambda: [Path(f"{db}{s}").unlink(missing_ok=True)  # noqa: E731
+                           for s in ("", "-wal", "-shm", "-journal")]  # fmt: skip
+    else:
+        import psycopg
+
+        name = f"cchc_bench_{os.getpid()}"
+        with psycopg.connect(PG_URL.format(name="postgres"), autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")
+            conn.execute(f"CREATE DATABASE {name}")
+        url = PG_URL.format(name=name)
+
+        def cleanup():
+            with psycopg.connect(PG_URL.format(name="postgres"), autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    if args.keep_db and kind == "sqlite":
+        cleanup = lambda: None  # noqa: E731
+    try:
+        command = [sys.executable, __file__, "--worker", "--database-url", url, "--file",
+                   str(file), "--result", str(result), "--rows", str(args.rows),
+                   "--units", str(args.units)]  # fmt: skip
+        if args.reimport:
+            command.append("--reimport")
+        env = dict(os.environ, CCHC_TASKS="immediate")
+        subprocess.run([*command, "--phase", "setup"], check=True, env=env)
+        subprocess.run([*command, "--phase", "run"], check=True, env=env)
+        return json.loads(result.read_text())
+    finally:
+        cleanup()
+        result.unlink(missing_ok=True)
+
+
+# -- report -----------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GB RAM, {platform.system()} "
+            f"{platform.release()}, Python {platform.python_version()}")  # fmt: skip
+
+
+def report(args, results: dict[str, dict], baseline: dict, checks: dict[str, bool]) -> str:
+    rows = args.rows
+    lines = [
+        f"### {rows:,} dossiers, {args.units:,} communes ({dt.date.today().isoformat()})",
+        "",
+        f"Machine: {machine()}. Shared with other work while it ran (two cores, other "
+        "sessions' tests): times are what this run measured, not a quiet machine's.",
+        "",
+        f"Command: `.venv/bin/python benchmarks/dossiers.py --rows {rows} --units {args.units}"
+        f" --db {args.db}`",
+        "",
+        f"pandas baseline (reporting year {YEAR}, per-unit table on a frame already in "
+        f"memory): **{baseline['computed']:.2f} s** (loading the CSV into the frame: "
+        f"{baseline['loaded']:.1f} s, not counted).",
+        "",
+    ]
+    targets_import = {"postgresql": 100_000, "sqlite": 50_000}
+    for vendor, r in results.items():
+        rate = r["rows"] / r["import_seconds"]
+        target = targets_import[vendor]
+        ratio = baseline["computed"] / r["summary_best"]
+        lines += [
+            f"#### {'PostgreSQL' if vendor == 'postgresql' else 'SQLite'} {r['server']}",
+            "",
+            "| measure | result | target | met |",
+            "|---|---|---|---|",
+            f"| import with validation (`dossiers_import`) | {r['import_seconds']:.1f} s = "
+            f"**{rate:,.0f} rows/s** (read and check {r['import_read_seconds']:.1f} s, "
+            f"write {r['import_write_seconds']:.1f} s) | ≥ {target:,} rows/s | "
+            f"{'yes' if rate >= target else 'NO'} |",
+            f"| CPU time of the importing process (the database server's not counted) | "
+            f"{r['import_cpu_seconds']:.1f} s = {r['rows'] / r['import_cpu_seconds']:,.0f} "
+            f"rows per CPU-second | | |",
+            f"| load average of the machine after the run (1, 5, 15 min) | "
+            f"{', '.join(f'{x:.1f}' for x in r['load_average'])} | | |",
+            (
+                f"| re-import of the same file (nothing changes) | {r['reimport_seconds']:.1f} s | | |"
+                if r.get("reimport_seconds")
+                else "| re-import | not run (`--reimport`) | | |"
+            ),
+            f"| peak memory of the importing process (max RSS, with Django) | "
+            f"{r['peak_rss_mb']:,.0f} MB (before the import {r['rss_before_import_mb']:,.0f} MB)"
+            f" | < 1 GB | {'yes' if r['peak_rss_mb'] < 1024 else 'NO'} |",
+            f"| all units, reporting year (summary) | best {r['summary_best'] * 1000:,.0f} ms, "
+            f"median {r['summary_median'] * 1000:,.0f} ms | < 1 s and < pandas | "
+            f"{'yes' if r['summary_best'] < min(1.0, baseline['computed']) else 'NO'} |",
+            f"| ratio pandas / database | {ratio:.1f}× | > 1 | {'yes' if ratio > 1 else 'NO'} |",
+            f"| one unit's year (summary) | best {r['one_unit_best'] * 1000:.1f} ms, median "
+            f"{r['one_unit_median'] * 1000:.1f} ms | < 50 ms | "
+            f"{'yes' if r['one_unit_median'] < 0.05 else 'NO'} |",
+            f"| one unit's year (rows, index) | best {r['one_unit_rows_best'] * 1000:.1f} ms, "
+            f"median {r['one_unit_rows_median'] * 1000:.1f} ms | | |",
+            f"| all units from the raw rows (for comparison) | {r['rows_all_units']:.2f} s | | |",
+            f"| identical numbers (summary = rows = pandas) | "
+            f"{'yes' if checks[vendor] else 'NO'} | yes | {'yes' if checks[vendor] else 'NO'} |",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def write_report(text: str, rows: int) -> None:
+    """Replace this size's section of docs/benchmarks.md (other sizes and text kept)."""
+    doc = ROOT / "docs" / "benchmarks.md"
+    marker_start, marker_end = f"<!-- dossiers:{rows}:start -->", f"<!-- dossiers:{rows}:end -->"
+    current = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
+    if marker_start in current:
+        head, rest = current.split(marker_start, 1)
+        _, tail = rest.split(marker_end, 1)
+        body = head + marker_start + "\n" + text + "\n" + marker_end + tail
+    else:
+        body = current.rstrip() + "\n\n" + marker_start + "\n" + text + "\n" + marker_end + "\n"
+    doc.write_text(body, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--units", type=int, default=3000)
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--keep-file", action="store_true")
+    parser.add_argument("--keep-db", action="store_true", help="leave the SQLite file in /tmp")
+    parser.add_argument("--reimport", action="store_true", help="also time a re-import")
+    parser.add_argument("--phase", choices=["setup", "run"], help=argparse.SUPPRESS)
+    parser.add_argument("--no-report", action="store_true", help="print, do not write the doc")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", help=argparse.SUPPRESS)
+    parser.add_argument("--file", help=argparse.SUPPRESS)
+    parser.add_argument("--result", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args)
+        return
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
+    file = Path(f"/tmp/cchc-bench-{args.rows}-{args.units}.csv")
+    if not file.exists():
+        started = time.perf_counter()
+        generate(file, args.rows, args.units)
+        print(f"generated {file} in {time.perf_counter() - started:.1f} s", flush=True)
+    baseline_counts, loaded, computed = pandas_table(file)
+    print(f"pandas: load {loaded:.1f} s, compute {computed:.2f} s", flush=True)
+    kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    results: dict[str, dict] = {}
+    checks: dict[str, bool] = {}
+    for kind in kinds:
+        r = run_database(kind, args, file)
+        vendor = r["vendor"]
+        checks[vendor] = r["counts"] == baseline_counts and r["rows_path_equal"]
+        if not checks[vendor]:
+            bad = [u for u in baseline_counts if r["counts"].get(u) != baseline_counts[u]]
+            print(f"{vendor}: {len(bad)} units differ from pandas, e.g. {bad[:3]}", flush=True)
+        results[vendor] = {k: v for k, v in r.items() if k != "counts"}
+        print(json.dumps(results[vendor], indent=1), flush=True)
+    text = report(args, results, {"loaded": loaded, "computed": computed}, checks)
+    print(text)
+    if not args.no_report:
+        write_report(text, args.rows)
+    if not args.keep_file:
+        file.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()

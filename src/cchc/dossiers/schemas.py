@@ -1,0 +1,135 @@
+"""Schemas of the dossier API (strict input: unknown fields are refused)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+Action = Literal["processing", "supplement", "supplied", "resolve", "return", "withdraw"]
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProcedureOut(Schema):
+    id: int
+    code: str
+    name: str
+    field: str
+    level: str
+    processing_days: int | None
+    fee: Decimal
+    online_class: str
+    announcement_no: str
+    announced_on: dt.date | None
+    legal_basis_effective_on: dt.date | None
+    published_on: dt.date | None
+    all_parts_published: bool
+    payment_integrated: bool
+    paper_result_required: bool
+    certification: bool
+    active: bool
+
+
+class DossierOut(Schema):
+    id: int
+    unit_id: int
+    code: str
+    procedure: str = Field(..., alias="procedure.code")
+    applicant: str
+    channel: str
+    received_at: dt.datetime
+    received_on: dt.date
+    due_on: dt.date | None
+    status: str
+    finished_at: dt.datetime | None
+    finished_on: dt.date | None
+    clock_stopped_on: dt.date | None
+    supplement_count: int
+    late_by_rule: bool
+    intake_digitized: str
+    result_digitized: bool
+    paid_online: bool
+    deadline: str  # early, on_time, late, overdue, soon, in_time, stopped, no_due
+
+    @staticmethod
+    def resolve_deadline(obj) -> str:
+        from cchc.dossiers.views.common import deadline_state
+
+        return deadline_state(obj).code
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    at: dt.datetime
+    by: str | None
+    from_status: str
+    to_status: str
+    new_due_on: dt.date | None
+    reason: str
+
+    @staticmethod
+    def resolve_by(obj) -> str | None:
+        if obj.by is None:
+            return None
+        profile = getattr(obj.by, "profile", None)
+        return profile.full_name if profile else obj.by.get_username()
+
+
+class DossierDetailOut(DossierOut):
+    events: list[EventOut]
+
+
+class DossierIn(Strict):
+    procedure: str = Field(..., description="mã thủ tục, ví dụ 1.001193")
+    applicant: str = Field(..., min_length=1, max_length=300)
+    channel: Literal["truc_tiep", "truc_tuyen", "buu_chinh"] = "truc_tiep"
+    received_at: dt.datetime | None = Field(None, description="mặc định: bây giờ")
+    code: str | None = Field(None, max_length=64, description="để trống: hệ thống cấp mã")
+    intake_digitized: Literal["none", "partial", "full"] = "none"
+    paid_online: bool = False
+    reused_data: bool = False
+    e_certified_copy: bool = False
+
+
+class MoveIn(Strict):
+    action: Action
+    at: dt.datetime | None = Field(None, description="mặc định: bây giờ")
+    reason: str = Field("", max_length=2000)
+    result_digitized: bool | None = None
+
+
+class ApologyIn(Strict):
+    new_due_on: dt.date
+    reason: str = Field(..., min_length=1, max_length=2000)
+
+
+class JobOut(Schema):
+    id: int
+    kind: str
+    title: str
+    status: str
+    done: int
+    total: int
+    percent: int
+    message: str
+    result: dict
+    url: str
+
+
+class ImportOut(Schema):
+    job_id: int
+    status: str
+    job_url: str
+    status_url: str
+
+
+class Error(Schema):
+    detail: str
+    errors: list[dict] = []

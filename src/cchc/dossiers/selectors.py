@@ -1,0 +1,528 @@
+"""Reads of dossiers: the statistics of form 06/VPCP/KSTT per unit and period, the
+records the QĐ 766 service index counts, the desk's lists.
+
+Two ways to the same figures (tested equal to stats.compute, the plain reference):
+- whole reporting months (every standard period): the per-unit monthly summary
+  (summary.py), a few rows per unit and month whatever the number of dossiers;
+- any other range: SQL aggregates over the dossier rows (one unit: an index range scan).
+Dossiers whose clock stands still (an open supplement request) are read as rows either
+way: their due date moves up to the day of the report (clock.effective_due_date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Literal
+
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+
+from cchc.dossiers import summary
+from cchc.dossiers.calendar import work_calendar
+from cchc.dossiers.clock import Supplement, effective_due_date
+from cchc.dossiers.models import Dossier, DossierEvent, EventKind, Procedure, Status
+from cchc.dossiers.periods import Period, custom_period, months_in
+from cchc.dossiers.stats import NO_FIELD, TOTAL_KEY, DossierRow, UnitStats
+from cchc.units.models import Unit
+
+Method = Literal["auto", "summary", "rows"]
+
+# Above this many units, filter in Python rather than with a long IN list.
+_IN_LIMIT = 500
+
+# UnitStats count slots read from SQL, in order.
+_SLOTS = (
+    "carried_over",
+    "received_truc_tiep",
+    "received_truc_tuyen",
+    "received_buu_chinh",
+    "intake_digitized_full",
+    "paid_online",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "result_digitized",
+)
+
+
+def _period(period: Period | tuple[dt.date, dt.date]) -> Period:
+    if isinstance(period, Period):
+        return period
+    start, end = period
+    return custom_period(start, end)
+
+
+def _date_sql(day: dt.date) -> str:
+    # Dates we built ourselves: inlined as literals so one SQL text serves both databases.
+    text = day.isoformat()
+    return f"DATE '{text}'" if connection.vendor == "postgresql" else f"'{text}'"
+
+
+def _in_clause(column: str, ids: Sequence[int] | None) -> str:
+    if ids is None or len(ids) > _IN_LIMIT:
+        return ""
+    if not ids:
+        return " AND 1 = 0"
+    return f" AND {column} IN ({', '.join(str(int(i)) for i in ids)})"
+
+
+class _Counts:
+    """Per-group raw counts: the UnitStats slots, pending and the dated overdue."""
+
+    __slots__ = ("values", "pending", "overdue")
+
+    def __init__(self) -> None:
+        self.values = [0] * len(_SLOTS)
+        self.pending = 0
+        self.overdue = 0
+
+    def add(self, row: Sequence[int | None]) -> None:
+        for i in range(len(_SLOTS)):
+            self.values[i] += int(row[i] or 0)
+        self.pending += int(row[len(_SLOTS)] or 0)
+        self.overdue += int(row[len(_SLOTS) + 1] or 0)
+
+    def stats(self, label: str) -> UnitStats:
+        fields = dict(zip(_SLOTS, self.values, strict=True))
+        return UnitStats(
+            label,
+            pending_in_time=self.pending - self.overdue,
+            pending_overdue=self.overdue,
+            **fields,
+        )
+
+
+def _summary_counts(ids: Sequence[int] | None, a: int, b: int) -> dict[int, list[int]]:
+    received = "received_truc_tiep + received_truc_tuyen + received_buu_chinh"
+    resolved = "resolved_early + resolved_on_time + resolved_late"
+    flows = [
+        "received_truc_tiep",
+        "received_truc_tuyen",
+        "received_buu_chinh",
+        "intake_full",
+        "paid_online",
+        "resolved_early",
+        "resolved_on_time",
+        "resolved_late",
+        "result_digitized",
+    ]
+    cols = ",\n".join(f"SUM(CASE WHEN month >= {a} THEN {c} ELSE 0 END)" for c in flows)
+    sql = f"""
+SELECT unit_id,
+  SUM(CASE WHEN month < {a} THEN {received} - ({resolved}) ELSE 0 END),
+  {cols},
+  SUM({received} - ({resolved})),
+  SUM(due_passed - due_passed_finished)
+FROM {summary.TABLE}
+WHERE month <= {b}{_in_clause("unit_id", ids)}
+GROUP BY unit_id"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return {row[0]: list(row[1:]) for row in cursor.fetchall()}
+
+
+def _row_counts(
+    ids: Sequence[int] | None, start: dt.date, end: dt.date, *, by_field: bool = False
+) -> dict[object, list[int]]:
+    t = summary.true_sql()
+    s, e = _date_sql(start), _date_sql(end)
+    finished_in = f"d.finished_on IS NOT NULL AND d.finished_on <= {e}"
+    pending = f"(d.finished_on IS NULL OR d.finished_on > {e})"
+    early = f"d.due_on IS NOT NULL AND d.late_by_rule <> {t} AND d.finished_on < d.due_on"
+    on_time = f"(d.due_on IS NULL OR (d.late_by_rule <> {t} AND d.finished_on = d.due_on))"
+    late = f"d.due_on IS NOT NULL AND (d.late_by_rule = {t} OR d.finished_on > d.due_on)"
+    # Open supplements are left to _open_supplement_overdue (the clock moves the date).
+    overdue = (
+        f"{pending} AND d.due_on IS NOT NULL AND (d.late_by_rule = {t} "
+        f"OR (d.clock_stopped_on IS NULL AND d.due_on < {e}))"
+    )
+
+    def count(condition: str) -> str:
+        return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+    group = "COALESCE(NULLIF(p.field, ''), '')" if by_field else "d.unit_id"
+    join = "JOIN dossiers_procedure p ON p.id = d.procedure_id" if by_field else ""
+    sql = f"""
+SELECT {group} AS g,
+  {count(f"d.received_on < {s}")},
+  {count(f"d.received_on >= {s} AND d.channel = 'truc_tiep'")},
+  {count(f"d.received_on >= {s} AND d.channel = 'truc_tuyen'")},
+  {count(f"d.received_on >= {s} AND d.channel = 'buu_chinh'")},
+  {count(f"d.received_on >= {s} AND d.intake_digitized = 'full'")},
+  {count(f"d.received_on >= {s} AND d.paid_online = {t}")},
+  {count(f"{finished_in} AND {early}")},
+  {count(f"{finished_in} AND {on_time}")},
+  {count(f"{finished_in} AND {late}")},
+  {count(f"{finished_in} AND d.result_digitized = {t}")},
+  {count(pending)},
+  {count(overdue)}
+FROM dossiers_dossier d {join}
+WHERE d.received_on <= {e} AND (d.finished_on IS NULL OR d.finished_on >= {s})
+  {_in_clause("d.unit_id", ids)}
+GROUP BY {group}"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return {row[0]: list(row[1:]) for row in cursor.fetchall()}
+
+
+def _open_supplement_overdue(
+    ids: Sequence[int] | None, end: dt.date, *, by_field: bool = False
+) -> dict[object, int]:
+    """Dossiers waiting for a supplement at `end` that are overdue even with the clock
+    stopped: their due date moves by the working days since the request, up to `end`."""
+    qs = Dossier.objects.filter(
+        # a range on the partial index's first column: the few rows, never a table scan
+        clock_stopped_on__gte=dt.date(1900, 1, 1),
+        late_by_rule=False,
+        due_on__isnull=False,
+        received_on__lte=end,
+    )
+    if ids is not None and len(ids) <= _IN_LIMIT:
+        qs = qs.filter(unit_id__in=ids)
+    out: dict[object, int] = defaultdict(int)
+    calendar = None
+    key = "procedure__field" if by_field else "unit_id"
+    for group, due_on, stopped in qs.values_list(key, "due_on", "clock_stopped_on"):
+        if calendar is None:
+            calendar = work_calendar([end.year, due_on.year, stopped.year])
+        effective = effective_due_date(due_on, [Supplement(stopped, None)], calendar, as_of=end)
+        if effective is not None and effective < end:
+            out[(group or "") if by_field else group] += 1
+    return out
+
+
+def unit_counts(
+    unit_ids: Sequence[int] | None,
+    start: dt.date,
+    end: dt.date,
+    *,
+    method: Method = "auto",
+) -> dict[int, UnitStats]:
+    """Statistics of each unit's own dossiers (not its children's), keyed by unit id.
+
+    unit_ids None: every unit that has dossiers. Units without any figure are absent.
+    """
+    ids = None if unit_ids is None else sorted(set(unit_ids))
+    months = summary.aligned_months(start, end)
+    if method == "summary" and months is None:
+        raise ValueError("the summary serves whole reporting months only")
+    use_summary = months is not None and method in ("auto", "summary")
+    if use_summary:
+        assert months is not None
+        raw = _summary_counts(ids, *months)
+    else:
+        raw = _row_counts(ids, start, end)
+    open_overdue = _open_supplement_overdue(ids, end)
+    wanted = None if ids is None else set(ids)
+    out: dict[int, UnitStats] = {}
+    for unit_id, row in raw.items():
+        if wanted is not None and unit_id not in wanted:
+            continue
+        counts = _Counts()
+        counts.add(row)
+        counts.overdue += open_overdue.get(unit_id, 0)
+        out[unit_id] = counts.stats(str(unit_id))
+    return out
+
+
+def _with_descendants(units: Iterable[Unit]) -> dict[int, list[int]]:
+    """For each unit id: the ids of the unit and everything under it (one path query)."""
+    units = list(units)
+    if not units:
+        return {}
+    query = Q()
+    for unit in units:
+        query |= Q(path__startswith=unit.path)
+    rows = list(Unit.objects.filter(query).values_list("id", "path"))
+    return {unit.pk: [pk for pk, path in rows if path.startswith(unit.path)] for unit in units}
+
+
+def _relabel(stats: UnitStats, label: str) -> UnitStats:
+    return UnitStats(label, *stats._counts())
+
+
+def stats_by_unit(
+    units: Iterable[Unit],
+    period: Period | tuple[dt.date, dt.date],
+    *,
+    include_descendants: bool = False,
+    method: Method = "auto",
+) -> dict[str, UnitStats]:
+    """One row per unit (labelled by its code), in the order given, then TOTAL_KEY over the
+    distinct dossiers of all of them (a unit listed with its parent is not counted twice).
+    Units without dossiers read zeros."""
+    period = _period(period)
+    units = list(units)
+    groups = _with_descendants(units) if include_descendants else {u.pk: [u.pk] for u in units}
+    every_id = sorted({pk for ids in groups.values() for pk in ids})
+    per_unit = unit_counts(every_id, period.start, period.end, method=method)
+    out: dict[str, UnitStats] = {}
+    for unit in units:
+        parts = [per_unit[pk] for pk in groups[unit.pk] if pk in per_unit]
+        out[unit.code] = _relabel(sum(parts, UnitStats(unit.code)), unit.code)
+    total = sum(per_unit.values(), UnitStats(TOTAL_KEY))
+    out[TOTAL_KEY] = _relabel(total, TOTAL_KEY)
+    return out
+
+
+def unit_stats(
+    unit: Unit,
+    period: Period | tuple[dt.date, dt.date],
+    *,
+    include_descendants: bool = False,
+    method: Method = "auto",
+) -> UnitStats:
+    """Form 06/VPCP/KSTT for one unit (or the unit and everything under it)."""
+    return stats_by_unit([unit], period, include_descendants=include_descendants, method=method)[
+        unit.code
+    ]
+
+
+def all_units_stats(
+    period: Period | tuple[dt.date, dt.date], *, method: Method = "auto"
+) -> dict[str, UnitStats]:
+    """Every unit that has dossiers, by unit code (scheme-qualified when codes collide),
+    then TOTAL_KEY: the province-wide table."""
+    period = _period(period)
+    per_unit = unit_counts(None, period.start, period.end, method=method)
+    units = Unit.objects.filter(pk__in=per_unit.keys()).values_list("pk", "scheme", "code")
+    labels = {pk: (scheme, code) for pk, scheme, code in units}
+    seen = Counter(code for _, code in labels.values())
+    clash = {code for code, n in seen.items() if n > 1}
+
+    def label(pk: int) -> str:
+        scheme, code = labels[pk]
+        return f"{scheme}-{code}" if code in clash else code
+
+    out = {label(pk): _relabel(s, label(pk)) for pk, s in per_unit.items()}
+    out = dict(sorted(out.items()))
+    out[TOTAL_KEY] = _relabel(sum(per_unit.values(), UnitStats(TOTAL_KEY)), TOTAL_KEY)
+    return out
+
+
+def monthly_trend(
+    unit: Unit,
+    period: Period | tuple[dt.date, dt.date],
+    *,
+    include_descendants: bool = False,
+) -> list[tuple[Period, UnitStats]]:
+    """The unit's figures for each reporting month of the period (first and last cut to
+    the period): joined with UnitStats.followed_by they give the period's figures."""
+    period = _period(period)
+    return [
+        (month, unit_stats(unit, month, include_descendants=include_descendants))
+        for month in months_in(period)
+    ]
+
+
+def stats_by_field(
+    unit: Unit,
+    period: Period | tuple[dt.date, dt.date],
+    *,
+    include_descendants: bool = False,
+) -> dict[str, UnitStats]:
+    """The unit's figures per procedure field (lĩnh vực), as the form groups its rows, then
+    the dossiers of procedures without a field (NO_FIELD), then TOTAL_KEY. From the rows."""
+    period = _period(period)
+    ids = _with_descendants([unit])[unit.pk] if include_descendants else [unit.pk]
+    if len(ids) > _IN_LIMIT:
+        ids_filter: list[int] | None = None
+    else:
+        ids_filter = ids
+    raw = _row_counts(ids_filter, period.start, period.end, by_field=True)
+    open_overdue = _open_supplement_overdue(ids_filter, period.end, by_field=True)
+    out: dict[str, UnitStats] = {}
+    for field in sorted(raw, key=lambda f: (f == "", f)):
+        counts = _Counts()
+        counts.add(raw[field])
+        counts.overdue += open_overdue.get(field, 0)
+        label = field or NO_FIELD
+        out[label] = counts.stats(label)
+    out[TOTAL_KEY] = _relabel(sum(out.values(), UnitStats(TOTAL_KEY)), TOTAL_KEY)
+    return out
+
+
+# -- plain rows (the oracle's input, exports) ---------------------------------------------
+
+
+def dossier_rows(
+    unit_ids: Sequence[int] | None, *, as_of: dt.date, label: str = "code"
+) -> Iterator[DossierRow]:
+    """The dossiers as stats.DossierRow, with the due date the statistics use at `as_of`
+    (an open supplement moves it) and late_by_rule; unit labelled by its code."""
+    qs = Dossier.objects.all()
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=list(unit_ids))
+    calendar = work_calendar([as_of.year])
+    fields = (
+        "code", "unit__code", "procedure__code", "channel", "received_on", "due_on",
+        "finished_on", "intake_digitized", "result_digitized", "paid_online",
+        "procedure__field", "late_by_rule", "clock_stopped_on",
+    )  # fmt: skip
+    for (code, unit, procedure, channel, received, due, finished, intake, result, paid,
+         field, late, stopped) in qs.values_list(*fields).iterator(chunk_size=5000):  # fmt: skip
+        if stopped is not None and due is not None and not late:
+            due = effective_due_date(due, [Supplement(stopped, None)], calendar, as_of=as_of)
+        yield DossierRow(
+            code, unit, procedure, channel, received, due, finished, intake,
+            bool(result), bool(paid), field or None, bool(late),
+        )  # fmt: skip
+
+
+# -- the desk -----------------------------------------------------------------------------
+
+
+def dossiers_of(unit: Unit) -> QuerySet[Dossier]:
+    """A unit's dossiers with what a list shows (the caller checked the permission)."""
+    return Dossier.objects.filter(unit=unit).select_related("procedure", "unit")
+
+
+def dossier_detail(unit: Unit, pk: int) -> Dossier:
+    """One dossier of the unit with its events and who made them (404 outside the unit)."""
+    from django.shortcuts import get_object_or_404
+
+    events = DossierEvent.objects.select_related("by").order_by("at", "pk")
+    return get_object_or_404(
+        Dossier.objects.select_related(
+            "procedure", "unit", "first_import__by", "last_import__by"
+        ).prefetch_related(Prefetch("events", queryset=events)),
+        unit=unit,
+        pk=pk,
+    )
+
+
+def overdue_open_dossiers(unit: Unit, *, today: dt.date) -> QuerySet[Dossier]:
+    """Open dossiers past their due date (or late by rule): the desk's inbox."""
+    open_states = [Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED]
+    return (
+        dossiers_of(unit)
+        .filter(status__in=open_states, due_on__isnull=False)
+        .filter(Q(late_by_rule=True) | Q(due_on__lt=today, clock_stopped_on__isnull=True))
+        .order_by("due_on")
+    )
+
+
+def latest_apology(dossier: Dossier) -> DossierEvent | None:
+    return dossier.events.filter(kind=EventKind.APOLOGY).order_by("-at", "-pk").first()
+
+
+def procedures() -> QuerySet[Procedure]:
+    return Procedure.objects.all()
+
+
+# -- the QĐ 766 service index (cchc.service_index.counts) ------------------------------------
+
+_INDEX_CHANNEL = {"truc_tiep": "direct", "truc_tuyen": "online", "buu_chinh": "postal"}
+
+
+def service_index_dossiers(
+    unit: Unit,
+    period: Period | tuple[dt.date, dt.date],
+    *,
+    include_descendants: bool = False,
+    chunk: int = 2000,
+) -> Iterator[object]:
+    """The unit's dossiers that matter for the period (received by its end, not finished
+    before its start) as service_index.counts.DossierRecord, streamed.
+
+    `due` is the effective due date (closed supplement stops already added, services.py),
+    so each closed supplement is passed as a zero-length stop (requested = supplied): it
+    still counts as a request (the second one makes the dossier late) without moving the
+    date twice. An open request stops the clock up to the day counted. A dossier imported
+    with a supplement count but no events gets that many zero-length requests on its day of
+    receipt.
+    """
+    from cchc.service_index.counts import DossierRecord
+
+    period = _period(period)
+    units = Unit.objects.filter(path__startswith=unit.path) if include_descendants else [unit]
+    codes = {u.pk: u.code for u in units}
+    qs = (
+        Dossier.objects.filter(unit_id__in=list(codes), received_on__lte=period.end)
+        .filter(Q(finished_on__isnull=True) | Q(finished_on__gte=period.start))
+        .select_related("procedure")
+        .order_by("pk")
+    )
+    batch: list[Dossier] = []
+
+    def flush() -> Iterator[object]:
+        requests: dict[int, list[dt.date]] = defaultdict(list)
+        for dossier_id, day in DossierEvent.objects.filter(
+            dossier_id__in=[d.pk for d in batch], kind=EventKind.SUPPLEMENT_REQUESTED
+        ).values_list("dossier_id", "at"):
+            requests[dossier_id].append(timezone_local_date(day))
+        for d in batch:
+            days = sorted(requests.get(d.pk, []))
+            if len(days) < d.supplement_count:
+                days = [d.received_on] * (d.supplement_count - len(days)) + days
+            if d.late_by_rule and len(days) < 2:
+                days = [d.received_on] * (2 - len(days)) + days
+            supplements = [Supplement(day, day) for day in days]
+            if d.clock_stopped_on is not None and supplements:
+                supplements[-1] = Supplement(d.clock_stopped_on, None)
+            elif d.clock_stopped_on is not None:
+                supplements.append(Supplement(d.clock_stopped_on, None))
+            procedure = d.procedure
+            yield DossierRecord(
+                code=d.code,
+                unit=codes[d.unit_id],
+                procedure_code=procedure.code,
+                channel=_INDEX_CHANNEL[d.channel],  # type: ignore[arg-type]
+                received=d.received_on,
+                due=d.due_on,
+                finished=d.finished_on,
+                supplements=tuple(supplements),
+                intake_digitized=d.intake_digitized,  # type: ignore[arg-type]
+                result_digitized=d.result_digitized,
+                result_electronic=d.result_electronic,
+                paper_result_required=procedure.paper_result_required,
+                fee_required=procedure.fee > 0,
+                paid_online=d.paid_online,
+                reused_data=d.reused_data,
+                data_store_linked=d.data_store_linked,
+                e_certified_copy=d.e_certified_copy,
+                rating=d.rating,  # type: ignore[arg-type]
+                complaint=d.complaint,
+                synced=d.synced,
+            )
+
+    for dossier in qs.iterator(chunk_size=chunk):
+        batch.append(dossier)
+        if len(batch) >= chunk:
+            yield from flush()
+            batch = []
+    if batch:
+        yield from flush()
+
+
+def service_index_procedures(*, active_only: bool = True) -> list[object]:
+    """The procedure catalogue as service_index.counts.ProcedureRecord (one announcement
+    per procedure: the catalogue keeps the latest)."""
+    from cchc.service_index.counts import ProcedureRecord
+
+    qs = Procedure.objects.order_by("code")
+    if active_only:
+        qs = qs.filter(active=True)
+    return [
+        ProcedureRecord(
+            code=p.code,
+            announced=p.announced_on,
+            legal_basis_effective=p.legal_basis_effective_on,
+            published=p.published_on,
+            all_parts_published=p.all_parts_published,
+            online_class=p.online_class,  # type: ignore[arg-type]
+            fee=p.fee > 0,
+            payment_integrated=p.payment_integrated,
+            certification=p.certification,
+            announcement_no=p.announcement_no,
+        )
+        for p in qs
+    ]
+
+
+def timezone_local_date(moment: dt.datetime) -> dt.date:
+    from cchc.dossiers.models import local_date
+
+    return local_date(moment)

@@ -1,0 +1,1 @@
+"""Pages of the dossier app: catalogue, calendar, desk, papers, imports, statistics."""

@@ -1,0 +1,177 @@
+"""What the dossier pages share: the desk's permission-scoped fetch, deadline states,
+the units a person may pick, the move table the buttons are drawn from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from cchc.dossiers import services
+from cchc.dossiers.models import FINISHED_STATUSES, Dossier, Status
+from cchc.units.models import Unit, UnitKind
+from cchc.units.permissions import can, get_unit_for, is_administrator, visible_units
+
+ONLY_ADMINISTRATORS = "Chỉ quản trị viên (Sở Nội vụ) được thay đổi {what}."
+DUE_SOON_DAYS = 3  # "sắp đến hạn": due within three calendar days
+
+# Kinds of unit that run a one-stop desk or group those that do.
+DESK_KINDS = (
+    UnitKind.PROVINCE,
+    UnitKind.DISTRICT,
+    UnitKind.COMMUNE,
+    UnitKind.WARD,
+    UnitKind.SPECIAL_ZONE,
+    UnitKind.TOWN,
+    UnitKind.DEPARTMENT,
+)
+
+
+def require_administrator(user, what: str) -> None:
+    if not is_administrator(user) and not getattr(user, "is_superuser", False):
+        raise PermissionDenied(ONLY_ADMINISTRATORS.format(what=what))
+
+
+def desk_unit(request: HttpRequest, pk: int, action: str = "view") -> Unit:
+    """The unit of a desk page, fetched with permission first (STYLE.md §5).
+
+    Reading: whoever may view the unit. Acting (action="edit"): its officers and heads
+    (and the administrators above it), per cchc.units.permissions.can.
+    """
+    return get_unit_for(request.user, pk, action)  # type: ignore[arg-type]
+
+
+def unit_dossier(unit: Unit, pk: int) -> Dossier:
+    """A dossier of that unit (the unit was fetched with permission first)."""
+    try:
+        return Dossier.objects.select_related("procedure", "unit").get(unit=unit, pk=pk)
+    except Dossier.DoesNotExist:
+        raise Http404("Không tìm thấy hồ sơ.") from None
+
+
+def can_act(user, unit: Unit) -> bool:
+    return can(user, "edit", unit)
+
+
+def unit_choices(user) -> list[tuple[Unit, str]]:
+    """The units a person may report on, as a tree (indented by depth)."""
+    units = list(visible_units(user).filter(kind__in=DESK_KINDS).order_by("path"))
+    if not units:
+        return []
+    base = min(u.path.count("/") for u in units)
+    out = []
+    for unit in units:
+        depth = unit.path.count("/") - base
+        label = "\u00a0\u00a0" * depth + unit.name
+        if unit.valid_to:
+            label += f" (đến {unit.valid_to:%d/%m/%Y})"
+        out.append((unit, label))
+    return out
+
+
+# -- deadline state of one dossier, as the desk shows it -----------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineState:
+    code: str
+    label: str
+    badge: str  # CSS modifier: ok, warn, bad, or ""
+
+
+def deadline_state(dossier: Dossier, today: dt.date | None = None) -> DeadlineState:
+    """Where the dossier stands against its due date (docs/dossier-stats.md, the clock).
+
+    due_on is already the effective due date of closed supplements; an open supplement
+    stops the clock; a second supplement request makes it late; no due date is never late.
+    """
+    today = today or timezone.localdate()
+    due = dossier.due_on
+    if dossier.finished_on is not None:
+        if due is None:
+            return DeadlineState("on_time", "Đúng hạn (không có hạn)", "ok")
+        if dossier.late_by_rule or dossier.finished_on > due:
+            return DeadlineState("late", "Trả quá hạn", "bad")
+        if dossier.finished_on == due:
+            return DeadlineState("on_time", "Trả đúng hạn", "ok")
+        return DeadlineState("early", "Trả trước hạn", "ok")
+    if due is None:
+        return DeadlineState("no_due", "Không có hạn", "")
+    if dossier.late_by_rule:
+        return DeadlineState("overdue", "Quá hạn (bổ sung lần 2)", "bad")
+    if dossier.clock_stopped_on is not None:
+        return DeadlineState("stopped", "Dừng tính hạn, chờ bổ sung", "warn")
+    if due < today:
+        return DeadlineState("overdue", "Quá hạn", "bad")
+    if (due - today).days <= DUE_SOON_DAYS:
+        return DeadlineState("soon", "Sắp đến hạn", "warn")
+    return DeadlineState("in_time", "Trong hạn", "")
+
+
+# -- the desk's moves ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Move:
+    action: str
+    label: str
+    to_status: str
+    style: str = ""  # btn modifier
+    needs_reason: bool = False
+
+
+MOVES: tuple[Move, ...] = (
+    Move("processing", "Chuyển xử lý", Status.PROCESSING),
+    Move("supplement", "Yêu cầu bổ sung", Status.SUPPLEMENT_REQUESTED, "ghost", True),
+    Move("supplied", "Đã nhận bổ sung", Status.PROCESSING),
+    Move("resolve", "Trả kết quả", Status.RESOLVED),
+    Move("return", "Trả lại hồ sơ", Status.RETURNED, "danger", True),
+    Move("withdraw", "Rút hồ sơ", Status.WITHDRAWN, "danger", True),
+)
+MOVES_BY_ACTION = {m.action: m for m in MOVES}
+
+WHY_WAITING = "Hồ sơ đang chờ bổ sung: bấm «Đã nhận bổ sung» khi người nộp bổ sung xong."
+WHY_ALREADY_PROCESSING = "Hồ sơ đã ở trạng thái đang xử lý."
+WHY_NOT_RECEIVED = "Chỉ chuyển xử lý hồ sơ mới tiếp nhận."
+WHY_SECOND_SUPPLEMENT = (
+    "Đã yêu cầu bổ sung {n} lần: yêu cầu thêm sẽ làm hồ sơ bị tính quá hạn "
+    "(QĐ 766/QĐ-TTg, chỉ tiêu 2.1)."
+)
+
+
+def move_refusal(dossier: Dossier, move: Move) -> str:
+    """Why this move is not possible now ("" when it is): the buttons say it before a click."""
+    status = dossier.status
+    if status in FINISHED_STATUSES:
+        return services.ERR_FINISHED
+    if move.action == "processing":
+        if status == Status.SUPPLEMENT_REQUESTED:
+            return WHY_WAITING
+        if status == Status.PROCESSING:
+            return WHY_ALREADY_PROCESSING
+        return "" if status == Status.RECEIVED else WHY_NOT_RECEIVED
+    if move.action == "supplied":
+        return "" if status == Status.SUPPLEMENT_REQUESTED else services.ERR_NOT_WAITING
+    if move.action == "supplement" and status == Status.SUPPLEMENT_REQUESTED:
+        return services.ERR_CANNOT_REQUEST
+    if move.action == "resolve" and status == Status.SUPPLEMENT_REQUESTED:
+        return "Hồ sơ đang chờ bổ sung: nhận bổ sung trước khi trả kết quả."
+    if move.to_status not in services.ALLOWED.get(status, frozenset()):
+        return services.ERR_FORBIDDEN_MOVE.format(
+            from_label=Status(status).label, to_label=Status(move.to_status).label
+        )
+    return ""
+
+
+def moves_for(dossier: Dossier) -> list[dict]:
+    out = []
+    for move in MOVES:
+        refusal = move_refusal(dossier, move)
+        warning = ""
+        if move.action == "supplement" and not refusal and dossier.supplement_count >= 1:
+            warning = WHY_SECOND_SUPPLEMENT.format(n=dossier.supplement_count)
+        out.append({"move": move, "refusal": refusal, "warning": warning})
+    return out

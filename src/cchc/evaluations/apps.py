@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class EvaluationsConfig(AppConfig):
+    name = "cchc.evaluations"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "Chỉ số CCHC"
+
+    def ready(self) -> None:
+        from cchc.core.navigation import NavItem, register_inbox, register_nav
+        from cchc.evaluations.views.inbox import evaluation_inbox
+        from cchc.units.roles import APPRAISER
+
+        register_nav(NavItem("Chỉ số CCHC", "cycle-list", order=10))
+        register_nav(NavItem("Thẩm định", "appraisal-list", roles=frozenset({APPRAISER}), order=11))
+        # Public: shown to visitors without an account too (published results only).
+        register_nav(NavItem("Kết quả Chỉ số CCHC", "public-results", public=True, order=80))
+        register_inbox(evaluation_inbox)

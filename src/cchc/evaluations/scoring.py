@@ -1,0 +1,246 @@
+"""Scores of one unit under a framework: every node, the total, the index.
+
+DESIGN: score of a unit = sum of its leaves' final scores; index = score / max × 100. A
+node given directly (a component's points from a published table, an appraised
+criterion) replaces its subtree. Metric leaves get points from a measured percentage
+through the framework's threshold table; survey leaves from a survey index.
+
+Percentages are exact Decimals (division at 28 significant digits); round them only for
+display, with ``cchc.core.formatting.round_half_up``. Plain module: no Django import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from cchc.core.formatting import to_decimal
+from cchc.frameworks.spec import (
+    METHOD_METRIC,
+    METHOD_SURVEY,
+    Criterion,
+    Framework,
+    Threshold,
+    plain_number,
+)
+
+Number = int | float | Decimal | str
+
+ERR_UNKNOWN_CODE = "không có tiêu chí mã này trong bộ chỉ số"
+ERR_NOT_NUMBER = "điểm phải là một số"
+ERR_NEGATIVE = "điểm không được âm"
+ERR_ABOVE_MAX = "điểm {score} vượt điểm tối đa {max}"
+ERR_MISSING = "chưa có điểm"
+ERR_GIVEN_TWICE = "đã có điểm ở tiêu chí cấp trên {ancestor}"
+ERR_VALUE_NEGATIVE = "số liệu đo được không được âm"
+ERR_SURVEY_RANGE = "kết quả điều tra phải từ 0 đến {scale}"
+ERR_NOT_METRIC = "tiêu chí này không chấm theo số liệu (metric)"
+ERR_NOT_SURVEY = "tiêu chí này không chấm theo điều tra (survey)"
+
+_HUNDRED = Decimal(100)
+
+
+class ScoreError(ValueError):
+    """A score that cannot be used, naming the criterion code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        self.message = message
+        super().__init__(f"tiêu chí {code}: {message}")
+
+
+@dataclass(frozen=True)
+class NodeScore:
+    code: str
+    title: str
+    max: Decimal
+    score: Decimal
+    # How the score came about: "given" (entered for this node), "metric", "survey",
+    # "sum" (of children), "missing" (counted as 0 while allow_missing).
+    origin: str
+    measured: Decimal | None = None  # the metric value or survey index that gave the points
+
+    @property
+    def percent(self) -> Decimal:
+        """score / max × 100, exact (not rounded)."""
+        return self.score * _HUNDRED / self.max
+
+    @property
+    def ratio(self) -> Fraction:
+        """score / max as an exact fraction, for comparisons and ranking."""
+        return Fraction(self.score) / Fraction(self.max)
+
+    @property
+    def deducted(self) -> Decimal:
+        return self.max - self.score
+
+
+@dataclass(frozen=True)
+class UnitScore:
+    framework: str
+    total: Decimal
+    max: Decimal
+    nodes: dict[str, NodeScore]
+    components: tuple[str, ...]
+    missing: tuple[str, ...] = field(default=())
+
+    @property
+    def index(self) -> Decimal:
+        """total / max × 100, exact (not rounded)."""
+        return self.total * _HUNDRED / self.max
+
+    @property
+    def ratio(self) -> Fraction:
+        return Fraction(self.total) / Fraction(self.max)
+
+    def component(self, code: str) -> NodeScore:
+        return self.nodes[code]
+
+    def component_scores(self) -> list[NodeScore]:
+        return [self.nodes[c] for c in self.components]
+
+
+def parse_points(value: Number, code: str) -> Decimal:
+    """A score as Decimal; floats go through repr() so 11.84 stays 11.84."""
+    if isinstance(value, bool):
+        raise ScoreError(code, ERR_NOT_NUMBER)
+    try:
+        number = to_decimal(value.strip().replace(",", ".") if isinstance(value, str) else value)
+    except (InvalidOperation, ValueError, TypeError) as exc:
+        raise ScoreError(code, ERR_NOT_NUMBER) from exc
+    if not number.is_finite():
+        raise ScoreError(code, ERR_NOT_NUMBER)
+    return number
+
+
+def check_points(node: Criterion, points: Decimal) -> Decimal:
+    """A score is never negative nor above its max (DESIGN: self-assessment rules)."""
+    if points < 0:
+        raise ScoreError(node.code, ERR_NEGATIVE)
+    if points > node.max:
+        raise ScoreError(
+            node.code, ERR_ABOVE_MAX.format(score=plain_number(points), max=plain_number(node.max))
+        )
+    return points
+
+
+def threshold_points(thresholds: tuple[Threshold, ...], value: Decimal) -> Decimal:
+    """Points of the first row whose min <= value (rows are descending, the last min is 0)."""
+    for row in thresholds:
+        if value >= row.min:
+            return row.points
+    return Decimal(0)
+
+
+def _rate_points(node: Criterion, value: Decimal, scale: Decimal) -> Decimal:
+    percent = value * _HUNDRED / scale
+    if node.thresholds:
+        return threshold_points(node.thresholds, percent)
+    # QĐ 766 style: full points at or above X%, else rate × max / X% (X defaults to 100).
+    full_at = node.full_at if node.full_at is not None else _HUNDRED
+    if percent >= full_at:
+        return node.max
+    return percent * node.max / full_at
+
+
+def metric_points(node: Criterion, value: Number) -> Decimal:
+    """Points of a metric leaf from its measured percentage (e.g. on_time_rate 97.3)."""
+    if node.method != METHOD_METRIC:
+        raise ScoreError(node.code, ERR_NOT_METRIC)
+    measured = parse_points(value, node.code)
+    if measured < 0:
+        raise ScoreError(node.code, ERR_VALUE_NEGATIVE)
+    return min(_rate_points(node, measured, _HUNDRED), node.max)
+
+
+def survey_points(node: Criterion, value: Number) -> Decimal:
+    """Points of a survey leaf: survey % × max / 100 unless a threshold table is given."""
+    if node.method != METHOD_SURVEY:
+        raise ScoreError(node.code, ERR_NOT_SURVEY)
+    measured = parse_points(value, node.code)
+    scale = node.scale if node.scale is not None else _HUNDRED
+    if not (0 <= measured <= scale):
+        raise ScoreError(node.code, ERR_SURVEY_RANGE.format(scale=plain_number(scale)))
+    return min(_rate_points(node, measured, scale), node.max)
+
+
+def score_unit(
+    fw: Framework,
+    scores: Mapping[str, Number],
+    *,
+    metric_values: Mapping[str, Number] | None = None,
+    survey_values: Mapping[str, Number] | None = None,
+    allow_missing: bool = False,
+) -> UnitScore:
+    """Every node's score for one unit.
+
+    ``scores``: points per criterion code (a leaf, or any node, which then replaces its
+    subtree). ``metric_values``: measured percentages by metric name (``on_time_rate``),
+    used by metric leaves without a given score. ``survey_values``: survey indices by
+    survey name (``sipas``). ``allow_missing``: count leaves without a score as 0 and list
+    them in ``missing`` (a self-assessment in progress) instead of raising.
+    """
+    given: dict[str, Decimal] = {}
+    for code, value in scores.items():
+        code = str(code)
+        if not fw.has(code):
+            raise ScoreError(code, ERR_UNKNOWN_CODE)
+        given[code] = check_points(fw.node(code), parse_points(value, code))
+    for code in given:
+        for ancestor in fw.ancestors(code):
+            if ancestor in given:
+                raise ScoreError(code, ERR_GIVEN_TWICE.format(ancestor=ancestor))
+
+    nodes: dict[str, NodeScore] = {}
+    missing: list[str] = []
+    metrics = metric_values or {}
+    surveys = survey_values or {}
+
+    def visit(node: Criterion) -> Decimal:
+        if node.code in given:
+            nodes[node.code] = _node(node, given[node.code], "given")
+            return given[node.code]
+        if node.children:
+            total = sum((visit(child) for child in node.children), Decimal(0))
+            nodes[node.code] = _node(node, total, "sum")
+            return total
+        if node.method == METHOD_METRIC and node.metric in metrics:
+            measured = parse_points(metrics[node.metric], node.code)
+            points = metric_points(node, measured)
+            nodes[node.code] = _node(node, points, "metric", measured)
+            return points
+        if node.method == METHOD_SURVEY and node.survey in surveys:
+            measured = parse_points(surveys[node.survey], node.code)
+            points = survey_points(node, measured)
+            nodes[node.code] = _node(node, points, "survey", measured)
+            return points
+        if not allow_missing:
+            raise ScoreError(node.code, ERR_MISSING)
+        missing.append(node.code)
+        nodes[node.code] = _node(node, Decimal(0), "missing")
+        return Decimal(0)
+
+    total = sum((visit(top) for top in fw.criteria), Decimal(0))
+    return UnitScore(
+        framework=fw.code,
+        total=total,
+        max=fw.max,
+        nodes=nodes,
+        components=tuple(c.code for c in fw.criteria),
+        missing=tuple(missing),
+    )
+
+
+def _node(
+    node: Criterion, score: Decimal, origin: str, measured: Decimal | None = None
+) -> NodeScore:
+    return NodeScore(
+        code=node.code,
+        title=node.title,
+        max=node.max,
+        score=score,
+        origin=origin,
+        measured=measured,
+    )

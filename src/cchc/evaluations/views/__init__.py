@@ -1,0 +1,1 @@
+"""Pages of the PAR index evaluation (split by the work they serve)."""

@@ -1,0 +1,169 @@
+"""The public pages (no login): published cycles only, with the figures frozen at publication
+and the method, maxima and rules they were computed with. An unpublished cycle is a 404."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from cchc.evaluations import selectors
+from cchc.evaluations.models import Cycle, PublishedResult
+from cchc.evaluations.views import display
+from cchc.evaluations.views.results import (
+    card_context,
+    results_page_context,
+    svg_response,
+    xlsx_response,
+)
+from cchc.frameworks.views import tree_rows
+
+NOT_PUBLISHED = "Không có kết quả đã công bố này."
+
+
+def _published_cycle(pk: int) -> Cycle:
+    cycle = selectors.published_cycles().filter(pk=pk).first()
+    if cycle is None:
+        raise Http404(NOT_PUBLISHED)
+    return cycle
+
+
+def _views(cycle: Cycle) -> list[display.ResultView]:
+    fw = cycle.framework.spec()
+    return [
+        display.from_published(fw, p, with_gap=False) for p in selectors.published_results(cycle)
+    ]
+
+
+def public_results(request: HttpRequest) -> HttpResponse:
+    cycles = list(selectors.published_cycles())
+    for cycle in cycles:
+        cycle.n_units = cycle.published_results.count()
+    return render(request, "evaluations/public_list.html", {"cycles": cycles})
+
+
+def public_cycle(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = _published_cycle(pk)
+    context = results_page_context(cycle, _views(cycle))
+    context.update({"public": True, "rows": tree_rows(cycle.framework), "spec": context["fw"]})
+    return render(request, "evaluations/public_cycle.html", context)
+
+
+def public_cycle_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = _published_cycle(pk)
+    return xlsx_response(cycle, _views(cycle))
+
+
+def public_framework(request: HttpRequest, pk: int) -> HttpResponse:
+    """The framework the cycle was computed with, as the YAML file."""
+    cycle = _published_cycle(pk)
+    response = HttpResponse(
+        cycle.framework.yaml_text, content_type="application/x-yaml; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{cycle.framework.code}.yaml"'
+    return response
+
+
+def _published(cycle: Cycle, unit_pk: int) -> PublishedResult:
+    published = (
+        PublishedResult.objects.select_related("unit", "cycle_unit", "cycle_unit__cycle")
+        .filter(cycle=cycle, unit_id=unit_pk)
+        .first()
+    )
+    if published is None:
+        raise Http404(NOT_PUBLISHED)
+    return published
+
+
+def _previous_published(published: PublishedResult) -> PublishedResult | None:
+    """The unit's result in its most recent earlier published cycle."""
+    return (
+        PublishedResult.objects.filter(
+            unit_id=published.unit_id,
+            cycle__state="published",
+            cycle__year__lt=published.cycle.year,
+        )
+        .select_related("cycle", "cycle__framework", "unit")
+        .order_by("-cycle__year")
+        .first()
+    )
+
+
+def public_comparison(cycle: Cycle, published: PublishedResult, view) -> list:
+    previous = _previous_published(published)
+    if previous is None:
+        return []
+    old = display.from_published(previous.cycle.framework.spec(), previous, with_gap=False)
+    same_fw = previous.cycle.framework_id == cycle.framework_id
+    by_code = {c.code: c for c in old.components}
+    lines = []
+    for c in view.components:
+        o = by_code.pop(c.code, None)
+        if o is None:
+            note = display.CHANGE_NOTES["new"]
+        elif o.max != c.max:
+            note = display.CHANGE_NOTES["max_changed"]
+        elif not same_fw:
+            note = "Bộ chỉ số khác năm trước: tiêu chí có thể đã thay đổi"
+        else:
+            note = ""
+        lines.append(
+            display.ComparisonLine(
+                code=c.code,
+                title=c.title,
+                score=c.score,
+                previous_score=o.score if o else None,
+                percent=c.percent,
+                previous_percent=o.percent if o else None,
+                delta_score=(c.score - o.score) if o and o.max == c.max else None,
+                delta_percent=(c.percent - o.percent) if o else None,
+                note=note,
+            )
+        )
+    for o in by_code.values():
+        lines.append(
+            display.ComparisonLine(
+                o.code,
+                o.title,
+                None,
+                o.score,
+                None,
+                o.percent,
+                None,
+                None,
+                display.CHANGE_NOTES["removed"],
+            )
+        )
+    return lines
+
+
+def public_unit(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    cycle = _published_cycle(pk)
+    published = _published(cycle, unit_pk)
+    view = display.from_published(cycle.framework.spec(), published)
+    context = card_context(None, published.cycle_unit, view, public=True)
+    view.comparison = public_comparison(cycle, published, view)
+    previous = _previous_published(published)
+    context.update({"previous_published": previous})
+    return render(request, "evaluations/unit_result.html", context)
+
+
+def public_unit_chart(request: HttpRequest, pk: int, unit_pk: int, kind: str) -> HttpResponse:
+    cycle = _published_cycle(pk)
+    published = _published(cycle, unit_pk)
+    fw = cycle.framework.spec()
+    view = display.from_published(fw, published, with_gap=False)
+    if kind == "ranking":
+        rows = [r for r in _views(cycle) if r.block == view.block]
+        return svg_response(display.ranking_chart(rows, highlight=view.unit_name), public=True)
+    if kind not in ("bar", "radar"):
+        raise Http404("Không có loại biểu đồ này.")
+    return svg_response(display.component_chart(view, kind=kind), public=True)
+
+
+def public_ranking_chart(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = _published_cycle(pk)
+    block = request.GET.get("block", "")
+    rows = [r for r in _views(cycle) if (r.block or "") == block]
+    if not rows:
+        raise Http404("Không có khối này.")
+    return svg_response(display.ranking_chart(rows), public=True)

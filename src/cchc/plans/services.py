@@ -1,0 +1,979 @@
+"""State changes of plans, breakthrough work, inspections and staffing figures.
+
+Keyword-only arguments, one transaction each, full_clean() before save, history with a
+reason. Permission checks happen in the views and API (cchc.plans.access) before these run;
+the rules a domain imposes whoever asks (an inspected unit lies under the inspecting one, a
+parent's status comes from its children) are checked here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import IO
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from cchc.core.tabular import RowError, TableErrors, iter_rows
+from cchc.plans import rules
+from cchc.plans.models import (
+    Breakthrough,
+    BreakthroughCall,
+    Component,
+    Finding,
+    Inspection,
+    InspectionTarget,
+    Plan,
+    PlanEvidence,
+    PlanItem,
+    PlanState,
+    Recommendation,
+    RemediationReport,
+    StaffingYear,
+    StaffMember,
+    Status,
+)
+from cchc.units.models import Profile, Unit
+
+PLAN_EXISTS = "Đơn vị {unit} đã có kế hoạch CCHC năm {year}."
+PLAN_NOT_DRAFT = "Kế hoạch đã ban hành: không thay thế hoặc xóa được, chỉ cập nhật từng mục."
+PLAN_ISSUE_NEEDS_NUMBER = "Cần số, ký hiệu và ngày ban hành để ban hành kế hoạch."
+PARENT_STATUS_DERIVED = "Trạng thái của {level} được tính từ các mục con; hãy cập nhật các mục con."
+DONE_IN_FUTURE = "Ngày hoàn thành không được sau hôm nay."
+DONE_DATE_WITHOUT_DONE = "Chỉ ghi ngày hoàn thành khi trạng thái là Hoàn thành."
+TOO_DEEP = "Hoạt động là cấp cuối cùng: không thêm mục con được."
+START_AFTER_DUE = "Ngày bắt đầu phải trước hoặc bằng thời hạn."
+TARGET_OUTSIDE = "{unit} không thuộc phạm vi của {organiser}: không kiểm tra được."
+SELF_INSPECTION_TARGET = "Tự kiểm tra chỉ có một đơn vị được kiểm tra: chính đơn vị tổ chức."
+NO_TARGETS = "Chọn ít nhất một đơn vị được kiểm tra."
+UNIT_NOT_INSPECTED = "{unit} không có trong danh sách đơn vị được kiểm tra của đợt này."
+END_BEFORE_START = "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."
+REPORT_IN_FUTURE = "Ngày báo cáo không được sau hôm nay."
+ALREADY_CLOSED = "Kiến nghị đã được xác nhận khắc phục xong."
+REGISTER_OUTSIDE = "{unit} không thuộc phạm vi đợt đăng ký của {caller}."
+BAD_STATUS = "Trạng thái là một trong: Chưa thực hiện, Đang thực hiện, Hoàn thành."
+FILLED_OVER_ALLOTTED = "Số người có mặt ({filled}) vượt biên chế được giao ({allotted})."
+
+# The columns of a plan workbook (docs/plans.md). Headers compare without case or accents.
+PLAN_COLUMNS = {
+    "code": "mã",
+    "title": "nội dung",
+    "component": "lĩnh vực",
+    "lead_unit": "đơn vị chủ trì",
+    "lead_officer": "người phụ trách",
+    "coordinating": "đơn vị phối hợp",
+    "product": "sản phẩm",
+    "start": "bắt đầu",
+    "due": "thời hạn",
+    "status": "trạng thái",
+    "done_on": "ngày hoàn thành",
+    "note": "ghi chú",
+}
+PLAN_REQUIRED = ["code", "title"]
+
+STAFF_COLUMNS = {
+    "full_name": "họ và tên",
+    "position": "chức vụ",
+    "qualification": "trình độ chuyên môn",
+    "political": "lý luận chính trị",
+    "state_management": "quản lý nhà nước",
+    "trainings": "đào tạo, bồi dưỡng",
+    "rating": "xếp loại",
+}
+STAFF_REQUIRED = ["full_name"]
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _save(obj, *, reason: str = "", by=None, exclude: Iterable[str] | None = None) -> None:
+    obj.full_clean(exclude=list(exclude or []))
+    if reason:
+        obj._change_reason = reason
+    if by is not None:
+        obj._history_user = by
+    obj.save()
+
+
+def _components() -> dict[str, Component]:
+    return {c.code: c for c in Component.objects.all()}
+
+
+def _component_from_text(text: str, components: dict[str, Component]) -> Component | None:
+    value = (text or "").strip().rstrip(".")
+    if not value:
+        return None
+    if value in components:
+        return components[value]
+    plain = rules._plain(value)
+    for component in components.values():
+        if plain in {rules._plain(component.name), rules._plain(component.short_name)}:
+            return component
+    raise ValueError(
+        "Lĩnh vực CCHC là mã 1–7 hoặc tên lĩnh vực ("
+        + "; ".join(f"{c.code}: {c.short_name}" for c in components.values())
+        + ")."
+    )
+
+
+# --- plans ---------------------------------------------------------------------------------
+
+
+def default_title(unit: Unit, year: int) -> str:
+    return f"Kế hoạch cải cách hành chính năm {year} của {unit.name}"
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    unit: Unit,
+    year: int,
+    title: str = "",
+    number: str = "",
+    issued_on: dt.date | None = None,
+    by=None,
+) -> Plan:
+    if Plan.objects.filter(unit=unit, year=year).exists():
+        raise ValidationError(PLAN_EXISTS.format(unit=unit, year=year))
+    plan = Plan(
+        unit=unit,
+        year=year,
+        title=title.strip() or default_title(unit, year),
+        number=number.strip(),
+        issued_on=issued_on,
+        state=PlanState.ISSUED if number.strip() and issued_on else PlanState.DRAFT,
+        created_by=by,
+    )
+    _save(plan, reason="Tạo kế hoạch", by=by)
+    return plan
+
+
+@transaction.atomic
+def plan_update(
+    *, plan: Plan, title: str, number: str = "", issued_on: dt.date | None = None, by=None
+) -> Plan:
+    plan.title = title.strip() or plan.title
+    plan.number = number.strip()
+    plan.issued_on = issued_on
+    if plan.state == PlanState.ISSUED and not (plan.number and plan.issued_on):
+        raise ValidationError(PLAN_ISSUE_NEEDS_NUMBER)
+    _save(plan, reason="Sửa thông tin kế hoạch", by=by)
+    return plan
+
+
+@transaction.atomic
+def plan_issue(*, plan: Plan, number: str, issued_on: dt.date | None, by=None) -> Plan:
+    if not number.strip() or issued_on is None:
+        raise ValidationError(PLAN_ISSUE_NEEDS_NUMBER)
+    plan.number = number.strip()
+    plan.issued_on = issued_on
+    plan.state = PlanState.ISSUED
+    _save(plan, reason=f"Ban hành kế hoạch ({plan.number})", by=by)
+    return plan
+
+
+@transaction.atomic
+def plan_delete(*, plan: Plan, by=None) -> None:
+    if not plan.is_draft:
+        raise ValidationError(PLAN_NOT_DRAFT)
+    for item in plan.items.order_by("-sort_key"):
+        item._change_reason = "Xóa kế hoạch dự thảo"
+        item._history_user = by
+        item.delete()
+    plan._change_reason = "Xóa kế hoạch dự thảo"
+    plan._history_user = by
+    plan.delete()
+
+
+def _next_code(plan: Plan, parent: PlanItem | None) -> str:
+    siblings = PlanItem.objects.filter(plan=plan, parent=parent).values_list("code", flat=True)
+    last = max((int(c.split(".")[-1]) for c in siblings), default=0)
+    return f"{parent.code}.{last + 1}" if parent else str(last + 1)
+
+
+@transaction.atomic
+def item_create(
+    *,
+    plan: Plan,
+    parent: PlanItem | None = None,
+    title: str,
+    component: Component | None = None,
+    lead_unit_name: str = "",
+    lead_officer: Profile | None = None,
+    lead_officer_name: str = "",
+    coordinating_units: str = "",
+    product: str = "",
+    start_on: dt.date | None = None,
+    due_on: dt.date | None = None,
+    note: str = "",
+    by=None,
+) -> PlanItem:
+    if parent is not None and parent.level == PlanItem.Level.ACTIVITY:
+        raise ValidationError(TOO_DEEP)
+    level = (
+        PlanItem.Level.OBJECTIVE
+        if parent is None
+        else PlanItem.Level.TASK
+        if parent.level == PlanItem.Level.OBJECTIVE
+        else PlanItem.Level.ACTIVITY
+    )
+    item = PlanItem(
+        plan=plan,
+        parent=parent,
+        level=level,
+        code=_next_code(plan, parent),
+        title=title.strip(),
+        component=component or (parent.component if parent else None),
+        lead_unit_name=lead_unit_name.strip(),
+        lead_unit=_match_unit(plan.unit, lead_unit_name),
+        lead_officer=lead_officer,
+        lead_officer_name=(lead_officer.full_name if lead_officer else lead_officer_name.strip()),
+        coordinating_units=coordinating_units.strip(),
+        product=product.strip(),
+        start_on=start_on,
+        due_on=due_on,
+        note=note,
+    )
+    if start_on and due_on and start_on > due_on:
+        raise ValidationError({"start_on": START_AFTER_DUE})
+    _save(item, reason="Thêm mục", by=by, exclude=["sort_key"])
+    return item
+
+
+EDITABLE_ITEM_FIELDS = [
+    "title",
+    "component",
+    "lead_unit_name",
+    "lead_officer",
+    "lead_officer_name",
+    "coordinating_units",
+    "product",
+    "start_on",
+    "due_on",
+    "note",
+]
+
+
+@transaction.atomic
+def item_update(*, item: PlanItem, reason: str = "", by=None, **changes) -> PlanItem:
+    unknown = set(changes) - set(EDITABLE_ITEM_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(item, name, value.strip() if isinstance(value, str) and name != "note" else value)
+    if "lead_officer" in changes and item.lead_officer is not None:
+        item.lead_officer_name = item.lead_officer.full_name
+    if "lead_unit_name" in changes:
+        item.lead_unit = _match_unit(item.plan.unit, item.lead_unit_name)
+    if item.start_on and item.due_on and item.start_on > item.due_on:
+        raise ValidationError({"start_on": START_AFTER_DUE})
+    _save(item, reason=reason or "Sửa nội dung", by=by, exclude=["sort_key"])
+    return item
+
+
+@transaction.atomic
+def item_set_status(
+    *,
+    item: PlanItem,
+    status: str,
+    done_on: dt.date | None = None,
+    reason: str = "",
+    by=None,
+    today: dt.date | None = None,
+) -> PlanItem:
+    today = today or _today()
+    if item.children.exists():
+        raise ValidationError(PARENT_STATUS_DERIVED.format(level=item.get_level_display().lower()))
+    if status not in rules.STORED_STATUSES:
+        raise ValidationError({"status": BAD_STATUS})
+    if status == Status.DONE:
+        done_on = done_on or today
+        if done_on > today:
+            raise ValidationError({"done_on": DONE_IN_FUTURE})
+    elif done_on is not None:
+        raise ValidationError({"done_on": DONE_DATE_WITHOUT_DONE})
+    old = item.get_status_display()
+    item.status = status
+    item.done_on = done_on if status == Status.DONE else None
+    label = item.get_status_display()
+    _save(item, reason=reason or f"Trạng thái: {old} → {label}", by=by, exclude=["sort_key"])
+    return item
+
+
+@transaction.atomic
+def item_delete(*, item: PlanItem, by=None) -> None:
+    if not item.plan.is_draft:
+        raise ValidationError(PLAN_NOT_DRAFT)
+    for child in item.children.all():
+        item_delete(item=child, by=by)
+    item._change_reason = "Xóa mục"
+    item._history_user = by
+    item.delete()
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    item: PlanItem,
+    title: str,
+    number: str = "",
+    issued_on: dt.date | None = None,
+    issuer: str = "",
+    file=None,
+    by=None,
+) -> PlanEvidence:
+    evidence = PlanEvidence(
+        item=item,
+        title=title.strip(),
+        number=number.strip(),
+        issued_on=issued_on,
+        issuer=issuer.strip(),
+        uploaded_by=by,
+    )
+    if file is not None:
+        evidence.file = file
+    _save(evidence, reason="Thêm tài liệu kiểm chứng", by=by)
+    return evidence
+
+
+def _match_unit(plan_unit: Unit, name: str) -> Unit | None:
+    """The lead unit when it is a unit of the system under the plan's unit (a district's
+    communes, a province's departments); internal sections stay as text only."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    return plan_unit.descendants().filter(name__iexact=name).first()
+
+
+def _match_officer(unit: Unit, name: str) -> Profile | None:
+    name = (name or "").strip()
+    if not name:
+        return None
+    people = Profile.objects.filter(unit=unit)
+    return (
+        people.filter(full_name__iexact=name).first()
+        or people.filter(user__username__iexact=name).first()
+    )
+
+
+@dataclass
+class _Row:
+    number: int
+    code: tuple[int, ...]
+    title: str
+    component: Component | None
+    lead_unit: str
+    lead_officer: str
+    coordinating: str
+    product: str
+    start: dt.date | None
+    due: dt.date | None
+    status: str
+    done_on: dt.date | None
+    note: str
+    children: list[_Row] = field(default_factory=list)
+
+
+def _map_header(header: list[str], columns: dict[str, str]) -> dict[str, str]:
+    """file header -> our key, comparing without accents ('Ma' == 'Mã')."""
+    wanted = {rules._plain(label): key for key, label in columns.items()}
+    return {h: wanted[rules._plain(h)] for h in header if rules._plain(h) in wanted}
+
+
+def _read_table(
+    source, filename: str, columns: dict[str, str], required: list[str]
+) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
+    header, rows = iter_rows(source, filename)
+    mapping = _map_header(header, columns)
+    missing = [columns[k] for k in required if k not in mapping.values()]
+    if missing:
+        raise TableErrors(filename, [RowError(1, c, "Thiếu cột bắt buộc.") for c in missing])
+    out = []
+    for number, raw in rows:
+        out.append((number, {mapping[h]: v for h, v in raw.items() if h in mapping}))
+    return out, []
+
+
+def parse_plan_rows(
+    *, source, filename: str, year: int, today: dt.date | None = None
+) -> list[_Row]:
+    """Read and check a plan workbook; TableErrors lists every problem (row, column, why)."""
+    today = today or _today()
+    rows, errors = _read_table(source, filename, PLAN_COLUMNS, PLAN_REQUIRED)
+    components = _components()
+    parsed: dict[tuple[int, ...], _Row] = {}
+    C = PLAN_COLUMNS
+
+    def error(row, key, message, value=None):
+        errors.append(RowError(row, C[key], message, value))
+
+    for number, cells in rows:
+        raw_code = cells.get("code", "")
+        try:
+            code = rules.parse_code(raw_code)
+        except ValueError as exc:
+            error(number, "code", str(exc), raw_code)
+            continue
+        if code in parsed:
+            error(
+                number,
+                "code",
+                f"Mã trùng với dòng {parsed[code].number}.",
+                raw_code,
+            )
+            continue
+        title = cells.get("title", "").strip()
+        if not title:
+            error(number, "title", "Thiếu nội dung.")
+        elif len(title) > 1000:
+            error(number, "title", "Nội dung dài quá 1000 ký tự.")
+        try:
+            component = _component_from_text(cells.get("component", ""), components)
+        except ValueError as exc:
+            error(number, "component", str(exc), cells.get("component"))
+            component = None
+        dates = {}
+        for key in ("start", "due", "done_on"):
+            try:
+                dates[key] = rules.parse_deadline(cells.get(key, ""), year)
+            except ValueError as exc:
+                error(number, key, str(exc), cells.get(key))
+                dates[key] = None
+        try:
+            status = rules.parse_status(cells.get("status", ""))
+        except ValueError as exc:
+            error(number, "status", str(exc), cells.get("status"))
+            status = rules.NOT_STARTED
+        if dates["start"] and dates["due"] and dates["start"] > dates["due"]:
+            error(number, "start", START_AFTER_DUE, cells.get("start"))
+        if dates["due"] and dates["due"].year < year - 1:
+            error(number, "due", f"Thời hạn trước năm {year} của kế hoạch.", cells.get("due"))
+        if dates["done_on"]:
+            if status != rules.DONE:
+                error(number, "done_on", DONE_DATE_WITHOUT_DONE, cells.get("done_on"))
+            elif dates["done_on"] > today:
+                error(number, "done_on", DONE_IN_FUTURE, cells.get("done_on"))
+        row = _Row(
+            number=number,
+            code=code,
+            title=title,
+            component=component,
+            lead_unit=cells.get("lead_unit", "").strip()[:300],
+            lead_officer=cells.get("lead_officer", "").strip()[:200],
+            coordinating=cells.get("coordinating", "").strip()[:500],
+            product=cells.get("product", "").strip()[:500],
+            start=dates["start"],
+            due=dates["due"],
+            status=status,
+            done_on=dates["done_on"],
+            note=cells.get("note", ""),
+        )
+        parsed[code] = row
+
+    # Structure: each task/activity under an existing parent; inherit component, lead unit,
+    # lead officer and deadline downwards; every item ends with a component and every leaf with a deadline.
+    for code, row in sorted(parsed.items()):
+        if len(code) > 1:
+            parent = parsed.get(code[:-1])
+            if parent is None:
+                error(
+                    row.number,
+                    "code",
+                    f"Không có mục cấp trên '{rules.code_text(code[:-1])}' trong tệp.",
+                    rules.code_text(code),
+                )
+                continue
+            parent.children.append(row)
+            row.component = row.component or parent.component
+            row.lead_unit = row.lead_unit or parent.lead_unit
+            row.lead_officer = row.lead_officer or parent.lead_officer
+            if row.due is None:
+                row.due = parent.due
+        if row.component is None and len(code) == 1:
+            error(row.number, "component", "Mục tiêu cần ghi lĩnh vực CCHC (mã 1–7).")
+    for row in parsed.values():
+        if not row.children and row.due is None:
+            error(row.number, "due", "Thiếu thời hạn (5 rõ: rõ thời gian).")
+    if not parsed and not errors:
+        errors.append(RowError(None, None, "Tệp không có dòng nào."))
+    if errors:
+        errors.sort(key=lambda e: (e.row or 0, e.column or ""))
+        raise TableErrors(filename, errors)
+    return [parsed[c] for c in sorted(parsed)]
+
+
+@transaction.atomic
+def plan_import(
+    *,
+    unit: Unit,
+    year: int,
+    source: str | IO[bytes],
+    filename: str,
+    title: str = "",
+    number: str = "",
+    issued_on: dt.date | None = None,
+    replace: bool = False,
+    by=None,
+    today: dt.date | None = None,
+) -> Plan:
+    """Import a whole plan from a workbook: everything or nothing (TableErrors)."""
+    today = today or _today()
+    rows = parse_plan_rows(source=source, filename=filename, year=year, today=today)
+    existing = Plan.objects.filter(unit=unit, year=year).first()
+    if existing is not None:
+        if not replace:
+            raise TableErrors(
+                filename, [RowError(None, None, PLAN_EXISTS.format(unit=unit, year=year))]
+            )
+        if not existing.is_draft:
+            raise TableErrors(filename, [RowError(None, None, PLAN_NOT_DRAFT)])
+        for item in existing.items.order_by("-sort_key"):
+            item._change_reason = f"Thay bằng tệp {filename}"
+            item._history_user = by
+            item.delete()
+        plan = existing
+        plan.title = title.strip() or plan.title
+    else:
+        plan = Plan(unit=unit, year=year, title=title.strip() or default_title(unit, year))
+        plan.created_by = by
+    plan.number = number.strip() or plan.number
+    plan.issued_on = issued_on or plan.issued_on
+    plan.state = PlanState.ISSUED if plan.number and plan.issued_on else PlanState.DRAFT
+    _save(plan, reason=f"Nhập từ tệp {filename}", by=by)
+    created: dict[tuple[int, ...], PlanItem] = {}
+    for row in rows:  # sorted by code: parents come before their children
+        status = row.status if not row.children else rules.NOT_STARTED
+        done_on = None
+        if status == rules.DONE:
+            # No completion date in the file: the deadline if it has passed, else today.
+            done_on = row.done_on or (row.due if row.due and row.due <= today else today)
+        item = PlanItem(
+            plan=plan,
+            parent=created.get(row.code[:-1]),
+            level=rules.level_of(row.code),
+            code=rules.code_text(row.code),
+            title=row.title,
+            component=row.component,
+            lead_unit_name=row.lead_unit,
+            lead_unit=_match_unit(unit, row.lead_unit),
+            lead_officer_name=row.lead_officer,
+            lead_officer=_match_officer(unit, row.lead_officer),
+            coordinating_units=row.coordinating,
+            product=row.product,
+            start_on=row.start,
+            due_on=row.due,
+            status=status,
+            done_on=done_on,
+            note=row.note,
+        )
+        if item.lead_officer is not None:
+            item.lead_officer_name = item.lead_officer.full_name
+        _save(item, reason=f"Nhập từ tệp {filename}", by=by, exclude=["sort_key"])
+        created[row.code] = item
+    return plan
+
+
+def _next_year_title(title: str, year: int) -> str:
+    return (
+        title.replace(str(year), str(year + 1)) if str(year) in title else f"{title} ({year + 1})"
+    )
+
+
+@transaction.atomic
+def plan_copy(*, plan: Plan, by=None) -> Plan:
+    """Last year's plan as next year's draft: dates one year later, statuses reset,
+    evidence and completion dates left behind."""
+    year = plan.year + 1
+    if Plan.objects.filter(unit=plan.unit, year=year).exists():
+        raise ValidationError(PLAN_EXISTS.format(unit=plan.unit, year=year))
+    copy = Plan(
+        unit=plan.unit,
+        year=year,
+        title=_next_year_title(plan.title, plan.year),
+        state=PlanState.DRAFT,
+        copied_from=plan,
+        created_by=by,
+    )
+    _save(copy, reason=f"Sao chép từ kế hoạch năm {plan.year}", by=by)
+    mapping: dict[int, PlanItem] = {}
+    for item in plan.items.order_by("sort_key"):
+        new = PlanItem(
+            plan=copy,
+            parent=mapping.get(item.parent_id),
+            level=item.level,
+            code=item.code,
+            title=item.title,
+            component_id=item.component_id,
+            lead_unit_name=item.lead_unit_name,
+            lead_unit_id=item.lead_unit_id,
+            lead_officer_name=item.lead_officer_name,
+            lead_officer_id=item.lead_officer_id,
+            coordinating_units=item.coordinating_units,
+            product=item.product,
+            start_on=rules.shift_year(item.start_on),
+            due_on=rules.shift_year(item.due_on),
+            status=Status.NOT_STARTED,
+            done_on=None,
+        )
+        _save(new, reason=f"Sao chép từ kế hoạch năm {plan.year}", by=by, exclude=["sort_key"])
+        mapping[item.pk] = new
+    return copy
+
+
+# --- breakthrough work --------------------------------------------------------------------
+
+
+@transaction.atomic
+def call_create(
+    *,
+    unit: Unit,
+    year: int,
+    title: str,
+    deadline: dt.date,
+    document: str = "",
+    note: str = "",
+    by=None,
+) -> BreakthroughCall:
+    call = BreakthroughCall(
+        unit=unit,
+        year=year,
+        title=title.strip(),
+        deadline=deadline,
+        document=document.strip(),
+        note=note,
+        created_by=by,
+    )
+    _save(call, reason="Phát động đăng ký", by=by)
+    return call
+
+
+@transaction.atomic
+def breakthrough_register(
+    *,
+    call: BreakthroughCall,
+    unit: Unit,
+    title: str,
+    solution: str = "",
+    component: Component | None = None,
+    lead_officer_name: str = "",
+    product: str = "",
+    due_on: dt.date | None = None,
+    by=None,
+    today: dt.date | None = None,
+) -> Breakthrough:
+    if unit.pk == call.unit_id or not unit.path.startswith(call.unit.path):
+        raise ValidationError(REGISTER_OUTSIDE.format(unit=unit, caller=call.unit))
+    registration = Breakthrough(
+        call=call,
+        unit=unit,
+        title=title.strip(),
+        solution=solution,
+        component=component,
+        lead_officer_name=lead_officer_name.strip(),
+        product=product.strip(),
+        due_on=due_on,
+        registered_on=today or _today(),
+        registered_by=by,
+    )
+    late = " (sau hạn đăng ký)" if registration.registered_late else ""
+    _save(registration, reason=f"Đăng ký{late}", by=by)
+    return registration
+
+
+@transaction.atomic
+def breakthrough_set_status(
+    *,
+    registration: Breakthrough,
+    status: str,
+    done_on: dt.date | None = None,
+    by=None,
+    today: dt.date | None = None,
+) -> Breakthrough:
+    today = today or _today()
+    if status == Status.DONE:
+        done_on = done_on or today
+        if done_on > today:
+            raise ValidationError({"done_on": DONE_IN_FUTURE})
+    else:
+        done_on = None
+    old = registration.get_status_display()
+    registration.status = status
+    registration.done_on = done_on
+    _save(
+        registration,
+        reason=f"Trạng thái: {old} → {registration.get_status_display()}",
+        by=by,
+    )
+    return registration
+
+
+# --- inspections --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def inspection_create(
+    *,
+    organiser: Unit,
+    kind: str,
+    year: int,
+    title: str,
+    inspecting_body: str,
+    start_on: dt.date,
+    end_on: dt.date,
+    targets: Iterable[Unit],
+    decision_no: str = "",
+    decision_date: dt.date | None = None,
+    members: str = "",
+    report_due_on: dt.date | None = None,
+    conclusion: str = "",
+    by=None,
+) -> Inspection:
+    targets = list(dict.fromkeys(targets))
+    if not targets:
+        raise ValidationError({"targets": NO_TARGETS})
+    if kind == Inspection.Kind.SELF:
+        if [t.pk for t in targets] != [organiser.pk]:
+            raise ValidationError({"targets": SELF_INSPECTION_TARGET})
+    else:
+        for target in targets:
+            if target.pk == organiser.pk or not target.path.startswith(organiser.path):
+                raise ValidationError(
+                    {"targets": TARGET_OUTSIDE.format(unit=target, organiser=organiser)}
+                )
+    if end_on < start_on:
+        raise ValidationError({"end_on": END_BEFORE_START})
+    inspection = Inspection(
+        organiser=organiser,
+        kind=kind,
+        year=year,
+        title=title.strip(),
+        inspecting_body=inspecting_body.strip(),
+        decision_no=decision_no.strip(),
+        decision_date=decision_date,
+        start_on=start_on,
+        end_on=end_on,
+        members=members.strip(),
+        report_due_on=report_due_on,
+        conclusion=conclusion,
+        created_by=by,
+    )
+    _save(inspection, reason="Tạo đợt kiểm tra", by=by)
+    for target in targets:
+        InspectionTarget.objects.create(inspection=inspection, unit=target)
+    return inspection
+
+
+def _require_target(inspection: Inspection, unit: Unit) -> None:
+    if not inspection.targets.filter(unit=unit).exists():
+        raise ValidationError({"unit": UNIT_NOT_INSPECTED.format(unit=unit)})
+
+
+@transaction.atomic
+def finding_add(
+    *,
+    inspection: Inspection,
+    unit: Unit,
+    component: Component,
+    text: str,
+    kind: str = Finding.Kind.SHORTCOMING,
+    by=None,
+) -> Finding:
+    _require_target(inspection, unit)
+    finding = Finding(
+        inspection=inspection, unit=unit, component=component, kind=kind, text=text.strip()
+    )
+    _save(finding, reason="Ghi kết quả kiểm tra", by=by)
+    return finding
+
+
+@transaction.atomic
+def recommendation_add(
+    *,
+    inspection: Inspection,
+    unit: Unit,
+    text: str,
+    due_on: dt.date | None = None,
+    component: Component | None = None,
+    finding: Finding | None = None,
+    by=None,
+) -> Recommendation:
+    _require_target(inspection, unit)
+    recommendation = Recommendation(
+        inspection=inspection,
+        unit=unit,
+        component=component or (finding.component if finding else None),
+        finding=finding,
+        text=text.strip(),
+        due_on=due_on or inspection.report_due_on,
+    )
+    _save(recommendation, reason="Kiến nghị", by=by)
+    return recommendation
+
+
+@transaction.atomic
+def remediation_report_add(
+    *,
+    recommendation: Recommendation,
+    text: str,
+    reported_on: dt.date | None = None,
+    file=None,
+    by=None,
+    today: dt.date | None = None,
+) -> RemediationReport:
+    today = today or _today()
+    reported_on = reported_on or today
+    if reported_on > today:
+        raise ValidationError({"reported_on": REPORT_IN_FUTURE})
+    report = RemediationReport(
+        recommendation=recommendation, text=text.strip(), reported_on=reported_on, submitted_by=by
+    )
+    if file is not None:
+        report.file = file
+    _save(report, reason="Báo cáo khắc phục", by=by)
+    return report
+
+
+@transaction.atomic
+def recommendation_close(
+    *, recommendation: Recommendation, closed_on: dt.date | None = None, by=None
+) -> Recommendation:
+    if recommendation.closed_on is not None:
+        raise ValidationError(ALREADY_CLOSED)
+    recommendation.closed_on = closed_on or _today()
+    recommendation.closed_by = by
+    _save(recommendation, reason="Xác nhận đã khắc phục xong", by=by)
+    return recommendation
+
+
+# --- staffing -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def staffing_save(
+    *,
+    unit: Unit,
+    year: int,
+    positions_allotted: int | None,
+    positions_filled: int | None,
+    note: str = "",
+    by=None,
+) -> StaffingYear:
+    if (
+        positions_allotted is not None
+        and positions_filled is not None
+        and positions_filled > positions_allotted
+    ):
+        raise ValidationError(
+            {
+                "positions_filled": FILLED_OVER_ALLOTTED.format(
+                    filled=positions_filled, allotted=positions_allotted
+                )
+            }
+        )
+    staffing, _ = StaffingYear.objects.get_or_create(unit=unit, year=year)
+    staffing.positions_allotted = positions_allotted
+    staffing.positions_filled = positions_filled
+    staffing.note = note
+    _save(staffing, reason="Cập nhật biên chế", by=by)
+    return staffing
+
+
+STAFF_FIELDS = [
+    "full_name",
+    "position",
+    "qualification",
+    "political_theory",
+    "state_management",
+    "trainings",
+    "rating",
+]
+
+
+@transaction.atomic
+def staff_member_save(
+    *, staffing: StaffingYear, member: StaffMember | None = None, by=None, **values
+) -> StaffMember:
+    unknown = set(values) - set(STAFF_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    if member is None:
+        last = staffing.members.aggregate(m=Max("order"))["m"] or 0
+        member = StaffMember(staffing=staffing, order=last + 1)
+        reason = "Thêm cán bộ, công chức"
+    else:
+        reason = "Sửa thông tin cán bộ, công chức"
+        if "rating" in values and values["rating"] != member.rating:
+            reason = f"Xếp loại năm {staffing.year}: {values['rating'] or 'chưa'}"
+    for name, value in values.items():
+        setattr(member, name, value.strip() if isinstance(value, str) else value)
+    _save(member, reason=reason, by=by)
+    return member
+
+
+@transaction.atomic
+def staff_member_delete(*, member: StaffMember, by=None) -> None:
+    member._change_reason = "Xóa khỏi danh sách"
+    member._history_user = by
+    member.delete()
+
+
+def parse_staff_rows(*, source, filename: str) -> list[dict]:
+    rows, errors = _read_table(source, filename, STAFF_COLUMNS, STAFF_REQUIRED)
+    C = STAFF_COLUMNS
+    out = []
+    choices = [
+        ("qualification", "qualification", rules.QUALIFICATION_LABELS, rules.QUALIFICATION_ALIASES),
+        ("political", "political_theory", rules.POLITICAL_LABELS, rules.POLITICAL_ALIASES),
+        (
+            "state_management",
+            "state_management",
+            rules.STATE_MANAGEMENT_LABELS,
+            rules.STATE_MANAGEMENT_ALIASES,
+        ),
+        ("rating", "rating", rules.RATING_LABELS, rules.RATING_ALIASES),
+    ]
+    for number, cells in rows:
+        name = cells.get("full_name", "").strip()
+        if not name:
+            errors.append(RowError(number, C["full_name"], "Thiếu họ và tên."))
+        values = {
+            "full_name": name[:200],
+            "position": cells.get("position", "").strip()[:200],
+            "trainings": cells.get("trainings", "").strip(),
+        }
+        for key, attr, labels, aliases in choices:
+            try:
+                values[attr] = rules.parse_choice(cells.get(key, ""), labels, aliases)
+            except ValueError as exc:
+                errors.append(RowError(number, C[key], str(exc), cells.get(key)))
+        out.append(values)
+    if not out and not errors:
+        errors.append(RowError(None, None, "Tệp không có dòng nào."))
+    if errors:
+        raise TableErrors(filename, errors)
+    return out
+
+
+@transaction.atomic
+def staffing_import(
+    *, unit: Unit, year: int, source: str | IO[bytes], filename: str, by=None
+) -> StaffingYear:
+    """Replace the year's list of officers by the file's (all or nothing)."""
+    rows = parse_staff_rows(source=source, filename=filename)
+    staffing, _ = StaffingYear.objects.get_or_create(unit=unit, year=year)
+    for member in staffing.members.all():
+        member._change_reason = f"Thay bằng tệp {filename}"
+        member._history_user = by
+        member.delete()
+    for order, values in enumerate(rows, start=1):
+        member = StaffMember(staffing=staffing, order=order, **values)
+        _save(member, reason=f"Nhập từ tệp {filename}", by=by)
+    if staffing.positions_filled is None:
+        staffing.positions_filled = len(rows)
+        _save(staffing, reason=f"Nhập từ tệp {filename}", by=by)
+    return staffing

@@ -1,0 +1,258 @@
+"""The dossier part of a report (kết quả giải quyết TTHC), from form 06 statistics.
+
+Every count and rate comes from ``UnitStats`` (cchc.dossiers.stats): the received total
+(col. 3 of form 06) equals resolved + pending by construction, so the sentence and the
+table can never contradict each other (seed 000 printed 1.086 received, 1.080 resolved and
+4 pending).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from cchc.dossiers.form06 import FormRow
+from cchc.dossiers.stats import UnitStats
+from cchc.reports.builders.common import count, pp_change_parts, rate_parts
+from cchc.reports.document import (
+    Block,
+    Chart,
+    Column,
+    HeaderGroup,
+    Inline,
+    Paragraph,
+    Series,
+    Table,
+)
+
+
+@dataclass(frozen=True)
+class DossierFigures:
+    """The statistics a report prints for one unit (or area) and period."""
+
+    stats: UnitStats
+    period_range: str  # "từ ngày 15/12/2022 đến ngày 14/3/2023"
+    # Rows of the table (per field, or per unit for an area), without the total.
+    rows: Sequence[tuple[str, UnitStats]] = ()
+    row_heading: str = "Lĩnh vực"
+    # (month label, statistics of that reporting month), for the trend chart.
+    months: Sequence[tuple[str, UnitStats]] = ()
+    # The same period a year earlier, for the comparison sentence.
+    previous: UnitStats | None = None
+    previous_label: str = ""
+    extra: dict[str, int] = field(default_factory=dict)
+
+
+def is_empty(stats: UnitStats) -> bool:
+    return stats.carried_over + stats.received_total == 0
+
+
+def dossier_paragraphs(fig: DossierFigures, *, key: str = "dossiers") -> list[Block]:
+    s = fig.stats
+    rates = s.rates
+    out: list[Block] = []
+    if is_empty(s):
+        out.append(
+            Paragraph.of(
+                f"Trong kỳ ({fig.period_range}), không có hồ sơ thủ tục hành chính nào được "
+                "tiếp nhận mới hoặc chuyển từ kỳ trước sang; không có hồ sơ đang giải quyết."
+            )
+        )
+        return out
+    received_all = s.carried_over + s.received_total
+    direct = s.received_truc_tiep + s.received_buu_chinh
+    # Form 06 counts in-person and postal intake in one column (5): so does the sentence.
+    if s.received_buu_chinh:
+        channel: list[Inline] = [
+            "trực tiếp và qua dịch vụ bưu chính công ích ",
+            count(direct, f"{key}.received_direct_postal"),
+            " hồ sơ",
+        ]
+    else:
+        channel = ["trực tiếp ", count(s.received_truc_tiep, f"{key}.received_direct"), " hồ sơ"]
+    # Every total is followed by its parts in brackets, so that each can be added up.
+    first: list[Inline] = [
+        f"Tổng số hồ sơ nhận giải quyết trong kỳ ({fig.period_range}): ",
+        count(received_all, f"{key}.received_all"),
+        " hồ sơ (từ kỳ trước chuyển qua ",
+        count(s.carried_over, f"{key}.carried_over"),
+        " hồ sơ, mới trong kỳ ",
+        count(s.received_total, f"{key}.received"),
+        " hồ sơ). Số hồ sơ mới trong kỳ ",
+        count(s.received_total, f"{key}.received"),
+        " hồ sơ (trực tuyến ",
+        count(s.received_truc_tuyen, f"{key}.received_online"),
+        " hồ sơ, ",
+        *channel,
+        "). Đã giải quyết ",
+        count(s.resolved_total, f"{key}.resolved"),
+        " hồ sơ (trước hạn ",
+        count(s.resolved_early, f"{key}.resolved_early"),
+        " hồ sơ, đúng hạn ",
+        count(s.resolved_on_time, f"{key}.resolved_on_time"),
+        " hồ sơ, quá hạn ",
+        count(s.resolved_late, f"{key}.resolved_late"),
+        " hồ sơ); đang giải quyết ",
+        count(s.pending_total, f"{key}.pending"),
+        " hồ sơ (trong hạn ",
+        count(s.pending_in_time, f"{key}.pending_in_time"),
+        " hồ sơ, quá hạn ",
+        count(s.pending_overdue, f"{key}.pending_overdue"),
+        " hồ sơ).",
+    ]
+    out.append(Paragraph.of(*first))
+    out.append(
+        Paragraph.of(
+            "Tỷ lệ tiếp nhận trực tuyến ",
+            *ratio_parts(
+                s.received_truc_tuyen, s.received_total, rates.online, f"{key}.online_rate"
+            ),
+            "; tỷ lệ giải quyết trước và đúng hạn ",
+            *ratio_parts(
+                s.resolved_early + s.resolved_on_time,
+                s.resolved_total,
+                rates.on_time,
+                f"{key}.on_time_rate",
+            ),
+            ".",
+        )
+    )
+    out.append(
+        Paragraph.of(
+            "Số hóa hồ sơ: số hóa đầy đủ thành phần hồ sơ khi tiếp nhận ",
+            *ratio_parts(
+                s.intake_digitized_full,
+                s.received_total,
+                rates.intake_digitized,
+                f"{key}.intake_digitized_rate",
+            ),
+            "; số hóa kết quả giải quyết ",
+            *ratio_parts(
+                s.result_digitized,
+                s.resolved_total,
+                rates.result_digitized,
+                f"{key}.result_digitized_rate",
+            ),
+            "; thanh toán phí, lệ phí trực tuyến ",
+            *ratio_parts(
+                s.paid_online, s.received_total, rates.paid_online, f"{key}.paid_online_rate"
+            ),
+            ".",
+        )
+    )
+    prev = fig.previous
+    if prev is not None and not is_empty(prev):
+        parts: list[Inline] = [
+            f"So với {fig.previous_label}: số hồ sơ tiếp nhận mới ",
+            *_count_change(s.received_total, prev.received_total, f"{key}.change.received"),
+        ]
+        now_online, then_online = rates.online, prev.rates.online
+        if now_online is not None and then_online is not None:
+            # Two percentages differ by points, not by a percentage (seed 004's 19,69%).
+            parts += [
+                "; tỷ lệ tiếp nhận trực tuyến ",
+                *pp_change_parts(now_online - then_online, f"{key}.change.online_rate_pp"),
+            ]
+        now_on_time, then_on_time = rates.on_time, prev.rates.on_time
+        if now_on_time is not None and then_on_time is not None:
+            parts += [
+                "; tỷ lệ giải quyết trước và đúng hạn ",
+                *pp_change_parts(now_on_time - then_on_time, f"{key}.change.on_time_rate_pp"),
+            ]
+        parts.append(".")
+        out.append(Paragraph.of(*parts))
+    return out
+
+
+def _count_change(now: int, then: int, key: str) -> list[Inline]:
+    if now == then:
+        return ["không thay đổi (", count(now, key + ".now"), " hồ sơ)"]
+    word = "tăng từ " if now > then else "giảm từ "
+    return [word, count(then, key + ".then"), " lên " if now > then else " xuống ",
+            count(now, key + ".now"), " hồ sơ"]  # fmt: skip
+
+
+def ratio_parts(part: int, whole: int, rate, key: str) -> list[Inline]:
+    """'6/8 hồ sơ, đạt 75%': the share with what it is a share of (a reader, or
+    ``cchc check-report``, can verify it)."""
+    if not whole:
+        return ["chưa có số liệu để tính tỷ lệ"]
+    return [
+        count(part, key + ".part"),
+        "/",
+        count(whole, key + ".whole"),
+        " hồ sơ, ",
+        *rate_parts(rate, key),
+    ]
+
+
+def dossier_table(fig: DossierFigures, *, caption: str, font_size: float = 10.5) -> Table | None:
+    """The main columns of form 06 per field (or per unit), with the total row; the full
+    form (all thirteen columns) is the statistics form report (tt01-form)."""
+    if not fig.rows:
+        return None
+
+    def cells(stats: UnitStats) -> tuple[int, ...]:
+        row = FormRow.of("", stats)
+        return (
+            row.received_all,
+            row.received_online,
+            row.carried_over,
+            row.resolved_total,
+            row.resolved_early + row.resolved_on_time,
+            row.resolved_late,
+            row.pending_total,
+            row.pending_overdue,
+        )
+
+    body = [
+        (str(number), label, *cells(stats))
+        for number, (label, stats) in enumerate(fig.rows, start=1)
+    ]
+    return Table(
+        columns=(
+            Column("TT", "center", 0.75),
+            Column(fig.row_heading, "left", 3.4),
+            Column("Tổng số\n(3)", "right", 1.0, places=0),
+            Column("Trực tuyến\n(4)", "right", 1.0, places=0),
+            Column("Kỳ trước\n(6)", "right", 1.0, places=0),
+            Column("Tổng số\n(7)", "right", 1.0, places=0),
+            Column("Trước, đúng hạn\n(8)+(9)", "right", 1.1, places=0),
+            Column("Quá hạn\n(10)", "right", 1.0, places=0),
+            Column("Tổng số\n(11)", "right", 1.0, places=0),
+            Column("Quá hạn\n(13)", "right", 1.0, places=0),
+        ),
+        groups=(
+            HeaderGroup("", 2),
+            HeaderGroup("Nhận giải quyết", 3),
+            HeaderGroup("Đã giải quyết", 3),
+            HeaderGroup("Đang giải quyết", 2),
+        ),
+        rows=tuple(body),
+        totals=("", "Tổng cộng", *cells(fig.stats)),
+        caption=caption,
+        note="Cột theo Biểu 06/VPCP/KSTT (TT 01/2020/TT-VPCP): (3) = (7) + (11). Kỳ báo cáo "
+        + fig.period_range
+        + ".",
+        font_size=font_size,
+    )
+
+
+def trend_chart(fig: DossierFigures, *, caption: str) -> Chart | None:
+    """Received and resolved per reporting month (15th–14th)."""
+    if len(fig.months) < 2 or all(is_empty(s) for _, s in fig.months):
+        return None
+    labels = tuple(label for label, _ in fig.months)
+    return Chart(
+        kind="line",
+        title="Hồ sơ tiếp nhận mới và đã giải quyết theo tháng",
+        categories=labels,
+        series=(
+            Series("Tiếp nhận mới", tuple(s.received_total for _, s in fig.months)),
+            Series("Đã giải quyết", tuple(s.resolved_total for _, s in fig.months)),
+        ),
+        value_label="Số hồ sơ",
+        places=0,
+        caption=caption,
+        height_cm=7.5,
+    )

@@ -1,0 +1,171 @@
+"""The quarterly, six-month and annual CCHC report of a unit (seed 003, part II; seed 000).
+
+Sections: I. results (plan, dossiers, inspections; the PAR index and civil service in the
+annual report), II. general assessment (strengths, shortcomings, causes: the officer's
+text), III. directions for the next period (the officer's text). Every number in I is a
+``Figure`` computed from the data given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from cchc.dossiers.periods import Period
+from cchc.reports.builders.common import Frame, make_document, narrative
+from cchc.reports.builders.dossier_section import (
+    DossierFigures,
+    dossier_paragraphs,
+    dossier_table,
+    trend_chart,
+)
+from cchc.reports.builders.index_section import (
+    IndexFigures,
+    component_chart,
+    component_table,
+    index_paragraphs,
+    ranking_charts,
+)
+from cchc.reports.builders.plan_section import (
+    InspectionFigures,
+    PlanFigures,
+    StaffFigures,
+    inspection_paragraphs,
+    plan_paragraphs,
+    plan_table,
+    staff_paragraphs,
+)
+from cchc.reports.document import AdministrativeDocument, Block, Heading, Paragraph
+from cchc.reports.wording import next_period_phrase, period_phrase
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI")
+
+
+@dataclass(frozen=True)
+class UnitPeriodData:
+    period: Period
+    dossiers: DossierFigures
+    plan: PlanFigures | None = None
+    inspections: InspectionFigures | None = None
+    index: IndexFigures | None = None
+    staff: StaffFigures | None = None
+
+
+def title_lines(period: Period) -> tuple[str, ...]:
+    phrase = period_phrase(period)
+    first = f"Kết quả thực hiện công tác cải cách hành chính {phrase}"
+    if period.kind == "year":
+        return (first, f"và phương hướng, nhiệm vụ năm {period.end.year + 1}")
+    return (first, f"và nhiệm vụ trọng tâm {next_period_phrase(period)}")
+
+
+def build_unit_periodic(
+    frame: Frame, text: Mapping[str, str], data: UnitPeriodData
+) -> AdministrativeDocument:
+    period = data.period
+    phrase = period_phrase(period)
+    body: list[Block] = []
+    basis = (text.get("basis") or "").strip()
+    if basis:
+        body += narrative(basis)
+    body.append(
+        Paragraph.of(
+            f"Ủy ban nhân dân {frame.level_word} báo cáo kết quả thực hiện công tác cải cách "
+            f"hành chính {phrase} như sau:"
+            if frame.level_word
+            else f"{frame.unit_name} báo cáo kết quả thực hiện công tác cải cách hành chính "
+            f"{phrase} như sau:"
+        )
+    )
+    body.append(Heading(1, f"I. KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH {phrase.upper()}"))
+    n = 0
+    tables = 0
+    charts = 0
+
+    def table_no() -> int:
+        nonlocal tables
+        tables += 1
+        return tables
+
+    def chart_no() -> int:
+        nonlocal charts
+        charts += 1
+        return charts
+
+    def section(title: str) -> None:
+        nonlocal n
+        n += 1
+        body.append(Heading(2, f"{n}. {title}"))
+
+    section("Công tác chỉ đạo, điều hành và thực hiện kế hoạch")
+    if data.plan is not None:
+        body += plan_paragraphs(data.plan)
+        table = plan_table(
+            data.plan, caption=f"Bảng {table_no()}. Tiến độ thực hiện kế hoạch CCHC theo lĩnh vực"
+        )
+        if table is not None:
+            body.append(table)
+    activities = (text.get("activities") or "").strip()
+    if activities or data.plan is None:
+        body += narrative(activities)
+
+    section("Kết quả tiếp nhận, giải quyết thủ tục hành chính")
+    body += dossier_paragraphs(data.dossiers)
+    table = dossier_table(
+        data.dossiers,
+        caption=f"Bảng {table_no()}. Kết quả tiếp nhận, giải quyết hồ sơ TTHC theo lĩnh vực",
+    )
+    if table is not None:
+        body.append(table)
+    chart = trend_chart(data.dossiers, caption=f"Biểu đồ {chart_no()}. Số hồ sơ theo tháng báo cáo")
+    if chart is not None:
+        body.append(chart)
+
+    if data.inspections is not None:
+        section("Công tác kiểm tra cải cách hành chính")
+        body += inspection_paragraphs(data.inspections)
+
+    if data.index is not None:
+        section(f"Kết quả Chỉ số cải cách hành chính năm {data.index.year}")
+        body += index_paragraphs(data.index)
+        body.append(
+            component_table(
+                data.index,
+                caption=f"Bảng {table_no()}. Kết quả Chỉ số CCHC năm {data.index.year} theo lĩnh vực",
+            )
+        )
+        body.append(
+            component_chart(
+                data.index,
+                caption=f"Biểu đồ {chart_no()}. Tỷ lệ điểm đạt được so với điểm tối đa của từng lĩnh vực",
+            )
+        )
+        if len(data.index.block_results) > 1:
+            body += ranking_charts(
+                data.index.block_results,
+                title=f"Chỉ số CCHC năm {data.index.year} của các đơn vị cùng khối",
+                caption=f"Biểu đồ {chart_no()}. Vị trí của đơn vị trong khối",
+                highlight=data.index.unit_label,
+            )
+
+    if data.staff is not None:
+        section("Cải cách chế độ công vụ: đội ngũ cán bộ, công chức")
+        body += staff_paragraphs(data.staff)
+
+    body.append(Heading(1, "II. ĐÁNH GIÁ CHUNG"))
+    body.append(Heading(2, "1. Ưu điểm"))
+    body += narrative(text.get("strengths"))
+    body.append(Heading(2, "2. Tồn tại, hạn chế"))
+    body += narrative(text.get("weaknesses"))
+    body.append(Heading(2, "3. Nguyên nhân"))
+    body += narrative(text.get("causes"))
+    upcoming = f"năm {period.end.year + 1}" if period.kind == "year" else next_period_phrase(period)
+    body.append(Heading(1, f"III. PHƯƠNG HƯỚNG, NHIỆM VỤ {upcoming.upper()}"))
+    body += narrative(text.get("directions"))
+    body.append(
+        Paragraph.of(
+            f"Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính {phrase} "
+            f"của {frame.full_name}./."
+        )
+    )
+    return make_document(frame, kind="BÁO CÁO", title=title_lines(period), body=body)

@@ -1,0 +1,434 @@
+"""The QĐ 766 index and the feedback register over HTTP (mounted at /api/service-index/).
+
+Every handler starts with the permission-scoped fetch (get_unit_for / feedback_for), as the
+pages do. A period is `period=2023-Q1` (or 2023, 2023-H1, 2023-M03) or `start` and `end`;
+without either, the reporting quarter holding today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
+
+from cchc.core.tabular import TableErrors
+from cchc.dossiers.models import Procedure
+from cchc.dossiers.periods import Period, PeriodError
+from cchc.service_index import selectors, services
+from cchc.service_index.models import Feedback
+from cchc.service_index.presentation import index_payload, period_payload, rounded, unit_ref
+from cchc.service_index.schemas import (
+    AnswerIn,
+    AssignIn,
+    ErrorOut,
+    FeedbackIn,
+    FeedbackOut,
+    ImportOut,
+    IndexOut,
+    PublicationOut,
+    PublishIn,
+    RankingOut,
+    RefuseIn,
+    SatisfactionIn,
+    SupplementIn,
+    TrendOut,
+)
+from cchc.units.permissions import get_unit_for, visible_units
+
+router = Router(tags=["Chỉ số 766 và phản ánh, kiến nghị"])
+
+ERR_UNKNOWN_PROCEDURE = "Không có TTHC mã '{code}' trong danh mục."
+ERR_UNKNOWN_PERSON = "Không có người dùng số {id}."
+
+
+class ApiError(Exception):
+    def __init__(self, message: str, field: str | None = None) -> None:
+        self.field = field
+        super().__init__(message)
+
+
+def _error(message: str, field: str | None = None, status: int = 422):
+    return Status(status, {"detail": message, "errors": [{"field": field, "message": message}]})
+
+
+def _period(period: str | None, start: dt.date | None, end: dt.date | None) -> Period:
+    return selectors.resolve_period(code=period, start=start, end=end, today=timezone.localdate())
+
+
+@router.get(
+    "/units/{unit_id}/index",
+    response={200: IndexOut, 422: ErrorOut},
+    summary="Chỉ số 766 của một đơn vị trong một kỳ",
+)
+def unit_index(
+    request: HttpRequest,
+    unit_id: int,
+    period: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+):
+    unit = get_unit_for(request.user, unit_id, "view")
+    try:
+        p = _period(period, start, end)
+    except PeriodError as error:
+        return _error(str(error), "period")
+    computer = selectors.IndexComputer()
+    result = computer.result(unit, p)
+    rank = selectors.rank_of(unit, p, computer) if unit.parent_id else None
+    return Status(200, index_payload(unit, result, rank))
+
+
+@router.get(
+    "/units/{unit_id}/trend",
+    response={200: list[TrendOut], 422: ErrorOut},
+    summary="Điểm từng tháng báo cáo của kỳ",
+)
+def unit_trend(
+    request: HttpRequest,
+    unit_id: int,
+    period: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+):
+    unit = get_unit_for(request.user, unit_id, "view")
+    try:
+        p = _period(period, start, end)
+    except PeriodError as error:
+        return _error(str(error), "period")
+    return Status(
+        200,
+        [
+            {
+                "period": period_payload(r.period),  # type: ignore[arg-type]
+                "total": rounded(r.total),
+                "max_available": rounded(r.max_available),
+                "score_100": rounded(r.score_100),
+            }
+            for r in selectors.IndexComputer().trend(unit, p)
+        ],
+    )
+
+
+@router.get(
+    "/units/{unit_id}/ranking",
+    response={200: RankingOut, 422: ErrorOut},
+    summary="Xếp hạng các xã, phường trực thuộc một đơn vị",
+)
+def ranking(
+    request: HttpRequest,
+    unit_id: int,
+    period: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+):
+    parent, visible = selectors.ranking_scope(request.user, unit_id)
+    children = selectors.rankable_children(parent)
+    try:
+        p = _period(period, start, end)
+    except PeriodError as error:
+        return _error(str(error), "period")
+    rows = selectors.ranking(list(children.order_by("name")), p)
+    return Status(
+        200,
+        {
+            "parent": unit_ref(parent),
+            "period": period_payload(p),
+            "units_ranked": len(rows),
+            "rows": [
+                {
+                    "rank": row.ranked.rank,
+                    "of": row.ranked.of,
+                    "unit": unit_ref(row.unit),
+                    "total": rounded(row.result.total),
+                    "max_available": rounded(row.result.max_available),
+                    "score_100": rounded(row.result.score_100),
+                }
+                for row in rows
+                if row.unit.pk in visible
+            ],
+        },
+    )
+
+
+@router.get(
+    "/units/{unit_id}/publication",
+    response={200: list[PublicationOut], 422: ErrorOut},
+    summary="Tình trạng công bố, công khai từng TTHC (chỉ số 1.1–1.3)",
+)
+def publication(
+    request: HttpRequest,
+    unit_id: int,
+    period: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+):
+    unit = get_unit_for(request.user, unit_id, "view")
+    try:
+        p = _period(period, start, end)
+    except PeriodError as error:
+        return _error(str(error), "period")
+    return Status(
+        200,
+        [
+            {
+                "code": row.record.code,
+                "name": row.name,
+                "announced_on": row.record.announced,
+                "announcement_no": row.record.announcement_no,
+                "legal_basis_effective_on": row.record.legal_basis_effective,
+                "announce_deadline": row.announce_deadline,
+                "announced_on_time": row.announced_on_time,
+                "published_on": row.record.published,
+                "publish_deadline": row.publish_deadline,
+                "published_on_time": row.published_on_time,
+                "all_parts_published": row.complete,
+                "problems": row.problems,
+            }
+            for row in selectors.publication_rows(unit, p)
+        ],
+    )
+
+
+# -- feedback ---------------------------------------------------------------------------------
+
+
+def _feedback_out(f: Feedback, *, history: bool = False) -> dict:
+    today = timezone.localdate()
+    row = selectors.feedback_row(f, today, selectors.work_calendar([today.year]))
+    out = {
+        "id": f.pk,
+        "unit_id": f.unit_id,
+        "code": f.code,
+        "received_on": f.received_on,
+        "channel": f.channel,
+        "sender_name": f.sender_name,
+        "sender_contact": f.sender_contact,
+        "procedure_code": f.procedure.code if f.procedure_id else None,
+        "rule_concerned": f.rule_concerned,
+        "dossier_code": f.dossier_code,
+        "content": f.content,
+        "classification": f.classification,
+        "status": f.status,
+        "status_label": f.get_status_display(),
+        "assigned_to": f.assigned_to.get_username() if f.assigned_to_id else None,
+        "answer_due_on": f.answer_due_on,
+        "refuse_due_on": f.refuse_due_on,
+        "supplement_due_on": f.supplement_due_on,
+        "publish_due_on": f.publish_due_on,
+        "supplement_requested_on": f.supplement_requested_on,
+        "refused_on": f.refused_on,
+        "refusal_reason": f.refusal_reason,
+        "answered_on": f.answered_on,
+        "answer": f.answer,
+        "published_on": f.published_on,
+        "published_where": f.published_where,
+        "satisfaction": f.satisfaction,
+        "repeat_complaint": f.repeat_complaint,
+        "next_step": row.step,
+        "next_due": row.due,
+        "next_state": row.state,
+    }
+    if history:
+        out["history"] = [
+            {
+                "at": h.history_date,
+                "by": h.history_user.get_username() if h.history_user_id else None,
+                "reason": h.history_change_reason or h.get_history_type_display(),
+            }
+            for h in f.history.select_related("history_user").order_by("history_date")
+        ]
+    return out
+
+
+@router.get(
+    "/units/{unit_id}/feedback",
+    response={200: list[FeedbackOut], 422: ErrorOut},
+    summary="Sổ theo dõi phản ánh, kiến nghị của đơn vị (nhận trong kỳ, hoặc show=due)",
+)
+def feedback_list(
+    request: HttpRequest,
+    unit_id: int,
+    period: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    show: str = "all",
+):
+    unit = get_unit_for(request.user, unit_id, "view")
+    if show == "due":
+        return Status(
+            200,
+            [
+                _feedback_out(r.feedback)
+                for r in selectors.feedback_due([unit.pk], timezone.localdate())
+            ],
+        )
+    try:
+        p = _period(period, start, end)
+    except PeriodError as error:
+        return _error(str(error), "period")
+    return Status(200, [_feedback_out(f) for f in selectors.unit_feedback(unit, p)])
+
+
+@router.post(
+    "/units/{unit_id}/feedback",
+    response={201: FeedbackOut, 422: ErrorOut},
+    summary="Ghi sổ một phản ánh, kiến nghị",
+)
+def feedback_create(request: HttpRequest, unit_id: int, payload: FeedbackIn):
+    unit = get_unit_for(request.user, unit_id, "edit")
+    data = payload.dict()
+    procedure = None
+    if code := data.pop("procedure_code", None):
+        procedure = Procedure.objects.filter(code=code).first()
+        if procedure is None:
+            return _error(ERR_UNKNOWN_PROCEDURE.format(code=code), "procedure_code")
+    assignee = None
+    if (assignee_id := data.pop("assigned_to_id", None)) is not None:
+        assignee = get_user_model().objects.filter(pk=assignee_id).first()
+        if assignee is None:
+            return _error(ERR_UNKNOWN_PERSON.format(id=assignee_id), "assigned_to_id")
+    try:
+        feedback = services.feedback_record(
+            unit=unit, by=request.user, procedure=procedure, assigned_to=assignee, **data
+        )
+    except services.FeedbackError as error:
+        return _error(str(error), error.field)
+    return Status(201, _feedback_out(feedback, history=True))
+
+
+@router.post(
+    "/units/{unit_id}/feedback/import",
+    response={200: ImportOut, 422: ErrorOut},
+    summary="Nhập sổ phản ánh, kiến nghị từ CSV/XLSX (tất cả hoặc không gì)",
+)
+def feedback_import(request: HttpRequest, unit_id: int, file: File[UploadedFile]):
+    unit = get_unit_for(request.user, unit_id, "edit")
+    try:
+        count = services.feedback_import(
+            unit=unit, source=file, filename=file.name, by=request.user
+        )
+    except TableErrors as error:
+        return Status(422, {
+            "detail": str(error).splitlines()[0],
+            "errors": [
+                {"row": e.row, "column": e.column, "field": e.column, "message": e.message,
+                 "value": e.value}
+                for e in error.errors
+            ],
+        })  # fmt: skip
+    return Status(200, {"imported": count})
+
+
+@router.get(
+    "/feedback/due",
+    response=list[FeedbackOut],
+    summary="Phản ánh, kiến nghị quá hạn hoặc sắp đến hạn ở các đơn vị được xem",
+)
+def feedback_due(request: HttpRequest):
+    rows = selectors.feedback_due(visible_units(request.user), timezone.localdate())
+    return [_feedback_out(r.feedback) for r in rows]
+
+
+@router.get("/feedback/{feedback_id}", response=FeedbackOut, summary="Một phản ánh, kiến nghị")
+def feedback_detail(request: HttpRequest, feedback_id: int):
+    return _feedback_out(selectors.feedback_for(request.user, feedback_id, "view"), history=True)
+
+
+def _act(request: HttpRequest, feedback_id: int, run):
+    feedback = selectors.feedback_for(request.user, feedback_id, "edit")
+    try:
+        run(feedback)
+    except services.FeedbackError as error:
+        return _error(str(error), error.field)
+    except ApiError as error:
+        return _error(str(error), error.field)
+    return Status(200, _feedback_out(feedback, history=True))
+
+
+ACTION_RESPONSES = {200: FeedbackOut, 422: ErrorOut}
+
+
+@router.post("/feedback/{feedback_id}/assign", response=ACTION_RESPONSES, summary="Giao xử lý")
+def feedback_assign(request: HttpRequest, feedback_id: int, payload: AssignIn):
+    def run(f: Feedback) -> None:
+        assignee = get_user_model().objects.filter(pk=payload.assignee_id).first()
+        if assignee is None:
+            raise ApiError(ERR_UNKNOWN_PERSON.format(id=payload.assignee_id), "assignee_id")
+        services.feedback_assign(feedback=f, assignee=assignee, by=request.user, note=payload.note)
+
+    return _act(request, feedback_id, run)
+
+
+@router.post("/feedback/{feedback_id}/answer", response=ACTION_RESPONSES, summary="Trả lời")
+def feedback_answer(request: HttpRequest, feedback_id: int, payload: AnswerIn):
+    return _act(
+        request,
+        feedback_id,
+        lambda f: services.feedback_answer(
+            feedback=f, on=payload.on, answer=payload.answer, by=request.user
+        ),
+    )
+
+
+@router.post(
+    "/feedback/{feedback_id}/publish", response=ACTION_RESPONSES, summary="Công khai kết quả"
+)
+def feedback_publish(request: HttpRequest, feedback_id: int, payload: PublishIn):
+    return _act(
+        request,
+        feedback_id,
+        lambda f: services.feedback_publish(
+            feedback=f, on=payload.on, where=payload.where, by=request.user
+        ),
+    )
+
+
+@router.post(
+    "/feedback/{feedback_id}/refuse", response=ACTION_RESPONSES, summary="Từ chối tiếp nhận"
+)
+def feedback_refuse(request: HttpRequest, feedback_id: int, payload: RefuseIn):
+    return _act(
+        request,
+        feedback_id,
+        lambda f: services.feedback_refuse(
+            feedback=f, on=payload.on, reason=payload.reason, by=request.user
+        ),
+    )
+
+
+@router.post(
+    "/feedback/{feedback_id}/supplement",
+    response=ACTION_RESPONSES,
+    summary="Yêu cầu bổ sung thông tin",
+)
+def feedback_supplement(request: HttpRequest, feedback_id: int, payload: SupplementIn):
+    return _act(
+        request,
+        feedback_id,
+        lambda f: services.feedback_request_supplement(
+            feedback=f, on=payload.on, by=request.user, note=payload.note
+        ),
+    )
+
+
+@router.post(
+    "/feedback/{feedback_id}/satisfaction",
+    response=ACTION_RESPONSES,
+    summary="Ý kiến của người phản ánh về kết quả",
+)
+def feedback_satisfaction(request: HttpRequest, feedback_id: int, payload: SatisfactionIn):
+    return _act(
+        request,
+        feedback_id,
+        lambda f: services.feedback_set_satisfaction(
+            feedback=f,
+            satisfaction=payload.satisfaction,
+            repeat_complaint=payload.repeat_complaint,
+            by=request.user,
+            note=payload.note,
+        ),
+    )

@@ -1,0 +1,872 @@
+"""Reads of the service index app: the feedback register, and the QĐ 766 index from the
+database, for one unit or for every commune of a province at once.
+
+The index path. The plain rules (counts.py) define every named count over records; here
+the same counts come from SQL aggregates grouped by unit, so a province's ~114 communes
+take a handful of queries instead of loading every dossier:
+
+- dossier counts: one conditional-aggregate query over the dossiers of all the units;
+- indicator 2.1 (on time, QĐ 766 portal rule, notes.md §4.3) uses what the dossier engine
+  keeps: `due_on` is the effective due date (already moved by each closed supplement),
+  `late_by_rule` marks the second supplement request, and `clock_stopped_on` the day an
+  open supplement request stopped the clock. Dossiers with an open request are few (an
+  indexed subset) and are judged one by one with the clock rule; the rest in SQL;
+- feedback counts: the unit's feedback rows through the plain rule (a register holds tens
+  of rows a year);
+- procedure counts: the catalogue of the unit's level, once per level, through the plain
+  rule, with each announcement taken from the procedure's history.
+
+`unit_data()` loads the same unit as plain records, for the plain `compute_counts`; tests
+check that both paths give the same counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from cchc.core.formatting import vn_date
+from cchc.dossiers.calendar import work_calendar
+from cchc.dossiers.clock import Supplement
+from cchc.dossiers.models import Channel, Dossier, Procedure, ProcedureLevel, Rating
+from cchc.dossiers.periods import Period, months_in, period_for, reporting_month_of
+from cchc.dossiers.workdays import WorkCalendar
+from cchc.service_index.compute import (
+    IndexResult,
+    RankedResult,
+    rank_results,
+    score_counts,
+)
+from cchc.service_index.counts import (
+    DossierRecord,
+    FeedbackRecord,
+    ProcedureRecord,
+    UnitData,
+    compute_counts,
+)
+from cchc.service_index.definition import IndexDefinition, load_definition
+from cchc.service_index.feedback_rules import DEADLINES, STATE_LABELS, StepState, step_state
+from cchc.service_index.models import (
+    OPEN_FEEDBACK,
+    Feedback,
+    FeedbackStatus,
+    Satisfaction,
+)
+from cchc.units.models import Unit, UnitKind
+from cchc.units.permissions import get_unit_for, visible_units
+
+COMMUNE_KINDS = (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.SPECIAL_ZONE, UnitKind.TOWN)
+
+# Which catalogue level a unit's procedures come from (Procedure.level); "multi" and a
+# blank level apply at every level.
+_LEVELS_BY_KIND: dict[str, tuple[str, ...]] = {
+    UnitKind.COMMUNE: (ProcedureLevel.COMMUNE,),
+    UnitKind.WARD: (ProcedureLevel.COMMUNE,),
+    UnitKind.SPECIAL_ZONE: (ProcedureLevel.COMMUNE,),
+    UnitKind.TOWN: (ProcedureLevel.COMMUNE,),
+    UnitKind.DISTRICT: (ProcedureLevel.DISTRICT,),
+    UnitKind.PROVINCE: (ProcedureLevel.PROVINCE,),
+    UnitKind.DEPARTMENT: (ProcedureLevel.PROVINCE,),
+}
+
+_definition: IndexDefinition | None = None
+
+
+def definition() -> IndexDefinition:
+    """frameworks/qd766-2022.yaml, loaded once per process."""
+    global _definition
+    if _definition is None:
+        _definition = load_definition()
+    return _definition
+
+
+# -- periods ----------------------------------------------------------------------------------
+
+
+def cut_at(period: Period, today: dt.date) -> Period:
+    """A period that has not ended yet is judged at today (QĐ 766 is computed in real time):
+    a dossier due after today is still in time, not overdue at a future period end."""
+    if period.end <= today or period.start > today:
+        return period
+    return Period(period.start, today, period.kind, f"{period.label} (đến ngày {vn_date(today)})")
+
+
+def current_period_code(kind: str, today: dt.date) -> str:
+    """'2026-Q4' (kind quarter) or '2026' (kind year): the reporting period holding today."""
+    year, month = reporting_month_of(today)
+    if kind == "year":
+        return period_for("year", year).code
+    return period_for("quarter", year, (month - 1) // 3 + 1).code
+
+
+def default_period(today: dt.date) -> Period:
+    """The reporting quarter holding today, up to today."""
+    from cchc.dossiers.periods import parse_period
+
+    return cut_at(parse_period(current_period_code("quarter", today)), today)
+
+
+def period_choices(today: dt.date, years: int = 3) -> list[tuple[str, str]]:
+    """(code, label) of the reporting periods a page offers: quarters, halves, years."""
+    year, _ = reporting_month_of(today)
+    out: list[tuple[str, str]] = []
+    for y in range(year, year - years, -1):
+        candidates = [period_for("year", y)]
+        candidates += [period_for("half", y, n) for n in (2, 1)]
+        candidates += [period_for("quarter", y, n) for n in (4, 3, 2, 1)]
+        candidates += [period_for("month", y, n) for n in range(12, 0, -1)]
+        for p in candidates:
+            if p.start <= today:
+                out.append((p.code, p.label))
+    return out
+
+
+# -- the catalogue ----------------------------------------------------------------------------
+
+
+def catalogue_levels(unit: Unit) -> tuple[str, ...]:
+    return (*_LEVELS_BY_KIND.get(unit.kind, ()), ProcedureLevel.MULTI, "")
+
+
+def catalogue(unit: Unit) -> QuerySet[Procedure]:
+    """The active procedures under the unit's authority (its level of the catalogue)."""
+    return Procedure.objects.filter(active=True, level__in=catalogue_levels(unit))
+
+
+def procedure_records(procedures: Iterable[Procedure]) -> list[ProcedureRecord]:
+    """One record per announcement: the current row, plus each earlier announcement found
+    in the procedure's history (a procedure announced twice in a period is judged on both,
+    QĐ 766 indicators 1.1 and 1.2)."""
+    procs = list(procedures)
+    by_id = {p.pk: p for p in procs}
+    records: list[ProcedureRecord] = [_procedure_record(p) for p in procs]
+    history = (
+        Procedure.history.filter(id__in=by_id, announced_on__isnull=False)
+        .order_by("id", "announced_on", "history_date")
+        .values(
+            "id",
+            "announced_on",
+            "legal_basis_effective_on",
+            "published_on",
+            "all_parts_published",
+            "announcement_no",
+        )
+    )
+    last_of: dict[tuple[int, dt.date], dict] = {}
+    for row in history:
+        last_of[(row["id"], row["announced_on"])] = row  # the latest state of each announcement
+    for (pk, announced), row in last_of.items():
+        current = by_id[pk]
+        if announced == current.announced_on:
+            continue
+        records.append(
+            ProcedureRecord(
+                code=current.code,
+                announced=announced,
+                legal_basis_effective=row["legal_basis_effective_on"],
+                published=row["published_on"],
+                all_parts_published=row["all_parts_published"],
+                online_class=current.online_class,
+                fee=current.fee > 0,
+                payment_integrated=current.payment_integrated,
+                certification=current.certification,
+                announcement_no=row["announcement_no"],
+            )
+        )
+    return records
+
+
+def _procedure_record(p: Procedure) -> ProcedureRecord:
+    return ProcedureRecord(
+        code=p.code,
+        announced=p.announced_on,
+        legal_basis_effective=p.legal_basis_effective_on,
+        published=p.published_on,
+        all_parts_published=p.all_parts_published,
+        online_class=p.online_class,
+        fee=p.fee > 0,
+        payment_integrated=p.payment_integrated,
+        certification=p.certification,
+        announcement_no=p.announcement_no,
+    )
+
+
+# -- feedback as records ----------------------------------------------------------------------
+
+
+def feedback_record(f: Feedback) -> FeedbackRecord:
+    return FeedbackRecord(
+        code=f.code,
+        unit=str(f.unit_id),
+        received=f.received_on,
+        due=f.answer_due_on,
+        answered=f.answered_on,
+        published=f.published_on,
+        satisfied=None if f.satisfaction is None else f.satisfaction == Satisfaction.SATISFIED,
+        repeat_complaint=f.repeat_complaint,
+    )
+
+
+def feedback_in_index(unit_ids: Iterable[int], period: Period) -> QuerySet[Feedback]:
+    """Feedback received or processed in the period, under the units' remit.
+
+    A refused feedback is not "thuộc thẩm quyền tiếp nhận, xử lý" and leaves 5.2 and 5.3
+    [U: docs/service-index.md].
+    """
+    return (
+        Feedback.objects.filter(unit_id__in=list(unit_ids), received_on__lte=period.end)
+        .filter(Q(answered_on__isnull=True) | Q(answered_on__gte=period.start))
+        .exclude(status=FeedbackStatus.REFUSED)
+        .only(
+            "id",
+            "unit_id",
+            "code",
+            "received_on",
+            "answer_due_on",
+            "answered_on",
+            "published_on",
+            "satisfaction",
+            "repeat_complaint",
+        )
+    )
+
+
+# -- dossiers as records (the plain path) -----------------------------------------------------
+
+_CHANNELS = {Channel.TRUC_TIEP: "direct", Channel.TRUC_TUYEN: "online", Channel.BUU_CHINH: "postal"}
+
+
+def dossier_record(d: Dossier) -> DossierRecord:
+    """A dossier as the plain rules read it, from what the engine keeps.
+
+    `due_on` is already the effective due date (closed supplements applied), so the only
+    supplement left to apply is an open one (clock_stopped_on). A second request
+    (`late_by_rule`) is late whatever the dates: two requests are passed on so the clock
+    rule reads it the same way (the first one is already inside due_on, so it stops
+    nothing more).
+    """
+    supplements: list[Supplement] = []
+    if d.late_by_rule:
+        supplements.append(Supplement(d.received_on, d.received_on))
+    if d.clock_stopped_on is not None:
+        supplements.append(Supplement(d.clock_stopped_on, None))
+    elif d.late_by_rule:
+        supplements.append(Supplement(d.received_on, d.received_on))
+    procedure = d.procedure
+    return DossierRecord(
+        code=d.code,
+        unit=str(d.unit_id),
+        procedure_code=procedure.code,
+        channel=_CHANNELS[d.channel],  # type: ignore[arg-type]
+        received=d.received_on,
+        due=d.due_on,
+        finished=d.finished_on,
+        supplements=tuple(supplements),
+        intake_digitized=d.intake_digitized,  # type: ignore[arg-type]
+        result_digitized=d.result_digitized,
+        result_electronic=d.result_electronic,
+        paper_result_required=procedure.paper_result_required,
+        fee_required=procedure.fee > 0,
+        paid_online=d.paid_online,
+        reused_data=d.reused_data,
+        data_store_linked=d.data_store_linked,
+        e_certified_copy=d.e_certified_copy,
+        rating=d.rating,  # type: ignore[arg-type]
+        complaint=d.complaint,
+        synced=d.synced,
+    )
+
+
+def unit_data(unit: Unit, period: Period) -> UnitData:
+    """Everything the plain compute needs for one unit and period, as records."""
+    dossiers = (
+        Dossier.objects.filter(unit=unit, received_on__lte=period.end)
+        .filter(Q(finished_on__isnull=True) | Q(finished_on__gte=period.start))
+        .select_related("procedure")
+    )
+    feedback = feedback_in_index([unit.pk], period)
+    return UnitData(
+        unit=str(unit.pk),
+        dossiers=tuple(dossier_record(d) for d in dossiers),
+        feedback=tuple(feedback_record(f) for f in feedback),
+        procedures=tuple(procedure_records(catalogue(unit))),
+    )
+
+
+# -- the index from SQL aggregates ------------------------------------------------------------
+
+
+class _Sql:
+    """A condition and its parameters, composed with & and |."""
+
+    def __init__(self, sql: str, *params: object) -> None:
+        self.sql = sql
+        self.params = list(params)
+
+    def __and__(self, other: _Sql) -> _Sql:
+        return _Sql(f"({self.sql} AND {other.sql})", *self.params, *other.params)
+
+    def __or__(self, other: _Sql) -> _Sql:
+        return _Sql(f"({self.sql} OR {other.sql})", *self.params, *other.params)
+
+
+def _dossier_conditions(period: Period, catalogue_ids: Sequence[int]) -> dict[str, _Sql]:
+    """Each dossier count of counts.py as a SQL condition on one dossier row (d) and its
+    procedure (p). Hand-written SQL: the same query built through the ORM spends ~50 times
+    longer composing 20 conditional aggregates than the database spends running it."""
+    start, end = period.start, period.end
+    received = _Sql("d.received_on >= %s AND d.received_on <= %s", start, end)
+    finished = _Sql("d.finished_on >= %s AND d.finished_on <= %s", start, end)
+    processed = _Sql("d.received_on <= %s", end) & _Sql(
+        "(d.finished_on IS NULL OR d.finished_on >= %s)", start
+    )
+    has_result = _Sql("(d.result_electronic = %s OR d.result_digitized = %s)", True, True)
+    fee = _Sql("p.fee > 0")
+    digitized = _Sql("d.intake_digitized <> %s", "none")
+    online = _Sql("d.channel = %s", Channel.TRUC_TUYEN)
+    placeholders = ", ".join(["%s"] * len(catalogue_ids))
+    in_catalogue = (
+        _Sql(f"d.procedure_id IN ({placeholders})", *catalogue_ids)
+        if catalogue_ids
+        else _Sql("1 = 0")
+    )
+    full = in_catalogue & _Sql("p.online_class = %s", "full")
+    certification = in_catalogue & _Sql("p.certification = %s", True)
+    paper = _Sql("p.paper_result_required = %s", True)
+    # QĐ 766 indicator 2.1 for dossiers whose clock runs (no open supplement request): no
+    # due date is never late; a second supplement request is late; finished by the period
+    # end: against the effective due date (moved by each closed supplement); not finished:
+    # in time while due ≥ period end. The waiting ones are judged row by row.
+    on_time = _Sql("d.due_on IS NULL") | (
+        _Sql("d.late_by_rule = %s", False)
+        & (
+            _Sql(
+                "(d.finished_on IS NOT NULL AND d.finished_on <= %s AND d.finished_on <= d.due_on)",
+                end,
+            )
+            | _Sql("((d.finished_on IS NULL OR d.finished_on > %s) AND d.due_on >= %s)", end, end)
+        )
+    )
+    clock_runs = _Sql(
+        "(d.clock_stopped_on IS NULL OR d.due_on IS NULL OR d.late_by_rule = %s)", True
+    )
+    disliked = _Sql("(d.rating = %s OR d.complaint = %s)", Rating.NOT_SATISFIED, True)
+    return {
+        "dossiers.received": received,
+        "dossiers.received_synced": received & _Sql("d.synced = %s", True),
+        "dossiers.received_online": received & online,
+        "dossiers.reused_data": received & _Sql("d.reused_data = %s", True),
+        "dossiers.data_store_linked": received & _Sql("d.data_store_linked = %s", True),
+        "dossiers.intake_digitized": received & digitized,
+        "dossiers.digitized_766": received
+        & digitized
+        & (has_result | _Sql("p.paper_result_required = %s", False)),
+        "dossiers.fee_required": received & fee,
+        "dossiers.paid_online": received & fee & _Sql("d.paid_online = %s", True),
+        "dossiers.full_process_eligible": received & full,
+        "dossiers.full_process_online": received & full & online,
+        "dossiers.certification": received & certification,
+        "dossiers.e_certified_copy": received
+        & certification
+        & _Sql("d.e_certified_copy = %s", True),
+        "dossiers.finished": finished,
+        "dossiers.finished_paper_result": finished & paper,
+        "dossiers.finished_result_electronic": finished & paper & has_result,
+        "dossiers.received_or_processed": processed,
+        "dossiers.on_time_766": processed & clock_runs & on_time,
+        "dossiers.disliked_or_complained": processed & disliked,
+    }
+
+
+def _dossier_counts_sql(
+    unit_ids: Sequence[int], period: Period, catalogue_ids: Sequence[int]
+) -> tuple[str, list[object]]:
+    conditions = _dossier_conditions(period, catalogue_ids)
+    columns: list[str] = []
+    params: list[object] = []
+    for condition in conditions.values():
+        columns.append(f"SUM(CASE WHEN {condition.sql} THEN 1 ELSE 0 END)")
+        params += condition.params
+    # QĐ 766 indicator 3.5b: fee procedures of the catalogue with a dossier paid online.
+    paid = _dossier_conditions(period, catalogue_ids)["dossiers.paid_online"]
+    placeholders = ", ".join(["%s"] * len(catalogue_ids))
+    paid_in_catalogue = (
+        paid & _Sql(f"d.procedure_id IN ({placeholders})", *catalogue_ids)
+        if catalogue_ids
+        else _Sql("1 = 0")
+    )
+    columns.append(f"COUNT(DISTINCT CASE WHEN {paid_in_catalogue.sql} THEN d.procedure_id END)")
+    params += paid_in_catalogue.params
+    units = ", ".join(["%s"] * len(unit_ids))
+    dossier_table = Dossier._meta.db_table
+    procedure_table = Procedure._meta.db_table
+    sql = (
+        f"SELECT d.unit_id, {', '.join(columns)} "
+        f"FROM {dossier_table} d JOIN {procedure_table} p ON p.id = d.procedure_id "
+        f"WHERE d.unit_id IN ({units}) AND d.received_on <= %s "
+        "AND (d.finished_on IS NULL OR d.finished_on >= %s) "
+        "GROUP BY d.unit_id"
+    )
+    params += [*unit_ids, period.end, period.start]
+    return sql, params
+
+
+DOSSIER_COUNT_NAMES: tuple[str, ...] = (
+    *_dossier_conditions(Period(dt.date(2000, 1, 1), dt.date(2000, 1, 1), "custom", ""), []).keys(),
+    "procedures.with_fee_paid_online",
+)
+
+
+def _processed(period: Period) -> Q:
+    """Dossiers received or processed in the period: every count above is a subset."""
+    return Q(received_on__lte=period.end) & (
+        Q(finished_on__isnull=True) | Q(finished_on__gte=period.start)
+    )
+
+
+@dataclass
+class _Catalogue:
+    records: list[ProcedureRecord]
+    ids_by_code: dict[str, int]
+
+
+class IndexComputer:
+    """Computes the index of many units and periods, reading each catalogue once."""
+
+    def __init__(self, calendar: WorkCalendar | None = None) -> None:
+        self.definition = definition()
+        self._calendar = calendar
+        self._catalogues: dict[tuple[str, ...], _Catalogue] = {}
+
+    def calendar(self, period: Period) -> WorkCalendar:
+        covered = self._calendar is not None and (
+            self._calendar.first <= period.start and period.end <= self._calendar.last
+        )
+        if not covered:
+            self._calendar = work_calendar([period.start.year, period.end.year])
+        assert self._calendar is not None
+        return self._calendar
+
+    def catalogue(self, unit: Unit) -> _Catalogue:
+        levels = catalogue_levels(unit)
+        if levels not in self._catalogues:
+            procedures = list(Procedure.objects.filter(active=True, level__in=levels))
+            self._catalogues[levels] = _Catalogue(
+                procedure_records(procedures), {p.code: p.pk for p in procedures}
+            )
+        return self._catalogues[levels]
+
+    def counts(self, units: Sequence[Unit], period: Period) -> dict[int, dict[str, int]]:
+        """Every named count (COUNT_NAMES) of each unit for the period."""
+        from cchc.service_index.counts import latest_procedures
+
+        calendar = self.calendar(period)
+        out: dict[int, dict[str, int]] = {}
+        groups: dict[tuple[str, ...], list[Unit]] = defaultdict(list)
+        for unit in units:
+            groups[catalogue_levels(unit)].append(unit)
+        for group in groups.values():
+            cat = self.catalogue(group[0])
+            base = compute_counts(UnitData("", procedures=cat.records), period, calendar)
+            in_period = latest_procedures(cat.records, period.end)
+            ids = [cat.ids_by_code[code] for code in in_period if code in cat.ids_by_code]
+            dossier_counts = self._dossier_counts(group, period, sorted(ids))
+            feedback_counts = self._feedback_counts(group, period, calendar)
+            waiting_on_time = self._clock_stopped(group, period, calendar)
+            for unit in group:
+                counts = dict(base)
+                counts.update(dossier_counts.get(unit.pk, {}))
+                counts.update(feedback_counts.get(unit.pk, {}))
+                counts["dossiers.on_time_766"] += waiting_on_time.get(unit.pk, 0)
+                rp = counts["dossiers.received_or_processed"]
+                counts["dossiers.late_766"] = rp - counts["dossiers.on_time_766"]
+                # QĐ 766 indicator 5.4, literally: 100% − (% late + % disliked or complained).
+                counts["dossiers.satisfaction_766"] = max(
+                    0, rp - counts["dossiers.late_766"] - counts["dossiers.disliked_or_complained"]
+                )
+                out[unit.pk] = counts
+        return out
+
+    def _dossier_counts(
+        self, units: Sequence[Unit], period: Period, catalogue_ids: Sequence[int]
+    ) -> dict[int, dict[str, int]]:
+        """The dossier counts of every unit in one grouped query."""
+        sql, params = _dossier_counts_sql([u.pk for u in units], period, catalogue_ids)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return {
+            row[0]: {
+                name: int(value or 0)
+                for name, value in zip(DOSSIER_COUNT_NAMES, row[1:], strict=True)
+            }
+            for row in rows
+        }
+
+    def _clock_stopped(
+        self, units: Sequence[Unit], period: Period, calendar: WorkCalendar
+    ) -> dict[int, int]:
+        """Indicator 2.1 for dossiers waiting for a supplement: the clock rule, row by row
+        (an indexed, small set: the clock of these dossiers stands still up to the period
+        end, so their due date moves with it)."""
+        from cchc.service_index.counts import dossier_on_time_766
+
+        waiting = (
+            Dossier.objects.filter(_processed(period), unit_id__in=[u.pk for u in units])
+            .filter(clock_stopped_on__isnull=False, due_on__isnull=False, late_by_rule=False)
+            .select_related("procedure")
+        )
+        on_time: dict[int, int] = defaultdict(int)
+        for d in waiting:
+            on_time[d.unit_id] += dossier_on_time_766(dossier_record(d), period, calendar)
+        return on_time
+
+    def _feedback_counts(
+        self, units: Sequence[Unit], period: Period, calendar: WorkCalendar
+    ) -> dict[int, dict[str, int]]:
+        by_unit: dict[int, list[FeedbackRecord]] = defaultdict(list)
+        for f in feedback_in_index([u.pk for u in units], period):
+            by_unit[f.unit_id].append(feedback_record(f))
+        out: dict[int, dict[str, int]] = {}
+        for unit_id, records in by_unit.items():
+            counts = compute_counts(UnitData("", feedback=records), period, calendar)
+            out[unit_id] = {k: v for k, v in counts.items() if k.startswith("feedback.")}
+        return out
+
+    def results(self, units: Sequence[Unit], period: Period) -> list[IndexResult]:
+        counts = self.counts(units, period)
+        return [
+            score_counts(self.definition, counts[u.pk], unit=str(u.pk), period=period)
+            for u in units
+        ]
+
+    def result(self, unit: Unit, period: Period) -> IndexResult:
+        return self.results([unit], period)[0]
+
+    def trend(self, unit: Unit, period: Period) -> list[IndexResult]:
+        """The index of each reporting month of the period (15th to 14th)."""
+        return [self.result(unit, month) for month in months_in(period)]
+
+
+def unit_index(unit: Unit, period: Period) -> IndexResult:
+    return IndexComputer().result(unit, period)
+
+
+def peers(unit: Unit) -> QuerySet[Unit]:
+    """The units a unit is ranked among: the same parent and the same level (communes,
+    wards and special zones of a province together; departments together)."""
+    kinds = COMMUNE_KINDS if unit.kind in COMMUNE_KINDS else (unit.kind,)
+    return Unit.objects.filter(parent_id=unit.parent_id, kind__in=kinds, valid_to__isnull=True)
+
+
+def rankable_children(parent: Unit) -> QuerySet[Unit]:
+    """The commune-level units directly under a province or a district, still in force."""
+    return Unit.objects.filter(parent=parent, kind__in=COMMUNE_KINDS, valid_to__isnull=True)
+
+
+ERR_RANKING_FORBIDDEN = "Bạn không có quyền xem xếp hạng của các đơn vị này."
+
+
+def ranking_scope(user, pk: int | str) -> tuple[Unit, set[int]]:
+    """The parent whose communes are ranked, and which of them this person may see.
+
+    Ranks are computed among all the communes (as the national portal publishes them); a
+    person sees the rows of the units they may look at, and needs to see the parent or at
+    least one of them.
+    """
+    try:
+        parent = get_unit_for(user, pk, "view")
+        may_see_parent = True
+    except PermissionDenied:
+        parent = Unit.objects.get(pk=int(pk))
+        may_see_parent = False
+    children = rankable_children(parent)
+    visible = set(
+        visible_units(user).filter(pk__in=children.values("pk")).values_list("pk", flat=True)
+    )
+    if not may_see_parent and not visible:
+        raise PermissionDenied(ERR_RANKING_FORBIDDEN)
+    return parent, visible
+
+
+@dataclass(frozen=True)
+class RankRow:
+    unit: Unit
+    ranked: RankedResult
+
+    @property
+    def result(self) -> IndexResult:
+        return self.ranked.result
+
+
+def ranking(
+    units: Sequence[Unit], period: Period, computer: IndexComputer | None = None
+) -> list[RankRow]:
+    """The units ranked by score_100 (standard competition rank; no data: last, unranked)."""
+    computer = computer or IndexComputer()
+    by_pk = {u.pk: u for u in units}
+    ranked = rank_results(computer.results(list(units), period))
+    return [RankRow(by_pk[int(r.result.unit)], r) for r in ranked]
+
+
+def rank_of(unit: Unit, period: Period, computer: IndexComputer | None = None) -> RankedResult:
+    """Where the unit stands among its peers ("xếp thứ 14/20")."""
+    rows = ranking(list(peers(unit).order_by("name")) or [unit], period, computer)
+    for row in rows:
+        if row.unit.pk == unit.pk:
+            return row.ranked
+    return ranking([unit], period, computer)[0].ranked
+
+
+# -- procedure publication (indicators 1.1–1.3), per procedure --------------------------------
+
+
+@dataclass(frozen=True)
+class PublicationRow:
+    record: ProcedureRecord
+    name: str
+    announce_deadline: dt.date | None
+    announced_on_time: bool | None  # None: no effective date, not judged
+    publish_deadline: dt.date | None
+    published_on_time: bool | None  # None: not announced in the period
+    complete: bool | None  # None: not published
+
+    @property
+    def problems(self) -> list[str]:
+        out = []
+        if self.announced_on_time is False:
+            out.append("công bố muộn")
+        if self.published_on_time is False:
+            out.append("công khai muộn" if self.record.published else "chưa công khai, quá hạn")
+        if self.complete is False:
+            out.append("chưa đủ bộ phận tạo thành")
+        if self.record.published is None and self.published_on_time is None:
+            out.append("chưa công khai trên CSDL quốc gia")
+        return out
+
+    @property
+    def announced_in_period(self) -> bool:
+        return self.publish_deadline is not None
+
+
+def publication_rows(
+    unit: Unit, period: Period, computer: IndexComputer | None = None
+) -> list[PublicationRow]:
+    """The catalogue's procedures as indicators 1.1–1.3 judge them, problems first."""
+    # The same judgement as counts.py (indicators 1.1 and 1.2), with the deadlines shown.
+    from cchc.service_index.counts import (
+        ANNOUNCE_BEFORE_EFFECT_WORKING_DAYS,
+        PUBLISH_AFTER_ANNOUNCE_WORKING_DAYS,
+        _announced_on_time,
+        _published_on_time,
+        latest_procedures,
+        working_days_before,
+    )
+
+    computer = computer or IndexComputer()
+    calendar = computer.calendar(period)
+    cat = computer.catalogue(unit)
+    names = dict(Procedure.objects.filter(code__in=cat.ids_by_code).values_list("code", "name"))
+    rows: list[PublicationRow] = []
+    for code, p in latest_procedures(cat.records, period.end).items():
+        announce_deadline = publish_deadline = None
+        announced_ok = published_ok = None
+        if p.announced and period.start <= p.announced <= period.end:
+            publish_deadline = calendar.add_working_days(
+                p.announced, PUBLISH_AFTER_ANNOUNCE_WORKING_DAYS
+            )
+            published_ok = _published_on_time(p, period, calendar)
+            if p.legal_basis_effective:
+                announce_deadline = working_days_before(
+                    calendar, p.legal_basis_effective, ANNOUNCE_BEFORE_EFFECT_WORKING_DAYS
+                )
+                announced_ok = _announced_on_time(p, calendar)
+        is_published = p.published is not None and p.published <= period.end
+        rows.append(
+            PublicationRow(
+                record=p,
+                name=names.get(code, ""),
+                announce_deadline=announce_deadline,
+                announced_on_time=announced_ok,
+                publish_deadline=publish_deadline,
+                published_on_time=published_ok,
+                complete=p.all_parts_published if is_published else None,
+            )
+        )
+    rows.sort(key=lambda r: (not r.problems, r.record.code))
+    return rows
+
+
+# -- the feedback register --------------------------------------------------------------------
+
+
+def feedback_for(user, pk: int | str, action: str = "view") -> Feedback:
+    """The permission-scoped fetch of one feedback: its unit is checked first."""
+    try:
+        unit_id = Feedback.objects.values_list("unit_id", flat=True).get(pk=int(pk))
+    except (Feedback.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy phản ánh, kiến nghị.") from None
+    unit = get_unit_for(user, unit_id, action)  # type: ignore[arg-type]
+    feedback = Feedback.objects.select_related(
+        "procedure", "assigned_to__profile", "created_by__profile"
+    ).get(pk=int(pk))
+    feedback.unit = unit
+    return feedback
+
+
+def unit_feedback(unit: Unit, period: Period | None = None) -> QuerySet[Feedback]:
+    """The unit's register (received in the period, when one is given)."""
+    qs = Feedback.objects.filter(unit=unit).select_related("procedure", "assigned_to__profile")
+    if period is not None:
+        qs = qs.filter(received_on__gte=period.start, received_on__lte=period.end)
+    return qs.order_by("-received_on", "-pk")
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    """One feedback with the step it waits for and where that step stands."""
+
+    feedback: Feedback
+    step: str | None  # "answer" | "publish" | None (closed)
+    due: dt.date | None
+    state: StepState | None
+    answer_state: StepState | None
+    publish_state: StepState | None
+
+    @property
+    def step_label(self) -> str:
+        return DEADLINES[self.step].label if self.step else ""  # type: ignore[index]
+
+    @property
+    def late(self) -> bool:
+        return self.state == "overdue"
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS.get(self.state or "", "")
+
+    @property
+    def answer_state_label(self) -> str:
+        return STATE_LABELS.get(self.answer_state or "", "")
+
+    @property
+    def publish_state_label(self) -> str:
+        return STATE_LABELS.get(self.publish_state or "", "")
+
+
+def feedback_row(f: Feedback, as_of: dt.date, calendar: WorkCalendar) -> FeedbackRow:
+    answer_state = None
+    if f.status != FeedbackStatus.REFUSED:
+        answer_state = step_state(f.answer_due_on, f.answered_on, as_of, calendar)
+    publish_state = step_state(f.publish_due_on, f.published_on, as_of, calendar)
+    step = due = state = None
+    if f.status in OPEN_FEEDBACK:
+        step, due, state = "answer", f.answer_due_on, answer_state
+    elif f.status == FeedbackStatus.ANSWERED:
+        step, due, state = "publish", f.publish_due_on, publish_state
+    return FeedbackRow(f, step, due, state, answer_state, publish_state)
+
+
+def feedback_rows(
+    feedback: Iterable[Feedback], as_of: dt.date, calendar: WorkCalendar | None = None
+) -> list[FeedbackRow]:
+    items = list(feedback)
+    calendar = calendar or work_calendar([as_of.year])
+    return [feedback_row(f, as_of, calendar) for f in items]
+
+
+def feedback_waiting(units: Iterable[int] | QuerySet[Unit]) -> QuerySet[Feedback]:
+    """Feedback still waiting for an answer or for its answer to be published."""
+    return (
+        Feedback.objects.filter(unit__in=units)
+        .filter(status__in=[*OPEN_FEEDBACK, FeedbackStatus.ANSWERED])
+        .select_related("procedure", "assigned_to__profile", "unit")
+        .order_by("answer_due_on", "pk")
+    )
+
+
+def feedback_due(
+    units: Iterable[int] | QuerySet[Unit], as_of: dt.date, calendar: WorkCalendar | None = None
+) -> list[FeedbackRow]:
+    """What is late (first) or due soon, earliest deadline first."""
+    rows = feedback_rows(feedback_waiting(units), as_of, calendar)
+    due = [r for r in rows if r.state in ("overdue", "due_soon")]
+    due.sort(key=lambda r: (r.state != "overdue", r.due or as_of, r.feedback.pk))
+    return due
+
+
+@dataclass(frozen=True)
+class ClassCount:
+    code: str
+    label: str
+    count: int
+    rate: Decimal | None
+
+
+def feedback_by_class(unit: Unit, period: Period) -> list[ClassCount]:
+    """Indicator 5.1 (tracking): feedback received in the period by classification."""
+    from cchc.service_index.models import FeedbackClass
+
+    counts = dict(
+        unit_feedback(unit, period).order_by().values_list("classification").annotate(n=Count("pk"))
+    )
+    shares = shares_adding_to_100([counts.get(c.value, 0) for c in FeedbackClass])
+    return [
+        ClassCount(c.value, c.label, counts.get(c.value, 0), share)
+        for c, share in zip(FeedbackClass, shares, strict=True)
+    ]
+
+
+def shares_adding_to_100(parts: Sequence[int], places: int = 2) -> list[Decimal | None]:
+    """Percentages of the total, rounded so that they add up to exactly 100 (largest
+    remainder): 3/7 and four times 1/7 print 42,86 + 14,29 + 14,29 + 14,28 + 14,28, not
+    4 × 14,29 + 42,86 = 100,02 against a total row of 100 (DESIGN: reports must add up)."""
+    total = sum(parts)
+    if total == 0:
+        return [None] * len(parts)
+    unit = Decimal(1).scaleb(-places)
+    exact = [Decimal(p) * 100 / total for p in parts]
+    floors = [(x / unit).to_integral_value(rounding="ROUND_FLOOR") * unit for x in exact]
+    left = int(((Decimal(100) - sum(floors)) / unit).to_integral_value())
+    order = sorted(range(len(parts)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:left]:
+        floors[i] += unit
+    return floors
+
+
+def units_with_index(user) -> QuerySet[Unit]:
+    """The commune-level and department units the person may see the index of."""
+    return (
+        visible_units(user)
+        .filter(kind__in=[*COMMUNE_KINDS, UnitKind.DEPARTMENT], valid_to__isnull=True)
+        .order_by("name")
+    )
+
+
+def resolve_period(
+    *,
+    code: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    today: dt.date,
+) -> Period:
+    """The period a page, the API or the command asks for, judged no later than today.
+
+    A range (start, end) wins over a period code ('2023-Q1', '2023', '2023-M03'); with
+    neither, the reporting quarter holding today. Raises PeriodError on a bad code.
+    """
+    from cchc.dossiers.periods import custom_period, parse_period
+
+    if start is not None and end is not None:
+        return cut_at(custom_period(start, end), today)
+    if code:
+        return cut_at(parse_period(code), today)
+    return default_period(today)

@@ -1,0 +1,337 @@
+"""Bulk import of one-stop exports: all or nothing, idempotent, updates by (unit, code)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+import time_machine
+from openpyxl import Workbook
+
+from cchc.core.tabular import TableErrors
+from cchc.dossiers import imports as I
+from cchc.dossiers import services as S
+from cchc.dossiers.models import Dossier, DossierImport, DossierMonthStat, Procedure, Status
+from cchc.dossiers.periods import period_for
+from cchc.dossiers.rows import load_rows
+from cchc.dossiers.selectors import unit_stats
+from cchc.dossiers.stats import compute
+from cchc.dossiers.summary import rebuild
+from cchc.units.models import Unit, UnitKind
+from tests.dossiers.conftest import at
+
+FIXTURE = Path(__file__).parent / "fixtures" / "seed002_dossiers.csv"
+D = dt.date
+pytestmark = pytest.mark.django_db
+FROZEN = dt.datetime(2025, 6, 1, 12, tzinfo=dt.UTC)
+
+
+def seed002_catalogue(parent: Unit) -> Unit:
+    codes = {r.procedure: r.field for r in load_rows(FIXTURE)}
+    for code, field in codes.items():
+        Procedure.objects.get_or_create(code=code, defaults={"name": f"TTHC {code}",
+                                                             "field": field or "",
+                                                             "processing_days": 1})  # fmt: skip
+    return Unit.objects.create(scheme="local", code="thanh-xa", name="Xã Thanh Xá",
+                               kind=UnitKind.COMMUNE, parent=parent)  # fmt: skip
+
+
+def summary_rows():
+    cols = ["unit_id", "month", *[f.name for f in DossierMonthStat._meta.fields[3:]]]
+    return sorted(r for r in DossierMonthStat.objects.values_list(*cols) if any(r[2:]))
+
+
+def csv_bytes(rows: list[dict], columns: list[str] | None = None) -> io.BytesIO:
+    columns = columns or list(rows[0])
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns)
+    writer.writeheader()
+    writer.writerows(rows)
+    return io.BytesIO(out.getvalue().encode())
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_seed002_file_imports_to_the_same_figures(cast):
+    unit = seed002_catalogue(cast.district)
+    result = I.dossiers_import(source=FIXTURE, filename=FIXTURE.name, by=cast.administrator)
+    assert (result.rows, result.created, result.updated, result.unchanged) == (1277, 1277, 0, 0)
+    year = period_for("year", 2023)
+    expected = compute(load_rows(FIXTURE), year.start, year.end)["thanh-xa"]
+    for method in ("summary", "rows"):
+        got = unit_stats(unit, year, method=method)
+        assert got.to_json() == expected.to_json()
+    got = unit_stats(unit, year)
+    assert got.received_total == 1277 and got.received_truc_tuyen == 1127
+    assert str(got.rates.online) == "88.25"
+    assert (got.resolved_total, got.resolved_early, got.resolved_on_time) == (1274, 1269, 5)
+    assert got.pending_total == 3
+    # the district sees it too
+    assert unit_stats(cast.district, year, include_descendants=True).received_total == 1277
+    record = DossierImport.objects.get()
+    assert record.status == "done" and record.created == 1277 and record.by == cast.administrator
+    dossier = Dossier.objects.first()
+    assert dossier.first_import == record and dossier.last_import == record
+    # no history row per dossier: one import record instead
+    assert Dossier.history.count() == 0
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_reimport_changes_nothing_and_update_updates(cast, tmp_path):
+    seed002_catalogue(cast.district)
+    I.dossiers_import(source=FIXTURE, filename=FIXTURE.name, by=cast.administrator)
+    before = summary_rows()
+    stamp = list(Dossier.objects.order_by("pk").values_list("pk", "updated_at", "last_import"))
+    again = I.dossiers_import(source=FIXTURE, filename=FIXTURE.name, by=cast.administrator)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1277)
+    assert Dossier.objects.count() == 1277
+    assert summary_rows() == before
+    assert (
+        list(Dossier.objects.order_by("pk").values_list("pk", "updated_at", "last_import")) == stamp
+    )
+    # an updated export: two dossiers finish later, one new dossier
+    lines = FIXTURE.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    rows = [dict(zip(header, line.split(","), strict=True)) for line in lines[1:]]
+    pending = [r for r in rows if not r["finished_at"]]
+    pending[0]["finished_at"] = "2023-12-20"
+    pending[1]["finished_at"] = "2023-12-21 10:00"
+    new = dict(rows[0], code="H33.NEW.1", received_at="2023-12-20T08:00:00", due_at="2023-12-21",
+               finished_at="")  # fmt: skip
+    rows.append(new)
+    updated_file = tmp_path / "export.csv"
+    updated_file.write_bytes(csv_bytes(rows, header).getvalue())
+    result = I.dossiers_import(source=updated_file, filename="export.csv", by=cast.administrator)
+    assert (result.created, result.updated, result.unchanged) == (1, 2, 1275)
+    assert Dossier.objects.count() == 1278
+    changed = Dossier.objects.get(code=pending[0]["code"])
+    assert changed.status == Status.RESOLVED and changed.finished_on == D(2023, 12, 20)
+    assert changed.last_import_id == result.import_id != changed.first_import_id
+    kept = summary_rows()
+    rebuild()
+    assert summary_rows() == kept
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_bad_rows_reject_the_file_naming_each(cast):
+    seed002_catalogue(cast.district)
+    rows = [
+        {"code": "A1", "unit": "thanh-xa", "procedure": "1.001035", "channel": "truc_tiep",
+         "received_at": "2023-03-01", "due_at": "2023-03-02", "finished_at": "2023-03-01",
+         "intake_digitized": "full", "result_digitized": "1", "paid_online": "0"},
+        {"code": "A2", "unit": "khong-co", "procedure": "9.999", "channel": "bay",
+         "received_at": "2023-02-30", "due_at": "", "finished_at": "",
+         "intake_digitized": "most", "result_digitized": "2", "paid_online": "0"},
+        {"code": "A3", "unit": "thanh-xa", "procedure": "1.001035", "channel": "truc_tuyen",
+         "received_at": "2023-03-05", "due_at": "2023-03-04", "finished_at": "2023-03-01",
+         "intake_digitized": "none", "result_digitized": "0", "paid_online": "0"},
+        {"code": "A1", "unit": "thanh-xa", "procedure": "1.001035", "channel": "truc_tiep",
+         "received_at": "2023-03-01", "due_at": "", "finished_at": "",
+         "intake_digitized": "full", "result_digitized": "1", "paid_online": "0"},
+    ]  # fmt: skip
+    with pytest.raises(TableErrors) as error:
+        I.dossiers_import(source=csv_bytes(rows), filename="bad.csv", by=cast.administrator)
+    found = {(e.row, e.column) for e in error.value.errors}
+    assert found == {
+        (3, "unit"), (3, "procedure"), (3, "channel"), (3, "received_at"),
+        (3, "intake_digitized"), (3, "result_digitized"),
+        (4, "finished_at"), (4, "due_at"),
+        (5, "code"),
+    }  # fmt: skip
+    messages = {(e.row, e.column): e.message for e in error.value.errors}
+    assert messages[(3, "unit")] == I.ERR_UNKNOWN_UNIT.format(value="khong-co")
+    assert messages[(4, "finished_at")] == I.ERR_FINISHED_BEFORE_RECEIVED
+    assert "dòng 3" in str(error.value)
+    assert Dossier.objects.count() == 0 and DossierMonthStat.objects.count() == 0
+    assert DossierImport.objects.get().status == "failed"
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_missing_column_and_unit_schemes(cast):
+    seed002_catalogue(cast.district)
+    with pytest.raises(TableErrors) as error:
+        I.dossiers_import(source=csv_bytes([{"code": "1", "unit": "x"}]), filename="a.csv",
+                          by=None)  # fmt: skip
+    assert {e.column for e in error.value.errors} == {"procedure", "channel", "received_at"}
+    # the same plain code in two schemes is ambiguous; qualified it is not
+    Unit.objects.create(scheme="2025", code="thanh-xa", name="Trùng mã", kind=UnitKind.COMMUNE)
+    row = {"code": "Q1", "unit": "thanh-xa", "procedure": "1.001035", "channel": "truc_tiep",
+           "received_at": "2023-03-01"}  # fmt: skip
+    with pytest.raises(TableErrors) as error:
+        I.dossiers_import(source=csv_bytes([row]), filename="a.csv", by=None)
+    assert error.value.errors[0].message.startswith("Mã đơn vị 'thanh-xa' có ở nhiều hệ mã")
+    row["unit"] = "local-thanh-xa"
+    I.dossiers_import(source=csv_bytes([row]), filename="a.csv", by=None)
+    dossier = Dossier.objects.get()
+    assert dossier.unit.scheme == "local"
+    # no due_at column: computed from the procedure (1 working day); no finish: processing
+    assert dossier.due_on == D(2023, 3, 2) and dossier.status == Status.PROCESSING
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_vietnamese_headers_and_values_xlsx(cast, tmp_path):
+    seed002_catalogue(cast.district)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Mã hồ sơ", "Mã đơn vị", "Mã TTHC", "Kênh tiếp nhận", "Ngày tiếp nhận",
+                  "Hạn xử lý", "Ngày có kết quả", "Trạng thái", "Số lần bổ sung",
+                  "Người nộp", "Thanh toán trực tuyến", "Đánh giá"])  # fmt: skip
+    sheet.append(["V1", "thanh-xa", "1.001035", "Trực tuyến", dt.datetime(2023, 3, 1, 16, 45),
+                  "02/03/2023", "03/03/2023 09:00", "Đã giải quyết", 0, "Lê Thị B", "có",
+                  "Hài lòng"])  # fmt: skip
+    sheet.append(["V2", "thanh-xa", "1.001035", "Bưu chính công ích", "01/03/2023 08:00",
+                  dt.date(2023, 3, 10), None, "Chờ bổ sung", 2, "Trần C", 0, None])  # fmt: skip
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    result = I.dossiers_import(source=path, filename="export.xlsx", by=cast.administrator)
+    assert result.created == 2
+    v1 = Dossier.objects.get(code="V1")
+    assert (v1.channel, v1.received_on, v1.due_on, v1.finished_on) == (
+        "truc_tuyen", D(2023, 3, 1), D(2023, 3, 2), D(2023, 3, 3))  # fmt: skip
+    assert v1.received_at == at("2023-03-01", 16, 45)
+    assert v1.paid_online and v1.rating == "satisfied" and v1.applicant == "Lê Thị B"
+    v2 = Dossier.objects.get(code="V2")
+    assert v2.status == Status.SUPPLEMENT_REQUESTED and v2.late_by_rule
+    stats = unit_stats(v2.unit, period_for("month", 2023, 3))
+    assert (stats.resolved_late, stats.pending_overdue, stats.pending_in_time) == (1, 1, 0)
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_import_keeps_what_the_file_does_not_say(cast):
+    seed002_catalogue(cast.district)
+    unit = Unit.objects.get(code="thanh-xa")
+    procedure = Procedure.objects.get(code="1.004873")
+    dossier = S.dossier_create(unit=unit, procedure=procedure, code="K1", applicant="An",
+                               channel="truc_tiep", received_at=at("2025-03-03"), by=None,
+                               paid_online=True)  # fmt: skip
+    S.dossier_finish(dossier=dossier, at=at("2025-03-04"), by=None)
+    row = {"code": "K1", "unit": "thanh-xa", "procedure": "1.004873", "channel": "truc_tuyen",
+           "received_at": "2025-03-03 09:00"}  # fmt: skip
+    result = I.dossiers_import(source=csv_bytes([row]), filename="k.csv", by=None)
+    assert result.updated == 1
+    dossier.refresh_from_db()
+    assert dossier.channel == "truc_tuyen"
+    assert dossier.paid_online and dossier.applicant == "An"
+    assert dossier.status == Status.RESOLVED and dossier.finished_on == D(2025, 3, 4)
+    assert dossier.last_import_id == result.import_id
+    kept = summary_rows()
+    rebuild()
+    assert summary_rows() == kept
+
+
+def test_procedures_import_export_round_trip(cast, tmp_path):
+    text = (
+        "Mã TTHC,Tên thủ tục,Lĩnh vực,Cấp thực hiện,processing_days,fee,online_class,active\n"
+        "1.001193,Đăng ký khai sinh,Hộ tịch,Cấp xã,1,0,Toàn trình,1\n"
+        "1.004873,Đăng ký biến động,Đất đai,commune,10,50000,partial,\n"
+    )
+    result = I.procedures_import(source=io.BytesIO(text.encode()), filename="dm.csv", by=None)
+    assert (result.created, result.updated) == (2, 0)
+    birth = Procedure.objects.get(code="1.001193")
+    assert birth.online_class == "full" and birth.level == "commune" and birth.active
+    out = io.StringIO()
+    assert I.procedures_export(out) == 2
+    again = I.procedures_import(source=io.BytesIO(out.getvalue().encode()), filename="dm.csv",
+                                by=None)  # fmt: skip
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    bad = "code,name,processing_days,online_class\n1.1,Tên,-1,toan\n,Không mã,1,full\n"
+    with pytest.raises(TableErrors) as error:
+        I.procedures_import(source=io.BytesIO(bad.encode()), filename="x.csv", by=None)
+    assert {(e.row, e.column) for e in error.value.errors} == {
+        (2, "processing_days"), (2, "online_class"), (3, "code")}  # fmt: skip
+    assert Procedure.objects.count() == 2
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_fast_and_slow_readers_agree(cast):
+    """The reader's fast path (plain codes, ISO dates) spools exactly what the slow path
+    (aliases, labels, every error named) would."""
+    import csv as csv_module
+
+    seed002_catalogue(cast.district)
+    with open(FIXTURE, encoding="utf-8") as handle:
+        records = list(csv_module.reader(handle))
+    extra = ["applicant", "status", "supplement_count", "rating", "synced"]
+    header = records[0] + extra
+    reader = I._Reader(header, "x.csv")
+    reader._setup_fast()
+    fast = slow = 0
+    for row_no, record in enumerate(records[1:], start=2):
+        finished = bool(record[6])
+        record = record + ["Nguyễn\tVăn A", "resolved" if finished else "processing",
+                           str(row_no % 3), "satisfied" if row_no % 2 else "", "1"]  # fmt: skip
+        line = reader._line_fast(record)
+        fast += 1
+        assert (str(row_no), *line[1:]) == reader._line_slow(row_no, record)
+        slow += 1
+    assert fast == slow == 1277
+    # the column-wise path stages the same rows and tallies the same summary
+    rows = [r + ["Nguyễn\tVăn A", "resolved" if r[6] else "processing", str(i % 3),
+                 "satisfied" if i % 2 else "", "1"] for i, r in enumerate(records[1:], 2)]  # fmt: skip
+    by_row = I._Reader(header, "x.csv")
+    by_row._setup_fast()
+    expected = [("0", *by_row._line_fast(r)[1:]) for r in rows]
+    columnar = I._Reader(header, "x.csv")
+    columnar._setup_fast()
+    staged, fallback = columnar.take_chunk([0] * len(rows), rows)
+    assert fallback == []
+    assert [tuple(map(str, t)) for t in staged] == expected
+    assert columnar.tally == by_row.tally
+    # a chunk with a bad row: that row is left to the per-row path, the others staged
+    rows[5][4] = "05/03/2023"
+    rows[9][1] = "khong-co"
+    staged, fallback = columnar.take_chunk(list(range(len(rows))), rows)
+    assert fallback == [5, 9] and len(staged) == len(rows) - 2
+    # without due_at: computed from the procedure by both paths
+    header = [h for h in records[0] if h != "due_at"]
+    reader = I._Reader(header, "x.csv")
+    reader._setup_fast()
+    chunk = [record[:5] + record[6:] for record in records[1:50]]
+    for record in chunk:
+        assert ("2", *reader._line_fast(record)[1:]) == reader._line_slow(2, record)
+    columnar = I._Reader(header, "x.csv")
+    columnar._setup_fast()
+    staged, fallback = columnar.take_chunk([2] * len(chunk), chunk)
+    assert not fallback
+    assert [tuple(map(str, t)) for t in staged] == [
+        ("2", *map(str, reader._line_fast(r)[1:])) for r in chunk
+    ]
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_a_person_imports_only_the_units_they_may_edit(cast):
+    seed002_catalogue(cast.district)
+    row = {"code": "P1", "unit": "local-DONGTAM", "procedure": "1.001035",
+           "channel": "truc_tiep", "received_at": "2025-03-03"}  # fmt: skip
+    with pytest.raises(TableErrors) as error:
+        I.dossiers_import(source=csv_bytes([row]), filename="p.csv", by=cast.officer_thanh_xa)
+    assert error.value.errors[0].message == I.ERR_UNIT_NOT_ALLOWED.format(value="local-DONGTAM")
+    I.dossiers_import(source=csv_bytes([row]), filename="p.csv", by=cast.officer)
+    I.dossiers_import(source=csv_bytes([dict(row, code="P2")]), filename="p.csv",
+                      by=cast.administrator)  # fmt: skip
+    assert Dossier.objects.count() == 2
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_open_supplement_stays_open_only_if_the_file_says_so(cast):
+    seed002_catalogue(cast.district)
+    unit = Unit.objects.get(code="thanh-xa")
+    procedure = Procedure.objects.get(code="1.004873")
+    dossier = S.dossier_create(unit=unit, procedure=procedure, code="W1", applicant="An",
+                               channel="truc_tiep", received_at=at("2025-03-03"), by=None)  # fmt: skip
+    S.dossier_request_supplement(dossier=dossier, at=at("2025-03-04"), by=None)
+    row = {"code": "W1", "unit": "thanh-xa", "procedure": "1.004873", "channel": "truc_tiep",
+           "received_at": "2025-03-03 09:00", "due_at": dossier.due_on.isoformat(),
+           "status": "supplement_requested", "supplement_count": "1"}  # fmt: skip
+    I.dossiers_import(source=csv_bytes([row]), filename="w.csv", by=None)
+    dossier.refresh_from_db()
+    assert dossier.clock_stopped_on == D(2025, 3, 4)
+    row.update(status="resolved", finished_at="2025-03-10")
+    I.dossiers_import(source=csv_bytes([row]), filename="w.csv", by=None)
+    dossier.refresh_from_db()
+    assert dossier.clock_stopped_on is None and dossier.status == Status.RESOLVED
+    kept = summary_rows()
+    rebuild()
+    assert summary_rows() == kept

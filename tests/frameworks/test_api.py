@@ -1,0 +1,61 @@
+"""/api/frameworks/: list, the criteria tree, YAML export; loading for administrators."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cchc.frameworks import services
+from cchc.frameworks.spec import load_framework
+
+FRAMEWORKS = Path(__file__).resolve().parents[2] / "frameworks"
+DEMO = FRAMEWORKS / "minh-hoa-xa.yaml"
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_detail_export(cast, client_for):
+    services.framework_load(source=DEMO)
+    client = client_for(cast.officer)
+    rows = client.get("/api/frameworks/").json()
+    assert [(r["code"], r["max"]) for r in rows] == [("minh-hoa-xa", 100)]
+    tree = client.get("/api/frameworks/minh-hoa-xa").json()
+    assert [c["code"] for c in tree["criteria"]] == [str(i) for i in range(1, 11)]
+    assert tree["grades"][0] == {
+        "code": "xuat_sac",
+        "label": "Hoàn thành xuất sắc nhiệm vụ",
+        "min_index": 90,
+        "min_component": 80,
+        "inclusive": True,
+    }
+    assert tree["remediation"]["components"] == ["3", "7"]
+    on_time = next(c for c in tree["criteria"][2]["children"] if c["code"] == "3.2")
+    assert on_time["thresholds"][1] == {"min": 95, "points": 0.5}
+    response = client.get("/api/frameworks/minh-hoa-xa/export")
+    assert response["Content-Type"].startswith("application/yaml")
+    assert load_framework(response.content.decode()) == load_framework(DEMO)
+    assert client.get("/api/frameworks/khong-co").status_code == 404
+
+
+def test_anonymous_is_refused(client):
+    assert client.get("/api/frameworks/").status_code == 401
+
+
+def test_upload_for_administrators_only(cast, client_for):
+    def upload(client, text: bytes):
+        return client.post("/api/frameworks/", data={"file": SimpleUploadedFile("fw.yaml", text)})
+
+    good = DEMO.read_bytes()
+    assert upload(client_for(cast.officer), good).status_code == 403
+    admin = client_for(cast.administrator)
+    bad = upload(admin, good.replace(b"max: 15", b"max: 16", 1))
+    assert bad.status_code == 400
+    assert bad.json()["errors"][0] == {
+        "field": "max",
+        "code": "1",
+        "message": "điểm tối đa 16 khác tổng điểm tối đa của các tiêu chí con (15)",
+    }
+    response = upload(admin, good)
+    assert response.status_code == 201 and response.json()["code"] == "minh-hoa-xa"
