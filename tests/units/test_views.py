@@ -53,3 +53,10 @@ def test_english_is_selectable(cast, client_for):
     assert "Waiting for you" in html
     client.post("/i18n/setlang/", {"language": "vi", "next": "/"})
     assert "Việc đang chờ bạn" in client.get("/").content.decode()
+
+
+def test_vietnamese_even_when_the_browser_asks_for_english(cast, client_for):
+    client = client_for(cast.head)
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Việc đang chờ bạn" in html
+    assert "Waiting for you" not in html

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 
 import matplotlib
 
@@ -56,8 +57,10 @@ def _serif_families() -> list[str]:
     found = fonts.check_fonts()
     if not found.ok:
         return [*SERIF_FAMILIES, "DejaVu Serif"]
-    font_manager.fontManager.addfont(found.path)
     name = font_manager.FontProperties(fname=found.path).get_name()
+    for path in Path(found.path).parent.iterdir():  # regular, bold, italic of the family
+        if path.suffix.lower() in {".ttf", ".otf"} and path.name.startswith(name.split()[0]):
+            font_manager.fontManager.addfont(str(path))
     return [name, *SERIF_FAMILIES, "DejaVu Serif"]
 
 

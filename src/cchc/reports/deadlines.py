@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from cchc.dossiers.periods import Period, period_for
 
-SOURCE_CONFIG = "[U] cấu hình"
+SOURCE_CONFIG = "mặc định của hệ thống, địa phương có thể đổi"
 
 ERR_DAY = "Ngày hạn nộp phải từ 1 đến 31."
 ERR_OFFSET = "Số tháng sau tháng cuối kỳ phải từ 0 đến 3."

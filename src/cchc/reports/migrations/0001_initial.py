@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('period_kind', models.CharField(choices=[('quarter', 'Báo cáo quý'), ('half', 'Báo cáo 6 tháng'), ('year', 'Báo cáo năm')], max_length=8, unique=True, verbose_name='loại kỳ')),
                 ('day', models.PositiveSmallIntegerField(default=18, verbose_name='ngày hạn nộp')),
                 ('month_offset', models.PositiveSmallIntegerField(default=0, help_text='0: trong tháng cuối kỳ; 1: tháng sau tháng cuối kỳ …', verbose_name='số tháng sau tháng cuối kỳ')),
-                ('source', models.CharField(default='[U] cấu hình', max_length=300, verbose_name='căn cứ')),
+                ('source', models.CharField(default='mặc định của hệ thống, địa phương có thể đổi', max_length=300, verbose_name='căn cứ')),
                 ('note', models.TextField(blank=True, verbose_name='ghi chú')),
             ],
             options={
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('period_kind', models.CharField(choices=[('quarter', 'Báo cáo quý'), ('half', 'Báo cáo 6 tháng'), ('year', 'Báo cáo năm')], db_index=True, max_length=8, verbose_name='loại kỳ')),
                 ('day', models.PositiveSmallIntegerField(default=18, verbose_name='ngày hạn nộp')),
                 ('month_offset', models.PositiveSmallIntegerField(default=0, help_text='0: trong tháng cuối kỳ; 1: tháng sau tháng cuối kỳ …', verbose_name='số tháng sau tháng cuối kỳ')),
-                ('source', models.CharField(default='[U] cấu hình', max_length=300, verbose_name='căn cứ')),
+                ('source', models.CharField(default='mặc định của hệ thống, địa phương có thể đổi', max_length=300, verbose_name='căn cứ')),
                 ('note', models.TextField(blank=True, verbose_name='ghi chú')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
