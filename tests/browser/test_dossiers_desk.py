@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from cchc.dossiers.calendar import work_calendar
@@ -60,8 +61,8 @@ def test_officer_records_a_dossier_resolves_it_late_and_writes_the_apology(
     page.dispatch_event("#id_received_at", "change")
     # the due date shows before saving
     preview = page.locator("[data-testid=due-date]")
-    preview.wait_for()
-    assert f"{due.day}/{due.month}/{due.year}" in preview.inner_text()
+    # the preview first shows the due date for "now", then updates: wait for the new one
+    expect(preview).to_contain_text(f"{due.day}/{due.month}/{due.year}")
     page.fill("#id_applicant", "Nguyễn Văn Đức")
     screenshot(page, "dossiers-desk-new")
     page.click("[data-testid=save-dossier]")

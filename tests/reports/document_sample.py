@@ -1,6 +1,6 @@
 """A realistic document for the writer tests: Đồng Tâm commune's report on its 2022 PAR index.
 
-Figures are those of seed 003 (/work/shared/seeds/003_*.txt); totals and shares are computed
+Figures are those of seed 003 (tests/fixtures/seeds/003_*.txt); totals and shares are computed
 here from the component scores, never typed, exactly as a report builder must.
 """
 

@@ -6,14 +6,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"  # copies of ../shared/seeds
 
 
 def seed(prefix: str) -> Path:
-    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not found:
-        pytest.skip(f"seed {prefix} not available at {SEEDS}")
-    return found[0]
+    return next(SEEDS.glob(f"{prefix}_*.txt"))
 
 
 def test_check_report_finds_seed_004_rise_and_exits_non_zero(capsys):

@@ -14,7 +14,7 @@ from cchc.core.formatting import percent, vn_number, vn_percent
 from cchc.reports.checker import Check, Finding, check_file, check_text, render
 from cchc.reports.textextract import Location
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"  # copies of ../shared/seeds
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
