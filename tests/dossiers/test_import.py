@@ -244,60 +244,71 @@ def test_procedures_import_export_round_trip(cast, tmp_path):
     assert Procedure.objects.count() == 2
 
 
-@time_machine.travel(FROZEN, tick=False)
-def test_fast_and_slow_readers_agree(cast):
-    """The reader's fast path (plain codes, ISO dates) spools exactly what the slow path
-    (aliases, labels, every error named) would."""
-    import csv as csv_module
+def _batch(header: list[str], records: list[list[str]], first_row: int = 2):
+    """A batch as the CSV scan gives it: the row number, then the file's text columns."""
+    import polars as pl
 
+    columns = {I.ROW: list(range(first_row, first_row + len(records)))}
+    for i, name in enumerate(header):
+        columns[name] = [r[i] if i < len(r) else None for r in records]
+    return pl.DataFrame(columns, schema={I.ROW: pl.UInt32, **{h: pl.String for h in header}})
+
+
+def _per_row(reader, batch):
+    rows = [reader.line(row[0], row[1:]) for row in batch.iter_rows()]
+    assert None not in rows, reader.errors
+    return reader.rows_of(rows)
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_column_wise_and_per_row_paths_agree(cast):
+    """The column-wise path (polars) gives exactly the rows the per-row path (the reference:
+    aliases, labels, every error named) gives, and leaves it every row it does not take."""
     seed002_catalogue(cast.district)
     with open(FIXTURE, encoding="utf-8") as handle:
-        records = list(csv_module.reader(handle))
-    extra = ["applicant", "status", "supplement_count", "rating", "synced"]
+        records = list(csv.reader(handle))
+    extra = ["applicant", "status", "supplement_count", "rating", "synced", "late_by_rule"]
     header = records[0] + extra
+    rows = [
+        r + [" Nguyễn\tVăn A ", ("Đã giải quyết" if i % 2 else "resolved") if r[6] else "processing",
+             str(i % 3), "satisfied" if i % 2 else "", "Có" if i % 5 else "0",
+             "" if i % 7 else "1"]
+        for i, r in enumerate(records[1:], 2)
+    ]  # fmt: skip
+    for i, row in enumerate(rows):  # labels, Vietnamese dates and times
+        if i % 4 == 0:
+            row[3] = {"truc_tiep": "Trực tiếp", "truc_tuyen": "TRỰC TUYẾN"}.get(row[3], row[3])
+        if i % 6 == 0:
+            day = dt.date.fromisoformat(row[4][:10])
+            row[4] = day.strftime("%d/%m/%Y") + (" " + row[4][11:16] if len(row[4]) > 10 else "")
+    batch = _batch(header, rows)
     reader = I._Reader(header, "x.csv")
-    reader._setup_fast()
-    fast = slow = 0
-    for row_no, record in enumerate(records[1:], start=2):
-        finished = bool(record[6])
-        record = record + ["Nguyễn\tVăn A", "resolved" if finished else "processing",
-                           str(row_no % 3), "satisfied" if row_no % 2 else "", "1"]  # fmt: skip
-        line = reader._line_fast(record)
-        fast += 1
-        assert (str(row_no), *line[1:]) == reader._line_slow(row_no, record)
-        slow += 1
-    assert fast == slow == 1277
-    # the column-wise path stages the same rows and tallies the same summary
-    rows = [r + ["Nguyễn\tVăn A", "resolved" if r[6] else "processing", str(i % 3),
-                 "satisfied" if i % 2 else "", "1"] for i, r in enumerate(records[1:], 2)]  # fmt: skip
-    by_row = I._Reader(header, "x.csv")
-    by_row._setup_fast()
-    expected = [("0", *by_row._line_fast(r)[1:]) for r in rows]
-    columnar = I._Reader(header, "x.csv")
-    columnar._setup_fast()
-    staged, fallback = columnar.take_chunk([0] * len(rows), rows)
-    assert fallback == []
-    assert [tuple(map(str, t)) for t in staged] == expected
-    assert columnar.tally == by_row.tally
-    # a chunk with a bad row: that row is left to the per-row path, the others staged
-    rows[5][4] = "05/03/2023"
-    rows[9][1] = "khong-co"
-    staged, fallback = columnar.take_chunk(list(range(len(rows))), rows)
-    assert fallback == [5, 9] and len(staged) == len(rows) - 2
-    # without due_at: computed from the procedure by both paths
+    fast, rest = reader.take(batch)
+    assert rest.is_empty() and fast.height == 1277
+    assert fast.to_dicts() == _per_row(I._Reader(header, "x.csv"), batch).to_dicts()
+    assert fast.get_column("late_by_rule").sum() > 0 and fast.get_column("synced").sum() > 0
+
+    # a bad row, or anything unusual, is left to the per-row path; the others are taken
+    rows[5][4] = "2025-02-30"  # no such day
+    rows[9][1] = "khong-co"  # no such unit
+    rows[11][4] = rows[11][4][:10] + "T08:00:00+07:00"  # an offset: the per-row path reads it
+    rows[12][len(records[0]) + 2] = "2.0"
+    reader = I._Reader(header, "x.csv")
+    fast, rest = reader.take(_batch(header, rows))
+    assert rest.get_column(I.ROW).to_list() == [7, 11, 13, 14]
+    assert fast.height == 1277 - 4
+    assert reader.line(13, rest.row(2)[1:]) is not None
+    assert reader.line(7, rest.row(0)[1:]) is None
+    assert [(e.row, e.column) for e in reader.errors] == [(7, "received_at")]
+
+    # without due_at: due dates from the procedures, the same on both paths
     header = [h for h in records[0] if h != "due_at"]
-    reader = I._Reader(header, "x.csv")
-    reader._setup_fast()
     chunk = [record[:5] + record[6:] for record in records[1:50]]
-    for record in chunk:
-        assert ("2", *reader._line_fast(record)[1:]) == reader._line_slow(2, record)
-    columnar = I._Reader(header, "x.csv")
-    columnar._setup_fast()
-    staged, fallback = columnar.take_chunk([2] * len(chunk), chunk)
-    assert not fallback
-    assert [tuple(map(str, t)) for t in staged] == [
-        ("2", *map(str, reader._line_fast(r)[1:])) for r in chunk
-    ]
+    batch = _batch(header, chunk)
+    fast, rest = I._Reader(header, "x.csv").take(batch)
+    assert rest.is_empty()
+    assert fast.to_dicts() == _per_row(I._Reader(header, "x.csv"), batch).to_dicts()
+    assert fast.get_column("due_on").null_count() == 0
 
 
 @time_machine.travel(FROZEN, tick=False)
@@ -335,3 +346,64 @@ def test_open_supplement_stays_open_only_if_the_file_says_so(cast):
     kept = summary_rows()
     rebuild()
     assert summary_rows() == kept
+
+
+def _dossier_indexes() -> set[str]:
+    from django.db import connection
+
+    table = Dossier._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass "
+                "UNION SELECT indexname FROM pg_indexes WHERE tablename = %s",
+                [table, table],
+            )
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE tbl_name = %s", [table])
+        return {name for (name,) in cursor.fetchall()}
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_a_big_first_import_rebuilds_the_indexes_and_gives_the_same_figures(cast, monkeypatch):
+    """A first load of many rows goes straight into the table with its indexes (and, on
+    PostgreSQL, its unique and foreign-key constraints) dropped and built again after; the
+    dossiers and the summary are the same as by the general path."""
+    unit = seed002_catalogue(cast.district)
+    indexes = _dossier_indexes()
+    assert {"dossier_unit_received", "dossier_open_due", "dossier_clock_stopped"} <= indexes
+    monkeypatch.setattr(I, "BULK_ROWS", 1000)
+    result = I.dossiers_import(source=FIXTURE, filename=FIXTURE.name, by=None)
+    assert result.bulk and (result.rows, result.created) == (1277, 1277)
+    assert _dossier_indexes() == indexes
+    bulk_summary = summary_rows()
+    rebuild()
+    assert summary_rows() == bulk_summary
+    stats = unit_stats(unit, period_for("year", 2023))
+    assert (stats.received_total, stats.received_truc_tuyen, stats.resolved_total) == (
+        1277, 1127, 1274)  # fmt: skip
+    # the same file again: the units have dossiers now, the general path finds no change
+    again = I.dossiers_import(source=FIXTURE, filename=FIXTURE.name, by=None)
+    assert not again.bulk and (again.created, again.updated, again.unchanged) == (0, 0, 1277)
+    assert summary_rows() == bulk_summary
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_an_import_into_units_without_dossiers_matches_a_row_by_row_load(cast):
+    """The direct load (units without dossiers) writes what the ORM would: the same times
+    (UTC), dates, flags and the import's stamps."""
+    seed002_catalogue(cast.district)
+    I.dossiers_import(source=csv_bytes([
+        {"code": "A1", "unit": "local-thanh-xa", "procedure": "1.001035", "channel": "Trực tiếp",
+         "received_at": "02/01/2023 07:30", "finished_at": "2023-01-03T16:45:10",
+         "paid_online": "1", "intake_digitized": "full"},
+    ]), filename="a.csv", by=None)  # fmt: skip
+    dossier = Dossier.objects.get(code="A1")
+    assert dossier.received_at == dt.datetime(2023, 1, 2, 0, 30, tzinfo=dt.UTC)
+    assert dossier.finished_at == dt.datetime(2023, 1, 3, 9, 45, 10, tzinfo=dt.UTC)
+    assert (dossier.received_on, dossier.finished_on, dossier.due_on) == (
+        D(2023, 1, 2), D(2023, 1, 3), D(2023, 1, 3))  # fmt: skip
+    assert (dossier.channel, dossier.status, dossier.paid_online, dossier.result_digitized) == (
+        "truc_tiep", "resolved", True, False)  # fmt: skip
+    assert dossier.first_import_id == dossier.last_import_id == DossierImport.objects.get().pk
+    assert dossier.created_at == FROZEN

@@ -6,24 +6,28 @@ history row per dossier.
 
 The dossier import runs in two phases so that a page can follow it and nothing half-done
 is ever visible:
-1. read and check every row, streaming (one row in memory), reporting progress to the
-   Job; good rows are spooled to a temporary file in PostgreSQL's COPY text format;
-   a bad row is collected (row, column, value, why) and the file is refused whole;
-2. in ONE transaction: load the spool into a temporary table (COPY on PostgreSQL, batched
-   executemany on SQLite), subtract the old dossiers' share of the monthly summary, upsert
-   (INSERT … ON CONFLICT (unit_id, code) DO UPDATE … WHERE something changed), add the new
-   share. Set-based: no ORM save per row.
+1. read and check every row, a batch at a time (bounded memory whatever the file's size),
+   reporting progress to the Job: CSV column-wise (polars), with a per-row path that is
+   the reference for anything unusual; good rows are spooled as typed Arrow files with
+   their share of the monthly summary tallied; a bad row is collected (row, column, value,
+   why) and the file is refused whole;
+2. in ONE transaction, set-based (no ORM save per row):
+   - units that have no dossiers yet (a first import): the rows go straight into the
+     table (COPY on PostgreSQL, executemany on SQLite), the summary gets the tally; a big
+     first load drops the table's secondary indexes and builds them again after;
+   - otherwise: the rows go to a temporary table, the old dossiers' share of the summary is
+     subtracted, the rows upserted (INSERT … ON CONFLICT (unit_id, code) DO UPDATE … WHERE
+     something changed), the new share added.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
-import os
-import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -31,6 +35,7 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import polars as pl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -221,38 +226,37 @@ FLAG_VALUES: dict[str, bool] = {
     "x": True,
 }
 
-# Spool/staging columns, in COPY order (the Dossier columns an import writes).
-STAGE_COLUMNS: tuple[str, ...] = (
-    "row_no",
-    "unit_id",
-    "code",
-    "procedure_id",
-    "applicant",
-    "channel",
-    "received_at",
-    "received_on",
-    "due_on",
-    "status",
-    "finished_at",
-    "finished_on",
-    "intake_digitized",
-    "result_digitized",
-    "paid_online",
-    "result_electronic",
-    "reused_data",
-    "e_certified_copy",
-    "data_store_linked",
-    "synced",
-    "complaint",
-    "rating",
-    "supplement_count",
-    "late_by_rule",
-    # month indexes (summary.month_index) computed while reading: received, finished,
-    # and of (due date + 1 day)
-    "m_received",
-    "m_finished",
-    "m_due_passed",
-)
+# What an import writes for each good row, in this order: the spool (Arrow files between the
+# two phases), the staging table of an update, and the typed tuples of the per-row path.
+FLAG_COLUMNS: tuple[str, ...] = ("result_digitized", "paid_online", "result_electronic",
+                                 "reused_data", "e_certified_copy", "data_store_linked",
+                                 "synced", "complaint")  # fmt: skip
+UTC = pl.Datetime("us", "UTC")
+ROW_SCHEMA: dict[str, Any] = {
+    "row_no": pl.Int64,
+    "unit_id": pl.Int64,
+    "code": pl.String,
+    "procedure_id": pl.Int64,
+    "applicant": pl.String,
+    "channel": pl.String,
+    "received_at": UTC,
+    "received_on": pl.Date,
+    "due_on": pl.Date,
+    "status": pl.String,
+    "finished_at": UTC,
+    "finished_on": pl.Date,
+    "intake_digitized": pl.String,
+    **{name: pl.Boolean for name in FLAG_COLUMNS},
+    "rating": pl.String,
+    "supplement_count": pl.Int64,
+    "late_by_rule": pl.Boolean,
+}
+# month indexes (summary.month_index) of the day received, the day finished and the day
+# after the due date, computed while reading: the summary needs no date arithmetic per row
+MONTH_COLUMNS: tuple[str, ...] = ("m_received", "m_finished", "m_due_passed")
+STAGE_COLUMNS: tuple[str, ...] = (*ROW_SCHEMA, *MONTH_COLUMNS)
+# The Dossier columns a row fills (the others: clock_stopped_on, the import and the times).
+DOSSIER_COLUMNS: tuple[str, ...] = tuple(c for c in ROW_SCHEMA if c != "row_no")
 _STAGE_TYPES: dict[str, str] = {
     "row_no": "integer",
     "unit_id": "bigint",
@@ -292,66 +296,32 @@ _FILLS: dict[str, tuple[str, ...]] = {
 }
 _STATE_COLUMNS = ("status", "finished_at", "finished_on")
 
-NULL = "\\N"
 _CHANNEL_CODES = tuple(Channel.values)
 _STATUS_CODES = tuple(Status.values)
 _INTAKE_CODES = tuple(IntakeDigitized.values)
 _RATING_CODES = tuple(Rating.values)
-# The fast path of the reader takes only the plain codes; anything else takes the slow path,
-# which knows the labels and aliases and names what is wrong.
-_FAST_CHANNEL = {c: c for c in _CHANNEL_CODES}
-_FAST_STATUS = {c: c for c in _STATUS_CODES}
-_FAST_INTAKE = {"": "none", **{c: c for c in _INTAKE_CODES}}
-_FAST_RATING = {"": None, **{c: c for c in _RATING_CODES}}
-_FAST_FLAG = {"": "0", "0": "0", "1": "1"}
-_FAST_COUNT = {"": 0, **{str(n): n for n in range(10)}}
-_FLAG_COLUMNS = ("result_digitized", "paid_online", "result_electronic", "reused_data",
-                 "e_certified_copy", "data_store_linked", "synced", "complaint")  # fmt: skip
-# Vietnam has kept UTC+7 since 13/6/1975: a naive local time gets the suffix +07:00, which
-# PostgreSQL (timestamptz) and SQLite (datetime()) both turn into UTC themselves.
+
+# The column-wise path reads these date and date-time forms (a naive local time); anything
+# else (an offset, fractions of a second, a one-digit hour) goes to the per-row path, which
+# reads more forms and names what is wrong.
+_MOMENT_PATTERN = (
+    r"^(?:\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?)?|\d\d/\d\d/\d{4}(?: \d\d:\d\d(?::\d\d)?)?)$"
+)
+# Vietnam has kept UTC+7 since 13/6/1975: the column-wise path turns a local time into UTC
+# by taking 7 hours off; earlier dates go to the per-row path (the zone database).
 _VIETNAM_ZONES = {"Asia/Ho_Chi_Minh", "Asia/Saigon"}
-_VIETNAM_OFFSET = "+07:00"
+_VIETNAM_OFFSET = dt.timedelta(hours=7)
+_FIXED_OFFSET_SINCE = dt.datetime(1976, 1, 1)
 
-
-_SLOTS = len(summary.COUNT_COLUMNS)
-_CHANNEL_SLOT = {"truc_tiep": 0, "truc_tuyen": 1, "buu_chinh": 2}
-
-
-_MOMENT = re.compile(r"\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?)?\Z").match
-_DAY = re.compile(r"\d{4}-\d\d-\d\d\Z").match
-
-
-def _not_moment(text: str) -> bool:
-    return _MOMENT(text) is None
-
-
-def _not_day(text: str) -> bool:
-    return text != "" and _DAY(text) is None
-
-
-def _blank(texts: list[str], mask: np.ndarray) -> list[str]:
-    if not mask.any():
-        return texts
-    return ["" if masked else text for text, masked in zip(texts, mask.tolist(), strict=True)]
-
-
-def _moment_text(text: str) -> str:
-    """A checked naive ISO date or date-time as local time with Vietnam's offset."""
-    size = len(text)
-    if size == 10:
-        return text + " 00:00:00" + _VIETNAM_OFFSET
-    if size == 16:
-        return text[:10] + " " + text[11:] + ":00" + _VIETNAM_OFFSET
-    return text[:10] + " " + text[11:] + _VIETNAM_OFFSET
-
-
-class _Slow(Exception):
-    """The fast path gives up on a record: the slow path reads it (and names any error)."""
-
-
-CHUNK = 20_000  # rows checked column-wise at once (and progress reported)
-SQLITE_BATCH = 20_000
+ROW = "__row"  # the row number column the CSV scan adds (the header is row 1)
+CHUNK = 100_000  # rows read and checked at once (and progress reported)
+XLSX_CHUNK = 20_000
+# A first import of at least this many rows, into a table not twice its size, drops the
+# table's secondary indexes (PostgreSQL: and its unique and foreign-key constraints) and
+# builds them again after the load: one sort instead of millions of index insertions.
+BULK_ROWS = 100_000
 SQLITE_CACHE_KIB = -262_144  # 256 MB (negative: KiB)
+SQLITE_BATCH = 50_000
 
 
 def _normalise_header(name: object) -> str:
@@ -419,15 +389,16 @@ def _text(value: object) -> str:
 
 
 class _Clock:
-    """Parses date-times in Vietnam time; writes them as local text with the UTC offset."""
+    """Parses dates and date-times; a naive one is a local (Vietnam) time."""
 
     def __init__(self) -> None:
         self.zone = ZoneInfo(settings.TIME_ZONE)
         self.now = timezone.now()
         self.today = timezone.localdate()
 
-    def parse(self, value: Any, column: str) -> tuple[str, dt.date]:
-        """('YYYY-MM-DD HH:MM:SS+07:00' local, local date) of a date, date-time or XLSX cell."""
+    def parse(self, value: Any, column: str) -> tuple[dt.datetime, dt.date]:
+        """(the moment in UTC, to the second; its local date) of a date, date-time or XLSX
+        cell."""
         if isinstance(value, dt.datetime):
             moment = value
         elif isinstance(value, dt.date):
@@ -448,9 +419,7 @@ class _Clock:
         local = moment.astimezone(self.zone)
         if local > self.now + dt.timedelta(days=1):
             raise _Bad(column, ERR_FUTURE_DATE, value)
-        offset = local.strftime("%z")
-        text = local.strftime("%Y-%m-%d %H:%M:%S") + offset[:3] + ":" + offset[3:]
-        return text, local.date()
+        return local.astimezone(dt.UTC).replace(microsecond=0), local.date()
 
     def parse_date(self, value: Any, column: str) -> dt.date:
         """A calendar date (due dates): a date-time counts by its local date."""
@@ -498,121 +467,86 @@ def _choice(value: object, table: dict, column: str, expected: Sequence[str]) ->
     return hit
 
 
-def _flag(value: object, column: str) -> str:
+def _flag(value: object, column: str) -> bool:
     if isinstance(value, bool):
-        return "1" if value else "0"
+        return value
     text = _text(value).lower()
     if text == "":
-        return "0"
+        return False
     hit = FLAG_VALUES.get(text)
     if hit is None:
         raise _Bad(column, ERR_BAD_FLAG, value)
-    return "1" if hit else "0"
+    return hit
 
 
-def _escape(text: str) -> str:
-    # COPY text format: backslash, tab, newline and carriage return are escaped.
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = (
-            text.replace("\\", "\\\\")
-            .replace("\t", "\\t")
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-        )
-    return text
-
-
-def _unescape(text: str) -> str | None:
-    if text == NULL:
-        return None
-    if "\\" not in text:
-        return text
-    out, i = [], 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text):
-            nxt = text[i + 1]
-            out.append({"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}.get(nxt, nxt))
-            i += 2
-        else:
-            out.append(ch)
-            i += 1
-    return "".join(out)
+def _lookup(table: dict[str, Any], text: str) -> Any:
+    """The value of a code, label or alias (as written, then lower-cased); None if unknown."""
+    hit = table.get(text)
+    return table.get(text.lower()) if hit is None else hit
 
 
 # -- reading --------------------------------------------------------------------------------
 
 
-def _records(source: str | Path | IO[bytes], filename: str) -> tuple[Iterator[Sequence[Any]],
-                                                                      Callable[[], float]]:  # fmt: skip
-    """Raw records (header first) and a function giving the fraction of the file read."""
-    suffix = Path(filename).suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+def _csv_path(source: str | Path | IO[bytes], stack: ExitStack) -> Path:
+    """A path the CSV scan can read: the file itself, or a temporary copy of a stream (an
+    upload)."""
+    if isinstance(source, str | Path):
+        return Path(source)
+    copy = stack.enter_context(
+        tempfile.NamedTemporaryFile(prefix="cchc-import-", suffix=".csv")  # noqa: SIM115
+    )
+    shutil.copyfileobj(source, copy, 1 << 20)
+    copy.flush()
+    return Path(copy.name)
 
-        try:
-            book = load_workbook(source, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a broken file
-            raise TableErrors(
-                filename, [RowError(None, None, f"Không đọc được tệp XLSX: {error}")]
-            ) from None
-        sheet = book.worksheets[0]
-        total = max(sheet.max_row or 0, 1)
-        state = {"row": 0}
 
-        def xlsx_rows() -> Iterator[Sequence[Any]]:
-            try:
-                for record in sheet.iter_rows(values_only=True):
-                    state["row"] += 1
-                    yield record
-            finally:
-                book.close()
-
-        return xlsx_rows(), lambda: min(state["row"] / total, 1.0)
-    if suffix not in (".csv", ".txt", ""):
-        raise TableErrors(
-            filename,
-            [
-                RowError(
-                    None, None, f"Định dạng tệp '{suffix}' không được hỗ trợ; dùng CSV hoặc XLSX."
-                )
-            ],
-        )
-    raw = open(source, "rb") if isinstance(source, str | Path) else source  # noqa: SIM115
+def _scan(path: Path, filename: str) -> tuple[pl.LazyFrame, list[str], float]:
+    """The CSV as a lazy frame of text columns (with the row number first), its header and
+    an estimate of its number of rows (for the progress bar)."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 20)
+    first = head.split(b"\n", 1)[0]
+    if not first.strip():
+        raise TableErrors(filename, [RowError(None, None, ERR_EMPTY_FILE)])
+    separator = ";" if first.count(b";") > first.count(b",") else ","
+    frame = pl.scan_csv(
+        path,
+        separator=separator,
+        has_header=True,
+        infer_schema=False,
+        row_index_name=ROW,
+        row_index_offset=2,
+        truncate_ragged_lines=True,
+    )
     try:
-        size = os.fstat(raw.fileno()).st_size
-    except (AttributeError, OSError, io.UnsupportedOperation):
-        size = getattr(raw, "size", 0) or 0
-    text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-    first = text.readline()
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-
-    def csv_rows() -> Iterator[Sequence[Any]]:
-        try:
-            yield from csv.reader(_chain(first, text), delimiter=delimiter)
-        except UnicodeDecodeError:
-            raise TableErrors(
-                filename, [RowError(None, None, "Tệp không phải văn bản UTF-8.")]
-            ) from None
-        finally:
-            if isinstance(source, str | Path):
-                raw.close()
-
-    def fraction() -> float:
-        if not size:
-            return 0.0
-        try:
-            return min(raw.tell() / size, 1.0)
-        except (OSError, ValueError):
-            return 0.0
-
-    return csv_rows(), fraction
+        header = frame.collect_schema().names()[1:]
+    except pl.exceptions.PolarsError as error:
+        raise _unreadable(filename, error) from None
+    size = path.stat().st_size
+    lines = max(head.count(b"\n"), 1)
+    return frame, header, max(size / (len(head) / lines) - 1, 1.0)
 
 
-def _chain(first: str, rest: IO[str]) -> Iterator[str]:
-    if first:
-        yield first
-    yield from rest
+def _unreadable(filename: str, error: Exception) -> TableErrors:
+    if "utf-8" in str(error).lower() or "utf8" in str(error).lower():
+        return TableErrors(filename, [RowError(None, None, "Tệp không phải văn bản UTF-8.")])
+    return TableErrors(filename, [RowError(None, None, f"Không đọc được tệp CSV: {error}")])
+
+
+def _xlsx_records(source: str | Path | IO[bytes], filename: str) -> Iterator[Sequence[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(source, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise TableErrors(
+            filename, [RowError(None, None, f"Không đọc được tệp XLSX: {error}")]
+        ) from None
+    try:
+        yield from book.worksheets[0].iter_rows(values_only=True)
+    finally:
+        book.close()
 
 
 @dataclass
@@ -625,6 +559,7 @@ class ImportResult:
     unit_ids: list[int] = field(default_factory=list)
     seconds_read: float = 0.0
     seconds_write: float = 0.0
+    bulk: bool = False
 
     def __str__(self) -> str:
         return (
@@ -633,8 +568,78 @@ class ImportResult:
         )
 
 
+def _months(day: pl.Expr) -> pl.Expr:
+    """summary.month_index of a date column: the calendar month of (day − 14) plus one."""
+    shifted = day - pl.duration(days=14)
+    return shifted.dt.year().cast(pl.Int64) * 12 + shifted.dt.month().cast(pl.Int64)
+
+
+def _with_months(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(
+        m_received=_months(pl.col("received_on")),
+        m_finished=_months(pl.col("finished_on")),
+        m_due_passed=_months(pl.col("due_on") + pl.duration(days=1)),
+    )
+
+
+def tally(frame: pl.DataFrame) -> pl.DataFrame:
+    """(unit_id, month, summary.COUNT_COLUMNS…) that the staged rows add to the monthly
+    summary: summary.contribution_select(precomputed=True) for a fresh import, column-wise.
+    An imported row has no open supplement request (clock_stopped_on is NULL)."""
+    col = pl.col
+    done = col("finished_on").is_not_null()
+    has_due = col("due_on").is_not_null()
+    early = has_due & ~col("late_by_rule") & (col("finished_on") < col("due_on"))
+    late = has_due & (col("late_by_rule") | (col("finished_on") > col("due_on")))
+    passed = pl.when(col("late_by_rule")).then(col("m_received")).otherwise(col("m_due_passed"))
+    count = pl.len().cast(pl.Int64)
+
+    def total(condition: pl.Expr) -> pl.Expr:
+        return condition.cast(pl.Int64).sum()
+
+    parts = [
+        frame.group_by("unit_id", col("m_received").alias("month")).agg(
+            received_truc_tiep=total(col("channel") == "truc_tiep"),
+            received_truc_tuyen=total(col("channel") == "truc_tuyen"),
+            received_buu_chinh=total(col("channel") == "buu_chinh"),
+            intake_full=total(col("intake_digitized") == "full"),
+            paid_online=total(col("paid_online")),
+        ),
+        frame.filter(done)
+        .group_by("unit_id", col("m_finished").alias("month"))
+        .agg(
+            resolved_early=total(early),
+            resolved_on_time=total(~early & ~late),
+            resolved_late=total(late),
+            result_digitized=total(col("result_digitized")),
+        ),
+        frame.filter(has_due).group_by("unit_id", passed.alias("month")).agg(due_passed=count),
+        frame.filter(has_due & done)
+        .group_by("unit_id", pl.max_horizontal(passed, col("m_finished")).alias("month"))
+        .agg(due_passed_finished=count),
+    ]
+    return _sum_tallies(parts)
+
+
+def _sum_tallies(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    columns = list(summary.COUNT_COLUMNS)
+    return (
+        pl.concat(parts, how="diagonal_relaxed")
+        .group_by("unit_id", "month")
+        .agg(pl.col(c).fill_null(0).sum() for c in columns)
+        .select("unit_id", "month", *columns)
+    )
+
+
 class _Reader:
-    """Phase 1: checks each record and spools the good ones as COPY text lines."""
+    """Phase 1: checks every row; the good ones become typed rows (ROW_SCHEMA), the bad ones
+    errors naming row, column, value and why.
+
+    CSV rows are checked column-wise, a batch at a time (polars: the per-row work in Rust);
+    a row that path does not take (anything unusual: a label instead of a code, a date with
+    an offset, and every wrong value) goes through the per-row path (`line`), the reference,
+    which reads every accepted form and names every problem. XLSX rows all go per row.
+    """
 
     def __init__(self, header: Sequence[Any], filename: str, by=None) -> None:
         self.filename = filename
@@ -662,12 +667,15 @@ class _Reader:
         self.error_count = 0
         self.rows = 0
         self.unit_ids: set[int] = set()
-        # Duplicate check in bounded memory: 8 bytes per row (a hash of unit and code),
-        # sorted at the end; only colliding hashes are checked exactly (second pass).
+        # Duplicate check in bounded memory: 8 bytes per row (a hash of unit and code);
+        # only repeated hashes are checked exactly, in a second pass over the spool.
         self.hashes: list[np.ndarray] = []
-        self._hash_buf: list[int] = []
-        # {(unit_id, month): counts in summary.COUNT_COLUMNS order}
-        self.tally: dict[tuple[int, int], list[int]] = {}
+        self.tallies: list[pl.DataFrame] = []
+        self.fast = settings.TIME_ZONE in _VIETNAM_ZONES
+        self.latest = self.clock.now.astimezone(self.clock.zone).replace(tzinfo=None) + (
+            dt.timedelta(days=1)
+        )
+        self.fast_units: dict[str, int | None] = {}
 
     def may_import(self, unit_id: int) -> bool:
         """An officer or head imports their own unit's dossiers; an administrator those of
@@ -707,488 +715,183 @@ class _Reader:
             self.due_cache[key] = hit
         return hit
 
-    def _setup_fast(self) -> None:
-        pos = self.pos
-        self.fast = settings.TIME_ZONE in _VIETNAM_ZONES
-        self.p_required = tuple(pos[c] for c in REQUIRED_COLUMNS)
-        self.p_due = pos.get("due_at", -1)
-        self.p_finished = pos.get("finished_at", -1)
-        self.p_status = pos.get("status", -1)
-        self.p_intake = pos.get("intake_digitized", -1)
-        self.p_flags = tuple(pos.get(c, -1) for c in _FLAG_COLUMNS)
-        self.p_rating = pos.get("rating", -1)
-        self.p_supplements = pos.get("supplement_count", -1)
-        self.p_late = pos.get("late_by_rule", -1)
-        self.p_applicant = pos.get("applicant", -1)
-        self.width = max(pos.values()) + 1
-        self.unit_fast: dict[str, int] = {}
-        self.proc_fast = {code: (str(pk), days) for code, (pk, days) in self.procedures.items()}
-        self.day_ok: dict[str, bool] = {}
-        self.clock_ok: dict[str, bool] = {}
-        self.months: dict[str, tuple[int, str]] = {}
-        self.passed_months: dict[str, tuple[int, str]] = {}
-        self.due_text: dict[tuple[str, int], str] = {}
-        self.latest_day = (self.clock.today + dt.timedelta(days=1)).isoformat()
+    # -- the column-wise path ---------------------------------------------------------------
 
-    def line(self, row_no: int, record: Sequence[Any]) -> tuple[str, ...] | None:
-        """The staged values of one row (NULL for none), or None after recording its
-        errors."""
-        if self.fast:
-            try:
-                return self._line_fast(record)
-            except (_Slow, KeyError, ValueError, AttributeError, IndexError, TypeError):
-                pass
-        return self._line_slow(row_no, record)
-
-    def _day(self, text: str) -> str:
-        ok = self.day_ok.get(text)
-        if ok is None:
-            try:
-                dt.date.fromisoformat(text)
-                ok = text[4] == "-" and text >= "1976"
-            except ValueError:
-                ok = False
-            self.day_ok[text] = ok
-        if not ok:
-            raise _Slow
-        return text
-
-    def _moment(self, text: str) -> tuple[str, str]:
-        """(local text with offset, local date text) of a naive ISO date or date-time."""
-        size = len(text)
-        if size == 10:
-            self._day(text)
-            if text > self.latest_day:
-                raise _Slow
-            return text + " 00:00:00" + _VIETNAM_OFFSET, text
-        if size == 19:
-            if text[13] != ":" or text[16] != ":":
-                raise _Slow
-            tail = text[11:] + _VIETNAM_OFFSET
-        elif size == 16:
-            if text[13] != ":":
-                raise _Slow
-            tail = text[11:] + ":00" + _VIETNAM_OFFSET
-        else:
-            raise _Slow
-        day = self._day(text[:10])
-        separator = text[10]
-        if separator != " " and separator != "T":
-            raise _Slow
-        clock = self.clock_ok.get(tail)
-        if clock is None:
-            try:
-                dt.time.fromisoformat(tail[:8])
-                clock = True
-            except ValueError:
-                clock = False
-            self.clock_ok[tail] = clock
-        if not clock or day > self.latest_day:
-            raise _Slow
-        return day + " " + tail, day
-
-    def _month(self, day: str) -> tuple[int, str]:
-        hit = self.months.get(day)
-        if hit is None:
-            index = summary.month_index(dt.date.fromisoformat(day))
-            hit = self.months[day] = (index, str(index))
-        return hit
-
-    def _passed_month(self, due: str) -> tuple[int, str]:
-        """Month index of (due date + 1 day): from then on the dossier is past due."""
-        hit = self.passed_months.get(due)
-        if hit is None:
-            index = summary.month_index(dt.date.fromisoformat(due) + dt.timedelta(days=1))
-            hit = self.passed_months[due] = (index, str(index))
-        return hit
-
-    def _line_fast(self, record: Sequence[str]) -> tuple[str, ...]:
-        if len(record) < self.width:
-            raise _Slow
-        pc, pu, pp, pch, pr = self.p_required
-        code = record[pc].strip()
-        if not code or len(code) > 64:
-            raise _Slow
-        unit_text = record[pu].strip()
-        unit_id = self.unit_fast.get(unit_text)
-        if unit_id is None:
-            resolved = self.units.resolve(unit_text) if unit_text else ""
-            if isinstance(resolved, str) or not self.may_import(resolved):
-                raise _Slow
-            unit_id = self.unit_fast[unit_text] = resolved
-        procedure_id, days = self.proc_fast[record[pp].strip()]
-        channel = _FAST_CHANNEL[record[pch].strip()]
-        received_at, received_on = self._moment(record[pr].strip())
-        if self.p_due >= 0:
-            due = record[self.p_due].strip()
-            if due:
-                self._day(due)
-                if due < received_on:
-                    raise _Slow
-            else:
-                due = NULL
-        elif days is not None:
-            key = (received_on, days)
-            due = self.due_text.get(key)  # type: ignore[assignment]
-            if due is None:
-                due = self.due_text[key] = self.due_for(
-                    dt.date.fromisoformat(received_on), days
-                ).isoformat()
-        else:
-            due = NULL
-        finished_at = finished_on = NULL
-        if self.p_finished >= 0:
-            text = record[self.p_finished].strip()
-            if text:
-                finished_at, finished_on = self._moment(text)
-                if finished_on < received_on:
-                    raise _Slow
-        if self.p_status >= 0:
-            status = _FAST_STATUS[record[self.p_status].strip()]
-            if (status in FINISHED_STATUSES) != (finished_on != NULL):
-                raise _Slow
-        else:
-            status = "resolved" if finished_on != NULL else "processing"
-        intake = _FAST_INTAKE[record[self.p_intake].strip()] if self.p_intake >= 0 else "none"
-        flags = [_FAST_FLAG[record[p].strip()] if p >= 0 else "0" for p in self.p_flags]
-        rating = _FAST_RATING[record[self.p_rating].strip()] if self.p_rating >= 0 else None
-        supplements = (
-            _FAST_COUNT[record[self.p_supplements].strip()] if self.p_supplements >= 0 else 0
-        )
-        if self.p_late >= 0 and record[self.p_late].strip():
-            late = _FAST_FLAG[record[self.p_late].strip()]
-        else:
-            late = "1" if supplements >= 2 else "0"
-        applicant = record[self.p_applicant].strip() if self.p_applicant >= 0 else ""
-        if len(applicant) > 300:
-            raise _Slow
-        self.unit_ids.add(unit_id)
-        self._hash_buf.append(hash((unit_id, code)))
-        if len(self._hash_buf) >= 100_000:
-            self.hashes.append(np.array(self._hash_buf, dtype=np.int64))
-            self._hash_buf = []
-        m_received = self._month(received_on)
-        m_finished = None if finished_on == NULL else self._month(finished_on)
-        m_passed = None if due == NULL else self._passed_month(due)
-        self._tally(unit_id, channel, intake, flags[1], flags[0], received_on, due,
-                    finished_on, late, m_received, m_finished, m_passed)  # fmt: skip
-        return (
-            "0",  # row number: filled by the caller
-            str(unit_id),
-            code,
-            procedure_id,
-            applicant,
-            channel,
-            received_at,
-            received_on,
-            due,
-            status,
-            finished_at,
-            finished_on,
-            intake,
-            *flags,
-            rating or NULL,
-            str(supplements),
-            late,
-            m_received[1],
-            NULL if m_finished is None else m_finished[1],
-            NULL if m_passed is None else m_passed[1],
-        )
-
-    def take_chunk(
-        self, row_nos: list[int], records: list[list[str]]
-    ) -> tuple[list[tuple], list[int]]:
-        """Column-wise fast path for a chunk of CSV records: (staged rows, indexes of the
-        records it did not take, for the per-row path). The per-row path gives the same
-        result for every record (tests); this one moves the per-row work into C (map over
-        dicts, regex, numpy), which is what makes a million rows a minute's work."""
-        count = len(records)
-        width = self.width
-        if not self.fast or any(len(r) < width for r in records):
-            return [], list(range(count))
-        columns = list(zip(*records))  # noqa: B905 (every record is at least `width` long)
-        strip = str.strip
-
-        def col(position: int) -> list[str]:
-            return list(map(strip, columns[position]))
-
-        pc, pu, pp, pch, pr = self.p_required
-        codes = col(pc)
-        unit_texts = col(pu)
-        for text in set(unit_texts) - self.unit_fast.keys():
+    def _unit(self, text: str) -> int | None:
+        if text not in self.fast_units:
             resolved = self.units.resolve(text) if text else ""
-            if not isinstance(resolved, str) and self.may_import(resolved):
-                self.unit_fast[text] = resolved
-        unit_ids = list(map(self.unit_fast.get, unit_texts))
-        procedures = list(map(self.proc_fast.get, col(pp)))
-        channels = list(map(_FAST_CHANNEL.get, col(pch)))
-        received_texts = col(pr)
-        bad = np.fromiter(
-            (
-                u is None or pr_ is None or ch is None or not c or len(c) > 64
-                for u, pr_, ch, c in zip(unit_ids, procedures, channels, codes, strict=True)
+            ok = not isinstance(resolved, str) and self.may_import(resolved)
+            self.fast_units[text] = resolved if ok else None  # type: ignore[assignment]
+        return self.fast_units[text]
+
+    def take(self, batch: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """(typed rows, raw rows for the per-row path) of a batch of CSV rows (text columns
+        in the file's order after the row number). Blank rows are dropped."""
+        names = batch.columns[1:]
+        if names:
+            blank = pl.all_horizontal(
+                pl.col(n).str.strip_chars().fill_null("") == "" for n in names
+            )
+            batch = batch.filter(~blank)
+        if not self.fast or batch.is_empty():
+            return pl.DataFrame(schema=ROW_SCHEMA), batch
+        text = batch.select(
+            pl.col(ROW).cast(pl.Int64).alias("row_no"),
+            *(
+                pl.col(names[i]).str.strip_chars().fill_null("").alias(c)
+                for c, i in self.pos.items()
             ),
-            dtype=bool,
-            count=count,
         )
-        not_moment = np.fromiter(map(_not_moment, received_texts), dtype=bool, count=count)
-        bad |= not_moment
-        try:
-            # texts that are not ISO are blanked (NaT): their rows are already marked bad
-            received = np.array(_blank(received_texts, not_moment), dtype="datetime64[s]")
-        except ValueError:
-            return [], list(range(count))
-        received_day = received.astype("datetime64[D]")
-        latest = np.datetime64(self.latest_day, "D")
-        bad |= received_day > latest
-        bad |= received_day < np.datetime64("1976-01-01", "D")
+        present = self.present
+        col = pl.col
 
-        if self.p_due >= 0:
-            due_texts = col(self.p_due)
-            not_day = np.fromiter(map(_not_day, due_texts), dtype=bool, count=count)
-            bad |= not_day
-            try:
-                due = np.array(_blank(due_texts, not_day), dtype="datetime64[D]")
-            except ValueError:
-                return [], list(range(count))
-        else:
-            days = np.array(
-                [-1 if p is None or p[1] is None else p[1] for p in procedures], dtype=np.int64
+        def mapped(column: str, resolve: Callable[[str], Any], dtype: Any) -> pl.Expr:
+            values = text.get_column(column).unique().to_list()
+            table = {value: resolve(value) for value in values}
+            return col(column).replace_strict(table, default=None, return_dtype=dtype)
+
+        def optional(
+            column: str, resolve: Callable[[str], Any], dtype: Any, default: Any
+        ) -> pl.Expr:
+            if column not in present:
+                return pl.lit(default, dtype=dtype)
+            return mapped(column, lambda v: default if v == "" else resolve(v), dtype)
+
+        def moment(column: str) -> pl.Expr:
+            # every accepted form rewritten as "YYYY-MM-DD HH:MM:SS", then parsed once
+            value = col(column)
+            iso = value.str.replace(r"^(\d\d)/(\d\d)/(\d{4})", "${3}-${2}-${1}").str.replace(
+                "T", " ", literal=True
             )
-            has_days = days >= 0
-            due = np.full(count, np.datetime64("NaT"), dtype="datetime64[D]")
-            if has_days.any():
-                if self.calendar is None:
-                    self.calendar = work_calendar([int(str(received_day.min())[:4])])
-                try:
-                    due[has_days] = self.calendar.due_dates(received_day[has_days], days[has_days])
-                except CalendarRangeError:
-                    return [], list(range(count))
-            due_texts = None
-        has_due = ~np.isnat(due)
-        bad |= has_due & (due < received_day)
-
-        if self.p_finished >= 0:
-            finished_texts = col(self.p_finished)
-            not_moment = np.fromiter(
-                (t != "" and _not_moment(t) for t in finished_texts), dtype=bool, count=count
+            size = iso.str.len_bytes()
+            full = (
+                pl.when(size == 10)
+                .then(iso + " 00:00:00")
+                .when(size == 16)
+                .then(iso + ":00")
+                .otherwise(iso)
             )
-            bad |= not_moment
-            try:
-                finished = np.array(_blank(finished_texts, not_moment), dtype="datetime64[s]")
-            except ValueError:
-                return [], list(range(count))
-            finished_day = finished.astype("datetime64[D]")
-            is_finished = ~np.isnat(finished_day)
-            bad |= is_finished & (
-                (finished_day < received_day)
-                | (finished_day > latest)
-                | (finished_day < np.datetime64("1976-01-01", "D"))
-            )
-        else:
-            finished_texts = [""] * count
-            finished_day = np.full(count, np.datetime64("NaT"), dtype="datetime64[D]")
-            is_finished = np.zeros(count, dtype=bool)
+            parsed = full.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False, time_unit="us")
+            return pl.when(value.str.contains(_MOMENT_PATTERN)).then(parsed)
 
-        if self.p_status >= 0:
-            statuses = list(map(_FAST_STATUS.get, col(self.p_status)))
-            final = np.fromiter((st in FINISHED_STATUSES for st in statuses), bool, count)
-            bad |= np.fromiter((st is None for st in statuses), bool, count)
-            bad |= final != is_finished
-        else:
-            statuses = np.where(is_finished, "resolved", "processing").tolist()
-        if self.p_intake >= 0:
-            intakes = list(map(_FAST_INTAKE.get, col(self.p_intake)))
-            bad |= np.fromiter((v is None for v in intakes), bool, count)
-        else:
-            intakes = ["none"] * count
-        flags = []
-        for position in self.p_flags:
-            if position >= 0:
-                values = list(map(_FAST_FLAG.get, col(position)))
-                bad |= np.fromiter((v is None for v in values), bool, count)
-            else:
-                values = ["0"] * count
-            flags.append(values)
-        if self.p_rating >= 0:
-            rating_texts = col(self.p_rating)
-            ratings = [_FAST_RATING.get(t, "?") for t in rating_texts]
-            bad |= np.fromiter((v == "?" for v in ratings), bool, count)
-            ratings = [NULL if v is None or v == "?" else v for v in ratings]
-        else:
-            ratings = [NULL] * count
-        if self.p_supplements >= 0:
-            supplements = list(map(_FAST_COUNT.get, col(self.p_supplements)))
-            bad |= np.fromiter((v is None for v in supplements), bool, count)
-            supplements = [0 if v is None else v for v in supplements]
-        else:
-            supplements = [0] * count
-        if self.p_late >= 0:
-            late_texts = col(self.p_late)
-            lates = [
-                (_FAST_FLAG.get(t, "?") if t else ("1" if n >= 2 else "0"))
-                for t, n in zip(late_texts, supplements, strict=True)
-            ]
-            bad |= np.fromiter((v == "?" for v in lates), bool, count)
-        else:
-            lates = ["1" if n >= 2 else "0" for n in supplements]
-        if self.p_applicant >= 0:
-            applicants = col(self.p_applicant)
-            bad |= np.fromiter((len(a) > 300 for a in applicants), bool, count)
-        else:
-            applicants = [""] * count
+        def is_flag(v: str) -> bool | None:
+            return FLAG_VALUES.get(v.lower())
 
-        good = np.flatnonzero(~bad)
-        fallback = np.flatnonzero(bad).tolist()
-        if not len(good):
-            return [], fallback
-
-        # month indexes (summary.month_index): the calendar month of (day − 14) plus one
-        def month_of(days: np.ndarray) -> np.ndarray:
-            shifted = (days - np.timedelta64(14, "D")).astype("datetime64[M]")
-            return shifted.astype(np.int64) + (1970 * 12 + 1)
-
-        late = np.array([v == "1" for v in lates], dtype=bool)
-        m_received = month_of(received_day)
-        m_finished = np.where(is_finished, month_of(np.where(is_finished, finished_day,
-                                                             received_day)), -1)  # fmt: skip
-        safe_due = np.where(has_due, due, received_day)
-        m_due_passed = month_of(safe_due + np.timedelta64(1, "D"))
-        m_passed = np.where(late, m_received, m_due_passed)  # late by rule: past due at once
-        self._tally_chunk(
-            good, unit_ids, channels, intakes, flags[1], flags[0], has_due, late, is_finished,
-            finished_day, due, m_received, m_finished, m_passed,
+        procedure = mapped("procedure", lambda v: (self.procedures.get(v) or (None,))[0], pl.Int64)
+        days = mapped("procedure", lambda v: (self.procedures.get(v) or (None, None))[1], pl.Int64)
+        checked = text.with_columns(
+            unit_id=mapped("unit", self._unit, pl.Int64),
+            procedure_id=procedure,
+            days=days,
+            channel_v=mapped("channel", lambda v: _lookup(CHANNEL_VALUES, v), pl.String),
+            received=moment("received_at"),
+            due_given=moment("due_at").dt.date() if "due_at" in present else pl.lit(None, pl.Date),
+            finished=moment("finished_at") if "finished_at" in present else pl.lit(None, pl.Datetime("us")),
+            status_v=optional("status", lambda v: _lookup(STATUS_VALUES, v), pl.String, ""),
+            intake_v=optional("intake_digitized", lambda v: _lookup(INTAKE_VALUES, v), pl.String, "none"),
+            rating_v=optional("rating", lambda v: _lookup(RATING_VALUES, v), pl.String, ""),
+            late_v=optional("late_by_rule", lambda v: "1" if is_flag(v) else "0" if is_flag(v) is False else None, pl.String, ""),
+            supplements=(
+                pl.when(col("supplement_count") == "").then(0).otherwise(
+                    col("supplement_count").cast(pl.Int64, strict=False))
+                if "supplement_count" in present else pl.lit(0, pl.Int64)
+            ),
+            **{
+                f"{name}_v": optional(name, is_flag, pl.Boolean, False)
+                for name in FLAG_COLUMNS
+            },
         )  # fmt: skip
-
-        received_on = [t[:10] for t in received_texts]
-        due_out = (
-            [t if t else NULL for t in due_texts]
-            if due_texts is not None
-            else np.where(has_due, np.datetime_as_string(safe_due, unit="D"), NULL).tolist()
+        received_day = col("received").dt.date()
+        if "due_at" in present:
+            checked = checked.with_columns(due=col("due_given"))
+            calendar_ok = True
+        else:
+            checked, calendar_ok = self._due_dates(checked)
+        earliest = pl.lit(_FIXED_OFFSET_SINCE)
+        latest = pl.lit(self.latest)
+        finished_text = col("finished_at") if "finished_at" in present else pl.lit("")
+        final = col("status_v").is_in([str(s) for s in FINISHED_STATUSES])
+        problems = [
+            (col("code") == "") | (col("code").str.len_chars() > 64),
+            col("unit_id").is_null(),
+            col("procedure_id").is_null(),
+            col("channel_v").is_null(),
+            col("received").is_null() | (col("received") > latest) | (col("received") < earliest),
+            col("due").is_not_null() & (col("due") < received_day),
+            (finished_text != "") & col("finished").is_null(),
+            col("finished") > latest,
+            col("finished") < earliest,
+            col("finished").dt.date() < received_day,
+            col("status_v").is_null(),
+            (col("status_v") != "") & (final != col("finished").is_not_null()),
+            col("intake_v").is_null(),
+            col("rating_v").is_null(),
+            col("late_v").is_null(),
+            col("supplements").is_null() | (col("supplements") < 0) | (col("supplements") > 32767),
+            *(col(f"{name}_v").is_null() for name in FLAG_COLUMNS),
+        ]
+        if "due_at" in present:
+            problems.append((col("due_at") != "") & col("due").is_null())
+        if "applicant" in present:
+            problems.append(col("applicant").str.len_chars() > 300)
+        bad = pl.any_horizontal(p.fill_null(False) for p in problems)
+        if not calendar_ok:
+            bad = pl.lit(True)
+        mask = checked.select(bad).to_series()
+        good = checked.filter(~mask)
+        status = (
+            pl.when(col("status_v") != "")
+            .then(col("status_v"))
+            .when(col("finished").is_not_null())
+            .then(pl.lit(Status.RESOLVED.value))
+            .otherwise(pl.lit(Status.PROCESSING.value))
         )
-        staged = []
-        m_received_list = m_received.tolist()
-        m_finished_list = m_finished.tolist()
-        m_passed_list = m_due_passed.tolist()
-        for i in good.tolist():
-            unit_id = unit_ids[i]
-            code = codes[i]
-            procedure_id = procedures[i][0]
-            received_text = received_texts[i]
-            finished_text = finished_texts[i]
-            due_text = due_out[i]
-            self._hash_buf.append(hash((unit_id, code)))
-            staged.append(
-                (
-                    row_nos[i], unit_id, code, procedure_id, applicants[i], channels[i],
-                    _moment_text(received_text), received_on[i], due_text, statuses[i],
-                    _moment_text(finished_text) if finished_text else NULL,
-                    finished_text[:10] if finished_text else NULL,
-                    intakes[i], flags[0][i], flags[1][i], flags[2][i], flags[3][i],
-                    flags[4][i], flags[5][i], flags[6][i], flags[7][i], ratings[i],
-                    supplements[i], lates[i], m_received_list[i],
-                    m_finished_list[i] if finished_text else NULL,
-                    m_passed_list[i] if due_text != NULL else NULL,
+        rows = good.select(
+            col("row_no"),
+            col("unit_id"),
+            col("code"),
+            col("procedure_id"),
+            (col("applicant") if "applicant" in present else pl.lit("")).alias("applicant"),
+            col("channel_v").alias("channel"),
+            (col("received") - _VIETNAM_OFFSET).dt.replace_time_zone("UTC").alias("received_at"),
+            received_day.alias("received_on"),
+            col("due").alias("due_on"),
+            status.alias("status"),
+            (col("finished") - _VIETNAM_OFFSET).dt.replace_time_zone("UTC").alias("finished_at"),
+            col("finished").dt.date().alias("finished_on"),
+            col("intake_v").alias("intake_digitized"),
+            *(col(f"{name}_v").alias(name) for name in FLAG_COLUMNS),
+            pl.when(col("rating_v") == "").then(None).otherwise(col("rating_v")).alias("rating"),
+            col("supplements").alias("supplement_count"),
+            pl.when(col("late_v") == "")
+            .then(col("supplements") >= 2)  # QĐ 766 indicator 2.1: a second request is late
+            .otherwise(col("late_v") == "1")
+            .alias("late_by_rule"),
+        )
+        return rows.cast(ROW_SCHEMA), batch.filter(mask)
+
+    def _due_dates(self, checked: pl.DataFrame) -> tuple[pl.DataFrame, bool]:
+        """Due dates from the procedures' processing times (no due_at column)."""
+        received = checked.get_column("received").dt.date()
+        days = checked.get_column("days")
+        wanted = received.is_not_null() & days.is_not_null()
+        due = np.full(len(checked), np.datetime64("NaT"), dtype="datetime64[D]")
+        if wanted.any():
+            picked = received.filter(wanted)
+            if self.calendar is None:
+                self.calendar = work_calendar([picked.min().year])  # type: ignore[union-attr]
+            try:
+                due[wanted.to_numpy()] = self.calendar.due_dates(
+                    picked.to_numpy().astype("datetime64[D]"), days.filter(wanted).to_numpy()
                 )
-            )  # fmt: skip
-            self.unit_ids.add(unit_id)
-        if len(self._hash_buf) >= 100_000:
-            self.hashes.append(np.array(self._hash_buf, dtype=np.int64))
-            self._hash_buf = []
-        return staged, fallback
+            except (CalendarRangeError, ValueError):
+                return checked.with_columns(due=pl.lit(None, pl.Date)), False
+        return checked.with_columns(due=pl.Series(due).cast(pl.Date)), True
 
-    def _tally_chunk(self, good, unit_ids, channels, intakes, paid, result, has_due, late,
-                     is_finished, finished_day, due, m_received, m_finished,
-                     m_passed) -> None:  # fmt: skip
-        """Vectorised _tally over the chunk's good rows."""
-        units = np.array(unit_ids, dtype=object)[good].astype(np.int64)
-        shift = np.int64(1 << 20)  # months fit in 20 bits (year 9999 * 12 < 2**17)
-        channel_slot = np.array([_CHANNEL_SLOT[c] for c in np.array(channels, dtype=object)[good]])
-        full = np.array([v == "full" for v in intakes], dtype=bool)[good]
-        paid_ = np.array([v == "1" for v in paid], dtype=bool)[good]
-        result_ = np.array([v == "1" for v in result], dtype=bool)[good]
-        has_due, late, is_finished = has_due[good], late[good], is_finished[good]
-        finished_day, due = finished_day[good], due[good]
-        m_received, m_finished, m_passed = m_received[good], m_finished[good], m_passed[good]
-        keys, slots = [], []
+    # -- the per-row path -------------------------------------------------------------------
 
-        def add(mask, months, slot) -> None:
-            keys.append(units[mask] * shift + months[mask])
-            slots.append(np.broadcast_to(slot, (int(mask.sum()),)) if np.isscalar(slot)
-                         else slot[mask])  # fmt: skip
-
-        every = np.ones(len(units), dtype=bool)
-        add(every, m_received, channel_slot)
-        add(full, m_received, 3)
-        add(paid_, m_received, 4)
-        outcome = np.select(
-            [~has_due, late, finished_day < due, finished_day == due], [6, 7, 5, 6], default=7
-        )
-        add(is_finished, m_finished, outcome)
-        add(is_finished & result_, m_finished, 8)
-        add(has_due, m_passed, 9)
-        add(has_due & is_finished, np.maximum(m_passed, m_finished), 10)
-        combined = np.concatenate(keys) * 16 + np.concatenate(slots).astype(np.int64)
-        values, counts = np.unique(combined, return_counts=True)
-        tally = self.tally
-        for value, n in zip(values.tolist(), counts.tolist(), strict=True):
-            key_value, slot = divmod(value, 16)
-            unit_id, month = divmod(key_value, int(shift))
-            key = (unit_id, month)
-            bucket = tally.get(key)
-            if bucket is None:
-                bucket = tally[key] = [0] * _SLOTS
-            bucket[slot] += n
-
-    def _tally(self, unit_id: int, channel: str, intake: str, paid: str, result: str,
-               received_on: str, due: str, finished_on: str, late: str,
-               m_received: tuple[int, str], m_finished: tuple[int, str] | None,
-               m_passed: tuple[int, str] | None) -> None:  # fmt: skip
-        """Add the row's share of the monthly summary (summary.contribution, here so that a
-        fresh import needs no aggregate query over millions of staged rows)."""
-        tally = self.tally
-        key = (unit_id, m_received[0])
-        counts = tally.get(key)
-        if counts is None:
-            counts = tally[key] = [0] * _SLOTS
-        counts[_CHANNEL_SLOT[channel]] += 1
-        if intake == "full":
-            counts[3] += 1
-        if paid == "1":
-            counts[4] += 1
-        if m_finished is not None:
-            if due == NULL:
-                slot = 6
-            elif late == "1":
-                slot = 7
-            elif finished_on < due:
-                slot = 5
-            elif finished_on == due:
-                slot = 6
-            else:
-                slot = 7
-            key = (unit_id, m_finished[0])
-            counts = tally.get(key)
-            if counts is None:
-                counts = tally[key] = [0] * _SLOTS
-            counts[slot] += 1
-            if result == "1":
-                counts[8] += 1
-        if m_passed is not None:
-            passed = m_received[0] if late == "1" else m_passed[0]
-            key = (unit_id, passed)
-            counts = tally.get(key)
-            if counts is None:
-                counts = tally[key] = [0] * _SLOTS
-            counts[9] += 1
-            if m_finished is not None:
-                key = (unit_id, max(passed, m_finished[0]))
-                counts = tally.get(key)
-                if counts is None:
-                    counts = tally[key] = [0] * _SLOTS
-                counts[10] += 1
-
-    def _line_slow(self, row_no: int, record: Sequence[Any]) -> tuple[str, ...] | None:
+    def line(self, row_no: int, record: Sequence[Any]) -> tuple | None:
+        """The typed row (ROW_SCHEMA) of one record, or None after recording its errors."""
         problems: list[_Bad] = []
 
         def get(column: str) -> Any:
@@ -1292,9 +995,9 @@ class _Reader:
                 "none",
             )  # fmt: skip
         flags = {}
-        for name in _FLAG_COLUMNS:
+        for name in FLAG_COLUMNS:
             raw = get(name)
-            flags[name] = attempt(lambda raw=raw, name=name: _flag(raw, name), "0")
+            flags[name] = attempt(lambda raw=raw, name=name: _flag(raw, name), False)
         rating = None
         raw_rating = get("rating")
         if _text(raw_rating):
@@ -1306,14 +1009,14 @@ class _Reader:
                 supplements = int(float(_text(raw_supplements)))
                 if supplements < 0 or supplements > 32767:
                     raise ValueError
-            except ValueError:
+            except (ValueError, OverflowError):
                 problems.append(_Bad("supplement_count", ERR_BAD_NUMBER, raw_supplements))
-        late = "0"
+        late = False
         raw_late = get("late_by_rule")
         if _text(raw_late):
-            late = attempt(lambda: _flag(raw_late, "late_by_rule"), "0")
+            late = attempt(lambda: _flag(raw_late, "late_by_rule"), False)
         elif supplements >= 2:
-            late = "1"  # QĐ 766 indicator 2.1: a second supplement request makes it late
+            late = True  # QĐ 766 indicator 2.1: a second supplement request makes it late
         applicant = _text(get("applicant"))
         if len(applicant) > 300:
             problems.append(_Bad("applicant", ERR_TOO_LONG.format(limit=300), applicant[:40]))
@@ -1329,204 +1032,182 @@ class _Reader:
                 self.add_error(row_no, bad.column, bad.message, bad.value)
             return None
         assert unit_id is not None and procedure is not None and received is not None
-        self.unit_ids.add(unit_id)
-        self._hash_buf.append(hash((unit_id, code)))
-        if len(self._hash_buf) >= 100_000:
-            self.hashes.append(np.array(self._hash_buf, dtype=np.int64))
-            self._hash_buf = []
-        received_text = received_on.isoformat()
-        due_text = due_on.isoformat() if due_on else NULL
-        finished_text = finished[1].isoformat() if finished else NULL
-        m_received = self._month(received_text)
-        m_finished = self._month(finished_text) if finished else None
-        m_passed = self._passed_month(due_text) if due_on else None
-        self._tally(unit_id, channel, intake, flags["paid_online"], flags["result_digitized"],
-                    received_text, due_text, finished_text, late, m_received, m_finished,
-                    m_passed)  # fmt: skip
         return (
-            str(row_no),
-            str(unit_id),
+            row_no,
+            unit_id,
             code,
-            str(procedure[0]),
+            procedure[0],
             applicant,
             channel,
             received[0],
-            received_text,
-            due_text,
+            received_on,
+            due_on,
             status,
-            finished[0] if finished else NULL,
-            finished_text,
+            finished[0] if finished else None,
+            finished[1] if finished else None,
             intake,
-            flags["result_digitized"],
-            flags["paid_online"],
-            flags["result_electronic"],
-            flags["reused_data"],
-            flags["e_certified_copy"],
-            flags["data_store_linked"],
-            flags["synced"],
-            flags["complaint"],
-            rating or NULL,
-            str(supplements),
+            *(flags[name] for name in FLAG_COLUMNS),
+            rating,
+            supplements,
             late,
-            m_received[1],
-            NULL if m_finished is None else m_finished[1],
-            NULL if m_passed is None else m_passed[1],
         )
 
-    def duplicate_hashes(self) -> set[int]:
-        if self._hash_buf:
-            self.hashes.append(np.array(self._hash_buf, dtype=np.int64))
-            self._hash_buf = []
+    def keep(self, frame: pl.DataFrame, spool: _Spool) -> None:
+        """Spool checked rows (with their month indexes), and note what the duplicate check
+        and the summary need of them."""
+        if frame.is_empty():
+            return
+        frame = _with_months(frame)
+        self.hashes.append(_key_hashes(frame).to_numpy())
+        self.tallies.append(tally(frame))
+        if len(self.tallies) > 8:
+            self.tallies = [_sum_tallies(self.tallies)]
+        self.unit_ids.update(frame.get_column("unit_id").unique().to_list())
+        spool.add(frame)
+
+    def rows_of(self, rows: list[tuple]) -> pl.DataFrame:
+        """The per-row path's typed rows as a frame."""
+        return pl.DataFrame(rows, schema=ROW_SCHEMA, orient="row")
+
+    def summary_delta(self) -> dict[tuple[int, int], dict[str, int]]:
+        if not self.tallies:
+            return {}
+        total = _sum_tallies(self.tallies)
+        return {
+            (unit, month): dict(zip(summary.COUNT_COLUMNS, counts, strict=True))
+            for unit, month, *counts in total.iter_rows()
+        }
+
+    def repeated_hashes(self) -> np.ndarray:
         if not self.hashes:
-            return set()
+            return np.empty(0, dtype=np.uint64)
         every = np.sort(np.concatenate(self.hashes))
         self.hashes = []
-        same = every[1:] == every[:-1]
-        return set(every[1:][same].tolist())
+        return np.unique(every[1:][every[1:] == every[:-1]])
 
 
-class _CopySpool:
-    """PostgreSQL: staged rows as CSV (COPY's CSV format, NULL written \\N) in a
-    temporary file; csv.writer quotes what needs quoting."""
-
-    def __init__(self) -> None:
-        # closed by close(), called in dossiers_import's finally
-        self.file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
-        self.writer = csv.writer(self.file, lineterminator="\n")
-
-    def add_many(self, rows: Sequence[Sequence[object]]) -> None:
-        self.writer.writerows(rows)
-
-    def staged_keys(self) -> Iterator[tuple[int, int, str]]:
-        self.file.flush()
-        self.file.seek(0)
-        for row in csv.reader(self.file):
-            yield int(row[0]), int(row[1]), row[2]
-        self.file.seek(0, os.SEEK_END)
-
-    def load(self, cursor) -> None:
-        self.file.flush()
-        self.file.seek(0)
-        columns = ", ".join(STAGE_COLUMNS)
-        with cursor.cursor.copy(
-            f"COPY dossier_stage ({columns}) FROM STDIN WITH (FORMAT csv, NULL '{NULL}')"
-        ) as copy:
-            while chunk := self.file.read(1 << 20):
-                copy.write(chunk)
-
-    def close(self) -> None:
-        self.file.close()
+def _key_hashes(frame: pl.DataFrame) -> pl.Series:
+    return frame.select(pl.struct("unit_id", "code").hash(seed=0)).to_series()
 
 
-class _SqliteStage:
-    """SQLite: staged rows inserted into the connection's TEMP table while reading.
-
-    The temp database is the connection's own: filling it takes no lock on the main
-    database, so the all-or-nothing write still happens in one short transaction.
-    """
-
-    NULLABLE = {"due_on", "finished_at", "finished_on", "rating", "m_finished", "m_due_passed"}
+class _Spool:
+    """The checked rows between the two phases: Arrow files (LZ4) in a temporary directory,
+    one per batch, so that memory holds one batch whatever the size of the file."""
 
     def __init__(self) -> None:
-        with connection.cursor() as cursor:
-            _create_stage(cursor)
-        marks = ", ".join(
-            f"NULLIF(?, '{NULL}')" if c in self.NULLABLE else "?" for c in STAGE_COLUMNS
-        )
-        self.sql = f"INSERT INTO dossier_stage VALUES ({marks})"
-        self.batch: list[Sequence[str]] = []
+        self.directory = tempfile.TemporaryDirectory(prefix="cchc-import-")
+        self.paths: list[Path] = []
+        self.rows = 0
 
-    def add_many(self, rows: Sequence[Sequence[object]]) -> None:
-        self.batch.extend(rows)
-        if len(self.batch) >= SQLITE_BATCH:
-            self.flush()
+    def add(self, frame: pl.DataFrame) -> None:
+        path = Path(self.directory.name) / f"{len(self.paths):06d}.arrow"
+        frame.write_ipc(path, compression="lz4")
+        self.paths.append(path)
+        self.rows += frame.height
 
-    def flush(self) -> None:
-        if self.batch:
-            with connection.cursor() as cursor:
-                cursor.cursor.executemany(self.sql, self.batch)
-            self.batch = []
-
-    def staged_keys(self) -> Iterator[tuple[int, int, str]]:
-        self.flush()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT row_no, unit_id, code FROM dossier_stage")
-            yield from cursor.fetchall()
-
-    def load(self, cursor) -> None:
-        self.flush()
+    def frames(self) -> Iterator[pl.DataFrame]:
+        for path in self.paths:
+            yield pl.read_ipc(path, memory_map=False)
 
     def close(self) -> None:
-        self.batch = []
-        with connection.cursor() as cursor:
-            _drop_temp(cursor)
+        self.directory.cleanup()
 
 
 def _read(
     source: str | Path | IO[bytes],
     filename: str,
-    sink: _CopySpool | _SqliteStage,
+    spool: _Spool,
     progress: Callable[[float, int], None],
     by=None,
 ) -> _Reader:
-    records, fraction = _records(source, filename)
+    suffix = Path(filename).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        reader = _read_xlsx(source, filename, spool, progress, by)
+    elif suffix in (".csv", ".txt", ""):
+        reader = _read_csv(source, filename, spool, progress, by)
+    else:
+        raise TableErrors(
+            filename,
+            [
+                RowError(
+                    None, None, f"Định dạng tệp '{suffix}' không được hỗ trợ; dùng CSV hoặc XLSX."
+                )
+            ],
+        )
+    repeated = reader.repeated_hashes()
+    if len(repeated):
+        _report_duplicates(reader, spool, repeated)
+    if reader.error_count:
+        raise TableErrors(filename, sorted(reader.errors, key=lambda e: e.row or 0))
+    return reader
+
+
+def _read_csv(source, filename: str, spool: _Spool, progress, by) -> _Reader:
+    with ExitStack() as stack:
+        path = _csv_path(source, stack)
+        frame, header, estimate = _scan(path, filename)
+        reader = _Reader(header, filename, by)
+        if reader.errors:
+            raise TableErrors(filename, reader.errors)
+        for batch in _batches(frame, filename):
+            good, rest = reader.take(batch)
+            slow = [reader.line(row[0], row[1:]) for row in rest.iter_rows()]
+            checked = [r for r in slow if r is not None]
+            reader.keep(pl.concat([good, reader.rows_of(checked)]) if checked else good, spool)
+            reader.rows += good.height + len(slow)
+            progress(min(reader.rows / estimate, 1.0), reader.rows)
+    return reader
+
+
+def _batches(frame: pl.LazyFrame, filename: str) -> Iterator[pl.DataFrame]:
+    batches = iter(frame.collect_batches(chunk_size=CHUNK))
+    while True:
+        try:
+            yield next(batches)
+        except StopIteration:
+            return
+        except pl.exceptions.PolarsError as error:  # not UTF-8, broken quoting
+            raise _unreadable(filename, error) from None
+
+
+def _read_xlsx(source, filename: str, spool: _Spool, progress, by) -> _Reader:
+    records = _xlsx_records(source, filename)
     header = next(records, None)
     if header is None:
         raise TableErrors(filename, [RowError(None, None, ERR_EMPTY_FILE)])
     reader = _Reader(header, filename, by)
     if reader.errors:
         raise TableErrors(filename, reader.errors)
-    reader._setup_fast()
-    line = reader.line
-    rows = 0
-    chunk_rows: list[int] = []
-    chunk: list[Sequence[Any]] = []
-
-    def flush() -> None:
-        # Rows are staged even after an error: the duplicate check reads them.
-        if not chunk:
-            return
-        columnar = all(type(r) is list for r in chunk[:1])  # CSV records; XLSX: per row
-        staged, fallback = reader.take_chunk(chunk_rows, chunk) if columnar else (
-            [], range(len(chunk)))  # fmt: skip
-        sink.add_many(staged)
-        for i in fallback:
-            values = line(chunk_rows[i], chunk[i])
-            if values is not None:
-                if values[0] == "0":
-                    values = (chunk_rows[i], *values[1:])
-                sink.add_many([values])
-        chunk_rows.clear()
-        chunk.clear()
-
+    checked: list[tuple] = []
     for row_no, record in enumerate(records, start=2):
-        if not record or (not record[0] and all(_text(v) == "" for v in record)):
+        if all(_text(v) == "" for v in record):
             continue
-        chunk_rows.append(row_no)
-        chunk.append(record)
-        rows += 1
-        if len(chunk) >= CHUNK:
-            flush()
-            reader.rows = rows
-            progress(fraction(), rows)
-    flush()
-    reader.rows = rows
-    candidates = reader.duplicate_hashes()
-    if candidates:
-        _report_duplicates(reader, sink, candidates)
-    if reader.error_count:
-        raise TableErrors(filename, sorted(reader.errors, key=lambda e: e.row or 0))
+        reader.rows += 1
+        values = reader.line(row_no, record)
+        if values is not None:
+            checked.append(values)
+        if len(checked) >= XLSX_CHUNK:
+            reader.keep(reader.rows_of(checked), spool)
+            checked = []
+            progress(0.0, reader.rows)
+    reader.keep(reader.rows_of(checked), spool)
     return reader
 
 
-def _report_duplicates(
-    reader: _Reader, sink: _CopySpool | _SqliteStage, candidates: set[int]
-) -> None:
-    """Second pass over the staged rows whose (unit, code) hash repeats."""
+def _report_duplicates(reader: _Reader, spool: _Spool, repeated: np.ndarray) -> None:
+    """Second pass over the spool: the rows whose (unit, code) hash repeats, checked
+    exactly; every row after the first of a (unit, code) is an error."""
+    wanted = pl.Series(repeated, dtype=pl.UInt64)
+    suspects = pl.concat(
+        [
+            frame.filter(_key_hashes(frame).is_in(wanted.implode())).select(
+                "row_no", "unit_id", "code"
+            )
+            for frame in spool.frames()
+        ]
+    ).sort("row_no")
     first: dict[tuple[int, str], int] = {}
-    for row_no, unit_id, code in sink.staged_keys():
-        if hash((unit_id, code)) not in candidates:
-            continue
+    for row_no, unit_id, code in suspects.iter_rows():
         seen = first.setdefault((unit_id, code), row_no)
         if seen != row_no:
             reader.add_error(row_no, "code", ERR_DUPLICATE.format(value=code, first=seen), code)
@@ -1534,9 +1215,57 @@ def _report_duplicates(
 
 # -- writing --------------------------------------------------------------------------------
 
-# SQLite column types without NUMERIC affinity (no conversion attempt per value).
-_SQLITE_TYPES = {"bigint": "INTEGER", "integer": "INTEGER", "smallint": "INTEGER",
-                 "boolean": "INTEGER"}  # fmt: skip
+
+def _sql_rows(frame: pl.DataFrame, columns: Sequence[str]) -> Iterator[tuple]:
+    """Rows for SQLite: date-times as Django stores them (UTC text), dates as ISO text,
+    booleans as 0/1."""
+    exprs = []
+    for name in columns:
+        dtype = frame.schema[name]
+        if isinstance(dtype, pl.Datetime):
+            exprs.append(pl.col(name).dt.strftime("%Y-%m-%d %H:%M:%S"))
+        elif dtype == pl.Date:
+            exprs.append(pl.col(name).cast(pl.String))
+        elif dtype == pl.Boolean:
+            exprs.append(pl.col(name).cast(pl.Int8))
+        else:
+            exprs.append(pl.col(name))
+    return frame.select(exprs).iter_rows()
+
+
+def _copy_csv(frame: pl.DataFrame) -> bytes:
+    """Rows for PostgreSQL's COPY … (FORMAT csv, NULL '\\N')."""
+    return frame.write_csv(
+        include_header=False, null_value="\\N", datetime_format="%Y-%m-%d %H:%M:%S%z"
+    ).encode()
+
+
+def _load(cursor, spool: _Spool, table: str, columns: Sequence[str],
+          constants: dict[str, str] | None = None, order: bool = False) -> None:  # fmt: skip
+    """Write the spooled rows' `columns` into `table` (COPY on PostgreSQL, executemany on
+    SQLite), with `constants` (SQL literals) for the other columns: SQLite only; on
+    PostgreSQL they are added to the rows as values."""
+    constants = constants or {}
+    names = [*columns, *constants]
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(
+            f"COPY {table} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+        ) as copy:
+            for frame in spool.frames():
+                if order:
+                    frame = frame.sort("unit_id", "code")
+                frame = frame.select(columns).with_columns(
+                    pl.lit(value).alias(name) for name, value in constants.items()
+                )
+                copy.write(_copy_csv(frame))
+        return
+    marks = ", ".join(["?"] * len(columns) + [f"'{v}'" for v in constants.values()])
+    sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})"
+    for frame in spool.frames():
+        if order:
+            frame = frame.sort("unit_id", "code")
+        for start in range(0, frame.height, SQLITE_BATCH):
+            cursor.cursor.executemany(sql, _sql_rows(frame.slice(start, SQLITE_BATCH), columns))
 
 
 def _create_stage(cursor, name: str = "dossier_stage") -> None:
@@ -1545,9 +1274,11 @@ def _create_stage(cursor, name: str = "dossier_stage") -> None:
         columns = ", ".join(f"{c} {_STAGE_TYPES.get(c, 'boolean')}" for c in STAGE_COLUMNS)
         cursor.execute(f"CREATE TEMP TABLE {name} ({columns}) ON COMMIT DROP")
     else:
+        # column types without NUMERIC affinity: no conversion attempt per value
+        types = {"bigint": "INTEGER", "integer": "INTEGER", "smallint": "INTEGER",
+                 "boolean": "INTEGER"}  # fmt: skip
         columns = ", ".join(
-            f"{c} {_SQLITE_TYPES.get(_STAGE_TYPES.get(c, 'boolean'), 'TEXT')}"
-            for c in STAGE_COLUMNS
+            f"{c} {types.get(_STAGE_TYPES.get(c, 'boolean'), 'TEXT')}" for c in STAGE_COLUMNS
         )
         cursor.execute(f"CREATE TEMP TABLE {name} ({columns})")
 
@@ -1561,15 +1292,113 @@ def _drop_temp(cursor) -> None:
             cursor.execute(f"DROP TABLE IF EXISTS temp.{name}")
 
 
-def _write(
-    reader: _Reader, sink: _CopySpool | _SqliteStage, record: DossierImport
-) -> tuple[int, int, int]:
-    """Phase 2, inside the caller's transaction: (created, updated, unchanged)."""
+def _any_dossier(cursor, unit_ids: Sequence[int]) -> bool:
+    """Has any of these units a dossier already? (An index probe per unit.)"""
+    table = Dossier._meta.db_table
+    ids = sorted(unit_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join(["%s"] * len(chunk))
+        cursor.execute(f"SELECT 1 FROM {table} WHERE unit_id IN ({marks}) LIMIT 1", chunk)
+        if cursor.fetchone():
+            return True
+    return False
+
+
+@contextmanager
+def _indexes_rebuilt(cursor) -> Iterator[None]:
+    """Drop the dossier table's secondary indexes (PostgreSQL: and its unique and foreign
+    key constraints) for the body, then build them again, each in one sort; the foreign keys
+    are checked again by one join each. Inside the caller's transaction: PostgreSQL holds
+    the table's ACCESS EXCLUSIVE lock until the commit (readers of dossiers wait); SQLite's
+    writer lock is held anyway. An error on rebuilding (a duplicate) rolls everything back."""
+    table = Dossier._meta.db_table
+    if connection.vendor == "postgresql":
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY contype DESC",
+            [table],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index i "
+            "WHERE indrelid = %s::regclass AND NOT indisprimary AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        # ALTER TABLE refuses to run while deferred foreign-key checks are pending in the
+        # transaction (an outer one: tests, a command): run them now, defer again after.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for name, _ in constraints:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+        yield
+        for _, definition in indexes:
+            cursor.execute(definition)
+        for name, definition in reversed(constraints):  # unique first, then foreign keys
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        cursor.execute(f"ANALYZE {table}")
+        return
+    # SQLite: the unique constraint lives in the table (an automatic index): it stays.
+    cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+        "AND sql IS NOT NULL",
+        [table],
+    )
+    indexes = cursor.fetchall()
+    for name, _ in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    for _, definition in indexes:
+        cursor.execute(definition)
+
+
+def _write(reader: _Reader, spool: _Spool, record: DossierImport) -> tuple[int, int, int, bool]:
+    """Phase 2, inside the caller's transaction: (created, updated, unchanged, bulk)."""
+    pg = connection.vendor == "postgresql"
+    table = Dossier._meta.db_table
+    with connection.cursor() as cursor:
+        if pg:
+            # No other writer between the check below and the load (readers go on).
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        else:
+            # A bigger page cache for this connection while it writes: the indexes of a
+            # million-row table do not fit SQLite's default 2 MB, and inserts thrash.
+            cursor.execute("PRAGMA cache_size")
+            cache_size = cursor.fetchone()[0]
+            cursor.execute(f"PRAGMA cache_size = {SQLITE_CACHE_KIB}")
+        try:
+            if _any_dossier(cursor, reader.unit_ids):
+                return (*_update(cursor, reader, spool, record), False)
+            # The units have no dossiers yet: every row is new, loaded straight into the
+            # table, and the summary gets the share the reader tallied.
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+            bulk = spool.rows >= BULK_ROWS and spool.rows * 2 >= cursor.fetchone()[0]
+            now = timezone.now()
+            stamp = now.isoformat() if pg else now.strftime("%Y-%m-%d %H:%M:%S.%f")
+            constants = {"first_import_id": str(record.pk), "last_import_id": str(record.pk),
+                         "created_at": stamp, "updated_at": stamp}  # fmt: skip
+            with _indexes_rebuilt(cursor) if bulk else nullcontext():
+                _load(cursor, spool, table, DOSSIER_COLUMNS, constants, order=not bulk)
+            summary.apply(reader.summary_delta())
+            return spool.rows, 0, 0, bulk
+        finally:
+            if not pg:
+                cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
+
+
+def _update(cursor, reader: _Reader, spool: _Spool, record: DossierImport) -> tuple[int, int, int]:
+    """Some dossiers may exist already: stage the rows, then upsert by (unit, code) and
+    correct the summary for the ones that change."""
     pg = connection.vendor == "postgresql"
     table = Dossier._meta.db_table
     t = summary.true_sql()
-    months = ("m_received", "m_finished", "m_due_passed")
-    data_columns = [c for c in STAGE_COLUMNS if c not in ("row_no", "unit_id", "code", *months)]
+    data_columns = [c for c in STAGE_COLUMNS if c not in ("row_no", "unit_id", "code",
+                                                          *MONTH_COLUMNS)]  # fmt: skip
     # Columns absent from the file keep the existing dossiers' values.
     kept: list[str] = []
     for column, targets in _FILLS.items():
@@ -1579,121 +1408,98 @@ def _write(
         kept.extend(_STATE_COLUMNS)
     if "late_by_rule" not in reader.present and "supplement_count" not in reader.present:
         kept.append("late_by_rule")
-    with connection.cursor() as cursor:
-        if not pg:
-            # A bigger page cache for this connection while it writes: the indexes of a
-            # million-row table do not fit SQLite's default 2 MB, and inserts thrash.
-            cursor.execute("PRAGMA cache_size")
-            cache_size = cursor.fetchone()[0]
-            cursor.execute(f"PRAGMA cache_size = {SQLITE_CACHE_KIB}")
-        if pg:
-            _create_stage(cursor)
-        sink.load(cursor)
-        # The existing dossiers the file names, as they are now.
-        summary_columns = (
-            "unit_id, code, channel, received_on, due_on, finished_on, intake_digitized, "
-            "paid_online, result_digitized, late_by_rule, clock_stopped_on"
+    _create_stage(cursor)
+    _load(cursor, spool, "dossier_stage", STAGE_COLUMNS)
+    # The existing dossiers the file names, as they are now.
+    summary_columns = (
+        "unit_id, code, channel, received_on, due_on, finished_on, intake_digitized, "
+        "paid_online, result_digitized, late_by_rule, clock_stopped_on"
+    )
+    old_columns = ", ".join(
+        dict.fromkeys(
+            [f"d.{c.strip()}" for c in summary_columns.split(",")]
+            + [f"d.{c}" for c in kept]
+            + ["d.status"]
         )
-        old_columns = ", ".join(
-            dict.fromkeys(
-                [f"d.{c.strip()}" for c in summary_columns.split(",")]
-                + [f"d.{c}" for c in kept]
-                + ["d.status"]
-            )
-        )
-        if pg:
-            cursor.execute(
-                f"CREATE TEMP TABLE dossier_old ON COMMIT DROP AS SELECT {old_columns} "
-                f"FROM dossier_stage s JOIN {table} d ON d.unit_id = s.unit_id AND d.code = s.code"
-            )
-        else:
-            cursor.execute(
-                f"CREATE TEMP TABLE dossier_old AS SELECT {old_columns} "
-                f"FROM dossier_stage s JOIN {table} d ON d.unit_id = s.unit_id AND d.code = s.code"
-            )
-        cursor.execute("SELECT COUNT(*) FROM dossier_old")
-        existing = cursor.fetchone()[0]
-        stage_columns = [*data_columns, "clock_stopped_on"]
-        cursor.execute("ALTER TABLE dossier_stage ADD COLUMN clock_stopped_on date")
-        # The share of the summary the reader tallied for every row; the rows that already
-        # exist are corrected below (their old share out, their final share in).
-        summary.apply(
-            {key: dict(zip(summary.COUNT_COLUMNS, counts, strict=True))
-             for key, counts in reader.tally.items()}
-        )  # fmt: skip
-        if existing:
-            cursor.execute("CREATE INDEX dossier_old_key ON dossier_old (unit_id, code)")
-            known = (
-                "CREATE TEMP TABLE dossier_stage_known AS SELECT s.* FROM dossier_stage s "
-                "JOIN dossier_old o ON o.unit_id = s.unit_id AND o.code = s.code"
-            )
-            cursor.execute(known)
-            summary.merge_select(
-                summary.contribution_select("dossier_stage_known", sign=-1, precomputed=True)
-            )
-            summary.merge_select(summary.contribution_select("dossier_old", sign=-1))
-            # Keep what the file does not say; the clock of an open supplement stays
-            # stopped only while the dossier still waits for the applicant.
-            fills = [*kept, "clock_stopped_on"]
-            sets = ", ".join(f"{c} = o.{c}" for c in fills)
-            cursor.execute(
-                f"UPDATE dossier_stage SET {sets} FROM dossier_old o "
-                f"WHERE dossier_stage.unit_id = o.unit_id AND dossier_stage.code = o.code"
-            )
-            cursor.execute(
-                "UPDATE dossier_stage SET clock_stopped_on = NULL "
-                "WHERE clock_stopped_on IS NOT NULL AND status <> 'supplement_requested'"
-            )
-            if "due_on" in kept or "finished_on" in kept:
-                # dates taken from the existing dossiers: their months again
-                cursor.execute(
-                    f"UPDATE dossier_stage SET "
-                    f"m_finished = {summary.month_sql('finished_on')}, "
-                    f"m_due_passed = {summary.month_sql(summary.plus_one_day_sql('due_on'))} "
-                    f"WHERE EXISTS (SELECT 1 FROM dossier_old o "
-                    f"WHERE o.unit_id = dossier_stage.unit_id AND o.code = dossier_stage.code)"
-                )
-            cursor.execute("DROP TABLE dossier_stage_known")
-            cursor.execute(known)
-            summary.merge_select(
-                summary.contribution_select("dossier_stage_known", sign=1, precomputed=True)
-            )
-        distinct = " OR ".join(
-            f"{table}.{c} IS DISTINCT FROM excluded.{c}"
-            if pg
-            else f"{table}.{c} IS NOT excluded.{c}"
-            for c in stage_columns
-        )
-        insert_columns = [
-            "unit_id", "code", *stage_columns, "first_import_id", "last_import_id",
-            "created_at", "updated_at",
-        ]  # fmt: skip
-        updates = ", ".join(
-            f"{c} = excluded.{c}" for c in [*stage_columns, "last_import_id", "updated_at"]
-        )
-        now = "CURRENT_TIMESTAMP" if pg else "strftime('%Y-%m-%d %H:%M:%f', 'now')"
-
-        def value(column: str) -> str:
-            # SQLite: the local time with its offset becomes the UTC text Django stores
-            if not pg and column in ("received_at", "finished_at"):
-                return f"datetime({column})"
-            return column
-
-        select = ", ".join(
-            ["unit_id", "code", *map(value, stage_columns), str(record.pk), str(record.pk),
-             now, now]
-        )  # fmt: skip
-        order = " ORDER BY unit_id, code" if pg else ""
+    )
+    if pg:
         cursor.execute(
-            f"INSERT INTO {table} ({', '.join(insert_columns)}) "
-            f"SELECT {select} FROM dossier_stage WHERE {t}{order} "
-            f"ON CONFLICT (unit_id, code) DO UPDATE SET {updates} WHERE {distinct}"
+            f"CREATE TEMP TABLE dossier_old ON COMMIT DROP AS SELECT {old_columns} "
+            f"FROM dossier_stage s JOIN {table} d ON d.unit_id = s.unit_id AND d.code = s.code"
         )
-        written = cursor.rowcount
-        _drop_temp(cursor)
-        if not pg:
-            cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
-    created = reader.rows - existing
+    else:
+        cursor.execute(
+            f"CREATE TEMP TABLE dossier_old AS SELECT {old_columns} "
+            f"FROM dossier_stage s JOIN {table} d ON d.unit_id = s.unit_id AND d.code = s.code"
+        )
+    cursor.execute("SELECT COUNT(*) FROM dossier_old")
+    existing = cursor.fetchone()[0]
+    stage_columns = [*data_columns, "clock_stopped_on"]
+    cursor.execute("ALTER TABLE dossier_stage ADD COLUMN clock_stopped_on date")
+    # The share of the summary the reader tallied for every row; the rows that already
+    # exist are corrected below (their old share out, their final share in).
+    summary.apply(reader.summary_delta())
+    if existing:
+        cursor.execute("CREATE INDEX dossier_old_key ON dossier_old (unit_id, code)")
+        known = (
+            "CREATE TEMP TABLE dossier_stage_known AS SELECT s.* FROM dossier_stage s "
+            "JOIN dossier_old o ON o.unit_id = s.unit_id AND o.code = s.code"
+        )
+        cursor.execute(known)
+        summary.merge_select(
+            summary.contribution_select("dossier_stage_known", sign=-1, precomputed=True)
+        )
+        summary.merge_select(summary.contribution_select("dossier_old", sign=-1))
+        # Keep what the file does not say; the clock of an open supplement stays
+        # stopped only while the dossier still waits for the applicant.
+        fills = [*kept, "clock_stopped_on"]
+        sets = ", ".join(f"{c} = o.{c}" for c in fills)
+        cursor.execute(
+            f"UPDATE dossier_stage SET {sets} FROM dossier_old o "
+            f"WHERE dossier_stage.unit_id = o.unit_id AND dossier_stage.code = o.code"
+        )
+        cursor.execute(
+            "UPDATE dossier_stage SET clock_stopped_on = NULL "
+            "WHERE clock_stopped_on IS NOT NULL AND status <> 'supplement_requested'"
+        )
+        if "due_on" in kept or "finished_on" in kept:
+            # dates taken from the existing dossiers: their months again
+            cursor.execute(
+                f"UPDATE dossier_stage SET "
+                f"m_finished = {summary.month_sql('finished_on')}, "
+                f"m_due_passed = {summary.month_sql(summary.plus_one_day_sql('due_on'))} "
+                f"WHERE EXISTS (SELECT 1 FROM dossier_old o "
+                f"WHERE o.unit_id = dossier_stage.unit_id AND o.code = dossier_stage.code)"
+            )
+        cursor.execute("DROP TABLE dossier_stage_known")
+        cursor.execute(known)
+        summary.merge_select(
+            summary.contribution_select("dossier_stage_known", sign=1, precomputed=True)
+        )
+    distinct = " OR ".join(
+        f"{table}.{c} IS DISTINCT FROM excluded.{c}" if pg else f"{table}.{c} IS NOT excluded.{c}"
+        for c in stage_columns
+    )
+    insert_columns = [
+        "unit_id", "code", *stage_columns, "first_import_id", "last_import_id",
+        "created_at", "updated_at",
+    ]  # fmt: skip
+    updates = ", ".join(
+        f"{c} = excluded.{c}" for c in [*stage_columns, "last_import_id", "updated_at"]
+    )
+    now = "CURRENT_TIMESTAMP" if pg else "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+    select = ", ".join(
+        ["unit_id", "code", *stage_columns, str(record.pk), str(record.pk), now, now]
+    )
+    order = " ORDER BY unit_id, code" if pg else ""
+    cursor.execute(
+        f"INSERT INTO {table} ({', '.join(insert_columns)}) "
+        f"SELECT {select} FROM dossier_stage WHERE {t}{order} "
+        f"ON CONFLICT (unit_id, code) DO UPDATE SET {updates} WHERE {distinct}"
+    )
+    written = cursor.rowcount
+    _drop_temp(cursor)
+    created = spool.rows - existing
     updated = written - created
     return created, updated, existing - updated
 
@@ -1719,10 +1525,10 @@ def dossiers_import(
             job.progress(int(fraction * 80), 100, f"Đã kiểm tra {rows:,} dòng".replace(",", "."))
 
     started = time.perf_counter()
-    sink = _CopySpool() if connection.vendor == "postgresql" else _SqliteStage()
+    spool = _Spool()
     try:
         try:
-            reader = _read(source, filename, sink, progress, by)
+            reader = _read(source, filename, spool, progress, by)
         except TableErrors as error:
             DossierImport.objects.filter(pk=record.pk).update(
                 status=DossierImport.ImportStatus.FAILED,
@@ -1735,7 +1541,7 @@ def dossiers_import(
             job.progress(80, 100, f"Đang ghi {reader.rows:,} hồ sơ…".replace(",", "."))
         started = time.perf_counter()
         with transaction.atomic():
-            created, updated, unchanged = _write(reader, sink, record)
+            created, updated, unchanged, result.bulk = _write(reader, spool, record)
             result.rows, result.created, result.updated, result.unchanged = (
                 reader.rows, created, updated, unchanged,
             )  # fmt: skip
@@ -1750,7 +1556,7 @@ def dossiers_import(
             )
         result.seconds_write = time.perf_counter() - started
     finally:
-        sink.close()
+        spool.close()
     return result
 
 
@@ -1854,7 +1660,7 @@ def procedures_import(*, source: str | Path | IO[bytes], filename: str, by) -> I
                     clean[column] = clock.parse_date(text, column) if text else None
                 elif column in _PROCEDURE_FLAGS:
                     default = _PROCEDURE_FLAG_DEFAULTS.get(column, False)
-                    clean[column] = default if text == "" else _flag(text, column) == "1"
+                    clean[column] = default if text == "" else _flag(text, column)
                 else:
                     clean[column] = text
             except _Bad as bad:
