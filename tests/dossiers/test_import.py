@@ -407,3 +407,33 @@ def test_an_import_into_units_without_dossiers_matches_a_row_by_row_load(cast):
         "truc_tiep", "resolved", True, False)  # fmt: skip
     assert dossier.first_import_id == dossier.last_import_id == DossierImport.objects.get().pk
     assert dossier.created_at == FROZEN
+
+
+@pytest.mark.parametrize("block", [1, 7, 64, 1 << 20])
+def test_csv_file_reads_records_across_blocks(monkeypatch, block):
+    """Blocks end at a line break outside quotes: a quoted field with line breaks, doubled
+    quotes, CRLF, a BOM, a semicolon separator, a blank row and a last line without a
+    break all come out as the csv module reads them, with their row numbers."""
+    monkeypatch.setattr(I._CsvFile, "BLOCK", block)
+    text = '\ufeffcode;unit;note\r\nA1;x;"một\r\nhai; ""ba"""\r\n\r\nA2;y;\r\nA3;"z"";"'
+    data = text.encode()
+    csv_file = I._CsvFile(io.BytesIO(data), "x.csv")
+    assert csv_file.header == ["code", "unit", "note"]
+    rows = [r for batch in csv_file.batches() for r in batch.iter_rows()]
+    assert [(r[0], *(v or "" for v in r[1:])) for r in rows] == [
+        (2, "A1", "x", 'một\r\nhai; "ba"'),
+        (3, "", "", ""),
+        (4, "A2", "y", ""),
+        (5, "A3", 'z";', ""),
+    ]
+    assert csv_file.fraction() == 1.0
+
+
+def test_a_file_that_is_not_utf8_is_refused_by_name():
+    with pytest.raises(TableErrors) as error:
+        I.dossiers_import(
+            source=io.BytesIO(b"code,unit,procedure,channel,received_at\n\xff\xfe,1,2,3,4\n"),
+            filename="x.csv",
+            by=None,
+        )
+    assert error.value.errors[0].message == "Tệp không phải văn bản UTF-8."
