@@ -43,6 +43,7 @@ format: install-test
 	$(BIN)/ruff check --fix .
 
 benchmark: install-test
+	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python benchmarks/dossiers.py
 
 clean:

@@ -1,6 +1,6 @@
 """Dossier import and statistics at province scale, on SQLite and PostgreSQL, against pandas.
 
-    .venv/bin/pip install pandas               # the baseline only (proposed extra: bench)
+    .venv/bin/pip install -e '.[bench]'         # pandas, for the baseline only
     .venv/bin/python benchmarks/dossiers.py                     # 1,000,000 rows, both DBs
     .venv/bin/python benchmarks/dossiers.py --rows 5000000 --db postgres
 
@@ -399,13 +399,21 @@ def machine() -> str:
             f"{platform.release()}, Python {platform.python_version()}")  # fmt: skip
 
 
+def busy(results: dict[str, dict]) -> str:
+    """How loaded the machine was (the load average after each run; the run itself is ~1)."""
+    peak = max((r["load_average"][1] for r in results.values()), default=0.0)
+    if peak > (os.cpu_count() or 1) + 0.5:
+        return (f"Shared with other work while it ran (load average up to {peak:.1f}): times "
+                "are what this run measured, not a quiet machine's.")  # fmt: skip
+    return f"Quiet apart from the benchmark (load average up to {peak:.1f})."
+
+
 def report(args, results: dict[str, dict], baseline: dict, checks: dict[str, bool]) -> str:
     rows = args.rows
     lines = [
         f"### {rows:,} dossiers, {args.units:,} communes ({dt.date.today().isoformat()})",
         "",
-        f"Machine: {machine()}. Shared with other work while it ran (two cores, other "
-        "sessions' tests): times are what this run measured, not a quiet machine's.",
+        f"Machine: {machine()}. {busy(results)}",
         "",
         f"Command: `.venv/bin/python benchmarks/dossiers.py --rows {rows} --units {args.units}"
         f" --db {args.db}`",
