@@ -369,12 +369,20 @@ def test_a_big_first_import_rebuilds_the_indexes_and_gives_the_same_figures(cast
     """A first load of many rows goes straight into the table with its indexes (and, on
     PostgreSQL, its unique and foreign-key constraints) dropped and built again after; the
     dossiers and the summary are the same as by the general path."""
+    from django.db import connection
+
     unit = seed002_catalogue(cast.district)
     indexes = _dossier_indexes()
     assert {"dossier_unit_received", "dossier_open_due", "dossier_clock_stopped"} <= indexes
     monkeypatch.setattr(I, "BULK_ROWS", 1000)
+    streamed: list[bool] = []
+    stream = I._stream
+    monkeypatch.setattr(I, "_stream", lambda *a: streamed.append(stream(*a)) or streamed[-1])
     result = I.dossiers_import(source=FIXTURE, filename=FIXTURE.name, by=None)
     assert result.bulk and (result.rows, result.created) == (1277, 1277)
+    # PostgreSQL checks and loads in one pass (COPY while reading); SQLite in two
+    assert streamed == [connection.vendor == "postgresql"]
+    assert Dossier.objects.filter(created_at=FROZEN, last_import=result.import_id).count() == 1277
     assert _dossier_indexes() == indexes
     bulk_summary = summary_rows()
     rebuild()
@@ -437,3 +445,22 @@ def test_a_file_that_is_not_utf8_is_refused_by_name():
             by=None,
         )
     assert error.value.errors[0].message == "Tệp không phải văn bản UTF-8."
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_a_big_first_import_with_a_bad_row_changes_nothing(cast, monkeypatch):
+    """On PostgreSQL a big first load checks and loads in one pass: an error found in a
+    late row still rolls everything back (rows, indexes and constraints as they were)."""
+    seed002_catalogue(cast.district)
+    monkeypatch.setattr(I, "BULK_ROWS", 1000)
+    monkeypatch.setattr(I._CsvFile, "BLOCK", 4096)  # many batches: the error comes late
+    indexes = _dossier_indexes()
+    lines = FIXTURE.read_text(encoding="utf-8").splitlines()
+    lines[1200] = lines[1200].replace("thanh-xa", "khong-co", 1)
+    lines.append(lines[5])  # and a duplicate
+    with pytest.raises(TableErrors) as error:
+        I.dossiers_import(source=io.BytesIO("\n".join(lines).encode()), filename="x.csv", by=None)
+    assert [(e.row, e.column) for e in error.value.errors] == [(1201, "unit"), (1279, "code")]
+    assert not Dossier.objects.exists() and not DossierMonthStat.objects.exists()
+    assert _dossier_indexes() == indexes
+    assert DossierImport.objects.get().status == DossierImport.ImportStatus.FAILED

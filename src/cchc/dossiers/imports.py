@@ -26,6 +26,8 @@ import csv
 import datetime as dt
 import io
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -38,7 +40,7 @@ import numpy as np
 import polars as pl
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from cchc.core.tabular import MAX_REPORTED_ERRORS, RowError, TableErrors
@@ -505,7 +507,11 @@ class _CsvFile:
         except (AttributeError, OSError, io.UnsupportedOperation):
             self.size = getattr(handle, "size", 0) or 0
         first = handle.readline()
-        self.done = len(first)
+        self.done = self.header_bytes = len(first)
+        try:
+            self.start: int | None = handle.tell()
+        except (AttributeError, OSError, io.UnsupportedOperation):
+            self.start = None
         first = first.removeprefix(b"\xef\xbb\xbf")
         if not first.strip():
             raise TableErrors(filename, [RowError(None, None, ERR_EMPTY_FILE)])
@@ -514,13 +520,14 @@ class _CsvFile:
         self.header = ["" if v is None else v for v in header.row(0)] if header.height else []
         self.schema = {f"c{i}": pl.String for i in range(len(self.header))}
 
-    def _parse(self, data: bytes, schema: dict | None) -> pl.DataFrame:
+    def _parse(self, data: bytes, schema: dict | None, columns=None) -> pl.DataFrame:
         try:
             return pl.read_csv(
                 io.BytesIO(data),
                 has_header=False,
                 separator=self.separator,
                 schema=schema,
+                columns=columns,
                 infer_schema=False,
                 truncate_ragged_lines=True,
             )
@@ -532,21 +539,28 @@ class _CsvFile:
     def fraction(self) -> float:
         return min(self.done / self.size, 1.0) if self.size else 0.0
 
-    def batches(self) -> Iterator[pl.DataFrame]:
-        """Frames of the rows: the row number (the header is row 1), then the columns c0…"""
+    def batches(self, column: int | None = None) -> Iterator[pl.DataFrame]:
+        """Frames of the rows: the row number (the header is row 1), then the columns c0…
+        (or only the column given)."""
         row, carry = 2, b""
+        columns = None if column is None else [column]
         while True:
             block = self.handle.read(self.BLOCK)
             data = carry + block
             cut = len(data) if not block else _record_end(data)
             carry = data[cut:]
             if cut:
-                frame = self._parse(data[:cut], self.schema)
+                frame = self._parse(data[:cut], self.schema, columns)
                 self.done += cut
                 yield frame.with_row_index(ROW, offset=row)
                 row += frame.height
             if not block:
                 return
+
+    def rewind(self) -> None:
+        """Back to the first row, for another pass."""
+        self.handle.seek(self.start)
+        self.done = self.header_bytes
 
 
 def _record_end(data: bytes) -> int:
@@ -1124,8 +1138,8 @@ def _key_hashes(frame: pl.DataFrame) -> pl.Series:
 
 class _Spool:
     """The checked rows between the two phases: Arrow files (LZ4) in a temporary directory,
-    one per batch, sorted by (unit, code), so that memory holds one batch whatever the size
-    of the file."""
+    one per batch (sorted by (unit, code) for SQLite), so that memory holds one batch whatever
+    the size of the file."""
 
     def __init__(self) -> None:
         self.directory = tempfile.TemporaryDirectory(prefix="cchc-import-")
@@ -1134,7 +1148,9 @@ class _Spool:
 
     def add(self, frame: pl.DataFrame) -> None:
         path = Path(self.directory.name) / f"{len(self.paths):06d}.arrow"
-        frame.sort("unit_id", "code").write_ipc(path, compression="lz4")
+        if connection.vendor == "sqlite":  # SQLite keeps its unique index while loading
+            frame = frame.sort("unit_id", "code")
+        frame.write_ipc(path, compression="lz4")
         self.paths.append(path)
         self.rows += frame.height
 
@@ -1167,12 +1183,17 @@ def _read(
                 )
             ],
         )
+    _finish_checks(reader, spool, filename)
+    return reader
+
+
+def _finish_checks(reader: _Reader, spool: _Spool, filename: str) -> None:
+    """The duplicate check, then every error found, or nothing."""
     repeated = reader.repeated_hashes()
     if len(repeated):
         _report_duplicates(reader, spool, repeated)
     if reader.error_count:
         raise TableErrors(filename, sorted(reader.errors, key=lambda e: e.row or 0))
-    return reader
 
 
 def _read_csv(source, filename: str, spool: _Spool, progress, by) -> _Reader:
@@ -1183,14 +1204,29 @@ def _read_csv(source, filename: str, spool: _Spool, progress, by) -> _Reader:
         reader = _Reader(csv_file.header, filename, by)
         if reader.errors:
             raise TableErrors(filename, reader.errors)
-        for batch in csv_file.batches():
-            good, rest = reader.take(batch)
-            slow = [reader.line(row[0], row[1:]) for row in rest.iter_rows()]
-            checked = [r for r in slow if r is not None]
-            reader.keep(pl.concat([good, reader.rows_of(checked)]) if checked else good, spool)
-            reader.rows += good.height + len(slow)
-            progress(csv_file.fraction(), reader.rows)
+        _check_csv(csv_file, reader, spool, progress)
     return reader
+
+
+def _check_csv(
+    csv_file: _CsvFile,
+    reader: _Reader,
+    spool: _Spool,
+    progress: Callable[[float, int], None],
+    each: Callable[[pl.DataFrame], None] | None = None,
+) -> None:
+    """Check every row of the CSV, spool the good ones; `each` gets every batch of checked
+    rows as long as no error has been found."""
+    for batch in csv_file.batches():
+        good, rest = reader.take(batch)
+        slow = [reader.line(row[0], row[1:]) for row in rest.iter_rows()]
+        checked = [r for r in slow if r is not None]
+        frame = pl.concat([good, reader.rows_of(checked)]) if checked else good
+        reader.keep(frame, spool)
+        if each is not None and not reader.error_count and not frame.is_empty():
+            each(frame)
+        reader.rows += good.height + len(slow)
+        progress(csv_file.fraction(), reader.rows)
 
 
 def _read_xlsx(source, filename: str, spool: _Spool, progress, by) -> _Reader:
@@ -1257,34 +1293,69 @@ def _sql_rows(frame: pl.DataFrame, columns: Sequence[str]) -> Iterator[tuple]:
 
 
 def _copy_csv(frame: pl.DataFrame) -> bytes:
-    """Rows for PostgreSQL's COPY … (FORMAT csv, NULL '\\N')."""
-    return frame.write_csv(
-        include_header=False, null_value="\\N", datetime_format="%Y-%m-%d %H:%M:%S%z"
-    ).encode()
+    """Rows for PostgreSQL's COPY … (FORMAT csv, NULL '\\N'); booleans as 0/1 (shorter)."""
+    flags = [name for name, dtype in frame.schema.items() if dtype == pl.Boolean]
+    return (
+        frame.with_columns(pl.col(flags).cast(pl.Int8))
+        .write_csv(include_header=False, null_value="\\N", datetime_format="%Y-%m-%d %H:%M:%S%z")
+        .encode()
+    )
 
 
 def _load(cursor, spool: _Spool, table: str, columns: Sequence[str],
-          constants: dict[str, str] | None = None) -> None:  # fmt: skip
+          constants: dict[str, str] | None = None, as_defaults: bool = False) -> None:  # fmt: skip
     """Write the spooled rows' `columns` into `table` (COPY on PostgreSQL, executemany on
     SQLite), with `constants` (SQL literals) for the other columns: SQLite only; on
     PostgreSQL they are added to the rows as values."""
     constants = constants or {}
     names = [*columns, *constants]
     if connection.vendor == "postgresql":
-        with cursor.cursor.copy(
-            f"COPY {table} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
-        ) as copy:
+        with _Copy(cursor, table, columns, constants, as_defaults) as copy:
             for frame in spool.frames():
-                frame = frame.select(columns).with_columns(
-                    pl.lit(value).alias(name) for name, value in constants.items()
-                )
-                copy.write(_copy_csv(frame))
+                copy.write(frame)
         return
     marks = ", ".join(["?"] * len(columns) + [f"'{v}'" for v in constants.values()])
     sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})"
     for frame in spool.frames():
         for start in range(0, frame.height, SQLITE_BATCH):
             cursor.cursor.executemany(sql, _sql_rows(frame.slice(start, SQLITE_BATCH), columns))
+
+
+class _Copy:
+    """Rows into a PostgreSQL table by COPY, sent by psycopg's queued writer from a thread:
+    the server parses one batch while this process prepares the next (the queue holds at
+    most 1,024 buffers of 128 kB). `constants` are added to every row; with `as_defaults`
+    (the caller holds the table's ACCESS EXCLUSIVE lock) they become the columns' defaults
+    for the load instead, which the server does not parse per row."""
+
+    def __init__(self, cursor, table: str, columns: Sequence[str], constants: dict[str, str],
+                 as_defaults: bool = False) -> None:  # fmt: skip
+        from psycopg.copy import QueuedLibpqWriter
+
+        self.cursor, self.table, self.columns = cursor, table, columns
+        self.defaults = list(constants) if as_defaults else []
+        for name, value in constants.items() if as_defaults else ():
+            cursor.execute(f"ALTER TABLE {table} ALTER COLUMN {name} SET DEFAULT '{value}'")
+        constants = {} if as_defaults else constants
+        self.constants = [pl.lit(value).alias(name) for name, value in constants.items()]
+        names = ", ".join([*columns, *constants])
+        self.block = cursor.cursor.copy(
+            f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
+            writer=QueuedLibpqWriter(cursor.cursor),
+        )
+
+    def __enter__(self) -> _Copy:
+        self.copy = self.block.__enter__()
+        return self
+
+    def write(self, frame: pl.DataFrame) -> None:
+        self.copy.write(_copy_csv(frame.select(self.columns).with_columns(self.constants)))
+
+    def __exit__(self, kind, error, trace) -> None:
+        self.block.__exit__(kind, error, trace)
+        if kind is None:
+            for name in self.defaults:
+                self.cursor.execute(f"ALTER TABLE {self.table} ALTER COLUMN {name} DROP DEFAULT")
 
 
 def _create_stage(cursor, name: str = "dossier_stage") -> None:
@@ -1333,7 +1404,7 @@ def _indexes_rebuilt(cursor) -> Iterator[None]:
     writer lock is held anyway. An error on rebuilding (a duplicate) rolls everything back."""
     table = Dossier._meta.db_table
     if connection.vendor == "postgresql":
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         cursor.execute(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
             "WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY contype DESC",
@@ -1360,7 +1431,6 @@ def _indexes_rebuilt(cursor) -> Iterator[None]:
         for name, definition in reversed(constraints):  # unique first, then foreign keys
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        cursor.execute(f"ANALYZE {table}")
         return
     # SQLite: the unique constraint lives in the table (an automatic index): it stays.
     cursor.execute(
@@ -1398,11 +1468,11 @@ def _write(reader: _Reader, spool: _Spool, record: DossierImport) -> tuple[int, 
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
             bulk = spool.rows >= BULK_ROWS and spool.rows * 2 >= cursor.fetchone()[0]
             now = timezone.now()
-            stamp = now.isoformat() if pg else now.strftime("%Y-%m-%d %H:%M:%S.%f")
+            stamp = str(connection.ops.adapt_datetimefield_value(now))  # as Django writes it
             constants = {"first_import_id": str(record.pk), "last_import_id": str(record.pk),
                          "created_at": stamp, "updated_at": stamp}  # fmt: skip
             with _indexes_rebuilt(cursor) if bulk else nullcontext():
-                _load(cursor, spool, table, DOSSIER_COLUMNS, constants)
+                _load(cursor, spool, table, DOSSIER_COLUMNS, constants, as_defaults=bulk)
             summary.apply(reader.summary_delta())
             return spool.rows, 0, 0, bulk
         finally:
@@ -1523,6 +1593,107 @@ def _update(cursor, reader: _Reader, spool: _Spool, record: DossierImport) -> tu
     return created, updated, existing - updated
 
 
+def _stream(source, filename: str, spool: _Spool, record: DossierImport, by, job,
+            result: ImportResult) -> bool:  # fmt: skip
+    """PostgreSQL, a CSV that is a big first load (BULK_ROWS rows or more, for units without
+    dossiers, into a table not twice its size): check and load in one pass, inside one
+    transaction, each checked batch sent by COPY while the next one is read and checked
+    (the server works on the second core). Any error, found in any row, rolls it all back.
+    Returns False, having changed nothing, when the file is not such a load."""
+    if connection.vendor != "postgresql" or Path(filename).suffix.lower() not in (
+        ".csv", ".txt", ""):  # fmt: skip
+        return False
+    with ExitStack() as stack:
+        handle = source
+        if isinstance(source, str | Path):
+            handle = stack.enter_context(open(source, "rb"))  # noqa: SIM115
+        if not getattr(handle, "seekable", lambda: False)():
+            return False
+        origin = handle.tell()
+        csv_file = _CsvFile(handle, filename)
+        reader = _Reader(csv_file.header, filename, by)
+        if csv_file.size < BULK_ROWS * 40 or reader.errors or not reader.fast:
+            handle.seek(origin)  # too small to gain, or refused anyway: the usual way
+            return False
+        # A first pass over the unit column: the units are resolved and their permissions
+        # checked now, since no other query can run while COPY holds the connection.
+        units: set[int] = set()
+        rows = 0
+        for batch in csv_file.batches(reader.pos["unit"]):
+            rows += batch.height
+            for text in batch.to_series(1).str.strip_chars().drop_nulls().unique().to_list():
+                unit_id = reader._unit(text)
+                if unit_id is not None:
+                    units.add(unit_id)
+        reader.calendar = work_calendar([_FIXED_OFFSET_SINCE.year])  # every year a row may have
+        table = Dossier._meta.db_table
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+                big = rows >= BULK_ROWS and rows * 2 >= cursor.fetchone()[0]
+                if not units or not big or _any_dossier(cursor, units):
+                    handle.seek(origin)
+                    return False
+                csv_file.rewind()
+                started = time.perf_counter()
+                stamp = str(connection.ops.adapt_datetimefield_value(timezone.now()))
+                constants = {"first_import_id": str(record.pk), "last_import_id": str(record.pk),
+                             "created_at": stamp, "updated_at": stamp}  # fmt: skip
+                with _indexes_rebuilt(cursor):
+                    with _Copy(cursor, table, DOSSIER_COLUMNS, constants, True) as copy:
+                        _check_csv(csv_file, reader, spool, _progress_aside(job), copy.write)
+                    _finish_checks(reader, spool, filename)
+                    result.seconds_read = time.perf_counter() - started
+                    started = time.perf_counter()
+            summary.apply(reader.summary_delta())
+            _done(record, result, reader, spool.rows, 0, 0)
+            result.bulk = True
+        result.seconds_write = time.perf_counter() - started
+        return True
+
+
+def _progress_aside(job) -> Callable[[float, int], None]:
+    """Progress written from a thread of its own (its own connection, its own commit): the
+    importing connection is busy with COPY, and its transaction would hide the progress."""
+
+    def progress(fraction: float, rows: int) -> None:
+        if job is None:
+            return
+
+        def write() -> None:
+            try:
+                _reading(job, fraction, rows)
+            finally:
+                connections.close_all()  # this thread's connections
+
+        thread = threading.Thread(target=write)
+        thread.start()
+        thread.join()
+
+    return progress
+
+
+def _reading(job, fraction: float, rows: int) -> None:
+    # Reading is 80% of the bar; the write is one transaction, invisible until done.
+    job.progress(int(fraction * 80), 100, f"Đã kiểm tra {rows:,} dòng".replace(",", "."))
+
+
+def _done(record: DossierImport, result: ImportResult, reader: _Reader, created: int,
+          updated: int, unchanged: int) -> None:  # fmt: skip
+    result.rows, result.created, result.updated, result.unchanged = (
+        reader.rows, created, updated, unchanged)  # fmt: skip
+    result.unit_ids = sorted(reader.unit_ids)
+    DossierImport.objects.filter(pk=record.pk).update(
+        status=DossierImport.ImportStatus.DONE,
+        finished_at=timezone.now(),
+        rows=reader.rows,
+        created=created,
+        updated=updated,
+        unchanged=unchanged,
+    )
+
+
 def dossiers_import(
     *,
     source: str | Path | IO[bytes],
@@ -1533,20 +1704,19 @@ def dossiers_import(
     """Import a one-stop software export: every row or none (TableErrors names each bad row
     and column). Dossiers are matched by (unit, code): new ones are created, changed ones
     updated, identical ones left alone. Reports progress to the core.Job if given."""
-    import time
-
     record = DossierImport.objects.create(filename=filename, by=by, job=job)
     result = ImportResult(import_id=record.pk)
 
     def progress(fraction: float, rows: int) -> None:
         if job is not None:
-            # Reading is 80% of the bar; the write is one transaction, invisible until done.
-            job.progress(int(fraction * 80), 100, f"Đã kiểm tra {rows:,} dòng".replace(",", "."))
+            _reading(job, fraction, rows)
 
     started = time.perf_counter()
     spool = _Spool()
     try:
         try:
+            if _stream(source, filename, spool, record, by, job, result):
+                return result
             reader = _read(source, filename, spool, progress, by)
         except TableErrors as error:
             DossierImport.objects.filter(pk=record.pk).update(
@@ -1561,18 +1731,7 @@ def dossiers_import(
         started = time.perf_counter()
         with transaction.atomic():
             created, updated, unchanged, result.bulk = _write(reader, spool, record)
-            result.rows, result.created, result.updated, result.unchanged = (
-                reader.rows, created, updated, unchanged,
-            )  # fmt: skip
-            result.unit_ids = sorted(reader.unit_ids)
-            DossierImport.objects.filter(pk=record.pk).update(
-                status=DossierImport.ImportStatus.DONE,
-                finished_at=timezone.now(),
-                rows=reader.rows,
-                created=created,
-                updated=updated,
-                unchanged=unchanged,
-            )
+            _done(record, result, reader, created, updated, unchanged)
         result.seconds_write = time.perf_counter() - started
     finally:
         spool.close()
