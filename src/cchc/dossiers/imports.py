@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import operator
 import tempfile
 import threading
 import time
@@ -32,6 +33,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import reduce
 from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
@@ -40,7 +42,8 @@ import numpy as np
 import polars as pl
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, connections, transaction
+from django.db import IntegrityError, connection, connections, transaction
+from django.db.models import CheckConstraint
 from django.utils import timezone
 
 from cchc.core.tabular import MAX_REPORTED_ERRORS, RowError, TableErrors
@@ -1148,7 +1151,7 @@ class _Spool:
 
     def add(self, frame: pl.DataFrame) -> None:
         path = Path(self.directory.name) / f"{len(self.paths):06d}.arrow"
-        if connection.vendor == "sqlite":  # SQLite keeps its unique index while loading
+        if connection.vendor == "sqlite":  # a load with live indexes goes in their order
             frame = frame.sort("unit_id", "code")
         frame.write_ipc(path, compression="lz4")
         self.paths.append(path)
@@ -1305,17 +1308,16 @@ def _copy_csv(frame: pl.DataFrame) -> bytes:
 def _load(cursor, spool: _Spool, table: str, columns: Sequence[str],
           constants: dict[str, str] | None = None, as_defaults: bool = False) -> None:  # fmt: skip
     """Write the spooled rows' `columns` into `table` (COPY on PostgreSQL, executemany on
-    SQLite), with `constants` (SQL literals) for the other columns: SQLite only; on
-    PostgreSQL they are added to the rows as values."""
+    SQLite), with the same `constants` in the other columns of every row."""
     constants = constants or {}
-    names = [*columns, *constants]
     if connection.vendor == "postgresql":
         with _Copy(cursor, table, columns, constants, as_defaults) as copy:
             for frame in spool.frames():
                 copy.write(frame)
         return
+    names = ", ".join([*columns, *constants])
     marks = ", ".join(["?"] * len(columns) + [f"'{v}'" for v in constants.values()])
-    sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})"
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
     for frame in spool.frames():
         for start in range(0, frame.height, SQLITE_BATCH):
             cursor.cursor.executemany(sql, _sql_rows(frame.slice(start, SQLITE_BATCH), columns))
@@ -1397,9 +1399,9 @@ def _any_dossier(cursor, unit_ids: Sequence[int]) -> bool:
 
 @contextmanager
 def _indexes_rebuilt(cursor) -> Iterator[None]:
-    """Drop the dossier table's secondary indexes (PostgreSQL: and its unique and foreign
-    key constraints) for the body, then build them again, each in one sort; the foreign keys
-    are checked again by one join each. Inside the caller's transaction: PostgreSQL holds
+    """Drop the dossier table's indexes but its primary key (the unique (unit, code) one
+    included; PostgreSQL: and its foreign keys) for the body, then build them again, each in
+    one sort; the foreign keys are checked again by one join each. Inside the caller's transaction: PostgreSQL holds
     the table's ACCESS EXCLUSIVE lock until the commit (readers of dossiers wait); SQLite's
     writer lock is held anyway. An error on rebuilding (a duplicate) rolls everything back."""
     table = Dossier._meta.db_table
@@ -1432,7 +1434,7 @@ def _indexes_rebuilt(cursor) -> Iterator[None]:
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         return
-    # SQLite: the unique constraint lives in the table (an automatic index): it stays.
+    # SQLite: every index, the unique (unit, code) one included (models.Dossier).
     cursor.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
         "AND sql IS NOT NULL",
@@ -1441,7 +1443,18 @@ def _indexes_rebuilt(cursor) -> Iterator[None]:
     indexes = cursor.fetchall()
     for name, _ in indexes:
         cursor.execute(f'DROP INDEX "{name}"')
-    yield
+    # SQLite's CHECK constraints cost more per row than the insert itself; every row was
+    # checked by the reader, and the table's checks are verified below in one scan.
+    cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+    before = cursor.fetchone()[0]
+    cursor.execute("PRAGMA ignore_check_constraints = ON")
+    try:
+        yield
+    finally:
+        cursor.execute("PRAGMA ignore_check_constraints = OFF")
+    checks = [c.condition for c in Dossier._meta.constraints if isinstance(c, CheckConstraint)]
+    if Dossier.objects.filter(pk__gt=before).exclude(reduce(operator.and_, checks)).exists():
+        raise IntegrityError("CHECK constraint failed: dossiers_dossier (bulk import)")
     for _, definition in indexes:
         cursor.execute(definition)
 
@@ -1584,7 +1597,8 @@ def _update(cursor, reader: _Reader, spool: _Spool, record: DossierImport) -> tu
     cursor.execute(
         f"INSERT INTO {table} ({', '.join(insert_columns)}) "
         f"SELECT {select} FROM dossier_stage WHERE {t}{order} "
-        f"ON CONFLICT (unit_id, code) DO UPDATE SET {updates} WHERE {distinct}"
+        f"ON CONFLICT (unit_id, code) WHERE NOT (code = '') "  # the unique index's condition
+        f"DO UPDATE SET {updates} WHERE {distinct}"
     )
     written = cursor.rowcount
     _drop_temp(cursor)
