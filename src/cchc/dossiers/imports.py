@@ -1459,6 +1459,14 @@ def _indexes_rebuilt(cursor) -> Iterator[None]:
         cursor.execute(definition)
 
 
+def _stamps(record: DossierImport) -> dict[str, str]:
+    """What every row of a first load gets: the import that made it, and now (as Django
+    writes a date-time on this database)."""
+    now = str(connection.ops.adapt_datetimefield_value(timezone.now()))
+    return {"first_import_id": str(record.pk), "last_import_id": str(record.pk),
+            "created_at": now, "updated_at": now}  # fmt: skip
+
+
 def _write(reader: _Reader, spool: _Spool, record: DossierImport) -> tuple[int, int, int, bool]:
     """Phase 2, inside the caller's transaction: (created, updated, unchanged, bulk)."""
     pg = connection.vendor == "postgresql"
@@ -1480,10 +1488,7 @@ def _write(reader: _Reader, spool: _Spool, record: DossierImport) -> tuple[int, 
             # table, and the summary gets the share the reader tallied.
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
             bulk = spool.rows >= BULK_ROWS and spool.rows * 2 >= cursor.fetchone()[0]
-            now = timezone.now()
-            stamp = str(connection.ops.adapt_datetimefield_value(now))  # as Django writes it
-            constants = {"first_import_id": str(record.pk), "last_import_id": str(record.pk),
-                         "created_at": stamp, "updated_at": stamp}  # fmt: skip
+            constants = _stamps(record)
             with _indexes_rebuilt(cursor) if bulk else nullcontext():
                 _load(cursor, spool, table, DOSSIER_COLUMNS, constants, as_defaults=bulk)
             summary.apply(reader.summary_delta())
@@ -1651,11 +1656,9 @@ def _stream(source, filename: str, spool: _Spool, record: DossierImport, by, job
                     return False
                 csv_file.rewind()
                 started = time.perf_counter()
-                stamp = str(connection.ops.adapt_datetimefield_value(timezone.now()))
-                constants = {"first_import_id": str(record.pk), "last_import_id": str(record.pk),
-                             "created_at": stamp, "updated_at": stamp}  # fmt: skip
+                constants = _stamps(record)
                 with _indexes_rebuilt(cursor):
-                    with _Copy(cursor, table, DOSSIER_COLUMNS, constants, True) as copy:
+                    with _Copy(cursor, table, DOSSIER_COLUMNS, constants, as_defaults=True) as copy:
                         _check_csv(csv_file, reader, spool, _progress_aside(job), copy.write)
                     _finish_checks(reader, spool, filename)
                     result.seconds_read = time.perf_counter() - started
