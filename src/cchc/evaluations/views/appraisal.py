@@ -6,9 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,7 +17,13 @@ from cchc.evaluations import services
 from cchc.evaluations.forms import ReasonForm, ReturnForm
 from cchc.evaluations.models import CycleState, CycleUnit, CycleUnitStatus
 from cchc.evaluations.services import EvaluationError
-from cchc.evaluations.views.common import STATE_BADGE, STATUS_BADGE, cycle_unit_for, score_for
+from cchc.evaluations.views.common import (
+    STATE_BADGE,
+    STATUS_BADGE,
+    cycle_unit_for,
+    score_for,
+    sheet_row_response,
+)
 from cchc.evaluations.views.scoring import sheet_context
 from cchc.units.permissions import assigned_unit_ids, can, home_unit, is_administrator
 
@@ -97,32 +102,16 @@ def appraisal(request: HttpRequest, pk: int) -> HttpResponse:
 def _row_response(
     request: HttpRequest, cycle_unit: CycleUnit, code: str, *, error: str = "", saved: str = ""
 ) -> HttpResponse:
-    context = appraisal_context(request, cycle_unit)
-    rows = context["sheet"].rows
-    row = next((r for r in rows if r.criterion.code == code), None)
-    if row is None:
-        raise Http404
-    component = cycle_unit.cycle.framework.spec().component_of(code)
-    context.update(
-        {
-            "row": row,
-            "comp": next(r for r in rows if r.criterion.code == component),
-            "error_code": code if error else "",
-            "error": error,
-            "saved_code": code if saved else "",
-            "saved": saved,
-        }
+    return sheet_row_response(
+        request,
+        appraisal_context(request, cycle_unit),
+        template=TEMPLATE,
+        partial="row",
+        code=code,
+        error=error,
+        saved=saved,
+        back=reverse("appraisal", args=[cycle_unit.pk]) + f"#a-{code}",
     )
-    if request.htmx:
-        html = render_to_string(f"{TEMPLATE}#row", context, request=request)
-        html += render_to_string(f"{TEMPLATE}#oob", {**context, "oob": True}, request=request)
-        response = HttpResponse(html)
-        response["Vary"] = "HX-Request"
-        return response
-    if error:
-        return render(request, TEMPLATE, context, status=400)
-    messages.success(request, saved)
-    return redirect(reverse("appraisal", args=[cycle_unit.pk]) + f"#a-{code}")
 
 
 @login_required

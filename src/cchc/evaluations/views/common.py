@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
 from cchc.evaluations import selectors
 from cchc.evaluations.models import Cycle, CycleState, CycleUnit, Score
@@ -65,3 +67,45 @@ def render_page(
     response = render(request, template, context, status=status)
     response["Vary"] = "HX-Request"
     return response
+
+
+def sheet_row_response(
+    request: HttpRequest,
+    context: dict,
+    *,
+    template: str,
+    partial: str,
+    code: str,
+    error: str,
+    saved: str,
+    back: str,
+) -> HttpResponse:
+    """After saving one row of a scoring sheet (self-assessment or appraisal): that row again
+    with the sheet's totals out of band (HTMX); without HTMX, the whole page (status 400 on
+    error) or a redirect back to the row. `context` holds the sheet; `back` is the page's
+    URL with the row's anchor."""
+    rows = context["sheet"].rows
+    row = next((r for r in rows if r.criterion.code == code), None)
+    if row is None:
+        raise Http404
+    component = context["cu"].cycle.framework.spec().component_of(code)
+    context.update(
+        {
+            "row": row,
+            "comp": next(r for r in rows if r.criterion.code == component),
+            "error_code": code if error else "",
+            "error": error,
+            "saved_code": code if saved else "",
+            "saved": saved,
+        }
+    )
+    if request.htmx:
+        html = render_to_string(f"{template}#{partial}", context, request=request)
+        html += render_to_string(f"{template}#oob", {**context, "oob": True}, request=request)
+        response = HttpResponse(html)
+        response["Vary"] = "HX-Request"
+        return response
+    if error:
+        return render(request, template, context, status=400)
+    messages.success(request, saved)
+    return redirect(back)

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,6 +21,7 @@ from cchc.evaluations.views.common import (
     STATUS_BADGE,
     cycle_unit_for,
     score_for,
+    sheet_row_response,
 )
 from cchc.frameworks.spec import plain_number
 from cchc.frameworks.views import rule_text
@@ -102,34 +102,19 @@ def _leaf_response(
     """The one leaf again (HTMX) with the completeness bars out of band; without HTMX, the
     whole page (status 400 on error) or a redirect back to the leaf."""
     context = sheet_context(request, cycle_unit)
-    rows = context["sheet"].rows
-    row = next((r for r in rows if r.criterion.code == code), None)
-    if row is None:
-        raise Http404
-    component = cycle_unit.cycle.framework.spec().component_of(code)
-    context.update(
-        {
-            "row": row,
-            "comp": next(r for r in rows if r.criterion.code == component),
-            "error_code": code if error else "",
-            "error": error,
-            "saved_code": code if saved else "",
-            "saved": saved,
-        }
-    )
     if evidence_form is not None:
         context["bad_evidence_form"] = evidence_form
         context["bad_evidence_code"] = code
-    if request.htmx:
-        html = render_to_string(f"{TEMPLATE}#leaf", context, request=request)
-        html += render_to_string(f"{TEMPLATE}#oob", {**context, "oob": True}, request=request)
-        response = HttpResponse(html)
-        response["Vary"] = "HX-Request"
-        return response
-    if error:
-        return render(request, TEMPLATE, context, status=400)
-    messages.success(request, saved)
-    return redirect(reverse("self-assessment", args=[cycle_unit.pk]) + f"#c-{code}")
+    return sheet_row_response(
+        request,
+        context,
+        template=TEMPLATE,
+        partial="leaf",
+        code=code,
+        error=error,
+        saved=saved,
+        back=reverse("self-assessment", args=[cycle_unit.pk]) + f"#c-{code}",
+    )
 
 
 @login_required
