@@ -1602,7 +1602,7 @@ def _update(cursor, reader: _Reader, spool: _Spool, record: DossierImport) -> tu
     cursor.execute(
         f"INSERT INTO {table} ({', '.join(insert_columns)}) "
         f"SELECT {select} FROM dossier_stage WHERE {t}{order} "
-        f"ON CONFLICT (unit_id, code) WHERE NOT (code = '') "  # the unique index's condition
+        f"ON CONFLICT (unit_id, code) "
         f"DO UPDATE SET {updates} WHERE {distinct}"
     )
     written = cursor.rowcount

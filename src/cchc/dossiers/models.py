@@ -250,16 +250,14 @@ class Dossier(models.Model):
         verbose_name_plural = "hồ sơ"
         ordering = ["-received_at"]
         constraints = [
-            # Unique (unit, code) as an index of its own: the condition is always true (the
-            # check below), but it makes SQLite create a separate index instead of a UNIQUE
-            # clause inside the table, which a big first import can drop and build again
-            # after the load (imports._indexes_rebuilt). Upserts name the same condition.
             models.CheckConstraint(condition=~Q(code=""), name="dossier_code_not_empty"),
-            models.UniqueConstraint(
-                fields=["unit", "code"],
-                condition=~Q(code=""),
-                name="dossier_unit_code_unique",
-            ),
+            # Unique (unit, code), written with expressions so that Django creates it as an
+            # index of its own (a plain index on the two columns) instead of a UNIQUE clause
+            # inside SQLite's table, which could not be dropped: a big first import drops it
+            # and builds it again after the load (imports._indexes_rebuilt). No condition:
+            # SQLite uses a partial index only for queries that repeat its condition, and
+            # every lookup and join by (unit, code) needs this one.
+            models.UniqueConstraint(F("unit"), F("code"), name="dossier_unit_code_unique"),
             # A dossier finished before it was received would fall out of both "resolved"
             # and "pending" and break the form's identity (col. 3 = 7 + 11).
             models.CheckConstraint(
