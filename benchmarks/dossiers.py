@@ -236,6 +236,7 @@ def worker(args) -> None:
         again = dossiers_import(source=Path(args.file), filename=Path(args.file).name, by=None)
         reimport = time.perf_counter() - started
         assert (again.created, again.updated) == (0, 0), again
+        args.reimport_peak_rss = peak_rss_kib()
     run_stats(args, result, seconds, rss_before, rss_after, reimport)
 
 
@@ -326,6 +327,7 @@ def run_stats(args, result, seconds, rss_before, rss_after, reimport) -> None:
             "import_read_seconds": result.seconds_read,
             "import_write_seconds": result.seconds_write,
             "reimport_seconds": reimport,
+            "reimport_peak_rss_mb": getattr(args, "reimport_peak_rss", 0) / 1024,
             "import_cpu_seconds": args.import_cpu,
             "load_average": os.getloadavg(),
             "peak_rss_mb": rss_after / 1024,
@@ -416,7 +418,7 @@ def report(args, results: dict[str, dict], baseline: dict, checks: dict[str, boo
         f"Machine: {machine()}. {busy(results)}",
         "",
         f"Command: `.venv/bin/python benchmarks/dossiers.py --rows {rows} --units {args.units}"
-        f" --db {args.db}`",
+        f" --db {args.db}{' --reimport' if args.reimport else ''}`",
         "",
         f"pandas baseline (reporting year {YEAR}, per-unit table on a frame already in "
         f"memory): **{baseline['computed']:.2f} s** (loading the CSV into the frame: "
@@ -443,7 +445,10 @@ def report(args, results: dict[str, dict], baseline: dict, checks: dict[str, boo
             f"| load average of the machine after the run (1, 5, 15 min) | "
             f"{', '.join(f'{x:.1f}' for x in r['load_average'])} | | |",
             (
-                f"| re-import of the same file (nothing changes) | {r['reimport_seconds']:.1f} s | | |"
+                f"| re-import of the same file (nothing changes) | {r['reimport_seconds']:.1f} s"
+                f" = {r['rows'] / r['reimport_seconds']:,.0f} rows/s; peak memory of the"
+                f" process after it {r['reimport_peak_rss_mb']:,.0f} MB | < 1 GB | "
+                f"{'yes' if r['reimport_peak_rss_mb'] < 1024 else 'NO'} |"
                 if r.get("reimport_seconds")
                 else "| re-import | not run (`--reimport`) | | |"
             ),

@@ -1475,15 +1475,17 @@ def _write(reader: _Reader, spool: _Spool, record: DossierImport) -> tuple[int, 
         if pg:
             # No other writer between the check below and the load (readers go on).
             cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
-        else:
-            # A bigger page cache for this connection while it writes: the indexes of a
-            # million-row table do not fit SQLite's default 2 MB, and inserts thrash.
+        if _any_dossier(cursor, reader.unit_ids):
+            return (*_update(cursor, reader, spool, record), False)
+        if not pg:
+            # A bigger page cache for this connection while it loads: the indexes of a
+            # million-row table do not fit SQLite's default 2 MB, and inserts thrash. Not
+            # for an update: SQLite sizes every sort's memory by the page cache, and the
+            # update's sorts of millions of rows would then take gigabytes.
             cursor.execute("PRAGMA cache_size")
             cache_size = cursor.fetchone()[0]
             cursor.execute(f"PRAGMA cache_size = {SQLITE_CACHE_KIB}")
         try:
-            if _any_dossier(cursor, reader.unit_ids):
-                return (*_update(cursor, reader, spool, record), False)
             # The units have no dossiers yet: every row is new, loaded straight into the
             # table, and the summary gets the share the reader tallied.
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
