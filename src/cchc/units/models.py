@@ -73,8 +73,14 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        old_path = self.path
         self.path = self.compute_path()
         super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            # A moved unit carries its subtree: every permission check reads `path`, so a
+            # stale descendant path would keep the old district's rights over it.
+            for child in Unit.objects.filter(parent=self):
+                child.save()
 
     @property
     def key(self) -> str:

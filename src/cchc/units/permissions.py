@@ -123,3 +123,36 @@ def get_unit_for(user, pk: int | str, action: Action = "view") -> Unit:
 
 def is_administrator(user) -> bool:
     return R.ADMINISTRATOR in roles_of(user)
+
+
+NOT_ADMINISTRATOR = "Chỉ quản trị viên được thay đổi danh mục đơn vị."
+UNIT_NOT_YOURS = "Đơn vị {unit} nằm ngoài phạm vi bạn quản trị: không được sửa hay di chuyển."
+PARENT_NOT_YOURS = (
+    "Không được đặt đơn vị dưới {parent}: đơn vị cấp trên phải nằm trong phạm vi bạn quản trị."
+)
+NO_ROOT = "Chỉ quản trị hệ thống được tạo đơn vị cấp cao nhất (không có đơn vị cấp trên)."
+PARENT_CYCLE = "Không thể đặt đơn vị {unit} dưới chính nó hoặc một đơn vị trực thuộc nó."
+
+
+def unit_placement_error(
+    user, unit: Unit | None, parent: Unit | None, *, parent_in_file: bool = False
+) -> str | None:
+    """Why `user` may not create/change `unit` (None: a new one) under `parent`, or None.
+
+    The rule behind every path that creates, renames or moves a unit (import, pages): one
+    must administer both the unit as it is and the place it goes, so nobody can pull a unit
+    of another district into their own subtree or push one out of it.
+    """
+    if unit is not None and parent is not None and parent.path.startswith(unit.path):
+        return PARENT_CYCLE.format(unit=unit)
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return None
+    if not is_administrator(user):
+        return NOT_ADMINISTRATOR
+    if unit is not None and not can(user, "administer", unit):
+        return UNIT_NOT_YOURS.format(unit=unit)
+    if parent is None and not parent_in_file:
+        return NO_ROOT
+    if parent is not None and not can(user, "administer", parent):
+        return PARENT_NOT_YOURS.format(parent=parent)
+    return None

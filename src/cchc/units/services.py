@@ -140,12 +140,16 @@ def _parse_date(value: str) -> dt.date | None:
 
 
 @transaction.atomic
-def units_import(*, source: str | Path | IO[bytes], filename: str | None = None) -> int:
+def units_import(*, source: str | Path | IO[bytes], filename: str | None = None, by=None) -> int:
     """Import departments, historical districts and communes from CSV/XLSX. All or nothing.
 
     Columns: scheme (2025, 2008 or local; default local), code, name, kind, parent_scheme,
     parent_code, valid_from, valid_to (YYYY-MM-DD or DD/MM/YYYY), successor_scheme,
     successor_code (the unit it was merged into). A parent may be in the file or already loaded.
+
+    `by` is the person importing (pages); every row must then be theirs to place: they must
+    administer the existing unit a row changes and the parent it lands under
+    (permissions.unit_placement_errors). `by=None` is the platform operator (commands, demo).
     """
     name = filename or str(source)
     header, rows = iter_rows(source, name)
@@ -239,6 +243,8 @@ def units_import(*, source: str | Path | IO[bytes], filename: str | None = None)
                         f"{ref[0]}-{ref[1]}",
                     )
                 )
+    if not errors and by is not None:
+        errors += _placement_errors(by, parsed)
     if errors:
         raise TableErrors(name, errors)
 
@@ -273,6 +279,48 @@ def units_import(*, source: str | Path | IO[bytes], filename: str | None = None)
             unit.successor = Unit.objects.get(scheme=r.successor[0], code=r.successor[1])
             unit.save()
     return count
+
+
+def _placement_errors(by, parsed: list[_UnitRow]) -> list[RowError]:
+    """Rows that would create, change or move a unit outside what `by` administers."""
+    from cchc.units.permissions import unit_placement_error
+
+    in_file = {(r.scheme, r.code): r for r in parsed}
+    errors: list[RowError] = []
+
+    def existing(ref):
+        return Unit.objects.filter(scheme=ref[0], code=ref[1]).first()
+
+    for r in parsed:
+        unit = existing((r.scheme, r.code))
+        # A parent that is itself a row of the file is checked on its own row; what matters
+        # here is the unit already in the system that the row lands under (if any).
+        parent = existing(r.parent) if r.parent else None
+        if r.parent and parent is None and r.parent not in in_file:
+            continue  # reported above as an unknown parent
+        parent_in_file = r.parent is not None and r.parent in in_file and parent is None
+        message = unit_placement_error(by, unit, parent, parent_in_file=parent_in_file)
+        if message:
+            errors.append(RowError(r.number, "code", message, f"{r.scheme}-{r.code}"))
+            continue
+        if r.successor:
+            successor = existing(r.successor)
+            if successor is not None and not _can_view(by, successor):
+                errors.append(
+                    RowError(
+                        r.number,
+                        "successor_code",
+                        "Bạn không có quyền xem đơn vị sáp nhập vào.",
+                        f"{r.successor[0]}-{r.successor[1]}",
+                    )
+                )
+    return errors
+
+
+def _can_view(by, unit: Unit) -> bool:
+    from cchc.units.permissions import can
+
+    return can(by, "view", unit)
 
 
 @transaction.atomic

@@ -53,7 +53,7 @@ def unit_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.FILES.get("file"):
         upload = request.FILES["file"]
         try:
-            count = services.units_import(source=upload, filename=upload.name)
+            count = services.units_import(source=upload, filename=upload.name, by=request.user)
         except TableErrors as error:
             errors = error
         else:
