@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -33,6 +34,19 @@ def env_bool(name: str, default: bool) -> bool:
     if value.lower() in falsy:
         return False
     raise ImproperlyConfigured(f"Unexpected value {name}={value}, use True or False")
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    value = env(name, str(default)).strip()
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ImproperlyConfigured(
+            f"Unexpected value {name}={value}, use a whole number of at least {minimum}"
+        )
+    return number
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -73,6 +87,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its own Swagger/ReDoc assets, served by the app (no CDN, see CSP below)
+    "axes",
     "cchc.core",
     "cchc.units",
     "cchc.frameworks",
@@ -97,6 +113,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "cchc.core.security.ContentSecurityPolicy",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cchc.urls"
@@ -196,6 +215,45 @@ SESSION_COOKIE_SECURE = env_bool("CCHC_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS only where the site says it runs on HTTPS (secure cookies on): browsers then refuse
+# plain HTTP for a year (CCHC_HSTS_SECONDS; 0 turns it off), subdomains included unless
+# CCHC_HSTS_INCLUDE_SUBDOMAINS=false (a province portal may host plain-HTTP subdomains).
+SECURE_HSTS_SECONDS = env_int("CCHC_HSTS_SECONDS", 31536000) if SESSION_COOKIE_SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CCHC_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = False  # preloading is a promise for the whole domain: the operator's call
+# Behind a reverse proxy (nginx, the province's gateway) that terminates TLS and sets
+# X-Forwarded-Proto and X-Forwarded-For. On by default with secure cookies; a server that
+# takes HTTPS itself sets CCHC_BEHIND_PROXY=false, since a client could forge those headers.
+BEHIND_PROXY = env_bool("CCHC_BEHIND_PROXY", SESSION_COOKIE_SECURE)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+
+# Content-Security-Policy (cchc.core.security): scripts and everything else from the site
+# itself, no inline script, no eval. Inline style attributes stay allowed (templates use
+# them for layout; a style cannot run code). CCHC_CSP replaces the whole policy.
+CONTENT_SECURITY_POLICY = env(
+    "CCHC_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+
+# Failed logins (django-axes): after CCHC_LOGIN_FAILURE_LIMIT wrong passwords for one
+# account, or from one address, that account or address is locked for
+# CCHC_LOGIN_LOCKOUT_MINUTES; an administrator unlocks it sooner from /units/login-locks/
+# or `cchc axes_reset_username NAME`. Per address too, because guessing many accounts
+# from one place is the other attack; offices behind one NAT address share that count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("CCHC_LOGIN_THROTTLE", True)
+AXES_FAILURE_LIMIT = env_int("CCHC_LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CCHC_LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "cchc.core.security.login_locked"
+AXES_CLIENT_IP_CALLABLE = "cchc.core.security.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password"]
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ from django.urls import include, path
 from cchc.api.urls import api
 from cchc.core import views as core_views
 from cchc.units import views as unit_views
+from cchc.units.views_locks import login_locks_page
 
 admin.site.site_header = "Quản trị CCHC"
 admin.site.site_title = "CCHC"
@@ -31,6 +32,7 @@ urlpatterns = [
     path("units/", unit_views.unit_list, name="unit-list"),
     path("units/import/", unit_views.unit_import, name="unit-import"),
     path("units/<int:pk>/", unit_views.unit_detail, name="unit-detail"),
+    path("units/login-locks/", login_locks_page, name="login-locks"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
