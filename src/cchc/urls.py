@@ -16,6 +16,10 @@ from cchc.units.views_locks import login_locks_page
 
 admin.site.site_header = "Quản trị CCHC"
 admin.site.site_title = "CCHC"
+# Django's admin bypasses every rule of units/permissions.py (subtree, role ceiling, frozen
+# results), so it is for the platform's operators only; unit administrators manage their
+# people from /units/people/ (issue 12, finding 2).
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -32,6 +36,20 @@ urlpatterns = [
     path("units/", unit_views.unit_list, name="unit-list"),
     path("units/import/", unit_views.unit_import, name="unit-import"),
     path("units/<int:pk>/", unit_views.unit_detail, name="unit-detail"),
+    path("units/people/", unit_views.people_list, name="people-list"),
+    path("units/people/new/", unit_views.person_create, name="person-create"),
+    path("units/people/<int:pk>/", unit_views.person_edit, name="person-edit"),
+    path("units/people/<int:pk>/active/", unit_views.person_active, name="person-active"),
+    path(
+        "units/people/<int:pk>/assignments/",
+        unit_views.person_assignment_add,
+        name="person-assignment-add",
+    ),
+    path(
+        "units/people/<int:pk>/assignments/<int:assignment_pk>/remove/",
+        unit_views.person_assignment_remove,
+        name="person-assignment-remove",
+    ),
     path("units/login-locks/", login_locks_page, name="login-locks"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -13,5 +13,5 @@ class UnitsConfig(AppConfig):
         register_nav(NavItem("Trang chủ", "home", order=0))
         register_nav(NavItem("Đơn vị", "unit-list", order=90))
         register_nav(
-            NavItem("Quản trị", "admin:index", roles=frozenset({ADMINISTRATOR}), order=200)
+            NavItem("Người dùng", "people-list", roles=frozenset({ADMINISTRATOR}), order=200)
         )

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import IO
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from cchc.core.tabular import RowError, TableErrors, iter_rows, require_columns
 from cchc.units import roles as R
-from cchc.units.models import CodeScheme, Profile, RoleGrant, Unit, UnitKind
+from cchc.units.models import AppraisalAssignment, CodeScheme, Profile, RoleGrant, Unit, UnitKind
 
 UNKNOWN_PROVINCE = (
     "Không có tỉnh/thành phố mã '{code}' trong danh mục vietnam-provinces {version} "
@@ -342,7 +343,9 @@ def person_create(
         raise ValueError(f"Vai trò không hợp lệ: {', '.join(sorted(unknown))}")
     user, _ = User.objects.get_or_create(username=username, defaults={"email": email})
     user.set_password(password)
-    user.is_staff = staff or R.ADMINISTRATOR in roles
+    # Django's admin is for superusers only (issue 12): being a unit administrator no longer
+    # makes an account staff; administrators work from the application's own pages.
+    user.is_staff = staff
     user.email = email or user.email
     user.save()
     profile, _ = Profile.objects.update_or_create(
@@ -351,27 +354,113 @@ def person_create(
     for role in roles:
         RoleGrant.objects.get_or_create(profile=profile, role=role)
     profile.roles.exclude(role__in=roles).delete()
-    if R.ADMINISTRATOR in roles:
-        user.groups.add(administrators_group())
     return user
 
 
-def administrators_group():
-    """The Django admin rights of an administrator: every CCHC model, and the accounts."""
-    from django.contrib.auth.models import Group, Permission
+# ------------------------------------------------ people managed from the application's pages
 
-    group, _ = Group.objects.get_or_create(name="Quản trị CCHC")
-    labels = [
-        "units",
-        "frameworks",
-        "evaluations",
-        "surveys",
-        "dossiers",
-        "plans",
-        "reports",
-        "service_index",
-        "core",
-        "auth",
-    ]
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=labels))
-    return group
+USERNAME_TAKEN = "Tên đăng nhập '{username}' đã có người dùng."
+USERNAME_REQUIRED = "Cần tên đăng nhập."
+PASSWORD_REQUIRED = "Cần mật khẩu ban đầu (ít nhất 8 ký tự)."
+
+
+@transaction.atomic
+def person_save(
+    *,
+    by,
+    profile: Profile | None = None,
+    username: str = "",
+    password: str = "",
+    full_name: str,
+    unit: Unit,
+    roles: list[str],
+    position: str = "",
+    phone: str = "",
+    email: str = "",
+    reason: str = "",
+) -> Profile:
+    """Create a person or change one, as `by` (an administrator of both the person's unit as
+    it is and as it will be). Nobody grants a role above their own, nor changes themselves."""
+    from cchc.units.permissions import person_error
+
+    unknown = set(roles) - R.ALL_ROLES
+    if unknown:
+        raise ValidationError(f"Vai trò không hợp lệ: {', '.join(sorted(unknown))}")
+    if profile is not None:
+        profile = (
+            Profile.objects.select_for_update().select_related("user", "unit").get(pk=profile.pk)
+        )
+    message = person_error(by, profile, unit, roles)
+    if message:
+        raise PermissionDenied(message)
+    User = get_user_model()
+    if profile is None:
+        username = username.strip()
+        if not username:
+            raise ValidationError({"username": USERNAME_REQUIRED})
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError({"username": USERNAME_TAKEN.format(username=username)})
+        if len(password) < 8:
+            raise ValidationError({"password": PASSWORD_REQUIRED})
+        user = User(username=username, email=email)
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+        profile = Profile(user=user)
+    elif email:
+        profile.user.email = email
+        profile.user.save(update_fields=["email"])
+    profile.unit, profile.full_name = unit, full_name
+    profile.position, profile.phone = position, phone
+    profile._change_reason = reason or "Cập nhật thông tin người dùng"
+    profile.full_clean()
+    profile.save()
+    for role in roles:
+        RoleGrant.objects.get_or_create(profile=profile, role=role)
+    for grant in profile.roles.exclude(role__in=roles):
+        grant._change_reason = reason or "Thu hồi vai trò"
+        grant.delete()  # kept in the grant's history (who, when)
+    if R.APPRAISER not in roles:
+        for assignment in AppraisalAssignment.objects.filter(appraiser=profile.user):
+            assignment._change_reason = "Không còn vai trò thẩm định"
+            assignment.delete()
+    return profile
+
+
+@transaction.atomic
+def person_set_active(*, by, profile: Profile, active: bool, reason: str = "") -> Profile:
+    """Lock or unlock an account; recorded in the person's history with who and why."""
+    from cchc.units.permissions import person_error
+
+    message = person_error(by, profile, profile.unit, [])
+    if message:
+        raise PermissionDenied(message)
+    profile.user.is_active = active
+    profile.user.save(update_fields=["is_active"])
+    profile._change_reason = (reason or "").strip() or (
+        "Mở khóa tài khoản" if active else "Khóa tài khoản"
+    )
+    profile.save()  # a history row for the lock, with its reason
+    return profile
+
+
+@transaction.atomic
+def assignment_add(*, by, appraiser: Profile, unit: Unit) -> AppraisalAssignment:
+    from cchc.units.permissions import assignment_error
+
+    message = assignment_error(by, appraiser, unit)
+    if message:
+        raise PermissionDenied(message)
+    assignment, _ = AppraisalAssignment.objects.get_or_create(appraiser=appraiser.user, unit=unit)
+    return assignment
+
+
+@transaction.atomic
+def assignment_remove(*, by, assignment: AppraisalAssignment) -> None:
+    from cchc.units.permissions import can
+
+    if not can(by, "administer", assignment.unit):
+        from cchc.units.permissions import UNIT_OUTSIDE
+
+        raise PermissionDenied(UNIT_OUTSIDE.format(unit=assignment.unit))
+    assignment.delete()
