@@ -135,12 +135,15 @@ def test_a_whole_cycle_through_the_api(cast, open_cycle, signed_in, tmp_path, se
     assert post(other, f"{API}/cycle-units/{cu}/return", body).status_code == 403
     response = post(appraiser, f"{API}/cycle-units/{cu}/return", body)
     assert response.status_code == 200 and response.json()["status"] == "returned"
+    # Returned for explanation: the unit reads the appraiser's score and reason.
+    returned = officer.get(f"{API}/cycle-units/{cu}/history").json()
+    assert any(h["field"] == "appraised_score" for h in returned)
     response = put(officer, f"{API}/scores/{first.pk}/self", {"value": 3, "note": "Đúng hạn"})
     assert response.status_code == 200
     assert post(head, f"{API}/cycle-units/{cu}/submit").json()["status"] == "submitted"
 
     # History through the API.
-    history = officer.get(f"{API}/cycle-units/{cu}/history").json()
+    history = appraiser.get(f"{API}/cycle-units/{cu}/history").json()
     appraised = [h for h in history if h["field"] == "appraised_score"]
     assert appraised[0]["new"] == "2" and appraised[0]["why"] == "Ban hành chậm"
     assert other.get(f"{API}/cycle-units/{cu}/history").status_code == 403

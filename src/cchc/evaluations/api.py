@@ -11,12 +11,13 @@ from __future__ import annotations
 import functools
 import inspect
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from cchc.evaluations import batch, selectors, services
+from cchc.evaluations import batch, selectors, services, visibility
 from cchc.evaluations.models import Cycle, CycleState, CycleUnit, Evidence, Score
 from cchc.evaluations.schemas import (
     AppraisedScoreIn,
@@ -34,7 +35,7 @@ from cchc.evaluations.schemas import (
     SheetOut,
     TransitionIn,
 )
-from cchc.units.permissions import can, require
+from cchc.units.permissions import can
 
 router = Router(tags=["Chỉ số CCHC"])
 
@@ -121,7 +122,20 @@ def cycle_unit_out(cycle_unit: CycleUnit) -> dict:
     }
 
 
-def score_out(score: Score) -> dict:
+def score_out(score: Score, *, appraisal: bool = True) -> dict:
+    if not appraisal:  # visibility.appraisal_visible: the unit does not read the council's work
+        return {
+            "id": score.pk,
+            "criterion": score.criterion.code,
+            "max": score.max_points,
+            "self_score": score.self_score,
+            "self_note": score.self_note,
+            "appraised_score": None,
+            "appraisal_reason": "",
+            "measured_value": score.measured_value,
+            "measured_points": score.measured_points,
+            "final": None,
+        }
     return {
         "id": score.pk,
         "criterion": score.criterion.code,
@@ -242,9 +256,8 @@ def cycle_publish(request: HttpRequest, cycle_id: int, payload: PublishIn):
 )
 def cycle_results(request: HttpRequest, cycle_id: int):
     cycle = selectors.cycle_for(request.user, cycle_id)
-    # Results stay unpublished until published (DESIGN): before that, the organiser only.
-    if cycle.state != CycleState.PUBLISHED:
-        require(request.user, "administer", cycle.organiser)
+    if not visibility.results_visible(request.user, cycle):
+        raise PermissionDenied(visibility.ERR_RESULTS_UNPUBLISHED)
     return _exact_json(selectors.result_json_rows(cycle))
 
 
@@ -284,13 +297,14 @@ def cycle_unit_sheet(request: HttpRequest, cycle_unit_id: int):
     sheet = selectors.score_sheet(cycle_unit)
     done = selectors.completeness(cycle_unit)
     user = request.user
+    shown = visibility.appraisal_visible(user, cycle_unit)
     return {
         "cycle_unit": cycle_unit_out(cycle_unit),
         "framework": cycle_unit.cycle.framework.code,
         "self_total": sheet.self_total,
-        "final_total": sheet.final_total,
+        "final_total": sheet.final_total if shown else None,
         "max": sheet.max,
-        "index": sheet.index,
+        "index": sheet.index if shown else None,
         "can_edit": can(user, "edit", cycle_unit.unit) and services.self_editable(cycle_unit),
         "can_appraise": can(user, "appraise", cycle_unit.unit) and services.appraisable(cycle_unit),
         "completeness": {
@@ -310,8 +324,8 @@ def cycle_unit_sheet(request: HttpRequest, cycle_unit_id: int):
                 "method": row.criterion.method,
                 "is_leaf": row.is_leaf,
                 "self_total": row.self_total,
-                "final": row.final,
-                "score": score_out(row.score) if row.score else None,
+                "final": row.final if shown else None,
+                "score": score_out(row.score, appraisal=shown) if row.score else None,
                 "evidence": [evidence_out(e) for e in row.evidence],
             }
             for row in sheet.rows
@@ -338,7 +352,9 @@ def cycle_unit_history(request: HttpRequest, cycle_unit_id: int):
             "when": h.when,
             "why": h.why,
         }
-        for h in selectors.score_history(cycle_unit)
+        for h in visibility.visible_history(
+            request.user, cycle_unit, selectors.score_history(cycle_unit)
+        )
     ]
 
 

@@ -99,7 +99,7 @@ class SheetRowOut(Schema):
     method: str
     is_leaf: bool
     self_total: float | None
-    final: float
+    final: float | None  # None while the appraisal is not the reader's to see
     score: ScoreOut | None
     evidence: list[EvidenceOut]
 
@@ -117,9 +117,9 @@ class SheetOut(Schema):
     cycle_unit: CycleUnitOut
     framework: str
     self_total: float
-    final_total: float
+    final_total: float | None  # None while the appraisal is not the reader's to see
     max: float
-    index: float
+    index: float | None
     can_edit: bool
     can_appraise: bool
     completeness: CompletenessOut

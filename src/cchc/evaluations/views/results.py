@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from cchc.core.formatting import vn_date
-from cchc.evaluations import selectors, services
+from cchc.evaluations import selectors, services, visibility
 from cchc.evaluations.forms import RemediationForm
 from cchc.evaluations.models import Cycle, CycleState, CycleUnit, PublishedResult, RemediationDuty
 from cchc.evaluations.services import EvaluationError
@@ -29,7 +29,7 @@ SVG = "image/svg+xml"
 
 def results_visible(request: HttpRequest, cycle: Cycle) -> bool:
     """Results stay unpublished until published (DESIGN); the organiser sees them before."""
-    return cycle.state == CycleState.PUBLISHED or selectors.can_administer(request.user, cycle)
+    return visibility.results_visible(request.user, cycle)
 
 
 def cycle_result_views(cycle: Cycle) -> list[display.ResultView]:
@@ -148,6 +148,12 @@ def cycle_ranking_chart(request: HttpRequest, pk: int) -> HttpResponse:
     return svg_response(display.ranking_chart(rows))
 
 
+def _require_appraisal_visible(request: HttpRequest, cycle_unit: CycleUnit) -> None:
+    # The card's totals include the appraised scores: the same rule as the sheet and the API.
+    if not visibility.unit_result_visible(request.user, cycle_unit):
+        raise PermissionDenied(visibility.ERR_APPRAISAL_HIDDEN)
+
+
 def card_context(request: HttpRequest | None, cycle_unit: CycleUnit, view, *, public: bool):
     cycle = cycle_unit.cycle
     comparison = None
@@ -174,6 +180,7 @@ def card_context(request: HttpRequest | None, cycle_unit: CycleUnit, view, *, pu
 @login_required
 def unit_result(request: HttpRequest, pk: int) -> HttpResponse:
     cycle_unit = cycle_unit_for(request, pk, "view")
+    _require_appraisal_visible(request, cycle_unit)
     view = unit_result_view(cycle_unit)
     context = card_context(request, cycle_unit, view, public=False)
     context["can_appraise"] = can(request.user, "appraise", cycle_unit.unit)
@@ -200,6 +207,7 @@ def _previous_series(cycle_unit: CycleUnit, view) -> tuple[str, tuple] | None:
 @login_required
 def unit_chart(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     cycle_unit = cycle_unit_for(request, pk, "view")
+    _require_appraisal_visible(request, cycle_unit)
     view = unit_result_view(cycle_unit)
     if kind == "ranking":
         if not results_visible(request, cycle_unit.cycle):
@@ -218,7 +226,7 @@ def unit_chart(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @login_required
 def unit_history(request: HttpRequest, pk: int) -> HttpResponse:
     cycle_unit = cycle_unit_for(request, pk, "view")
-    rows = selectors.score_history(cycle_unit)
+    rows = visibility.visible_history(request.user, cycle_unit, selectors.score_history(cycle_unit))
     code = request.GET.get("code", "")
     if code:
         rows = [r for r in rows if r.criterion == code]

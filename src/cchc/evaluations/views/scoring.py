@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.evaluations import selectors, services
 from cchc.evaluations.forms import EvidenceForm
-from cchc.evaluations.models import CycleState, CycleUnit, CycleUnitStatus, Evidence
+from cchc.evaluations.models import CycleUnit, CycleUnitStatus, Evidence
 from cchc.evaluations.services import EvaluationError
 from cchc.evaluations.views.common import (
     STATE_BADGE,
@@ -23,6 +23,7 @@ from cchc.evaluations.views.common import (
     score_for,
     sheet_row_response,
 )
+from cchc.evaluations.visibility import appraisal_visible
 from cchc.frameworks.spec import plain_number
 from cchc.frameworks.views import rule_text
 from cchc.units.permissions import can
@@ -31,14 +32,7 @@ TEMPLATE = "evaluations/self_assessment.html"
 
 
 def _show_appraisal(request: HttpRequest, cycle_unit: CycleUnit) -> bool:
-    """The unit sees the appraisers' scores when returned for explanation or once results
-    are fixed; appraisers and administrators always."""
-    if can(request.user, "appraise", cycle_unit.unit):
-        return True
-    return cycle_unit.status == CycleUnitStatus.RETURNED or cycle_unit.cycle.state in (
-        CycleState.FINALISED,
-        CycleState.PUBLISHED,
-    )
+    return appraisal_visible(request.user, cycle_unit)  # one rule for pages, API, exports
 
 
 def sheet_context(request: HttpRequest, cycle_unit: CycleUnit) -> dict:
