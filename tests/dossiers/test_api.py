@@ -77,7 +77,7 @@ def test_officer_of_thanh_xa_gets_403_on_dong_tam(cast, procedures, client_for):
 
 @frozen
 def test_bearer_token_records_and_moves_a_dossier(cast, procedures, client):
-    _, key = ApiToken.issue(user=cast.officer, name="một cửa")
+    _, key = ApiToken.issue(user=cast.officer, name="một cửa", scope=ApiToken.Scope.WRITE)
     headers = {"Authorization": f"Bearer {key}"}
     base = f"{API}/units/{cast.dong_tam.pk}/dossiers"
     response = client.post(

@@ -55,7 +55,7 @@ def test_anonymous_gets_401(client, plan):
 
 @time_machine.travel(dt.datetime(2023, 7, 1, 9, tzinfo=dt.UTC), tick=False)
 def test_plan_detail_and_status_update(cast, plan, client):
-    _, key = ApiToken.issue(user=cast.officer, name="test")
+    _, key = ApiToken.issue(user=cast.officer, name="test", scope=ApiToken.Scope.WRITE)
     headers = {"Authorization": f"Bearer {key}"}
     plans = client.get("/api/plans/?year=2023", headers=headers).json()
     assert [p["id"] for p in plans] == [plan.pk]

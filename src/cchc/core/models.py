@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -11,7 +12,18 @@ from django.utils import timezone
 
 
 class ApiToken(models.Model):
-    """A personal token for the API (Authorization: Bearer <token>). Only its hash is kept."""
+    """A personal token for the API (Authorization: Bearer <token>). Only its hash is kept
+    (SHA-256 of 32 random bytes: a slow hash adds nothing against a key this long).
+
+    A token acts as its person, never more: read-only tokens may only read, and every
+    token expires (at most a year), so a key forgotten in a script stops working."""
+
+    class Scope(models.TextChoices):
+        READ = "read", "Chỉ đọc"
+        WRITE = "write", "Đọc và ghi"
+
+    DEFAULT_DAYS = 90
+    MAX_DAYS = 365
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -22,6 +34,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField("đã thu hồi", default=False)
+    scope = models.CharField("phạm vi", max_length=8, choices=Scope.choices, default=Scope.READ)
+    # Null only for tokens issued before expiry existed; new tokens always carry one.
+    expires_at = models.DateTimeField("hết hạn", null=True, blank=True)
 
     class Meta:
         verbose_name = "khóa API"
@@ -35,10 +50,26 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, *, user, name: str) -> tuple[ApiToken, str]:
+    def issue(
+        cls, *, user, name: str, scope: str = Scope.READ, days: int = DEFAULT_DAYS
+    ) -> tuple[ApiToken, str]:
+        if scope not in cls.Scope.values:
+            raise ValueError(f"Phạm vi khóa không hợp lệ: {scope}")
+        days = max(1, min(int(days), cls.MAX_DAYS))
         key = "cchc_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=key[5:13], key_hash=cls.hash(key))
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            prefix=key[5:13],
+            key_hash=cls.hash(key),
+            scope=scope,
+            expires_at=timezone.now() + dt.timedelta(days=days),
+        )
         return token, key
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
 
 
 class Job(models.Model):

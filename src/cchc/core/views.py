@@ -36,7 +36,13 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/account.html",
-        {"tokens": tokens, "new_key": request.session.pop("new_api_key", None)},
+        {
+            "tokens": tokens,
+            "new_key": request.session.pop("new_api_key", None),
+            "scopes": ApiToken.Scope.choices,
+            "default_days": ApiToken.DEFAULT_DAYS,
+            "max_days": ApiToken.MAX_DAYS,
+        },
     )
 
 
@@ -44,7 +50,18 @@ def account(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
     name = (request.POST.get("name") or "").strip()[:100] or "API"
-    _, key = ApiToken.issue(user=request.user, name=name)
+    scope = request.POST.get("scope") or ApiToken.Scope.READ
+    try:
+        days = int(request.POST.get("days") or ApiToken.DEFAULT_DAYS)
+    except ValueError:
+        days = 0
+    if scope not in ApiToken.Scope.values or not 1 <= days <= ApiToken.MAX_DAYS:
+        messages.error(
+            request,
+            f"Khóa API: chọn phạm vi chỉ đọc hoặc đọc và ghi, thời hạn 1–{ApiToken.MAX_DAYS} ngày.",
+        )
+        return redirect("account")
+    _, key = ApiToken.issue(user=request.user, name=name, scope=scope, days=days)
     request.session["new_api_key"] = key  # shown once, on the next page
     messages.success(request, "Đã tạo khóa API. Hãy lưu lại: khóa chỉ hiện một lần.")
     return redirect("account")
