@@ -187,6 +187,34 @@ class PublishForm(forms.Form):
     decision_date = forms.DateField(label="Ngày quyết định", widget=DateInput())
 
 
+class CorrectionForm(PublishForm):
+    """One published score corrected by a decision (quyết định đính chính)."""
+
+    cycle_unit = forms.ModelChoiceField(label="Đơn vị", queryset=None)
+    criterion = forms.CharField(
+        label="Mã tiêu chí", max_length=32, widget=forms.TextInput(attrs={"placeholder": "VD: 1.2"})
+    )
+    value = forms.CharField(label="Điểm sau đính chính", max_length=20)
+    reason = forms.CharField(label="Lý do đính chính", max_length=500, widget=forms.Textarea)
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision_no"].label = "Số quyết định đính chính"
+        self.fields["cycle_unit"].queryset = cycle.cycle_units.select_related("unit").order_by(
+            "unit__name"
+        )
+
+    def clean(self):
+        data = super().clean()
+        cycle_unit, code = data.get("cycle_unit"), (data.get("criterion") or "").strip()
+        if cycle_unit and code:
+            score = cycle_unit.scores.filter(criterion__code=code).first()
+            if score is None:
+                self.add_error("criterion", f"Đơn vị không có điểm của tiêu chí {code}.")
+            data["score"] = score
+        return data
+
+
 def _check_file(upload) -> None:
     if upload is None:
         return

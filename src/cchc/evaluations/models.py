@@ -7,7 +7,11 @@ these models hold the data and the invariants the database can keep (0 <= score 
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -23,6 +27,64 @@ MEASURE = {"max_digits": 12, "decimal_places": 4}
 DERIVED = {"max_digits": 14, "decimal_places": 6}
 
 _USER = settings.AUTH_USER_MODEL
+
+# Published means frozen, whatever the path (admin, API, shell, import): the models refuse
+# to save or delete a score, an evidence record or a published result of a published
+# cycle. The one way through is services.cycle_correct (a decision and a reason), which
+# runs inside `correcting()`. Queryset .update()/bulk operations bypass save(): the
+# services never use them on these models.
+_CORRECTING: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "cchc_correcting_published", default=False
+)
+ERR_FROZEN = (
+    "Kỳ đánh giá đã công bố kết quả: điểm, kết quả và tài liệu kiểm chứng không được thay "
+    "đổi. Muốn sửa, quản trị viên làm thủ tục đính chính (số quyết định và lý do)."
+)
+
+
+class PublishedFrozen(PermissionDenied):
+    """A change to published data outside a correction (403 on pages and API)."""
+
+
+@contextlib.contextmanager
+def correcting():
+    token = _CORRECTING.set(True)
+    try:
+        yield
+    finally:
+        _CORRECTING.reset(token)
+
+
+def _refuse_if_published(*, cycle_id=None, cycle_unit_id=None) -> None:
+    if _CORRECTING.get():
+        return
+    query = Cycle.objects.filter(state=CycleState.PUBLISHED)
+    if cycle_id is not None:
+        query = query.filter(pk=cycle_id)
+    elif cycle_unit_id is not None:
+        query = query.filter(cycle_units=cycle_unit_id)
+    else:
+        return
+    if query.exists():
+        raise PublishedFrozen(ERR_FROZEN)
+
+
+class FrozenWhenPublished(models.Model):
+    """Score, Evidence, PublishedResult: refused changes once their cycle is published."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._frozen_check()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._frozen_check()
+        return super().delete(*args, **kwargs)
+
+    def _frozen_check(self) -> None:
+        _refuse_if_published(cycle_unit_id=self.cycle_unit_id)
 
 
 class CycleState(models.TextChoices):
@@ -217,7 +279,7 @@ class CycleUnit(models.Model):
         return f"{self.unit} — {self.cycle}"
 
 
-class Score(models.Model):
+class Score(FrozenWhenPublished):
     """The points of one leaf criterion for one unit: self-assessed, appraised, measured."""
 
     cycle_unit = models.ForeignKey(
@@ -300,7 +362,7 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.cycle_unit.cycle_id}/{instance.cycle_unit.unit_id}/{filename}"
 
 
-class Evidence(models.Model):
+class Evidence(FrozenWhenPublished):
     """A supporting document (tài liệu kiểm chứng) for a criterion."""
 
     cycle_unit = models.ForeignKey(
@@ -337,8 +399,9 @@ class Evidence(models.Model):
         return self.title
 
 
-class PublishedResult(models.Model):
-    """A unit's result frozen at publication (the figures of the decision); never changed."""
+class PublishedResult(FrozenWhenPublished):
+    """A unit's result frozen at publication (the figures of the decision); never changed
+    but by a correction (services.cycle_correct)."""
 
     cycle = models.ForeignKey(
         Cycle,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/units/add/", cycles.cycle_unit_add, name="cycle-unit-add"),
     path("<int:pk>/to/<str:to_state>/", cycles.cycle_transition, name="cycle-transition"),
     path("<int:pk>/publish/", cycles.cycle_publish, name="cycle-publish"),
+    path("<int:pk>/correct/", cycles.cycle_correct, name="cycle-correct"),
     path("<int:pk>/measures/", cycles.cycle_refresh_measures, name="cycle-refresh-measures"),
     path("<int:pk>/results/", results.cycle_results, name="cycle-results"),
     path("<int:pk>/results.xlsx", results.cycle_results_xlsx, name="cycle-results-xlsx"),

@@ -59,6 +59,7 @@ from cchc.evaluations.services.common import (
 )
 from cchc.evaluations.services.cycles import (
     cycle_add_unit,
+    cycle_correct,
     cycle_finalise,
     cycle_open,
     cycle_publish,
@@ -135,6 +136,7 @@ __all__ = [
     "cycle_transition",
     "cycle_reopen",
     "cycle_finalise",
+    "cycle_correct",
     "cycle_publish",
     "self_assessment_set_score",
     "evidence_add",

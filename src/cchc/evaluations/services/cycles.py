@@ -302,7 +302,6 @@ def _sync_remediation(cycle: Cycle, by) -> None:
 def cycle_publish(*, cycle: Cycle, decision_no: str, decision_date: dt.date, by) -> Cycle:
     """Publish by a decision: every unit's result is frozen (PublishedResult) and shown on
     the public page; nothing about the cycle's scores changes afterwards."""
-    from cchc.evaluations.selectors import cycle_results_by_unit, published_data
 
     locked = _locked_cycle(cycle)
     require_cycle_admin(by, locked)
@@ -318,22 +317,7 @@ def cycle_publish(*, cycle: Cycle, decision_no: str, decision_date: dt.date, by)
     if decision_date is None:
         raise EvaluationError(ERR_DECISION_DATE, field="decision_date")
     now = timezone.now()
-    fw = locked.framework.spec()
-    PublishedResult.objects.bulk_create(
-        [
-            PublishedResult(
-                cycle=locked,
-                cycle_unit=cycle_unit,
-                unit=cycle_unit.unit,
-                block=cycle_unit.block,
-                rank=result.rank.rank,
-                rank_of=result.rank.of,
-                data=published_data(fw, cycle_unit, result),
-                published_at=now,
-            )
-            for cycle_unit, result in cycle_results_by_unit(locked)
-        ]
-    )
+    _freeze_results(locked, now)
     locked.decision_no = decision_no.strip()
     locked.decision_date = decision_date
     locked.published_at = now
@@ -342,6 +326,91 @@ def cycle_publish(*, cycle: Cycle, decision_no: str, decision_date: dt.date, by)
         CycleState.PUBLISHED,
         by,
         f"Quyết định {locked.decision_no} ngày {vn_date(decision_date)}",
+        reopening=False,
+    )
+    return locked
+
+
+def _freeze_results(cycle: Cycle, now) -> None:
+    """Every unit's result as published: the figures of the decision."""
+    from cchc.evaluations.selectors import cycle_results_by_unit, published_data
+
+    fw = cycle.framework.spec()
+    PublishedResult.objects.bulk_create(
+        [
+            PublishedResult(
+                cycle=cycle,
+                cycle_unit=cycle_unit,
+                unit=cycle_unit.unit,
+                block=cycle_unit.block,
+                rank=result.rank.rank,
+                rank_of=result.rank.of,
+                data=published_data(fw, cycle_unit, result),
+                published_at=now,
+            )
+            for cycle_unit, result in cycle_results_by_unit(cycle)
+        ]
+    )
+
+
+ERR_CORRECT_NOT_PUBLISHED = "Chỉ đính chính được kết quả của kỳ đánh giá đã công bố."
+ERR_CORRECT_REASON = "Phải nêu lý do đính chính."
+ERR_CORRECT_NOTHING = "Chưa có điểm nào được đính chính."
+ERR_CORRECT_OTHER_CYCLE = "Điểm {score} không thuộc kỳ đánh giá này."
+
+
+@transaction.atomic
+def cycle_correct(
+    *,
+    cycle: Cycle,
+    corrections: Mapping[Score, object],
+    decision_no: str,
+    decision_date: dt.date | None,
+    reason: str,
+    by,
+) -> Cycle:
+    """Correct published scores by a decision (quyết định đính chính), with a reason.
+
+    The only way to change a published cycle: the new appraised scores are saved with the
+    decision and the reason in their history, every result is recomputed and published
+    again, and the act is listed among the cycle's transitions (published → published).
+    """
+    from cchc.evaluations.models import correcting
+    from cchc.evaluations.services.common import _points
+
+    locked = _locked_cycle(cycle)
+    require_cycle_admin(by, locked)
+    if locked.state != CycleState.PUBLISHED:
+        raise EvaluationError(ERR_CORRECT_NOT_PUBLISHED)
+    if not decision_no or not decision_no.strip():
+        raise EvaluationError(ERR_DECISION_NO, field="decision_no")
+    if decision_date is None:
+        raise EvaluationError(ERR_DECISION_DATE, field="decision_date")
+    if not reason or not reason.strip():
+        raise EvaluationError(ERR_CORRECT_REASON, field="reason")
+    if not corrections:
+        raise EvaluationError(ERR_CORRECT_NOTHING, field="value")
+    decision = f"Đính chính theo Quyết định {decision_no.strip()} ngày {vn_date(decision_date)}"
+    why = f"{decision}: {reason.strip()}"
+    now = timezone.now()
+    with correcting():
+        for score, value in corrections.items():
+            score = Score.objects.select_related("criterion", "cycle_unit").get(pk=score.pk)
+            if score.cycle_unit.cycle_id != locked.pk:
+                raise EvaluationError(ERR_CORRECT_OTHER_CYCLE.format(score=score))
+            score.appraised_score = _points(value, score.criterion)
+            score.appraisal_reason = why
+            score.appraised_by = by
+            score.appraised_at = now
+            _save(score, why, by)
+        PublishedResult.objects.filter(cycle=locked).delete()
+        _freeze_results(locked, now)
+    CycleTransition.objects.create(
+        cycle=locked,
+        from_state=CycleState.PUBLISHED,
+        to_state=CycleState.PUBLISHED,
+        by=by,
+        reason=why,
         reopening=False,
     )
     return locked

@@ -15,7 +15,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cchc.evaluations import selectors, services
-from cchc.evaluations.forms import CycleOpenForm, PublishForm, ReasonForm, block_for
+from cchc.evaluations.forms import (
+    CorrectionForm,
+    CycleOpenForm,
+    PublishForm,
+    ReasonForm,
+    block_for,
+)
 from cchc.evaluations.models import (
     Cycle,
     CycleState,
@@ -365,3 +371,35 @@ def cycle_refresh_measures(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Đã cập nhật số liệu đo được của {n} đơn vị.")
     return redirect("cycle-detail", pk=cycle.pk)
+
+
+@login_required
+def cycle_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a published score by a decision, with a reason: the only change a published
+    cycle accepts (services.cycle_correct republishes and keeps it in history)."""
+    cycle = cycle_for(request, pk, "administer")
+    form = CorrectionForm(request.POST or None, cycle=cycle)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.cycle_correct(
+                cycle=cycle,
+                corrections={data["score"]: data["value"]},
+                decision_no=data["decision_no"],
+                decision_date=data["decision_date"],
+                reason=data["reason"],
+                by=request.user,
+            )
+        except EvaluationError as exc:
+            error = exc.message
+        else:
+            messages.success(request, "Đã đính chính và công bố lại kết quả.")
+            return redirect(reverse("cycle-detail", args=[cycle.pk]))
+    corrections = cycle.transitions.filter(from_state=CycleState.PUBLISHED).select_related("by")
+    return render(
+        request,
+        "evaluations/cycle_correct.html",
+        {"cycle": cycle, "form": form, "error": error, "corrections": corrections},
+        status=400 if error or (form.is_bound and form.errors) else 200,
+    )

@@ -1,0 +1,104 @@
+"""Published means frozen at the model and service layer, whatever the path (issue 12,
+finding 2: a score of the published 2022 cycle was changed through /admin/ while the
+public page kept the old total). A correction is an explicit act with a decision and a
+reason, kept in history, that republishes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from cchc.evaluations import services
+from cchc.evaluations.models import CycleTransition, Evidence, PublishedFrozen, PublishedResult
+from tests.evaluations.conftest import score_of
+from tests.evaluations.test_views_results import build_2022
+
+
+@pytest.fixture
+def published(cast, hd_framework):
+    return build_2022(cast, hd_framework)
+
+
+def total(cycle_unit) -> Decimal:
+    return Decimal(str(PublishedResult.objects.get(cycle_unit=cycle_unit).data["score"]))
+
+
+def test_no_path_changes_a_published_score_evidence_or_result(cast, published):
+    cycle, dong_tam, _ = published
+    score = score_of(dong_tam, "1")
+    score.appraised_score = Decimal("15")
+    with pytest.raises(PublishedFrozen):
+        score.save()  # what /admin/, a shell or an import would do
+    with pytest.raises(PublishedFrozen):
+        score.delete()
+    result = PublishedResult.objects.get(cycle_unit=dong_tam)
+    result.rank = 99
+    with pytest.raises(PublishedFrozen):
+        result.save()
+    with pytest.raises(PublishedFrozen):
+        Evidence(cycle_unit=dong_tam, criterion=score.criterion, title="Thêm sau").save()
+    with pytest.raises(services.EvaluationError):
+        services.appraisal_set_score(score=score, value=15, reason="x", by=cast.appraiser)
+    score.refresh_from_db()
+    assert score.appraised_score != Decimal("15")
+    assert total(dong_tam) == Decimal("87.747")
+
+
+def test_a_correction_needs_a_decision_and_a_reason_and_republishes(cast, published):
+    cycle, dong_tam, _ = published
+    score = score_of(dong_tam, "1")
+    before = total(dong_tam)
+    kwargs = dict(cycle=cycle, corrections={score: 10}, by=cast.administrator)
+    with pytest.raises(services.EvaluationError):
+        services.cycle_correct(
+            **kwargs, decision_no="", decision_date=dt.date(2023, 4, 1), reason="x"
+        )
+    with pytest.raises(services.EvaluationError):
+        services.cycle_correct(
+            **kwargs, decision_no="9/QĐ", decision_date=dt.date(2023, 4, 1), reason=""
+        )
+    with pytest.raises(PermissionDenied):
+        services.cycle_correct(
+            cycle=cycle,
+            corrections={score: 10},
+            decision_no="9/QĐ",
+            decision_date=dt.date(2023, 4, 1),
+            reason="x",
+            by=cast.officer,
+        )
+    services.cycle_correct(
+        **kwargs, decision_no="801/QĐ-UBND", decision_date=dt.date(2023, 4, 1), reason="Sai số liệu"
+    )
+    score.refresh_from_db()
+    assert score.appraised_score == 10
+    assert "801/QĐ-UBND" in score.appraisal_reason and "Sai số liệu" in score.appraisal_reason
+    assert score.history.first().history_user == cast.administrator
+    assert total(dong_tam) < before
+    act = CycleTransition.objects.filter(cycle=cycle).last()
+    assert act.from_state == act.to_state == "published" and "Sai số liệu" in act.reason
+
+
+def test_the_correction_page_is_the_administrators(cast, client_for, published):
+    cycle, dong_tam, _ = published
+    url = reverse("cycle-correct", args=[cycle.pk])
+    assert client_for(cast.officer).get(url).status_code == 403
+    client = client_for(cast.administrator)
+    assert "Đính chính" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "cycle_unit": dong_tam.pk,
+            "criterion": "1",
+            "value": "10",
+            "decision_no": "801/QĐ-UBND",
+            "decision_date": "2023-04-01",
+            "reason": "Sai số liệu",
+        },
+    )
+    assert response.status_code == 302
+    assert score_of(dong_tam, "1").appraised_score == 10
+    assert "Sai số liệu" in client.get(url).content.decode()
