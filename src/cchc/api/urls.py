@@ -31,8 +31,40 @@ def _not_found(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Không tìm thấy."}, status=404)
 
 
+def _view_probes() -> dict:
+    """Path parameter -> the app's permission-scoped fetch ("view"). django-ninja validates
+    the body before the handler's own fetch runs; these let an invalid body on an object the
+    person may not see answer 404 like a valid one, so a 422 never confirms that an id exists
+    (issue 12: permission before validation)."""
+    from cchc.evaluations import selectors as ev
+    from cchc.plans import access as plans
+    from cchc.service_index import selectors as si
+    from cchc.units.permissions import get_unit_for
+
+    return {
+        "unit_id": lambda user, v: get_unit_for(user, v, "view"),
+        "cycle_id": lambda user, v: ev.cycle_for(user, v, "view"),
+        "cycle_unit_id": lambda user, v: ev.cycle_unit_for(user, v, "view"),
+        "score_id": lambda user, v: ev.score_for(user, v, "view"),
+        "plan_id": lambda user, v: plans.plan_for(user, v, "view"),
+        "item_id": lambda user, v: plans.item_for(user, v, "view"),
+        "inspection_id": lambda user, v: plans.inspection_for(user, v, "view"),
+        "feedback_id": lambda user, v: si.feedback_for(user, v, "view"),
+    }
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
+    match = getattr(request, "resolver_match", None)
+    probes = _view_probes()
+    try:
+        for name, value in (match.kwargs if match else {}).items():
+            if name in probes:
+                probes[name](request.user, value)
+    except Http404 as error:
+        return _not_found(request, error)
+    except PermissionDenied as error:
+        return _forbidden(request, error)
     errors = [
         {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None, "message": e.get("msg")}
         for e in exc.errors

@@ -39,6 +39,7 @@ from cchc.evaluations.scoring import UnitScore, score_unit
 from cchc.frameworks.models import Criterion
 from cchc.frameworks.spec import METHOD_EVIDENCE, METHOD_METRIC, METHOD_SURVEY, Framework
 from cchc.units.permissions import (
+    NOT_FOUND,
     NOT_SIGNED_IN,
     can,
     is_administrator,
@@ -46,8 +47,9 @@ from cchc.units.permissions import (
     visible_units,
 )
 
-NOT_FOUND_CYCLE = "Không tìm thấy kỳ đánh giá."
-NOT_FOUND_CYCLE_UNIT = "Không tìm thấy đơn vị trong kỳ đánh giá."
+# Missing and not-yours read the same (units.permissions.NOT_FOUND): an id reveals nothing.
+NOT_FOUND_CYCLE = NOT_FOUND
+NOT_FOUND_CYCLE_UNIT = NOT_FOUND
 FORBIDDEN_CYCLE = "Bạn không có quyền xem kỳ đánh giá này."
 
 # --------------------------------------------------------------------------- scoped fetches
@@ -88,11 +90,11 @@ def cycle_for(user, pk: int | str, action: str = "view") -> Cycle:
     except (Cycle.DoesNotExist, ValueError, TypeError):
         raise Http404(NOT_FOUND_CYCLE) from None
     if not cycles_for(user).filter(pk=cycle.pk).exists():
-        if cycle.state == CycleState.DRAFT:
-            raise Http404(NOT_FOUND_CYCLE)  # a draft does not exist yet for the units
         if not user or not user.is_authenticated:
             raise PermissionDenied(NOT_SIGNED_IN)
-        raise PermissionDenied(FORBIDDEN_CYCLE)
+        # A draft does not exist yet for the units; another's cycle is not theirs to see:
+        # the one answer for "not yours" (units.permissions.NOT_FOUND).
+        raise Http404(NOT_FOUND)
     if action != "view":
         require(user, "administer", cycle.organiser)
     return cycle

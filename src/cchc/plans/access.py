@@ -17,6 +17,7 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cchc.plans.models import (
@@ -30,6 +31,7 @@ from cchc.plans.models import (
 )
 from cchc.units.models import Unit
 from cchc.units.permissions import (
+    NOT_FOUND,
     NOT_SIGNED_IN,
     can,
     home_unit,
@@ -86,13 +88,16 @@ def inspection_units_visible(user, inspection: Inspection) -> set[int]:
 def inspection_for(user, pk, action: Literal["view", "manage"] = "view") -> Inspection:
     _signed_in(user)
     inspection = get_object_or_404(Inspection.objects.select_related("organiser"), pk=pk)
-    if action == "manage":
-        if not can_manage_inspection(user, inspection):
-            raise PermissionDenied(NOT_ORGANISER.format(inspection=inspection))
-    elif not inspection_units_visible(user, inspection) and not can(
-        user, "view", inspection.organiser
+    manages = can_manage_inspection(user, inspection)
+    # The one answer for "not yours" (units.permissions): unseen -> 404, seen -> 403.
+    if not (
+        manages
+        or inspection_units_visible(user, inspection)
+        or can(user, "view", inspection.organiser)
     ):
-        raise PermissionDenied(NOT_IN_INSPECTION)
+        raise Http404(NOT_FOUND)
+    if action == "manage" and not manages:
+        raise PermissionDenied(NOT_ORGANISER.format(inspection=inspection))
     return inspection
 
 

@@ -28,7 +28,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -61,7 +60,7 @@ from cchc.service_index.models import (
     Satisfaction,
 )
 from cchc.units.models import Unit, UnitKind
-from cchc.units.permissions import get_unit_for, visible_units
+from cchc.units.permissions import NOT_FOUND, get_unit_for, visible_units
 
 COMMUNE_KINDS = (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.SPECIAL_ZONE, UnitKind.TOWN)
 
@@ -585,15 +584,17 @@ def ranking_scope(user, pk: int | str) -> tuple[Unit, set[int]]:
     try:
         parent = get_unit_for(user, pk, "view")
         may_see_parent = True
-    except PermissionDenied:
-        parent = Unit.objects.get(pk=int(pk))
+    except Http404:
+        parent = Unit.objects.filter(pk=int(pk)).first()
+        if parent is None:
+            raise
         may_see_parent = False
     children = rankable_children(parent)
     visible = set(
         visible_units(user).filter(pk__in=children.values("pk")).values_list("pk", flat=True)
     )
     if not may_see_parent and not visible:
-        raise PermissionDenied(ERR_RANKING_FORBIDDEN)
+        raise Http404(NOT_FOUND)  # the one answer for what one may not see
     return parent, visible
 
 

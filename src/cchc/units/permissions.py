@@ -104,9 +104,19 @@ def can(user, action: Action, unit: Unit) -> bool:
     return False  # administer: administrators only, handled above
 
 
+# "Not yours", one answer everywhere (issue 12): what one may not even see does not exist
+# for them (404, so ids do not reveal other units' objects); what one sees but may not
+# change is refused with the reason (403). Anonymous visitors are sent to sign in before
+# this runs (login_required on pages, 401 from the API's authentication).
+NOT_FOUND = "Không tìm thấy nội dung này, hoặc bạn không có quyền xem."
+
+
 def require(user, action: Action, unit: Unit) -> None:
+    """The check behind every fetch of an object that belongs to `unit`."""
     if not user or not user.is_authenticated:
         raise PermissionDenied(NOT_SIGNED_IN)
+    if not can(user, "view", unit):
+        raise Http404(NOT_FOUND)
     if not can(user, action, unit):
         raise PermissionDenied(FORBIDDEN_UNIT.format(action=ACTION_LABELS[action], unit=unit))
 
@@ -116,13 +126,33 @@ def get_unit_for(user, pk: int | str, action: Action = "view") -> Unit:
     try:
         unit = Unit.objects.select_related("parent").get(pk=int(pk))
     except (Unit.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy đơn vị.") from None
+        raise Http404(NOT_FOUND) from None
     require(user, action, unit)
     return unit
 
 
 def is_administrator(user) -> bool:
     return R.ADMINISTRATOR in roles_of(user)
+
+
+# Rules that used to live beside the views (dossiers' may_import and require_administrator,
+# evaluations' services._require): kept here so every rule is in this module.
+ONLY_ADMINISTRATORS = "Chỉ quản trị viên (Sở Nội vụ) được thay đổi {what}."
+
+
+def require_administrator(user, what: str) -> None:
+    """Shared catalogues (procedures, the working-day calendar): administrators only."""
+    if not is_administrator(user) and not getattr(user, "is_superuser", False):
+        raise PermissionDenied(ONLY_ADMINISTRATORS.format(what=what))
+
+
+def may_import_dossiers(user) -> bool:
+    """A dossier file is imported by someone who may edit their own unit (each row's unit is
+    then checked by the import against `can(user, "edit", unit)`)."""
+    if not user or not user.is_authenticated:
+        return False
+    home = home_unit(user)
+    return bool(user.is_superuser or (home is not None and can(user, "edit", home)))
 
 
 NOT_ADMINISTRATOR = "Chỉ quản trị viên được thay đổi danh mục đơn vị."

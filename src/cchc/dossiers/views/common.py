@@ -6,16 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from cchc.dossiers import services
 from cchc.dossiers.models import FINISHED_STATUSES, Dossier, Status
+from cchc.units import permissions as _permissions
 from cchc.units.models import Unit, UnitKind
-from cchc.units.permissions import can, get_unit_for, is_administrator, visible_units
+from cchc.units.permissions import can, get_unit_for, visible_units
 
-ONLY_ADMINISTRATORS = "Chỉ quản trị viên (Sở Nội vụ) được thay đổi {what}."
+ONLY_ADMINISTRATORS = _permissions.ONLY_ADMINISTRATORS
 DUE_SOON_DAYS = 3  # "sắp đến hạn": due within three calendar days
 
 # Kinds of unit that run a one-stop desk or group those that do.
@@ -31,8 +31,7 @@ DESK_KINDS = (
 
 
 def require_administrator(user, what: str) -> None:
-    if not is_administrator(user) and not getattr(user, "is_superuser", False):
-        raise PermissionDenied(ONLY_ADMINISTRATORS.format(what=what))
+    _permissions.require_administrator(user, what)  # the rule lives in units.permissions
 
 
 def desk_unit(request: HttpRequest, pk: int, action: str = "view") -> Unit:

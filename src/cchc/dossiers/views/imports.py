@@ -17,15 +17,14 @@ from cchc.dossiers.forms import UploadForm
 from cchc.dossiers.imports import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from cchc.dossiers.models import DossierImport
 from cchc.dossiers.tasks import import_dossiers_task
-from cchc.units.permissions import can, home_unit, is_administrator
+from cchc.units.permissions import home_unit, is_administrator, may_import_dossiers
 
 JOB_KIND = "dossiers.import"
 NO_DESK = "Chỉ công chức, lãnh đạo đơn vị hoặc quản trị viên được nhập hồ sơ."
 
 
 def may_import(user) -> bool:
-    home = home_unit(user)
-    return bool(user.is_superuser or (home is not None and can(user, "edit", home)))
+    return may_import_dossiers(user)  # the rule lives in units.permissions
 
 
 @login_required

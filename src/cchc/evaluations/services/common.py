@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
-
 from cchc.evaluations.models import (
     Cycle,
     CycleState,
@@ -20,7 +18,7 @@ from cchc.evaluations.scoring import (
 )
 from cchc.frameworks.models import Criterion
 from cchc.units.models import Unit
-from cchc.units.permissions import ACTION_LABELS, FORBIDDEN_UNIT, NOT_SIGNED_IN, can
+from cchc.units.permissions import require
 
 # --------------------------------------------------------------------------- messages
 
@@ -99,10 +97,7 @@ class EvaluationError(ValueError):
 
 
 def _require(by, action: str, unit: Unit) -> None:
-    if by is None or not by.is_authenticated:
-        raise PermissionDenied(NOT_SIGNED_IN)
-    if not can(by, action, unit):  # type: ignore[arg-type]
-        raise PermissionDenied(FORBIDDEN_UNIT.format(action=ACTION_LABELS[action], unit=unit))
+    require(by, action, unit)  # type: ignore[arg-type]  # the rule lives in units.permissions
 
 
 def require_cycle_admin(by, cycle: Cycle) -> None:

@@ -25,6 +25,7 @@ ERR_NOT_PUBLISHED = (
     "xếp hạng trước khi công bố."
 )
 SVG = "image/svg+xml"
+ERR_NOT_ORGANISER = "Chỉ quản trị viên của đơn vị tổ chức đánh giá được duyệt kế hoạch khắc phục."
 
 
 def results_visible(request: HttpRequest, cycle: Cycle) -> bool:
@@ -291,7 +292,10 @@ def _duty_for(request: HttpRequest, pk: int, action: str) -> RemediationDuty:
     if duty is None:
         raise Http404("Không tìm thấy nghĩa vụ khắc phục.")
     if action == "administer":
-        get_unit_for(request.user, duty.cycle_unit.cycle.organiser_id, "administer")
+        # Seen through its unit (404 otherwise); accepted by the organiser's administrators.
+        get_unit_for(request.user, duty.cycle_unit.unit_id, "view")
+        if not can(request.user, "administer", duty.cycle_unit.cycle.organiser):
+            raise PermissionDenied(ERR_NOT_ORGANISER)
     else:
         get_unit_for(request.user, duty.cycle_unit.unit_id, action)  # type: ignore[arg-type]
     return duty
