@@ -186,3 +186,12 @@ def test_assignments_stay_in_the_subtree(cast, district_admin, client_for):
     response = client.post(f"/units/people/{pk}/assignments/{theirs.pk}/remove/")
     assert response.status_code == 404
     assert AppraisalAssignment.objects.filter(pk=theirs.pk).exists()
+
+
+@pytest.mark.django_db
+def test_unit_pages_link_administrators_to_import_and_people(cast, district_admin, client_for):
+    html = client_for(district_admin).get("/units/").content.decode()
+    assert "/units/import/" in html and "/units/people/" in html
+    detail = client_for(district_admin).get(f"/units/{cast.dong_tam.pk}/").content.decode()
+    assert f"/units/people/{cast.officer.profile.pk}/" in detail
+    assert "/units/import/" not in client_for(cast.officer).get("/units/").content.decode()

@@ -30,7 +30,15 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     if query:
         units = units.filter(name__icontains=query)
     return render(
-        request, "units/unit_list.html", {"units": units[:500], "q": query, "total": units.count()}
+        request,
+        "units/unit_list.html",
+        {
+            "units": units[:500],
+            "q": query,
+            "total": units.count(),
+            # Django permissions no longer say who administers (the admin is for superusers).
+            "can_import": is_administrator(request.user),
+        },
     )
 
 
@@ -53,6 +61,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "people": people,
             "history": unit.history.select_related("history_user").order_by("-history_date")[:20],
             "can_edit": can(request.user, "edit", unit),
+            "can_administer": can(request.user, "administer", unit),
         },
     )
 
