@@ -101,6 +101,7 @@ def _value(world: World, key: str, name: str):
         ("job-detail", "job"),
         ("person-", "person"),
         ("cycle-unit-remove", "cycle_unit"),
+        ("cycle-correct", "published"),
         ("cycle-", "cycle"),
         ("self-assessment", "cycle_unit"),
         ("evidence-add", "cycle_unit"),

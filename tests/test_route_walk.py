@@ -80,6 +80,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("cycle-create", "POST"): "L 403 403 403 403 403 - - -",
     ("cycle-detail", "GET"): "L 200 200 200 200 200 404 200 200",
     ("cycle-detail", "POST"): "L - - - - - 404 - -",
+    ("cycle-correct", "GET"): "L 403 403 403 403 403 404 200 200",
+    ("cycle-correct", "POST"): "L 403 403 403 403 403 404 - -",
     ("cycle-unit-add", "GET"): "L 405 405 405 405 405 405 405 405",
     ("cycle-unit-add", "POST"): "L 403 403 403 403 403 404 - -",
     ("cycle-transition", "GET"): "L 403 403 403 403 403 404 200 200",
