@@ -6,6 +6,7 @@ Permission is checked by the caller (views, API, commands) with ``cchc.units.per
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from pathlib import Path
 
 from django.db import transaction
@@ -247,8 +248,16 @@ def report_return(*, report: OutlineReport, reason: str, by) -> OutlineReport:
 # ------------------------------------------------------------------ compiling
 
 
+def _vietnamese_order(name: str) -> tuple[str, str]:
+    """Alphabetical the Vietnamese way (Đồng Tâm before Thanh Xá), the same on SQLite and
+    PostgreSQL whatever the database collation."""
+    plain = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    return ("".join(c for c in plain if unicodedata.category(c) != "Mn").lower(), name)
+
+
 def children_of(report: OutlineReport) -> list:
-    return sources.children_in(report.unit, period_of(report))
+    children = sources.children_in(report.unit, period_of(report))
+    return sorted(children, key=lambda u: (u.kind, _vietnamese_order(u.name)))
 
 
 @transaction.atomic
