@@ -131,3 +131,48 @@ class OutlineReport(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == OutlineReportStatus.SUBMITTED
+
+
+def outline_file_path(instance: OutlineReportFile, filename: str) -> str:
+    report = instance.report
+    safe = report.period_code.replace("..", "_")
+    return f"reports/outlines/{report.unit_id}/{safe}/{filename}"
+
+
+class OutlineReportFile(models.Model):
+    """One generated DOCX or PDF of an outline report, with the figures it printed."""
+
+    report = models.ForeignKey(
+        OutlineReport, verbose_name="báo cáo", on_delete=models.PROTECT, related_name="files"
+    )
+    file = models.FileField("tệp", upload_to=outline_file_path, max_length=500)
+    format = models.CharField("định dạng", max_length=8)
+    generated_at = models.DateTimeField("tạo lúc", default=timezone.now)
+    generated_by = models.ForeignKey(
+        _USER,
+        verbose_name="người tạo",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    checksum = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveIntegerField("dung lượng (byte)", default=0)
+    figures = models.JSONField("số liệu đã in", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "tệp báo cáo theo đề cương"
+        verbose_name_plural = "tệp báo cáo theo đề cương"
+        ordering = ["report", "-generated_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(format__in=["docx", "pdf"]), name="outline_report_file_format"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} ({self.format})"
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]

@@ -399,7 +399,12 @@ def sentence(outline: Outline, fig: OutlineFigure, values: Mapping[str, object])
 
 
 def compiled_sentence(
-    outline: Outline, fig: OutlineFigure, agg: Aggregate, *, unit_word: str = "đơn vị"
+    outline: Outline,
+    fig: OutlineFigure,
+    agg: Aggregate,
+    *,
+    unit_word: str = "đơn vị",
+    name_missing: bool = True,
 ) -> str:
     """A compiled figure in official wording, with who has not filed named."""
     filed = agg.of + len(agg.no_data)
@@ -423,8 +428,8 @@ def compiled_sentence(
         word = {AGG_SUM: "tổng", AGG_MIN: "thấp nhất", AGG_MAX: "cao nhất"}[fig.aggregate or ""]
         body = f"{fig.label} ({word} của {agg.of} {unit_word}): {format_value(fig, agg.value)}"
     tail = []
-    if agg.no_data:
+    if agg.no_data and agg.of:
         tail.append(f"chưa có số liệu: {', '.join(agg.no_data)}")
-    if agg.missing:
+    if agg.missing and name_missing:
         tail.append(f"chưa gửi báo cáo: {', '.join(agg.missing)}")
     return body + (f" ({'; '.join(tail)})" if tail else "") + "."
