@@ -25,7 +25,7 @@ def sign_in(page, login, username):
     return login(username)
 
 
-def open_report(page, unit, period="2023-Q1"):
+def open_report(page, unit, period="2023"):
     page.goto(f"/reports/outlines/?unit={unit.pk}")
     page.fill("#period", period)
     page.get_by_role("button", name="Mở báo cáo").click()

@@ -12,9 +12,52 @@ from cchc.reports.outlines.services import EntriesInvalid, ReportError
 from .conftest import SEED_003_PERIOD, entries, filled_workbook
 
 
-def test_seed_003_period_is_accepted_and_cites_the_2022_index(area, cast, dossiers_q1, cycles):
+SEED_003_HEADINGS = [
+    "I. KẾT QUẢ CHỈ SỐ CCHC NĂM 2022",
+    "1. Kết quả đạt được",
+    "2. Đánh giá chung",
+    "2.1. Ưu điểm",
+    "2.2. Tồn tại, hạn chế",
+    "2.3. Nguyên nhân tồn tại, hạn chế",
+    "II. KẾT QUẢ THỰC HIỆN CÔNG TÁC CCHC TỪ NGÀY 15/12/2022 ĐẾN NGÀY 30/3/2023",
+    "1. Kết quả công tác CCHC từ ngày 15/12/2022 đến ngày 30/3/2023",
+    "2. Tồn tại, hạn chế",
+    "III. MỘT SỐ NHIỆM VỤ VÀ GIẢI PHÁP TRONG THỜI GIAN TỚI",
+]
+
+
+def test_seed_003_period_and_structure_are_produced(cast, dossiers_q1, cycles):
+    """Seed 003: Đồng Tâm's report on 15/12/2022–30/3/2023 with the 2022 index."""
+    import datetime as dt
+
+    from cchc.reports.document import plain_text
+    from cchc.reports.outlines import documents
+
+    from .conftest import OUTLINES
+
+    outline = services.outline_load(source=OUTLINES / "hd-bc-cchc-quy-xa.yaml")
+    report = services.report_open(outline=outline, unit=cast.dong_tam, period=SEED_003_PERIOD)
+    doc = documents.document_for(report, today=dt.date(2023, 3, 31))
+    lines = plain_text(doc).split("\n")
+    positions = [lines.index(h) for h in SEED_003_HEADINGS]
+    assert positions == sorted(positions)
+    assert doc.title == (
+        "Kết quả đánh giá Chỉ số cải cách hành chính năm 2022 và nhiệm vụ trọng tâm năm 2023",
+    )
+    text = plain_text(doc)
+    assert "Chỉ số CCHC đã công bố gần nhất (%) (Chỉ số CCHC năm 2022): 87,75%." in text
+    from cchc.reports.checker import check_text
+
+    assert check_text(text) == []
+
+
+def test_seed_003_period_is_accepted_and_cites_the_2022_index(cast, dossiers_q1, cycles):
+    from .conftest import OUTLINES
+
+    outline = services.outline_load(source=OUTLINES / "hd-bc-cchc-quy-xa.yaml")
+    area_outline = outline
     report = services.report_open(
-        outline=area.outline, unit=cast.dong_tam, period=SEED_003_PERIOD, by=cast.officer
+        outline=outline, unit=cast.dong_tam, period=SEED_003_PERIOD, by=cast.officer
     )
     assert report.period_label == "Từ ngày 15/12/2022 đến ngày 30/3/2023"
     values = services.report_values(report)
@@ -30,8 +73,8 @@ def test_seed_003_period_is_accepted_and_cites_the_2022_index(area, cast, dossie
     assert values["par_index"] == "87.747"  # stored exact; rounded once, for display
     from cchc.reports.outlines.rules import format_value
 
-    assert format_value(area.outline.spec().figure("par_index"), values["par_index"]) == "87,75%"
-    assert values["plan_objectives"] is None  # no issued plan: no data, never 0
+    assert format_value(area_outline.spec().figure("par_index"), values["par_index"]) == "87,75%"
+    assert values["plan_tasks"] is None  # no issued plan: no data, never 0
 
 
 def test_bad_entries_change_nothing_and_are_all_named(area, cast):
@@ -55,7 +98,7 @@ def test_bad_entries_change_nothing_and_are_all_named(area, cast):
 
 
 def test_submit_requires_everything_then_locks_and_freezes(area, cast, dossiers_q1):
-    report = services.report_open(outline=area.outline, unit=cast.dong_tam, period="2023-Q1")
+    report = services.report_open(outline=area.outline, unit=cast.dong_tam, period="2023")
     with pytest.raises(EntriesInvalid, match="chưa nhập"):
         services.report_submit(report=report, by=cast.head)
     spec = area.outline.spec()
@@ -111,7 +154,7 @@ def test_workbook_that_is_not_the_template_is_refused(area, cast):
 
 def test_compile_names_the_missing_commune_and_keeps_the_district_text(area, cast, dossiers_q1):
     spec = area.outline.spec()
-    period = "2023-Q1"
+    period = "2023"
     for unit, head, docs in (
         (cast.dong_tam, cast.head, "3"),
         (cast.thanh_xa, area.head_thanh_xa, "4"),

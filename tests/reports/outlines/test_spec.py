@@ -67,7 +67,9 @@ def minimal(**figure) -> dict:
     }
 
 
-@pytest.mark.parametrize("name", ["hd-bc-cchc-nam.yaml", "bc-cchc-2-cap-2025.yaml"])
+@pytest.mark.parametrize(
+    "name", ["hd-bc-cchc-nam.yaml", "hd-bc-cchc-quy-xa.yaml", "bc-cchc-2-cap-2025.yaml"]
+)
 def test_shipped_outlines_load_and_round_trip(name):
     outline = load_outline(OUTLINES / name)
     assert load_outline(dump_outline(outline)) == outline

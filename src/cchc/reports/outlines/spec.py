@@ -112,7 +112,8 @@ ERR_NARRATIVE_KEY = "khối lời văn phải có key và label"
 ERR_TITLE_PLACEHOLDER = "tiêu đề chỉ được dùng {allowed}; gặp {{{value}}}"
 
 # What a title may say about the report it heads: "KẾT QUẢ … NĂM {year}", "… NĂM {next_year}".
-TITLE_PLACEHOLDERS = ("year", "next_year", "previous_year", "period", "unit")
+# {PERIOD} is the period in capitals, for the capitalised headings ("… QUÝ I NĂM 2023").
+TITLE_PLACEHOLDERS = ("year", "next_year", "previous_year", "period", "PERIOD", "unit")
 
 
 class OutlineError(ValueError):
@@ -230,6 +231,8 @@ class Outline:
 def fill_title(title: str, context: Mapping[str, object]) -> str:
     """A title with its placeholders filled; one left without a value prints as written."""
     values = {name: context.get(name, "{" + name + "}") for name in TITLE_PLACEHOLDERS}
+    if "period" in context and "PERIOD" not in context:
+        values["PERIOD"] = str(context["period"]).upper()
     return title.format(**values)
 
 
