@@ -11,7 +11,6 @@ from cchc.reports.outlines.services import EntriesInvalid, ReportError
 
 from .conftest import SEED_003_PERIOD, entries, filled_workbook
 
-
 SEED_003_HEADINGS = [
     "I. KẾT QUẢ CHỈ SỐ CCHC NĂM 2022",
     "1. Kết quả đạt được",
