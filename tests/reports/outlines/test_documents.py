@@ -99,3 +99,42 @@ def test_unit_report_cites_its_plan_with_number_and_date(area, cast):
         )
         == 1
     )
+
+
+def test_landscape_pages_keep_the_law_margins():
+    """ND 30/2020 Phụ lục I: left 30–35 mm, bottom 20–25 mm on every page, landscape too."""
+    from cchc.reports.builders.common import LANDSCAPE
+
+    assert LANDSCAPE.width_mm > LANDSCAPE.height_mm
+    assert 30 <= LANDSCAPE.left_mm <= 35 and 20 <= LANDSCAPE.bottom_mm <= 25
+    assert 20 <= LANDSCAPE.top_mm <= 25 and 15 <= LANDSCAPE.right_mm <= 20
+
+
+@pytest.mark.parametrize("rows", [25, 26])
+def test_total_row_never_stands_alone_on_a_page(rows, tmp_path):
+    """With 25 or 26 rows after an opening paragraph the total row would open page 2 alone
+    (checked without the rule); it must go with the last row."""
+    import subprocess
+
+    from cchc.reports.document import AdministrativeDocument, Column
+    from cchc.reports.pdf_writer import pdf_bytes
+
+    table = Table(
+        columns=(Column("STT"), Column("Đơn vị"), Column("Số", "right")),
+        rows=tuple((i, f"Xã số {i}", i) for i in range(1, rows + 1)),
+        totals=("", "Tổng cộng", sum(range(1, rows + 1))),
+    )
+    from cchc.reports.document import Paragraph as P
+
+    doc = AdministrativeDocument(
+        issuer=("UBND XÃ A",),
+        kind="BÁO CÁO",
+        title=("Thử",),
+        body=(P.of("Mở đầu."), table),
+        place="A",
+    )
+    path = tmp_path / "t.pdf"
+    path.write_bytes(pdf_bytes(doc))
+    pages = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    page = next(p for p in pages.split("\f") if "Tổng cộng" in p)
+    assert f"Xã số {rows}" in page
