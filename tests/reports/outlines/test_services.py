@@ -204,3 +204,16 @@ def test_outline_with_reports_is_not_replaced(area, cast):
 def test_period_kind_outside_the_outline_is_refused(area, cast):
     with pytest.raises(ReportError, match="không dùng cho kỳ"):
         services.report_open(outline=area.outline, unit=cast.dong_tam, period="2023-M03")
+
+
+def test_demo_loads_the_shipped_outlines_twice_safely(db):
+    from cchc.reports.outlines import demo
+    from cchc.reports.outlines.models import Outline
+
+    demo.load(None)
+    demo.load(None)
+    assert set(Outline.objects.values_list("code", flat=True)) == {
+        "hd-bc-cchc-nam-2021",
+        "hd-bc-cchc-quy-xa-2023",
+        "bc-cchc-2-cap-2025",
+    }
