@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "cchc.dossiers",
     "cchc.plans",
     "cchc.reports",
+    "cchc.reports.outlines",
     "cchc.service_index",
 ]
 

@@ -54,6 +54,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    # Outline reports (đề cương): an app of their own inside reports/, mounted before it.
+    path("reports/outlines/", include("cchc.reports.outlines.urls")),
 ]
 
 # Each app with a urls.py is mounted under its own prefix.

@@ -113,6 +113,10 @@ def filing_matrix(parent: Unit, year: int, *, today: dt.date | None = None) -> F
     ).values_list("unit_id", "report_kind", "period_code", "reminded_on"):
         key = (unit_id, kind, code)
         reminders[key] = max(day, reminders.get(key, day))
+    # A report filed on an outline (reports.outlines) for the same period counts as filed.
+    from cchc.reports.outlines.filing import submitted_on as outline_submitted_on
+
+    by_outline = outline_submitted_on(units, [p.code for _, p, _ in columns])
     rows = []
     for unit in units:
         row = FilingRow(unit)
@@ -122,6 +126,9 @@ def filing_matrix(parent: Unit, year: int, *, today: dt.date | None = None) -> F
             submitted = None
             if report is not None and report.status == ReportStatus.SUBMITTED:
                 submitted = timezone.localdate(report.submitted_at)
+            outline_day = by_outline.get((unit.pk, period.code))
+            if outline_day is not None and (submitted is None or outline_day < submitted):
+                submitted = outline_day
             row.cells.append(
                 FilingCell(
                     column=column,
@@ -129,7 +136,7 @@ def filing_matrix(parent: Unit, year: int, *, today: dt.date | None = None) -> F
                     kind=kind,
                     due_on=due,
                     status=deadlines.filing_status(submitted, due, today),
-                    report=report if submitted else None,
+                    report=report if submitted and report is not None else None,
                     draft=report if report is not None and submitted is None else None,
                     submitted_on=submitted,
                     reminded_on=reminders.get((unit.pk, kind.code, period.code)),
@@ -152,8 +159,20 @@ def unit_due(unit: Unit, *, today: dt.date, days: int = 14) -> list[FilingCell]:
             unit=unit, status=ReportStatus.SUBMITTED, year__gte=today.year - 1, subject=""
         ).only("kind", "period_code")
     }
+    from cchc.reports.outlines.filing import submitted_on as outline_submitted_on
+
+    filed_on_outline = outline_submitted_on(
+        [unit],
+        [
+            p.code
+            for y in (today.year - 1, today.year, today.year + 1)
+            for _, p, _ in due_dates(y, rules)
+        ],
+    )
     for year in (today.year - 1, today.year, today.year + 1):
         for column, period, due in due_dates(year, rules):
+            if (unit.pk, period.code) in filed_on_outline:
+                continue
             if due > today + dt.timedelta(days=days):
                 continue
             if due < today - dt.timedelta(days=200):

@@ -27,13 +27,15 @@ from cchc.reports.wording import POINTS_OF_PERCENT
 
 PLACEHOLDER = "(Nội dung do đơn vị bổ sung.)"
 
-# A table on a landscape page (long ranking tables, the statistics form).
+# A table on a landscape page (long ranking tables, the statistics form). The margins are
+# the law's for every page (ND 30/2020 Phụ lục I: top and bottom 20–25, left 30–35, right
+# 15–20 mm), landscape included.
 LANDSCAPE = PageLayout(
     width_mm=297.0,
     height_mm=210.0,
     top_mm=20.0,
-    bottom_mm=15.0,
-    left_mm=20.0,
+    bottom_mm=20.0,
+    left_mm=30.0,
     right_mm=15.0,
     font_size=13.0,
     table_font_size=10.0,

@@ -19,6 +19,7 @@ DEMO_APPS = [
     "surveys",
     "plans",
     "reports",
+    "reports.outlines",
 ]
 
 
