@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from cchc.core import formatting
+from cchc.core import escaping, formatting
 
 register = template.Library()
 
@@ -25,3 +25,10 @@ def vn_percent(value, places=2):
 @register.filter
 def vn_date(value):
     return formatting.vn_date(value)
+
+
+@register.filter
+def css_id(value):
+    """{{ "c-"|add:code|css_id }} -> #c-1\\.5: the one way a template builds a selector
+    from data (hx-target, hx-select, hx-include), see cchc.core.escaping."""
+    return escaping.css_selector_id(value)
