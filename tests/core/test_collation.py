@@ -19,7 +19,13 @@ def test_letters_before_their_marked_letters():
 
 
 def test_accented_capitals_sort_with_their_letter():
-    names = ["Phường Đông Hải", "Phường Ái Quốc", "Phường Bạch Đằng", "Phường Ân Thi", "Phường An Lạc"]
+    names = [
+        "Phường Đông Hải",
+        "Phường Ái Quốc",
+        "Phường Bạch Đằng",
+        "Phường Ân Thi",
+        "Phường An Lạc",
+    ]
     assert vn_sorted(names) == [
         "Phường Ái Quốc",
         "Phường An Lạc",
@@ -70,7 +76,9 @@ def test_real_communes():
     ]
 
 
-VIETNAMESE = st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạếềểễệốồổỗộớờởỡợứừửữự ĐƯ", max_size=12)
+VIETNAMESE = st.text(
+    alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạếềểễệốồổỗộớờởỡợứừửữự ĐƯ", max_size=12
+)
 
 
 @given(st.lists(VIETNAMESE, max_size=20))

@@ -38,7 +38,9 @@ def test_selector_id():
 
 # An attribute whose value is a selector, written with a template variable inside but not
 # through the css_id filter: the bug of issue 15 coming back.
-SELECTOR_ATTRS = re.compile(r'hx-(?:target|select|include|indicator|disabled-elt)="([^"]*\{\{[^"]*)"')
+SELECTOR_ATTRS = re.compile(
+    r'hx-(?:target|select|include|indicator|disabled-elt)="([^"]*\{\{[^"]*)"'
+)
 
 
 def test_no_template_builds_a_selector_from_data_unescaped():

@@ -19,9 +19,7 @@ def css_escape(value: object) -> str:
         code = ord(char)
         if code == 0:
             out.append("\ufffd")
-        elif 0x1 <= code <= 0x1F or code == 0x7F:
-            out.append(f"\\{code:x} ")
-        elif char.isascii() and char.isdigit() and (i == 0 or (i == 1 and text[0] == "-")):
+        elif _as_code_point(char, i, text):
             out.append(f"\\{code:x} ")
         elif i == 0 and char == "-" and len(text) == 1:
             out.append("\\-")
@@ -35,3 +33,12 @@ def css_escape(value: object) -> str:
 def css_selector_id(element_id: object) -> str:
     """``#`` and the escaped id: a selector that matches exactly that id, whatever it holds."""
     return "#" + css_escape(element_id)
+
+
+def _as_code_point(char: str, i: int, text: str) -> bool:
+    """Control characters, and a digit that would start the identifier, are written as
+    an escaped code point."""
+    code = ord(char)
+    if 0x1 <= code <= 0x1F or code == 0x7F:
+        return True
+    return char.isascii() and char.isdigit() and (i == 0 or (i == 1 and text[0] == "-"))
