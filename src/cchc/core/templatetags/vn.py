@@ -18,6 +18,20 @@ def vn_number(value, places=None):
 
 
 @register.filter
+def vn_score(value):
+    """Points, two decimals (formatting.SCORE_PLACES): {{ 87.247|vn_score }} -> 87,25."""
+    if value in (None, ""):
+        return "–"
+    return formatting.vn_score(value)
+
+
+@register.filter
+def vn_input(value):
+    """The value attribute of a number field: {{ 2.25|vn_input }} -> 2,25."""
+    return formatting.vn_input_number(value)
+
+
+@register.filter
 def vn_percent(value, places=2):
     return formatting.vn_percent(value, int(places))
 
