@@ -31,7 +31,6 @@ urlpatterns = [
     path("units/", unit_views.unit_list, name="unit-list"),
     path("units/import/", unit_views.unit_import, name="unit-import"),
     path("units/<int:pk>/", unit_views.unit_detail, name="unit-detail"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
