@@ -167,7 +167,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Vietnamese only: the users are Vietnamese officials, and a half-translated English
+# interface was worse than none (issue 15).
+LANGUAGES = [("vi", "Tiếng Việt")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("CCHC_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True

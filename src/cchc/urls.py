@@ -51,7 +51,6 @@ urlpatterns = [
         name="person-assignment-remove",
     ),
     path("units/login-locks/", login_locks_page, name="login-locks"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     # Outline reports (đề cương): an app of their own inside reports/, mounted before it.

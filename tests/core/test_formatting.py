@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from cchc.core.formatting import percent, round_half_up, vn_date, vn_number, vn_percent
 
 
@@ -30,3 +32,27 @@ def test_percent_of_seed_002():
 
 def test_dates():
     assert vn_date(dt.date(2023, 9, 18)) == "18/9/2023"
+
+
+# Issue 15: one rule for decimals per kind of figure, and number fields in Vietnamese form.
+def test_scores_and_indices_print_two_decimals():
+    from cchc.core.formatting import vn_index, vn_score
+
+    assert vn_score(Decimal("41.517")) == "41,52"
+    assert vn_score(Decimal("87.247")) == "87,25"
+    assert vn_score(6) == "6"
+    assert vn_index(Decimal("87.2467")) == "87,25"
+
+
+def test_input_numbers_round_trip_with_a_comma():
+    from cchc.core.formatting import parse_vn_number, vn_input_number
+
+    assert vn_input_number(Decimal("2.2500")) == "2,25"
+    assert vn_input_number(Decimal("1086.5")) == "1086,5"
+    assert vn_input_number(None) == ""
+    for text in ("6,5", "6.5", " 6,50 "):
+        assert parse_vn_number(text) == Decimal("6.5")
+    assert parse_vn_number(vn_input_number(Decimal("1.577"))) == Decimal("1.577")
+    for bad in ("", "6,5,1", "1.234,5", "abc", "6,", ",", "-"):
+        with pytest.raises(ValueError):
+            parse_vn_number(bad)

@@ -81,7 +81,7 @@ def test_errors(cast, tmp_path):
     bad.write_text("code,unit\n1,2\n", encoding="utf-8")
     with pytest.raises(CommandError, match="Thiếu cột"):
         run("import", str(bad))
-    with pytest.raises(CommandError, match="missing required column"):
+    with pytest.raises(CommandError, match="Thiếu cột bắt buộc"):
         run("stats", str(bad), *SEED002)
 
 

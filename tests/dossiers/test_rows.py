@@ -110,7 +110,7 @@ def test_every_error_is_named_and_nothing_is_kept() -> None:
     ]
     assert info.value.rows == [3, 4, 5, 6]
     message = str(info.value)
-    assert "Dòng 3, cột channel" in message and "unknown channel" in message
+    assert "Dòng 3, cột channel" in message and "Kênh tiếp nhận 'email' không hợp lệ" in message
     assert "đã có ở dòng 2" in message
 
 

@@ -164,10 +164,10 @@ def test_cell_errors_name_row_and_column(tmp_path):
         (8, "unit"),
     ]
     assert "mười" in found[0][2]
-    assert found[1][2] == "điểm 15.5 vượt điểm tối đa 15"
+    assert found[1][2] == "điểm 15,5 vượt điểm tối đa 15"
     with pytest.raises(BatchError) as caught:
         run(HD, path)
-    assert "dòng 4, cột 1: điểm 15.5 vượt điểm tối đa 15" in str(caught.value)
+    assert "dòng 4, cột 1: điểm 15,5 vượt điểm tối đa 15" in str(caught.value)
 
 
 def test_node_and_child_both_filled(tmp_path):

@@ -125,7 +125,7 @@ def test_score_errors_name_row_and_column_and_print_nothing(tmp_path, capsys):
         call_command("score", HD_YAML, str(path), stdout=out)
     assert out.getvalue() == ""
     err = capsys.readouterr().err
-    assert "dòng 4, cột 2: điểm 5.5 vượt điểm tối đa 5" in err
+    assert "dòng 4, cột 2: điểm 5,5 vượt điểm tối đa 5" in err
     assert "dòng 6, cột 3: không phải là số: 'abc'" in err
 
 

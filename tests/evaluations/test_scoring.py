@@ -129,7 +129,7 @@ def test_node_and_its_descendant_both_given():
 @pytest.mark.parametrize(
     "code, value, message",
     [
-        ("1", "15.01", scoring.ERR_ABOVE_MAX.format(score="15.01", max="15")),
+        ("1", "15.01", scoring.ERR_ABOVE_MAX.format(score="15,01", max="15")),
         ("3", "-0.5", scoring.ERR_NEGATIVE),
         ("11", "1", scoring.ERR_UNKNOWN_CODE),
         ("2", "năm", scoring.ERR_NOT_NUMBER),

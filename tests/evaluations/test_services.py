@@ -380,7 +380,7 @@ def test_scores_never_above_max_nor_negative(cast, open_cycle):
         services.EvaluationError,
     )
     assert error.criterion == "1.1" and "1.1" in error.message
-    assert ERR_ABOVE_MAX.format(score="3.01", max="3") in error.message
+    assert ERR_ABOVE_MAX.format(score="3,01", max="3") in error.message
     error = refused(
         setup,
         lambda: services.self_assessment_set_score(score=score, value="-0.5", by=cast.officer),

@@ -77,7 +77,7 @@ def test_a_different_score_needs_a_reason(cast, client_for, in_appraisal):
     url = reverse("score-appraise-save", args=[score.pk])
     appraiser = client_for(cast.appraiser)
     refused = appraiser.post(url, {"value": "5", "reason": ""}, **HTMX)
-    assert "tiêu chí 6: điểm thẩm định 5 khác điểm tự chấm 6.3, phải nêu lý do" in (
+    assert "tiêu chí 6: điểm thẩm định 5 khác điểm tự chấm 6,3, phải nêu lý do" in (
         refused.content.decode()
     )
     score.refresh_from_db()

@@ -28,7 +28,8 @@ def test_officer_sees_the_tree_with_maxima_and_measured_leaves(cast, client_for,
     html = page.content.decode()
     assert "Tự đánh giá Chỉ số CCHC 2024 — Xã Đồng Tâm" in html
     assert "Công tác chỉ đạo, điều hành CCHC" in html
-    assert 'name="value"' in html and 'max="3"' in html and 'step="0.001"' in html
+    # A text field that takes the decimal comma ("6,5") as well as the point (issue 15).
+    assert 'name="value"' in html and 'inputmode="decimal"' in html and "0 – 3" in html
     # Metric leaf 3.2 (on_time_rate 97.5%): 95% to under 100% gives 0.5 point, read-only.
     assert "97,5%" in html and "0,5" in html
     assert 'id="v-3.2"' not in html

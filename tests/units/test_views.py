@@ -46,12 +46,12 @@ def test_unit_list_only_lists_visible_units(cast, client_for):
 
 
 @pytest.mark.django_db
-def test_english_is_selectable(cast, client_for):
+def test_there_is_no_english_interface(cast, client_for):
+    """Vietnamese only (issue 15): no language selector, no English catalogue."""
     client = client_for(cast.head)
-    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get("/").content.decode()
-    assert "Waiting for you" in html
-    client.post("/i18n/setlang/", {"language": "vi", "next": "/"})
+    assert "set_language" not in html and 'name="language"' not in html
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 404
     assert "Việc đang chờ bạn" in client.get("/").content.decode()
 
 

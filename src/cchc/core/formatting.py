@@ -6,6 +6,7 @@ Plain module: no Django import. Templates, documents, exports and commands all p
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 Number = int | float | Decimal
@@ -57,6 +58,48 @@ def vn_number(value: Number | str | None, places: int | None = None, *, trim: bo
     if frac:
         out += "," + frac
     return sign + out
+
+
+# One rule for decimals per kind of figure (issue 15 found "41,517" beside "87,75"):
+# points (a criterion's, a component's, a unit's total) and indices and rates (%) print with
+# two decimals, rounded half-up once, for display; stored values keep their precision.
+SCORE_PLACES = 2
+INDEX_PLACES = 2
+RATE_PLACES = 2
+
+
+def vn_score(value: Number | str | None) -> str:
+    """Points: 87.247 -> '87,25'; 6 -> '6'; None -> '–'."""
+    return vn_number(value, SCORE_PLACES)
+
+
+def vn_index(value: Number | str | None) -> str:
+    """An index or a rate in percent, without the sign: 87.2467 -> '87,25'."""
+    return vn_number(value, INDEX_PLACES)
+
+
+def vn_input_number(value: Number | str | None) -> str:
+    """The value of a number field the Vietnamese way, exact and without thousands dots
+    (2.25 -> '2,25', 1086.5 -> '1086,5'), so that reading it back gives the same number."""
+    if value is None or value == "":
+        return ""
+    text = f"{to_decimal(value):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+_INPUT_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+def parse_vn_number(text: str) -> Decimal:
+    """'6,5', '6.5' and ' 6,50 ' -> Decimal('6.5'): a decimal comma or point, at most one,
+    no thousands separators (the inputs this reads are points and percentages).
+    Raises ValueError on anything else."""
+    cleaned = text.strip().replace(",", ".")
+    if not _INPUT_NUMBER.fullmatch(cleaned):
+        raise ValueError(text)
+    return Decimal(cleaned)
 
 
 def vn_percent(value: Number | str | None, places: int = 2) -> str:

@@ -1,9 +1,8 @@
-"""Vietnamese unless the person chose otherwise.
+"""Vietnamese whatever the browser asks for.
 
-Officials often run browsers set to English; Django's LocaleMiddleware would then show
-them an English interface they never asked for. The language comes from the person's own
-choice (the language cookie set by the selector in the top bar), never from the browser's
-Accept-Language header.
+The interface is Vietnamese only (settings.LANGUAGES); officials often run browsers set
+to English, and the browser's Accept-Language header is ignored so that Django never
+looks for another language.
 """
 
 from __future__ import annotations

@@ -42,13 +42,9 @@ LABELS: dict[str, str] = {
     NO_DUE_DATE: "Không có hạn giải quyết",
 }
 
-ERR_SUPPLIED_BEFORE_REQUESTED = (
-    "Ngày bổ sung {supplied} trước ngày yêu cầu bổ sung {requested} "
-    "(supplied before the supplement was requested)"
-)
+ERR_SUPPLIED_BEFORE_REQUESTED = "Ngày bổ sung {supplied} trước ngày yêu cầu bổ sung {requested}"
 ERR_OPEN_NEEDS_AS_OF = (
-    "Hồ sơ đang chờ bổ sung: cần ngày tính (as_of) để biết đồng hồ đã dừng bao lâu "
-    "(an open supplement needs as_of)"
+    "Hồ sơ đang chờ bổ sung: cần ngày tính (as_of) để biết đồng hồ đã dừng bao lâu"
 )
 
 # A second request to supplement makes the dossier late (QĐ 766, indicator 2.1).

@@ -66,37 +66,30 @@ from cchc.units.models import CodeScheme, Unit
 
 # -- messages (Vietnamese first; tests import them) -------------------------------------------
 
-ERR_MISSING_COLUMN = "Thiếu cột bắt buộc '{column}' (missing required column)"
-ERR_EMPTY_FILE = "Tệp không có dòng tiêu đề (the file has no header row)"
-ERR_REQUIRED = "Không được để trống (required value missing)"
-ERR_BAD_DATE = (
-    "Ngày không hợp lệ: dùng YYYY-MM-DD, YYYY-MM-DD HH:MM hoặc DD/MM/YYYY HH:MM "
-    "(not a date or date-time)"
-)
-ERR_FUTURE_DATE = "Ngày ở tương lai (a date in the future)"
-ERR_BAD_CHOICE = "Giá trị không hợp lệ; dùng một trong: {expected} (unknown value)"
-ERR_BAD_FLAG = "Giá trị không hợp lệ; dùng 0 hoặc 1 (expected 0 or 1)"
-ERR_BAD_NUMBER = "Không phải số nguyên ≥ 0 (not a whole number ≥ 0)"
-ERR_UNKNOWN_UNIT = "Không có đơn vị mã '{value}' (unknown unit code)"
-ERR_AMBIGUOUS_UNIT = (
-    "Mã đơn vị '{value}' có ở nhiều hệ mã ({schemes}); ghi rõ, ví dụ {example} "
-    "(ambiguous unit code)"
-)
+ERR_MISSING_COLUMN = "Thiếu cột bắt buộc '{column}'"
+ERR_EMPTY_FILE = "Tệp không có dòng tiêu đề"
+ERR_REQUIRED = "Không được để trống"
+ERR_BAD_DATE = "Ngày không hợp lệ: dùng YYYY-MM-DD, YYYY-MM-DD HH:MM hoặc DD/MM/YYYY HH:MM"
+ERR_FUTURE_DATE = "Ngày ở tương lai"
+ERR_BAD_CHOICE = "Giá trị không hợp lệ; dùng một trong: {expected}"
+ERR_BAD_FLAG = "Giá trị không hợp lệ; dùng 0 hoặc 1"
+ERR_BAD_NUMBER = "Không phải số nguyên ≥ 0"
+ERR_UNKNOWN_UNIT = "Không có đơn vị mã '{value}'"
+ERR_AMBIGUOUS_UNIT = "Mã đơn vị '{value}' có ở nhiều hệ mã ({schemes}); ghi rõ, ví dụ {example}"
 ERR_UNIT_NOT_ALLOWED = (
-    "Bạn không được nhập hồ sơ của đơn vị '{value}' (not your unit: you may import the "
-    "dossiers of the units you may edit)"
+    "Bạn không được nhập hồ sơ của đơn vị '{value}': chỉ nhập được hồ sơ của các đơn vị "
+    "bạn được phép cập nhật"
 )
-ERR_UNKNOWN_PROCEDURE = "Không có thủ tục mã '{value}' trong danh mục (unknown procedure code)"
-ERR_FINISHED_BEFORE_RECEIVED = "Ngày kết thúc trước ngày tiếp nhận (finished before received)"
-ERR_DUE_BEFORE_RECEIVED = "Hạn giải quyết trước ngày tiếp nhận (due before received)"
+ERR_UNKNOWN_PROCEDURE = "Không có thủ tục mã '{value}' trong danh mục"
+ERR_FINISHED_BEFORE_RECEIVED = "Ngày kết thúc trước ngày tiếp nhận"
+ERR_DUE_BEFORE_RECEIVED = "Hạn giải quyết trước ngày tiếp nhận"
 ERR_FINISHED_STATUS_NEEDS_DATE = (
-    "Trạng thái '{status}' là đã kết thúc nhưng thiếu ngày kết thúc (finished_at) "
-    "(a final status needs finished_at)"
+    "Trạng thái '{status}' là đã kết thúc nhưng thiếu ngày kết thúc (finished_at)"
 )
-ERR_OPEN_STATUS_WITH_DATE = "Trạng thái '{status}' là chưa kết thúc nhưng có ngày kết thúc (an open status with finished_at)"
-ERR_DUPLICATE = "Hồ sơ '{value}' của đơn vị này đã có ở dòng {first} (same unit and code twice)"
-ERR_CALENDAR = "Không tính được hạn giải quyết: {error} (cannot compute the due date)"
-ERR_TOO_LONG = "Dài quá {limit} ký tự (longer than {limit} characters)"
+ERR_OPEN_STATUS_WITH_DATE = "Trạng thái '{status}' là chưa kết thúc nhưng có ngày kết thúc"
+ERR_DUPLICATE = "Hồ sơ '{value}' của đơn vị này đã có ở dòng {first}"
+ERR_CALENDAR = "Không tính được hạn giải quyết: {error}"
+ERR_TOO_LONG = "Dài quá {limit} ký tự"
 
 # -- columns ----------------------------------------------------------------------------------
 

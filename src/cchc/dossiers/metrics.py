@@ -75,4 +75,4 @@ def measure(unit, start: dt.date, end: dt.date, names: set[str]) -> dict[str, De
 def register() -> None:
     from cchc.core.metrics import register_metric_provider
 
-    register_metric_provider(names=METRICS, measure=measure, label="Hồ sơ TTHC (dossiers)")
+    register_metric_provider(names=METRICS, measure=measure, label="Hồ sơ TTHC")

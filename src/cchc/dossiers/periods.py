@@ -27,11 +27,11 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 ERR_PERIOD_FORMAT = (
     "Kỳ báo cáo '{text}' không hợp lệ: dùng 2023, 2023-Q1, 2023-H1, 2023-M03 "
-    "hoặc 2023-01-01..2023-03-31 (bad period)"
+    "hoặc 2023-01-01..2023-03-31"
 )
-ERR_PERIOD_NUMBER = "Kỳ {kind} số {number} không tồn tại (no such period number)"
-ERR_PERIOD_ORDER = "Ngày bắt đầu {start} sau ngày kết thúc {end} (start after end)"
-ERR_PERIOD_KIND = "Loại kỳ '{kind}' không hợp lệ: year, half, quarter, month (bad kind)"
+ERR_PERIOD_NUMBER = "Kỳ {kind} số {number} không tồn tại"
+ERR_PERIOD_ORDER = "Ngày bắt đầu {start} sau ngày kết thúc {end}"
+ERR_PERIOD_KIND = "Loại kỳ '{kind}' không hợp lệ: year, half, quarter, month"
 
 MAX_NUMBER = {"half": 2, "quarter": 4, "month": 12}
 

@@ -49,7 +49,7 @@ COLUMNS: tuple[str, ...] = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 VIETNAM_TZ = dt.timezone(dt.timedelta(hours=7))
 
-# Error codes (RowError.code) and their messages: Vietnamese, then English in brackets.
+# Error codes (RowError.code) and their messages, in Vietnamese (the interface's language).
 MISSING_COLUMN = "missing_column"
 EMPTY_FILE = "empty_file"
 REQUIRED = "required"
@@ -63,29 +63,19 @@ DUPLICATE = "duplicate"
 UNSUPPORTED_FILE = "unsupported_file"
 
 MESSAGES: dict[str, str] = {
-    MISSING_COLUMN: "Thiếu cột bắt buộc '{column}' (missing required column)",
-    EMPTY_FILE: "Tệp không có dòng tiêu đề (the file has no header row)",
-    REQUIRED: "Cột '{column}' không được để trống (required value missing)",
-    BAD_DATE: (
-        "Ngày '{value}' không hợp lệ, dùng dạng YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM "
-        "(not an ISO date or date-time)"
-    ),
+    MISSING_COLUMN: "Thiếu cột bắt buộc '{column}'",
+    EMPTY_FILE: "Tệp không có dòng tiêu đề",
+    REQUIRED: "Cột '{column}' không được để trống",
+    BAD_DATE: ("Ngày '{value}' không hợp lệ, dùng dạng YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM"),
     BAD_CHANNEL: (
-        "Kênh tiếp nhận '{value}' không hợp lệ, dùng truc_tiep, truc_tuyen hoặc buu_chinh "
-        "(unknown channel)"
+        "Kênh tiếp nhận '{value}' không hợp lệ, dùng truc_tiep, truc_tuyen hoặc buu_chinh"
     ),
-    BAD_INTAKE: (
-        "Mức số hóa '{value}' không hợp lệ, dùng none, partial hoặc full (unknown intake level)"
-    ),
-    BAD_FLAG: "Giá trị '{value}' không hợp lệ, dùng 0 hoặc 1 (expected 0 or 1)",
-    FINISHED_BEFORE_RECEIVED: (
-        "Ngày giải quyết '{value}' trước ngày tiếp nhận (finished before received)"
-    ),
-    DUE_BEFORE_RECEIVED: "Hạn giải quyết '{value}' trước ngày tiếp nhận (due before received)",
-    DUPLICATE: (
-        "Hồ sơ '{value}' của đơn vị này đã có ở dòng {first_row} (duplicate unit and code)"
-    ),
-    UNSUPPORTED_FILE: "Chỉ nhận tệp .csv hoặc .xlsx (only .csv and .xlsx files are read)",
+    BAD_INTAKE: ("Mức số hóa '{value}' không hợp lệ, dùng none, partial hoặc full"),
+    BAD_FLAG: "Giá trị '{value}' không hợp lệ, dùng 0 hoặc 1",
+    FINISHED_BEFORE_RECEIVED: ("Ngày giải quyết '{value}' trước ngày tiếp nhận"),
+    DUE_BEFORE_RECEIVED: "Hạn giải quyết '{value}' trước ngày tiếp nhận",
+    DUPLICATE: ("Hồ sơ '{value}' của đơn vị này đã có ở dòng {first_row}"),
+    UNSUPPORTED_FILE: "Chỉ nhận tệp .csv hoặc .xlsx",
 }
 
 _FLAGS = {"0": False, "1": True}
@@ -111,10 +101,10 @@ class RowErrors(ValueError):
         self.errors = errors
         self.source = source
         head = f"{source}: " if source else ""
-        lines = [f"{head}{len(errors)} lỗi, tệp bị từ chối ({len(errors)} errors, file rejected)"]
+        lines = [f"{head}{len(errors)} lỗi, tệp bị từ chối"]
         lines += [str(e) for e in errors[:20]]
         if len(errors) > 20:
-            lines.append(f"… và {len(errors) - 20} lỗi khác (and more)")
+            lines.append(f"… và {len(errors) - 20} lỗi khác")
         super().__init__("\n".join(lines))
 
     @property

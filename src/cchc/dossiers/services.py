@@ -31,35 +31,23 @@ from cchc.dossiers.models import (
     local_date,
 )
 
-ERR_CODE_TAKEN = "Mã hồ sơ '{code}' đã có ở đơn vị này (dossier code already used in this unit)"
-ERR_FORBIDDEN_MOVE = (
-    "Không thể chuyển hồ sơ từ '{from_label}' sang '{to_label}' (transition not allowed)"
-)
-ERR_FINISHED = "Hồ sơ đã kết thúc, không thể thay đổi (the dossier is finished)"
-ERR_NOT_WAITING = "Hồ sơ không ở trạng thái chờ bổ sung (no open supplement request)"
-ERR_CANNOT_REQUEST = (
-    "Chỉ yêu cầu bổ sung hồ sơ mới tiếp nhận hoặc đang xử lý "
-    "(a supplement can be requested only while received or processing)"
-)
-ERR_BEFORE_RECEIVED = "Thời điểm {at} trước khi tiếp nhận hồ sơ (before the dossier was received)"
-ERR_BEFORE_REQUEST = (
-    "Ngày nhận bổ sung {at} trước ngày yêu cầu bổ sung {requested} (supplied before the request)"
-)
-ERR_FUTURE = "Thời điểm {at} ở tương lai (a time in the future)"
-ERR_NAIVE = "Thời điểm phải có múi giờ (a time zone aware date-time is needed)"
-ERR_REASON_REQUIRED = "Cần ghi lý do (a reason is required)"
-ERR_APOLOGY_DATE = (
-    "Ngày hẹn mới {new_due_on} phải sau hạn giải quyết {due_on} "
-    "(the promised date must come after the due date)"
-)
-ERR_APOLOGY_PAST = "Ngày hẹn mới {new_due_on} đã qua (the promised date is in the past)"
-ERR_APOLOGY_NO_DUE = (
-    "Hồ sơ không có hạn giải quyết, không cần thư xin lỗi (no due date, nothing is late)"
-)
-ERR_DUE_BEFORE_RECEIVED = "Hạn giải quyết trước ngày tiếp nhận (due before received)"
-ERR_NOT_FINISHING = "Trạng thái '{status}' không phải trạng thái kết thúc (not a final status)"
-ERR_UNKNOWN_FIELD = "Không sửa được trường '{field}' theo cách này (field not editable here)"
-ERR_SWAP_TAKEN = "Ngày {date} đã có trong bảng hoán đổi (the day is already in the swap table)"
+ERR_CODE_TAKEN = "Mã hồ sơ '{code}' đã có ở đơn vị này"
+ERR_FORBIDDEN_MOVE = "Không thể chuyển hồ sơ từ '{from_label}' sang '{to_label}'"
+ERR_FINISHED = "Hồ sơ đã kết thúc, không thể thay đổi"
+ERR_NOT_WAITING = "Hồ sơ không ở trạng thái chờ bổ sung"
+ERR_CANNOT_REQUEST = "Chỉ yêu cầu bổ sung hồ sơ mới tiếp nhận hoặc đang xử lý"
+ERR_BEFORE_RECEIVED = "Thời điểm {at} trước khi tiếp nhận hồ sơ"
+ERR_BEFORE_REQUEST = "Ngày nhận bổ sung {at} trước ngày yêu cầu bổ sung {requested}"
+ERR_FUTURE = "Thời điểm {at} ở tương lai"
+ERR_NAIVE = "Thời điểm phải có múi giờ"
+ERR_REASON_REQUIRED = "Cần ghi lý do"
+ERR_APOLOGY_DATE = "Ngày hẹn mới {new_due_on} phải sau hạn giải quyết {due_on}"
+ERR_APOLOGY_PAST = "Ngày hẹn mới {new_due_on} đã qua"
+ERR_APOLOGY_NO_DUE = "Hồ sơ không có hạn giải quyết, không cần thư xin lỗi"
+ERR_DUE_BEFORE_RECEIVED = "Hạn giải quyết trước ngày tiếp nhận"
+ERR_NOT_FINISHING = "Trạng thái '{status}' không phải trạng thái kết thúc"
+ERR_UNKNOWN_FIELD = "Không sửa được trường '{field}' theo cách này"
+ERR_SWAP_TAKEN = "Ngày {date} đã có trong bảng hoán đổi"
 
 # The desk's state machine. A supplement request and its answer have their own services
 # (they move the clock); a final state is final: nothing leaves resolved, returned or

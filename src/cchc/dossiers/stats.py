@@ -52,15 +52,11 @@ TOTAL_KEY = "Tổng cộng"
 # Group of dossiers whose procedure has no field (lĩnh vực) recorded.
 NO_FIELD = "Chưa xác định lĩnh vực"
 
-ERR_CHANNEL = "Kênh tiếp nhận '{value}' không hợp lệ (unknown channel; expected {expected})"
-ERR_INTAKE = "Mức số hóa '{value}' không hợp lệ (unknown intake level; expected {expected})"
-ERR_FINISHED_BEFORE_RECEIVED = (
-    "Ngày giải quyết {finished} trước ngày tiếp nhận {received} (finished before received)"
-)
-ERR_DUE_BEFORE_RECEIVED = (
-    "Hạn giải quyết {due} trước ngày tiếp nhận {received} (due before received)"
-)
-ERR_PERIOD = "Ngày bắt đầu {start} sau ngày kết thúc {end} (start after end)"
+ERR_CHANNEL = "Kênh tiếp nhận '{value}' không hợp lệ; dùng một trong: {expected}"
+ERR_INTAKE = "Mức số hóa '{value}' không hợp lệ; dùng một trong: {expected}"
+ERR_FINISHED_BEFORE_RECEIVED = "Ngày giải quyết {finished} trước ngày tiếp nhận {received}"
+ERR_DUE_BEFORE_RECEIVED = "Hạn giải quyết {due} trước ngày tiếp nhận {received}"
+ERR_PERIOD = "Ngày bắt đầu {start} sau ngày kết thúc {end}"
 
 
 class DossierRowError(ValueError):

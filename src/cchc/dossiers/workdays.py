@@ -24,12 +24,9 @@ import numpy as np
 COUNTRY = "VN"
 SATURDAY, SUNDAY = 5, 6
 
-ERR_NO_YEARS = "Lịch làm việc cần ít nhất một năm (the calendar needs at least one year)"
-ERR_BOTH = (
-    "Ngày {day} vừa là ngày nghỉ vừa là ngày làm việc bù "
-    "(the day is both an extra day off and an extra working day)"
-)
-ERR_NEGATIVE = "Số ngày làm việc phải ≥ 0, nhận được {n} (working days must be ≥ 0)"
+ERR_NO_YEARS = "Lịch làm việc cần ít nhất một năm"
+ERR_BOTH = "Ngày {day} vừa là ngày nghỉ vừa là ngày làm việc bù"
+ERR_NEGATIVE = "Số ngày làm việc phải ≥ 0, nhận được {n}"
 
 
 class CalendarRangeError(ValueError):
@@ -42,8 +39,7 @@ class CalendarRangeError(ValueError):
         self.first = first
         self.last = last
         super().__init__(
-            f"Ngày {day} nằm ngoài lịch làm việc đã nạp ({first} – {last}); "
-            f"thêm năm vào lịch (date outside the loaded calendar years)"
+            f"Ngày {day} nằm ngoài lịch làm việc đã nạp ({first} – {last}); thêm năm vào lịch"
         )
 
 

@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-from cchc.core.formatting import to_decimal
+from cchc.core.formatting import parse_vn_number, to_decimal, vn_number
 from cchc.frameworks.spec import (
     METHOD_METRIC,
     METHOD_SURVEY,
     Criterion,
     Framework,
     Threshold,
-    plain_number,
 )
 
 Number = int | float | Decimal | str
@@ -107,7 +106,8 @@ def parse_points(value: Number, code: str) -> Decimal:
     if isinstance(value, bool):
         raise ScoreError(code, ERR_NOT_NUMBER)
     try:
-        number = to_decimal(value.strip().replace(",", ".") if isinstance(value, str) else value)
+        # Text from a form or a file: "6,5" or "6.5" (core.formatting.parse_vn_number).
+        number = parse_vn_number(value) if isinstance(value, str) else to_decimal(value)
     except (InvalidOperation, ValueError, TypeError) as exc:
         raise ScoreError(code, ERR_NOT_NUMBER) from exc
     if not number.is_finite():
@@ -121,7 +121,7 @@ def check_points(node: Criterion, points: Decimal) -> Decimal:
         raise ScoreError(node.code, ERR_NEGATIVE)
     if points > node.max:
         raise ScoreError(
-            node.code, ERR_ABOVE_MAX.format(score=plain_number(points), max=plain_number(node.max))
+            node.code, ERR_ABOVE_MAX.format(score=vn_number(points), max=vn_number(node.max))
         )
     return points
 
@@ -162,7 +162,7 @@ def survey_points(node: Criterion, value: Number) -> Decimal:
     measured = parse_points(value, node.code)
     scale = node.scale if node.scale is not None else _HUNDRED
     if not (0 <= measured <= scale):
-        raise ScoreError(node.code, ERR_SURVEY_RANGE.format(scale=plain_number(scale)))
+        raise ScoreError(node.code, ERR_SURVEY_RANGE.format(scale=vn_number(scale)))
     return min(_rate_points(node, measured, scale), node.max)
 
 

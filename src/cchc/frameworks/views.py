@@ -58,7 +58,8 @@ def rule_text(node: Criterion) -> RuleText:
     parts: list[str] = []
     if node.method == "metric":
         label = METRIC_LABELS.get(node.metric, "")
-        parts.append(f"{node.metric}" + (f" ({label})" if label else ""))
+        # The label users read; the code (plan_completion_rate) only when no label is known.
+        parts.append(label or node.metric)
     elif node.method == "survey":
         from cchc.surveys.models import SURVEY_LABELS
 

@@ -16,5 +16,5 @@ class PlansConfig(AppConfig):
         register_metric_provider(
             names=[selectors.METRIC],
             measure=selectors.measure_metrics,
-            label="Tỷ lệ hoàn thành kế hoạch CCHC (cchc.plans)",
+            label="Tỷ lệ hoàn thành kế hoạch CCHC",
         )

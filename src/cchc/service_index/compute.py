@@ -53,7 +53,7 @@ STATUS_LABELS: dict[str, str] = {
     "not_available": "Hệ thống không có dữ liệu (chỉ Cổng DVCQG có)",
 }
 
-ERR_MISSING_COUNT = "Thiếu số đếm '{name}' cho chỉ số {code} (count missing)"
+ERR_MISSING_COUNT = "Thiếu số đếm '{name}' cho chỉ số {code}"
 
 
 @dataclass(frozen=True)

@@ -52,13 +52,13 @@ FEEDBACK_PUBLISH_WORKING_DAYS = 2
 # a dossier with no due date is never late.
 ON_TIME_STATES = frozenset({EARLY, ON_TIME, IN_TIME, NO_DUE_DATE})
 
-ERR_CHANNEL = "Kênh tiếp nhận '{value}' không hợp lệ: direct, online, postal (bad channel)"
-ERR_DIGITIZED = "Mức số hóa '{value}' không hợp lệ: none, partial, full (bad digitisation level)"
-ERR_RATING = "Đánh giá '{value}' không hợp lệ: satisfied, not_satisfied (bad rating)"
-ERR_ONLINE_CLASS = "Mức DVCTT '{value}' không hợp lệ: full, partial, none (bad online class)"
+ERR_CHANNEL = "Kênh tiếp nhận '{value}' không hợp lệ: direct, online, postal"
+ERR_DIGITIZED = "Mức số hóa '{value}' không hợp lệ: none, partial, full"
+ERR_RATING = "Đánh giá '{value}' không hợp lệ: satisfied, not_satisfied"
+ERR_ONLINE_CLASS = "Mức DVCTT '{value}' không hợp lệ: full, partial, none"
 ERR_FINISHED_BEFORE_RECEIVED = "Ngày kết thúc {finished} trước ngày tiếp nhận {received}"
 ERR_ANSWERED_BEFORE_RECEIVED = "Ngày trả lời {answered} trước ngày nhận {received}"
-ERR_UNKNOWN_COUNT = "Không có số đếm '{name}' (unknown count name)"
+ERR_UNKNOWN_COUNT = "Không có số đếm '{name}'"
 
 
 class RecordError(ValueError):

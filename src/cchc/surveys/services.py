@@ -11,11 +11,12 @@ from typing import IO
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.core.formatting import vn_number
 from cchc.core.tabular import RowError, TableErrors, iter_rows, require_columns
 from cchc.evaluations import services as evaluation_services
 from cchc.evaluations.models import Cycle, CycleState, CycleUnit
 from cchc.evaluations.services import EvaluationError, require_cycle_admin
-from cchc.frameworks.spec import METHOD_SURVEY, plain_number
+from cchc.frameworks.spec import METHOD_SURVEY
 from cchc.surveys.models import SurveyResult
 from cchc.units.models import Unit
 
@@ -59,7 +60,7 @@ def _check_value(cycle: Cycle, survey: str, value: Decimal) -> None:
         )
     if not (0 <= value <= scales[survey]):
         raise EvaluationError(
-            ERR_VALUE_RANGE.format(scale=plain_number(scales[survey])), field="value"
+            ERR_VALUE_RANGE.format(scale=vn_number(scales[survey])), field="value"
         )
 
 
@@ -203,7 +204,7 @@ def survey_results_import(
                 RowError(
                     number,
                     "value",
-                    ERR_VALUE_RANGE.format(scale=plain_number(scales[survey])),
+                    ERR_VALUE_RANGE.format(scale=vn_number(scales[survey])),
                     row.get("value", ""),
                 )
             )

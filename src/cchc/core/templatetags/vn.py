@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from cchc.core import formatting
+from cchc.core import escaping, formatting
 
 register = template.Library()
 
@@ -18,6 +18,20 @@ def vn_number(value, places=None):
 
 
 @register.filter
+def vn_score(value):
+    """Points, two decimals (formatting.SCORE_PLACES): {{ 87.247|vn_score }} -> 87,25."""
+    if value in (None, ""):
+        return "–"
+    return formatting.vn_score(value)
+
+
+@register.filter
+def vn_input(value):
+    """The value attribute of a number field: {{ 2.25|vn_input }} -> 2,25."""
+    return formatting.vn_input_number(value)
+
+
+@register.filter
 def vn_percent(value, places=2):
     return formatting.vn_percent(value, int(places))
 
@@ -25,3 +39,10 @@ def vn_percent(value, places=2):
 @register.filter
 def vn_date(value):
     return formatting.vn_date(value)
+
+
+@register.filter
+def css_id(value):
+    """{{ "c-"|add:code|css_id }} -> #c-1\\.5: the one way a template builds a selector
+    from data (hx-target, hx-select, hx-include), see cchc.core.escaping."""
+    return escaping.css_selector_id(value)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from cchc.core.formatting import vn_date
+from cchc.core.formatting import vn_date, vn_number
 from cchc.evaluations.models import (
     CycleState,
     CycleUnit,
@@ -52,7 +52,7 @@ from cchc.evaluations.services.common import (
     self_editable,
 )
 from cchc.frameworks.models import Criterion
-from cchc.frameworks.spec import METHOD_EVIDENCE, METHOD_METRIC, METHOD_SURVEY, plain_number
+from cchc.frameworks.spec import METHOD_EVIDENCE, METHOD_METRIC, METHOD_SURVEY
 
 
 @transaction.atomic
@@ -217,8 +217,8 @@ def appraisal_set_score(*, score: Score, value, reason: str = "", by) -> Score:
         raise EvaluationError(
             ERR_REASON_REQUIRED.format(
                 code=score.criterion.code,
-                value=plain_number(points),
-                self_score="(chưa chấm)" if reference is None else plain_number(reference),
+                value=vn_number(points),
+                self_score="(chưa chấm)" if reference is None else vn_number(reference),
             ),
             field="reason",
             criterion=score.criterion.code,

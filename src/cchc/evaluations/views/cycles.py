@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cchc.core.collation import vn_sort_key
 from cchc.evaluations import selectors, services
 from cchc.evaluations.forms import (
     CorrectionForm,
@@ -51,8 +52,12 @@ FORWARD = {
     CycleState.SELF_ASSESSMENT: (
         CycleState.APPRAISAL,
         "Chuyển sang thẩm định",
-        "Tổ thẩm định bắt đầu chấm điểm thẩm định. Đơn vị chưa gửi vẫn có thể gửi; đơn vị đã "
-        "gửi không sửa được nữa trừ khi được trả lại để giải trình.",
+        # services.common.self_editable: in appraisal only a returned unit may edit, so an
+        # unsubmitted unit can no longer submit (issue 15: the old text promised it could).
+        "Tổ thẩm định bắt đầu chấm điểm thẩm định. Từ lúc này không đơn vị nào sửa hay gửi "
+        "được bản tự đánh giá, kể cả đơn vị chưa gửi: Tổ thẩm định chấm trên những điểm và "
+        "tài liệu đơn vị đã nhập. Đơn vị chỉ sửa lại được khi Tổ thẩm định trả lại để giải "
+        "trình.",
     ),
     CycleState.APPRAISAL: (
         CycleState.FINALISED,
@@ -324,6 +329,19 @@ def cycle_transition(request: HttpRequest, pk: int, to_state: str) -> HttpRespon
             ),
             "form": form,
             "error": error,
+            "unsubmitted": (
+                sorted(
+                    (
+                        cu.unit.name
+                        for cu in cycle.cycle_units.select_related("unit").filter(
+                            status__in=(CycleUnitStatus.NOT_STARTED, CycleUnitStatus.IN_PROGRESS)
+                        )
+                    ),
+                    key=vn_sort_key,
+                )
+                if target == CycleState.APPRAISAL and not backwards
+                else []
+            ),
             "back_states": order[: order.index(CycleState(cycle.state))],
         },
         status=400 if error else 200,

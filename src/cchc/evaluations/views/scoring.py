@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from cchc.core.formatting import vn_input_number
 from cchc.evaluations import selectors, services
 from cchc.evaluations.forms import EvidenceForm
 from cchc.evaluations.models import CycleUnit, CycleUnitStatus, Evidence
@@ -41,10 +42,9 @@ def sheet_context(request: HttpRequest, cycle_unit: CycleUnit) -> dict:
         row.rule = rule_text(row.criterion)
         row.max_plain = plain_number(row.max)
         s = row.score
-        row.self_plain = plain_number(s.self_score) if s and s.self_score is not None else ""
-        row.appraised_plain = (
-            plain_number(s.appraised_score) if s and s.appraised_score is not None else ""
-        )
+        # Score fields show the Vietnamese decimal comma ("2,25"); the services read both.
+        row.self_plain = vn_input_number(s.self_score) if s else ""
+        row.appraised_plain = vn_input_number(s.appraised_score) if s else ""
         # What the unit claims: its own score, or the points of the measured value.
         row.reference = (
             None if s is None else (s.self_score if s.self_score is not None else s.measured_points)

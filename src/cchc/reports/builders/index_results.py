@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from cchc.core.formatting import round_half_up, vn_number
+from cchc.core.formatting import SCORE_PLACES, round_half_up, vn_number
 from cchc.evaluations.results import UnitResult
 from cchc.reports.builders.area_index import (
     AreaIndex,
@@ -56,9 +56,12 @@ def results_table(
             )
         )
     columns = [Column("Hạng", "center", 0.6), Column("Đơn vị", "left", 2.6)]
-    columns += [Column(f"{c.code}\n({vn_number(c.max)})", "right", 0.75, places=3) for c in comps]
     columns += [
-        Column("Tổng điểm", "right", 0.9, places=3),
+        Column(f"{c.code}\n({vn_number(c.max)})", "right", 0.75, places=SCORE_PLACES)
+        for c in comps
+    ]
+    columns += [
+        Column("Tổng điểm", "right", 0.9, places=SCORE_PLACES),
         Column("Chỉ số (%)", "right", 0.85, trim=False),
         Column("Xếp loại", "left", 2.2),
     ]

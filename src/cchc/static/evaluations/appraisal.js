@@ -5,6 +5,8 @@ document.addEventListener("input", (event) => {
   if (!input) return;
   const reason = input.form.querySelector("textarea[name=reason]");
   const ref = input.dataset.reference;
-  const differs = input.value !== "" && (ref === "" || Number(input.value) !== Number(ref));
+  // "6,5" and "6.5" are the same score (the field takes the Vietnamese decimal comma).
+  const value = Number(input.value.trim().replace(",", "."));
+  const differs = input.value.trim() !== "" && (ref === "" || value !== Number(ref));
   reason.required = differs;
 });

@@ -22,10 +22,10 @@ from cchc.dossiers.rows import RowErrors, read_rows
 from cchc.dossiers.stats import CSV_COLUMNS, TOTAL_KEY, UnitStats, compute
 from cchc.units.models import Unit
 
-ERR_DATE = "Ngày '{value}' không hợp lệ, dùng YYYY-MM-DD (bad date)"
-ERR_PERIOD_NEEDED = "Cần --from và --to (hoặc --period) (a period is needed)"
-ERR_XLSX_OUTPUT = "Định dạng xlsx cần --output TỆP (xlsx needs --output)"
-ERR_NOT_FOUND = "Không có tệp hoặc mã đơn vị '{value}' (neither a file nor a unit code)"
+ERR_DATE = "Ngày '{value}' không hợp lệ, dùng YYYY-MM-DD"
+ERR_PERIOD_NEEDED = "Cần --from và --to (hoặc --period)"
+ERR_XLSX_OUTPUT = "Định dạng xlsx cần --output TỆP"
+ERR_NOT_FOUND = "Không có tệp hoặc mã đơn vị '{value}'"
 
 
 def _date(value: str) -> dt.date:

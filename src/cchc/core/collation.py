@@ -1,0 +1,84 @@
+"""Vietnamese alphabetical order, one key for every sorted list of names.
+
+The database's order is the code point order on SQLite and the server's locale on
+PostgreSQL: "Xã Đại Sơn" came after "Xã Yên…", "Hưng Đạo" before "Hải An" (issue 15).
+The lists sorted by name are small (units, people, procedures), so they are sorted here
+in Python, the same way on every database.
+
+Order (TCVN 5712, the dictionaries' order): the alphabet
+a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y (f j w z, foreign letters, in
+their Latin places); a letter's tone is a second level, compared only when the letters of
+the whole name are equal: ngang, huyền, hỏi, ngã, sắc, nặng (a à ả ã á ạ); lower before
+upper case at the third level. A run of digits compares as a number ("Phường 2" before
+"Phường 10"); spaces and punctuation come before any letter.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_RANK = {letter: i for i, letter in enumerate(ALPHABET)}
+# Marks that make a different letter (ă â ê ô ơ ư) versus marks that are a tone.
+_SHAPE_MARKS = {"\u0306", "\u0302", "\u031b"}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+_SPACE, _DIGITS, _LETTER, _OTHER = 0, 1, 2, 3
+
+Key = tuple[tuple, tuple, tuple, str]
+
+
+def _letter(char: str) -> tuple[str, int]:
+    """The letter without its tone (lower case) and the tone's rank."""
+    decomposed = unicodedata.normalize("NFD", char.lower())
+    tone = 0
+    shape = decomposed[0]
+    for mark in decomposed[1:]:
+        if mark in _TONES:
+            tone = _TONES[mark]
+        elif mark in _SHAPE_MARKS:
+            shape += mark
+    return unicodedata.normalize("NFC", shape), tone
+
+
+def vn_sort_key(text: object) -> Key:
+    """A key that sorts names in Vietnamese order; use with sorted(..., key=...)."""
+    raw = unicodedata.normalize("NFC", "" if text is None else str(text))
+    value = raw.strip()
+    primary: list[tuple[int, int]] = []
+    tones: list[int] = []
+    cases: list[int] = []
+    i = 0
+    while i < len(value):
+        char = value[i]
+        if char.isdigit() and char.isascii():
+            j = i
+            while j < len(value) and value[j].isascii() and value[j].isdigit():
+                j += 1
+            primary.append((_DIGITS, int(value[i:j])))
+            i = j
+            continue
+        if char.isspace():
+            if not primary or primary[-1] != (_SPACE, 0):
+                primary.append((_SPACE, 0))
+        elif char.isalpha():
+            letter, tone = _letter(char)
+            if letter in _RANK:
+                primary.append((_LETTER, _RANK[letter]))
+            else:
+                primary.append((_OTHER, ord(letter[0])))
+            tones.append(tone)
+            cases.append(0 if char.islower() else 1)
+        else:
+            primary.append((_SPACE, 1 + ord(char)))
+        i += 1
+    return (tuple(primary), tuple(tones), tuple(cases), raw)
+
+
+def vn_sorted(items: Iterable[T], key: Callable[[T], object] = str) -> list[T]:
+    """``items`` sorted by the Vietnamese order of ``key(item)`` (default: the item's text)."""
+    return sorted(items, key=lambda item: vn_sort_key(key(item)))
