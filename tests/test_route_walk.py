@@ -62,8 +62,6 @@ ROUTES: dict[tuple[str, str], str] = {
     ("person-assignment-remove", "POST"): "L 404 404 404 404 404 404 - -",
     ("login-locks", "GET"): "L 403 403 403 403 403 200 200 200",
     ("login-locks", "POST"): "L 403 403 403 403 403 - - -",
-    ("set_language", "GET"): "302 302 302 302 302 302 302 302 302",
-    ("set_language", "POST"): "302 302 - - 302 - 302 - -",
     ("admin:login", "GET"): "200 200 200 200 200 200 200 200 -",
     ("admin:logout", "GET"): "302 302 302 302 302 302 302 302 -",
     ("framework-list", "GET"): "L 200 200 200 200 200 200 200 200",
