@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from cchc.core.models import ApiToken, Job
 from cchc.core.navigation import inbox_for
 from cchc.units.permissions import home_unit, roles_of, visible_units
-from cchc.units.roles import ROLE_LABELS
+from cchc.units.roles import role_label
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -21,7 +21,10 @@ def home(request: HttpRequest) -> HttpResponse:
     units = visible_units(request.user).select_related("parent")
     context = {
         "unit": unit,
-        "roles": [ROLE_LABELS[r] for r in sorted(roles)],
+        "roles": [
+            role_label(r, unit.name if unit else "", unit.kind if unit else "")
+            for r in sorted(roles)
+        ],
         "role_codes": sorted(roles),
         "inbox": inbox_for(request.user),
         "units_count": units.count(),

@@ -15,3 +15,23 @@ ROLE_CHOICES = [
 ]
 ROLE_LABELS = dict(ROLE_CHOICES)
 ALL_ROLES = frozenset(ROLE_LABELS)
+
+
+def home_affairs_office(unit_name: str, unit_kind: str) -> str:
+    """The Home Affairs office that administers a unit's evaluations: Sở Nội vụ of a
+    province, Phòng Nội vụ of a (pre-2025) district; a department is named as it is."""
+    if unit_kind == "province":
+        return f"Sở Nội vụ {unit_name}"
+    if unit_kind == "district":
+        # "Huyện Ninh Giang" -> "Phòng Nội vụ huyện Ninh Giang"
+        return f"Phòng Nội vụ {unit_name[:1].lower()}{unit_name[1:]}"
+    return unit_name
+
+
+def role_label(role: str, unit_name: str = "", unit_kind: str = "") -> str:
+    """The role as a person reads it about themselves: an administrator is named by the
+    office of their own unit, not always "Sở Nội vụ" (issue 15: a district's Phòng Nội vụ
+    read "Quản trị (Sở Nội vụ)")."""
+    if role == ADMINISTRATOR and unit_name:
+        return f"Quản trị ({home_affairs_office(unit_name, unit_kind)})"
+    return ROLE_LABELS[role]

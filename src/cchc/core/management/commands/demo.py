@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cchc.units import demo as units_demo
-from cchc.units.roles import ROLE_LABELS
+from cchc.units.roles import role_label
 
 # Each app may add its demo data in cchc.<app>.demo.load(ctx); order matters (figures feed results).
 DEMO_APPS = [
@@ -52,7 +52,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Tài khoản mẫu (mật khẩu: {units_demo.PASSWORD}):")
         width = max(len(account.username) for account in ctx.accounts)
         for account in ctx.accounts:
-            role = ROLE_LABELS[account.role]
+            role = role_label(
+                account.role,
+                account.full_name if "Nội vụ" in account.full_name else str(account.unit),
+            )
             self.stdout.write(
                 f"  {account.username:<{width}}  {role:<28} {account.full_name}, {account.unit}"
             )
