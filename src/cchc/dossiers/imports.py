@@ -36,16 +36,15 @@ from decimal import Decimal, InvalidOperation
 from functools import reduce
 from pathlib import Path
 from typing import IO, Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import polars as pl
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import CheckConstraint
 from django.utils import timezone
 
+from cchc.core.formatting import VIETNAM
 from cchc.core.tabular import MAX_REPORTED_ERRORS, RowError, TableErrors
 from cchc.dossiers import summary
 from cchc.dossiers.calendar import work_calendar
@@ -61,6 +60,7 @@ from cchc.dossiers.models import (
     Rating,
     Status,
 )
+from cchc.dossiers.periods import vn_today
 from cchc.dossiers.workdays import CalendarRangeError
 from cchc.units.models import CodeScheme, Unit
 
@@ -396,9 +396,10 @@ class _Clock:
     """Parses dates and date-times; a naive one is a local (Vietnam) time."""
 
     def __init__(self) -> None:
-        self.zone = ZoneInfo(settings.TIME_ZONE)
+        # Naive times in a file are Vietnam time whatever the server's zone (issue 14).
+        self.zone = VIETNAM
         self.now = timezone.now()
-        self.today = timezone.localdate()
+        self.today = vn_today()
 
     def parse(self, value: Any, column: str) -> tuple[dt.datetime, dt.date]:
         """(the moment in UTC, to the second; its local date) of a date, date-time or XLSX
@@ -719,7 +720,7 @@ class _Reader:
         # only repeated hashes are checked exactly, in a second pass over the spool.
         self.hashes: list[np.ndarray] = []
         self.tallies: list[pl.DataFrame] = []
-        self.fast = settings.TIME_ZONE in _VIETNAM_ZONES
+        self.fast = True  # the clock's zone is always Vietnam time (_Clock)
         self.latest = self.clock.now.astimezone(self.clock.zone).replace(tzinfo=None) + (
             dt.timedelta(days=1)
         )

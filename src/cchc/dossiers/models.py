@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cchc.core.formatting import VIETNAM
 from cchc.units.models import Unit
 
 
@@ -321,9 +322,10 @@ class Dossier(models.Model):
 
 
 def local_date(value: dt.datetime) -> dt.date:
-    """The calendar date of a date-time in Vietnam time (settings.TIME_ZONE)."""
+    """The calendar date of a date-time in Vietnam time, whatever the server's zone: every
+    date boundary is drawn in Asia/Ho_Chi_Minh (issue 14). Naive times are Vietnam time."""
     if timezone.is_aware(value):
-        return timezone.localtime(value).date()
+        return value.astimezone(VIETNAM).date()
     return value.date()
 
 

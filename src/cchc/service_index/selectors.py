@@ -33,11 +33,10 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from cchc.core.formatting import vn_date
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.clock import Supplement
 from cchc.dossiers.models import Channel, Dossier, Procedure, ProcedureLevel, Rating
-from cchc.dossiers.periods import Period, months_in, period_for, reporting_month_of
+from cchc.dossiers.periods import Period, counted, months_in, period_for, reporting_month_of
 from cchc.dossiers.workdays import WorkCalendar
 from cchc.service_index.compute import (
     IndexResult,
@@ -92,11 +91,9 @@ def definition() -> IndexDefinition:
 
 
 def cut_at(period: Period, today: dt.date) -> Period:
-    """A period that has not ended yet is judged at today (QĐ 766 is computed in real time):
-    a dossier due after today is still in time, not overdue at a future period end."""
-    if period.end <= today or period.start > today:
-        return period
-    return Period(period.start, today, period.kind, f"{period.label} (đến ngày {vn_date(today)})")
+    """The period counted up to today (periods.counted: the one function every page,
+    export, report and command takes its period from)."""
+    return counted(period, today)
 
 
 def current_period_code(kind: str, today: dt.date) -> str:
