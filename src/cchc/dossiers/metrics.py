@@ -53,7 +53,7 @@ def measure(unit, start: dt.date, end: dt.date, names: set[str]) -> dict[str, De
         "online_rate": _rate(s.received_truc_tuyen, received),
         "intake_digitized_rate": _rate(s.intake_digitized_full, received),
         "result_digitized_rate": _rate(s.result_digitized, resolved),
-        "paid_online_rate": _rate(s.paid_online, received),
+        "paid_online_rate": _rate(s.paid_online, s.fee_required),
         "carried_over_count": s.carried_over,
         "received_count": received,
         "received_online_count": s.received_truc_tuyen,

@@ -271,7 +271,7 @@ def dossier_record(d: Dossier) -> DossierRecord:
         result_digitized=d.result_digitized,
         result_electronic=d.result_electronic,
         paper_result_required=procedure.paper_result_required,
-        fee_required=procedure.fee > 0,
+        fee_required=(d.fee or 0) > 0,
         paid_online=d.paid_online,
         reused_data=d.reused_data,
         data_store_linked=d.data_store_linked,
@@ -326,7 +326,8 @@ def _dossier_conditions(period: Period, catalogue_ids: Sequence[int]) -> dict[st
         "(d.finished_on IS NULL OR d.finished_on >= %s)", start
     )
     has_result = _Sql("(d.result_electronic = %s OR d.result_digitized = %s)", True, True)
-    fee = _Sql("p.fee > 0")
+    # the dossier carries a fee (its own, or its procedure's when the file had none)
+    fee = _Sql("d.fee > 0")
     digitized = _Sql("d.intake_digitized <> %s", "none")
     online = _Sql("d.channel = %s", Channel.TRUC_TUYEN)
     placeholders = ", ".join(["%s"] * len(catalogue_ids))

@@ -17,8 +17,9 @@ from django.core.management.base import BaseCommand, CommandError
 from cchc.core.formatting import vn_date
 from cchc.core.tabular import TableErrors
 from cchc.dossiers import imports, selectors, summary
+from cchc.dossiers.models import Procedure
 from cchc.dossiers.periods import PeriodError, counted, custom_period, parse_as_of, parse_period
-from cchc.dossiers.rows import RowErrors, read_rows
+from cchc.dossiers.rows import RowErrors, read_rows, with_catalogue_fees
 from cchc.dossiers.stats import CSV_COLUMNS, TOTAL_KEY, UnitStats, compute
 from cchc.units.models import Unit
 
@@ -104,7 +105,13 @@ class Command(BaseCommand):
 
     def _file_stats(self, path: Path, period, *, by_unit: bool):
         try:
-            stats = compute(read_rows(path), period.start, period.end)
+            # A row without a fee takes its procedure's fee from the catalogue (issue 14).
+            fees = {
+                code: int(fee)
+                for code, fee in Procedure.objects.filter(fee__gt=0).values_list("code", "fee")
+            }
+            rows = with_catalogue_fees(read_rows(path), fees)
+            stats = compute(rows, period.start, period.end)
         except RowErrors as error:
             raise CommandError(str(error)) from None
         units = [s for key, s in stats.items() if key != TOTAL_KEY]
