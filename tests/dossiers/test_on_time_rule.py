@@ -117,7 +117,7 @@ def test_summary_outcome_follows_the_definition(d):
     assert summary.outcome(facts) == form06_slot(state, finished=True)
 
 
-def _calendar() -> WorkCalendar:
+def _calendar():
     from cchc.dossiers.calendar import work_calendar
 
     return work_calendar([2026, 2027])
