@@ -45,14 +45,18 @@ def test_a_dossier_received_at_0628_is_a_6_12_dossier_everywhere(cast, client_fo
     assert dossier.received_on == dt.date(2026, 12, 6)
     client = client_for(cast.officer)
     page = html.unescape(
-        client.get(reverse("dossiers:dossier", args=[cast.dong_tam.pk, dossier.pk])).content.decode()
+        client.get(
+            reverse("dossiers:dossier", args=[cast.dong_tam.pk, dossier.pk])
+        ).content.decode()
     )
     assert "5/12/2026" not in page
     assert re.search(r"Tiếp nhận lúc</dt><dd>06:28, 6/12/2026", page)
     timeline = page.split("<time", 1)[1]
     assert "6/12/2026" in timeline.split("</time>")[0]
     receipt = html.unescape(
-        client.get(reverse("dossiers:receipt", args=[cast.dong_tam.pk, dossier.pk])).content.decode()
+        client.get(
+            reverse("dossiers:receipt", args=[cast.dong_tam.pk, dossier.pk])
+        ).content.decode()
     )
     assert "06 giờ 28 phút, ngày 06/12/2026" in receipt
     # the token list
