@@ -189,3 +189,72 @@ def test_the_import_tally_is_the_summary_contribution(ds):
                 expected[key][column] += n
     expected = {k: {c: n for c, n in v.items() if n} for k, v in expected.items()}
     assert {k: v for k, v in got.items() if v} == {k: v for k, v in expected.items() if v}
+
+
+# -- the desk and the statistics, from the database ------------------------------------------
+
+open_dossier = st.fixed_dictionaries(
+    {
+        "received": st.integers(0, 60),
+        "due": st.one_of(st.none(), st.integers(0, 25)),
+        "finished": st.one_of(st.none(), st.integers(0, 30)),
+        "late": st.integers(0, 6),  # 0: a second supplement request
+        "stopped": st.one_of(st.none(), st.integers(0, 20)),  # an open supplement request
+    }
+)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(specs=st.lists(open_dossier, min_size=1, max_size=25), today_days=st.integers(20, 70))
+def test_the_desk_overdue_is_the_statistics_overdue(cast, procedures, specs, today_days):
+    """The desk's "overdue" filter, its counter, the inbox and deadline_state count the
+    dossiers the statistics count pending overdue at the same day, open supplement requests
+    (the clock stands still, but a dossier already late stays late) included."""
+    from cchc.dossiers.models import Dossier, DossierMonthStat, Status
+    from cchc.dossiers.periods import counted, custom_period
+    from cchc.dossiers.selectors import overdue_open, unit_stats
+    from cchc.dossiers.views.common import deadline_state
+    from tests.dossiers.conftest import at
+
+    Dossier.objects.all().delete()
+    DossierMonthStat.objects.all().delete()
+    today = BASE + dt.timedelta(days=today_days)
+    objs = []
+    for i, s in enumerate(specs):
+        received = BASE + dt.timedelta(days=s["received"])
+        if received > today:
+            continue
+        finished = None if s["finished"] is None else received + dt.timedelta(days=s["finished"])
+        if finished is not None and finished > today:
+            finished = None
+        stopped = None
+        if finished is None and s["stopped"] is not None:
+            stopped = min(received + dt.timedelta(days=s["stopped"]), today)
+        objs.append(
+            Dossier(
+                unit=cast.dong_tam,
+                code=f"C{i}",
+                procedure=procedures["land"],
+                channel="truc_tiep",
+                received_at=at(received, 10),
+                due_on=None if s["due"] is None else received + dt.timedelta(days=s["due"]),
+                finished_at=None if finished is None else at(finished, 15),
+                status=Status.RESOLVED
+                if finished
+                else (Status.SUPPLEMENT_REQUESTED if stopped else Status.PROCESSING),
+                clock_stopped_on=stopped,
+                late_by_rule=s["late"] == 0,
+            )  # fmt: skip
+        )
+    for obj in objs:
+        obj.sync_dates()
+    Dossier.objects.bulk_create(objs)
+    summary.rebuild()
+    desk = set(overdue_open(Dossier.objects.filter(unit=cast.dong_tam), today))
+    stats = unit_stats(cast.dong_tam, counted(custom_period(BASE, today), today))
+    assert len(desk) == stats.pending_overdue
+    for d in Dossier.objects.filter(unit=cast.dong_tam):
+        assert (deadline_state(d, today).code == "overdue") == (d in desk), d.code
