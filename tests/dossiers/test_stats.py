@@ -44,9 +44,10 @@ def row(
     result: bool = True,
     paid: bool = False,
     field: str | None = None,
+    fee: int | None = None,
 ) -> DossierRow:
     return DossierRow(
-        code, unit, "P1", channel, received, due, finished, intake, result, paid, field
+        code, unit, "P1", channel, received, due, finished, intake, result, paid, field, fee=fee
     )
 
 
@@ -61,13 +62,23 @@ SMALL = [
     # carried over, never finished, overdue at end
     row("c2", D(2023, 3, 1), D(2023, 3, 20), None),
     # received on start, finished early
-    row("r1", D(2023, 3, 15), D(2023, 3, 20), D(2023, 3, 17), channel="truc_tiep", paid=True),
-    # received, finished late
-    row("r2", D(2023, 4, 3), D(2023, 4, 6), D(2023, 4, 7), intake="partial", result=False),
+    row(
+        "r1",
+        D(2023, 3, 15),
+        D(2023, 3, 20),
+        D(2023, 3, 17),
+        channel="truc_tiep",
+        paid=True,
+        fee=50000,
+    ),  # fmt: skip
+    # received, finished late (carries a fee, not paid online)
+    row(
+        "r2", D(2023, 4, 3), D(2023, 4, 6), D(2023, 4, 7), intake="partial", result=False, fee=2000
+    ),  # fmt: skip
     # received on end, due on end: pending in time
     row("r3", D(2023, 6, 14), D(2023, 6, 14), None, channel="buu_chinh", intake="none"),
     # received, due the day before end: pending overdue
-    row("r4", D(2023, 6, 1), D(2023, 6, 13), None, paid=True),
+    row("r4", D(2023, 6, 1), D(2023, 6, 13), None, paid=True, fee=2000),
     # received, finished after the period: pending (in time, due after end)
     row("r5", D(2023, 6, 12), D(2023, 6, 19), D(2023, 6, 16)),
     # no due date: finished -> on time, pending -> in time (never late)
@@ -95,7 +106,8 @@ def test_hand_computed_case() -> None:
             "on_time": 75.0,  # 3/4
             "intake_digitized": 71.43,  # r1, r4, r5, n1, n2 of 7
             "result_digitized": 75.0,  # c1, r1, n1 of 4 resolved
-            "paid_online": 28.57,  # r1, r4 of 7
+            # issue 14: over the dossiers that carry a fee (r1, r2, r4), not all 7 received
+            "paid_online": 66.67,  # r1, r4 of 3
         },
     }
     assert a.rates.online == Decimal("71.43")
@@ -314,6 +326,8 @@ def build_seed002_rows() -> list[DossierRow]:
                     result_digitized=result,
                     paid_online=channel == "truc_tuyen" and info[procedure][1] == "Chứng thực",
                     field=info[procedure][1],
+                    # certification carries a fee (2.000 đồng a page); the others none
+                    fee=2000 if info[procedure][1] == "Chứng thực" else None,
                 ),
             )
         )
@@ -324,6 +338,7 @@ def build_seed002_rows() -> list[DossierRow]:
             DossierRow(
                 f"H33.12.{number:05d}", r.unit, r.procedure, r.channel, r.received, r.due,
                 r.finished, r.intake_digitized, r.result_digitized, r.paid_online, r.field,
+                fee=r.fee,
             )
         )  # fmt: skip
     return out
@@ -346,6 +361,7 @@ def seed002_csv_text() -> str:
                 r.code, r.unit, r.procedure, r.channel, received,
                 r.due.isoformat() if r.due else "", finished, r.intake_digitized,
                 int(r.result_digitized), int(r.paid_online), r.field or "",
+                "" if r.fee is None else r.fee,
             ]
         )  # fmt: skip
     return buffer.getvalue()
@@ -365,7 +381,9 @@ SEED002_JSON = {
         # 99.686…% and 99.685…% cut, not rounded: half-up would print 99,69%.
         "intake_digitized": 99.45,
         "result_digitized": 99.45,
-        "paid_online": 49.33,
+        # issue 14: paid online over the dossiers carrying a fee (707 certifications), no
+        # longer over every dossier received (630 / 1,277 = 49,33%)
+        "paid_online": 89.11,
     },
 }
 
@@ -375,7 +393,8 @@ def test_seed002_figures() -> None:
     stats = compute(rows, SEED002_START, SEED002_END)
     assert stats[SEED002_UNIT].to_json() == SEED002_JSON
     assert stats[SEED002_UNIT].identity_holds()
-    assert sum(r.paid_online for r in rows) == 630  # 630 / 1,277 = 49.33%
+    assert sum(r.paid_online for r in rows) == 630  # 630 / 707 fee-bearing = 89.11%
+    assert sum(r.fee_required for r in rows) == 707
     # every dossier is in the period and its codes are unique
     assert len({r.code for r in rows}) == 1277
     assert all(SEED002_START <= r.received <= SEED002_END for r in rows)

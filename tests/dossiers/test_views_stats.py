@@ -137,6 +137,7 @@ def test_json_has_the_issue_shape(cast, client_for):
         "label": "Từ ngày 15/12/2022 đến ngày 14/8/2023",
         "from": "2022-12-15",
         "to": "2023-08-14",
+        "as_of": "2023-08-14",
     }
     total = data["total"]
     assert total["unit"] == "THANHXA"
@@ -188,19 +189,26 @@ def test_xlsx_is_in_the_forms_layout(cast, client_for):
     assert sum(months.cell(r, 4).value for r in range(13, 21)) == 1127
 
 
-def test_a_running_period_is_reported_to_its_last_cut_off():
-    from cchc.dossiers.periods import custom_period, period_for
+def test_a_running_period_is_counted_to_today_like_every_other_page():
+    """Issue 14: the page stopped at the last 14th (193 dossiers) while the QĐ 766 page
+    counted to today (279). Both now count to the earlier of the period end and as_of."""
+    import pytest
+
+    from cchc.dossiers.periods import PeriodError, counted, custom_period, period_for
     from cchc.dossiers.views.statistics import up_to_today
 
     year = period_for("year", 2026)
     cut = up_to_today(year, dt.date(2026, 11, 22))
-    assert (cut.start, cut.end) == (dt.date(2025, 12, 15), dt.date(2026, 11, 14))
-    assert cut.label == "Năm 2026 (số liệu đến ngày 14/11/2026)"
-    # before the first cut-off of the year: up to today
-    early = up_to_today(year, dt.date(2025, 12, 20))
-    assert early.end == dt.date(2025, 12, 20)
-    # a custom range is cut to today; a past or future period is left alone
+    assert (cut.start, cut.end) == (dt.date(2025, 12, 15), dt.date(2026, 11, 22))
+    assert cut == counted(year, dt.date(2026, 11, 22))
+    assert cut.label == "Năm 2026" and cut.code == "2026"
+    assert cut.as_of_text == "số liệu tính đến ngày 22/11/2026"
     custom = custom_period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     assert up_to_today(custom, dt.date(2026, 11, 22)).end == dt.date(2026, 11, 22)
-    assert up_to_today(period_for("year", 2025), dt.date(2026, 11, 22)) == period_for("year", 2025)
-    assert up_to_today(period_for("year", 2027), dt.date(2026, 11, 22)) == period_for("year", 2027)
+    # a past period counts to its own end, and says so
+    past = up_to_today(period_for("year", 2025), dt.date(2026, 11, 22))
+    assert (past.start, past.end) == (period_for("year", 2025).start, dt.date(2025, 12, 14))
+    assert past.as_of_text == "số liệu tính đến ngày 14/12/2025"
+    # a period not begun has no figures: said, not printed as zeros
+    with pytest.raises(PeriodError, match="chưa có số liệu"):
+        up_to_today(period_for("year", 2027), dt.date(2026, 11, 22))

@@ -136,9 +136,11 @@ def test_periods_not_ended_are_judged_at_today():
     today = dt.date(2026, 11, 22)
     period = selectors.resolve_period(code="2026-Q4", today=today)
     assert (period.start, period.end) == (dt.date(2026, 9, 15), today)
-    assert period.label == "Quý IV/2026 (đến ngày 22/11/2026)"
+    assert period.label == "Quý IV/2026"
+    assert period.as_of_text == "số liệu tính đến ngày 22/11/2026"
     assert selectors.resolve_period(today=today) == period
-    assert selectors.resolve_period(code="2023", today=today) == period_for("year", 2023)
+    past = selectors.resolve_period(code="2023", today=today)
+    assert (past.start, past.end) == (period_for("year", 2023).start, period_for("year", 2023).end)
     assert selectors.current_period_code("year", today) == "2026"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 Number = int | float | Decimal
 
@@ -109,10 +110,24 @@ def vn_percent(value: Number | str | None, places: int = 2) -> str:
     return vn_number(value, places) + "%"
 
 
+# Dates print in Vietnam time whatever the server's zone (issue 14: a dossier received at
+# 06:28 on 6/12 in Vietnam is 23:28 on 5/12 in UTC, and printed "5/12/2026").
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def vn_local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
+    """An aware date-time moved to Vietnam time; dates and naive times (already Vietnam
+    time) unchanged."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(VIETNAM)
+    return value
+
+
 def vn_date(value: dt.date | dt.datetime | None) -> str:
     """18/9/2023: day and month without leading zeros, as Vietnamese documents print them."""
     if value is None:
         return ""
+    value = vn_local(value)
     return f"{value.day}/{value.month}/{value.year}"
 
 
@@ -120,4 +135,4 @@ def vn_date_padded(value: dt.date | dt.datetime | None) -> str:
     """18/09/2023, for tables where columns should line up."""
     if value is None:
         return ""
-    return value.strftime("%d/%m/%Y")
+    return vn_local(value).strftime("%d/%m/%Y")

@@ -240,6 +240,8 @@ class StatsQuery(Schema):
     start: dt.date | None = None
     end: dt.date | None = None
     subunits: bool = False
+    # figures count to the earlier of the period end and this day (default today, VN time)
+    as_of: dt.date | None = None
 
 
 @router.get(
@@ -266,12 +268,13 @@ def stats(request: HttpRequest, query: Query[StatsQuery]):
             period = custom_period(query.start, query.end)
         else:
             period = period_for("year", current_reporting_year())
+        period = up_to_today(period, query.as_of)
     except PeriodError as error:
         field = "start" if query.start or query.end else "period"
         return Reply(
             422, {"detail": str(error), "errors": [{"field": field, "message": str(error)}]}
         )
-    report = build_report(unit, up_to_today(period), subunits=query.subunits)
+    report = build_report(unit, period, subunits=query.subunits)
     return Reply(200, report_json(report))
 
 

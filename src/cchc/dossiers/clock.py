@@ -50,6 +50,14 @@ ERR_OPEN_NEEDS_AS_OF = (
 # A second request to supplement makes the dossier late (QĐ 766, indicator 2.1).
 MAX_SUPPLEMENTS_IN_TIME = 1
 
+# The one switch where the two rule books could differ. QĐ 766/QĐ-TTg (the national
+# portal's indicator 2.1) counts a dossier late once the agency asks a second time to
+# supplement; Thông tư 01/2020/TT-VPCP's form 06 only compares dates. The law allows a
+# single request (NĐ 61/2018 art. 15, kept by NĐ 118/2025), so CCHC applies the portal's
+# rule to both, and the TT01 statistics and the QĐ 766 counts of one dossier agree. A
+# province that wants the bare form-06 reading turns it off here, in one place.
+SECOND_REQUEST_LATE = True
+
 
 @dataclass(frozen=True)
 class Supplement:
@@ -118,6 +126,49 @@ def effective_due_date(
     return calendar.add_working_days(due, stopped)
 
 
+def standing(
+    *,
+    due: dt.date | None,
+    finished: dt.date | None,
+    as_of: dt.date,
+    late_by_rule: bool = False,
+    second_request_late: bool = SECOND_REQUEST_LATE,
+) -> Timeliness:
+    """THE on-time rule: where a dossier stands at as_of against its effective due date.
+
+    `due` is the due date already moved by the clock's stops (effective_due_date);
+    `late_by_rule` says the agency asked a second time to supplement. Every other form is
+    this one: stats.compute (form 06), summary.outcome and its SQL and polars forms, the
+    row SQL of selectors, the QĐ 766 counts (timeliness below and its SQL), the desk's
+    deadline_state and its "overdue" filter. Tests hold each of them to this function.
+
+    - no due date: never late (NO_DUE_DATE), not even after a second request;
+    - finished on or before as_of: early / on_time / late against the due date, late
+      whatever the dates after a second request;
+    - otherwise: overdue after a second request, else in_time while due ≥ as_of (the
+      dossier can still be finished on its due day), overdue after it.
+    """
+    if due is None:
+        return NO_DUE_DATE
+    late = late_by_rule and second_request_late
+    if finished is not None and finished <= as_of:
+        if late or finished > due:
+            return LATE
+        return EARLY if finished < due else ON_TIME
+    if late or due < as_of:
+        return OVERDUE
+    return IN_TIME
+
+
+def form06_slot(state: Timeliness, *, finished: bool) -> Timeliness:
+    """The column of form 06/VPCP/KSTT a state falls in: a dossier without a due date is
+    counted đúng hạn when finished (it cannot be early without a date to beat) and trong
+    hạn while pending (never late)."""
+    if state == NO_DUE_DATE:
+        return ON_TIME if finished else IN_TIME
+    return state
+
+
 def timeliness(
     *,
     due: dt.date | None,
@@ -125,6 +176,7 @@ def timeliness(
     supplements: Sequence[Supplement],
     calendar: WorkCalendar,
     as_of: dt.date,
+    second_request_late: bool = SECOND_REQUEST_LATE,
 ) -> Timeliness:
     """Where a dossier stands at as_of.
 
@@ -138,14 +190,11 @@ def timeliness(
     is_finished = finished is not None and finished <= as_of
     cutoff = finished if is_finished and finished is not None else as_of
     asked = sum(1 for s in supplements if s.requested <= cutoff)
-    if asked > MAX_SUPPLEMENTS_IN_TIME:
-        return LATE if is_finished else OVERDUE
     effective = effective_due_date(due, supplements, calendar, as_of=cutoff)
-    assert effective is not None
-    if is_finished and finished is not None:
-        if finished < effective:
-            return EARLY
-        if finished == effective:
-            return ON_TIME
-        return LATE
-    return IN_TIME if effective >= as_of else OVERDUE
+    return standing(
+        due=effective,
+        finished=finished,
+        as_of=as_of,
+        late_by_rule=asked > MAX_SUPPLEMENTS_IN_TIME,
+        second_request_late=second_request_late,
+    )

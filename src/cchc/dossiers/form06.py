@@ -150,8 +150,9 @@ RATES: tuple[FigureDef, ...] = (
         "paid_online",
         "(18)",
         "Tỷ lệ thanh toán trực tuyến",
-        "Hồ sơ mới tiếp nhận đã nộp phí, lệ phí trực tuyến / hồ sơ mới tiếp nhận "
-        "(QĐ 766/QĐ-TTg chỉ tiêu 3.6).",
+        "Hồ sơ mới tiếp nhận phải nộp phí, lệ phí và đã nộp trực tuyến / hồ sơ mới tiếp "
+        "nhận phải nộp phí, lệ phí; không có hồ sơ nào phải nộp phí: không có số liệu "
+        "(cùng định nghĩa với QĐ 766/QĐ-TTg chỉ tiêu 3.6).",
     ),
 )
 RATE_NOTE = (

@@ -268,6 +268,9 @@ class StatsForm(forms.Form):
     month = forms.ChoiceField(label="Tháng", choices=NUMBER_CHOICES["month"], required=False)
     start = _date_field("Từ ngày")
     end = _date_field("Đến ngày")
+    # Figures count to the earlier of the period end and this day (default today, Vietnam
+    # time): periods.counted.
+    as_of = _date_field("Số liệu tính đến ngày")
 
     def __init__(self, *args, units, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -26,6 +26,7 @@ import csv
 import datetime as dt
 import io
 import operator
+import re
 import tempfile
 import threading
 import time
@@ -36,16 +37,15 @@ from decimal import Decimal, InvalidOperation
 from functools import reduce
 from pathlib import Path
 from typing import IO, Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import polars as pl
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import CheckConstraint
 from django.utils import timezone
 
+from cchc.core.formatting import VIETNAM
 from cchc.core.tabular import MAX_REPORTED_ERRORS, RowError, TableErrors
 from cchc.dossiers import summary
 from cchc.dossiers.calendar import work_calendar
@@ -61,6 +61,7 @@ from cchc.dossiers.models import (
     Rating,
     Status,
 )
+from cchc.dossiers.periods import vn_today
 from cchc.dossiers.workdays import CalendarRangeError
 from cchc.units.models import CodeScheme, Unit
 
@@ -113,6 +114,7 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
     "data_store_linked",
     "synced",
     "complaint",
+    "fee",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
@@ -146,6 +148,10 @@ ALIASES: dict[str, str] = {
     "số hóa kết quả": "result_digitized",
     "số hoá kết quả": "result_digitized",
     "thanh toán trực tuyến": "paid_online",
+    "phí": "fee",
+    "lệ phí": "fee",
+    "phí, lệ phí": "fee",
+    "phí lệ phí": "fee",
     "lĩnh vực": "field",
     "người nộp": "applicant",
     "chủ hồ sơ": "applicant",
@@ -248,6 +254,7 @@ ROW_SCHEMA: dict[str, Any] = {
     "rating": pl.String,
     "supplement_count": pl.Int64,
     "late_by_rule": pl.Boolean,
+    "fee": pl.Int64,  # đồng; null: no fee
 }
 # month indexes (summary.month_index) of the day received, the day finished and the day
 # after the due date, computed while reading: the summary needs no date arithmetic per row
@@ -271,6 +278,7 @@ _STAGE_TYPES: dict[str, str] = {
     "intake_digitized": "varchar(8)",
     "rating": "varchar(16)",
     "supplement_count": "smallint",
+    "fee": "bigint",
     "m_received": "integer",
     "m_finished": "integer",
     "m_due_passed": "integer",
@@ -283,6 +291,7 @@ _FILLS: dict[str, tuple[str, ...]] = {
     "intake_digitized": ("intake_digitized",),
     "result_digitized": ("result_digitized",),
     "paid_online": ("paid_online",),
+    "fee": ("fee",),
     "result_electronic": ("result_electronic",),
     "reused_data": ("reused_data",),
     "e_certified_copy": ("e_certified_copy",),
@@ -389,9 +398,10 @@ class _Clock:
     """Parses dates and date-times; a naive one is a local (Vietnam) time."""
 
     def __init__(self) -> None:
-        self.zone = ZoneInfo(settings.TIME_ZONE)
+        # Naive times in a file are Vietnam time whatever the server's zone (issue 14).
+        self.zone = VIETNAM
         self.now = timezone.now()
-        self.today = timezone.localdate()
+        self.today = vn_today()
 
     def parse(self, value: Any, column: str) -> tuple[dt.datetime, dt.date]:
         """(the moment in UTC, to the second; its local date) of a date, date-time or XLSX
@@ -438,6 +448,25 @@ class _Clock:
         if moment.tzinfo is not None:
             return moment.astimezone(self.zone).date()
         return moment.date()
+
+
+ERR_BAD_FEE = (
+    "Phí, lệ phí không hợp lệ: ghi số tiền bằng đồng, VD 50000 hoặc 50.000 (bad fee amount)"
+)
+MAX_FEE = 10**13  # the column holds 14 digits
+
+
+def _fee_or_bad(text: str) -> int | None:
+    """A fee in đồng: '50000', '50.000', '50,000', '50 000' or '50000.0' (a spreadsheet
+    number); None when it is not a whole non-negative amount."""
+    value = text.strip().replace(" ", "").replace("\u00a0", "")
+    if value.endswith(".0"):
+        value = value[:-2]
+    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", value):
+        value = value.replace(".", "").replace(",", "")
+    if not value.isdigit() or int(value) >= MAX_FEE:
+        return None
+    return int(value)
 
 
 def _vietnamese_datetime(text: str) -> dt.datetime:
@@ -630,6 +659,7 @@ def tally(frame: pl.DataFrame) -> pl.DataFrame:
     col = pl.col
     done = col("finished_on").is_not_null()
     has_due = col("due_on").is_not_null()
+    fee = col("fee").fill_null(0) > 0
     early = has_due & ~col("late_by_rule") & (col("finished_on") < col("due_on"))
     late = has_due & (col("late_by_rule") | (col("finished_on") > col("due_on")))
     passed = pl.when(col("late_by_rule")).then(col("m_received")).otherwise(col("m_due_passed"))
@@ -644,7 +674,8 @@ def tally(frame: pl.DataFrame) -> pl.DataFrame:
             received_truc_tuyen=total(col("channel") == "truc_tuyen"),
             received_buu_chinh=total(col("channel") == "buu_chinh"),
             intake_full=total(col("intake_digitized") == "full"),
-            paid_online=total(col("paid_online")),
+            paid_online=total(col("paid_online") & fee),
+            fee_required=total(fee),
         ),
         frame.filter(done)
         .group_by("unit_id", col("m_finished").alias("month"))
@@ -698,10 +729,14 @@ class _Reader:
                 self.errors.append(RowError(1, column, ERR_MISSING_COLUMN.format(column=column)))
         self.present = frozenset(self.pos)
         self.units = UnitResolver()
-        self.procedures: dict[str, tuple[int, int | None]] = {
-            code: (pk, days)
-            for pk, code, days in Procedure.objects.values_list("pk", "code", "processing_days")
-        }
+        self.procedures: dict[str, tuple[int, int | None]] = {}
+        # The catalogue's fee (đồng) per procedure code: a row without its own fee takes it.
+        self.procedure_fees: dict[str, int | None] = {}
+        for pk, code, days, fee in Procedure.objects.values_list(
+            "pk", "code", "processing_days", "fee"
+        ):
+            self.procedures[code] = (pk, days)
+            self.procedure_fees[code] = int(fee) if fee and fee > 0 else None
         self.clock = _Clock()
         self.calendar = None
         self.due_cache: dict[tuple[dt.date, int], dt.date] = {}
@@ -712,7 +747,7 @@ class _Reader:
         # only repeated hashes are checked exactly, in a second pass over the spool.
         self.hashes: list[np.ndarray] = []
         self.tallies: list[pl.DataFrame] = []
-        self.fast = settings.TIME_ZONE in _VIETNAM_ZONES
+        self.fast = True  # the clock's zone is always Vietnam time (_Clock)
         self.latest = self.clock.now.astimezone(self.clock.zone).replace(tzinfo=None) + (
             dt.timedelta(days=1)
         )
@@ -832,6 +867,12 @@ class _Reader:
             intake_v=optional("intake_digitized", lambda v: _lookup(INTAKE_VALUES, v), pl.String, "none"),
             rating_v=optional("rating", lambda v: _lookup(RATING_VALUES, v), pl.String, ""),
             late_v=optional("late_by_rule", lambda v: "1" if is_flag(v) else "0" if is_flag(v) is False else None, pl.String, ""),
+            fee_v=(
+                pl.when(col("fee") == "").then(-1).otherwise(
+                    mapped("fee", lambda v: _fee_or_bad(v), pl.Int64))
+                if "fee" in present else pl.lit(-1, pl.Int64)
+            ),
+            catalogue_fee=mapped("procedure", lambda v: self.procedure_fees.get(v), pl.Int64),
             supplements=(
                 pl.when(col("supplement_count") == "").then(0).otherwise(
                     col("supplement_count").cast(pl.Int64, strict=False))
@@ -868,6 +909,7 @@ class _Reader:
             col("intake_v").is_null(),
             col("rating_v").is_null(),
             col("late_v").is_null(),
+            col("fee_v").is_null(),
             col("supplements").is_null() | (col("supplements") < 0) | (col("supplements") > 32767),
             *(col(f"{name}_v").is_null() for name in FLAG_COLUMNS),
         ]
@@ -908,6 +950,11 @@ class _Reader:
             .then(col("supplements") >= 2)  # QĐ 766 indicator 2.1: a second request is late
             .otherwise(col("late_v") == "1")
             .alias("late_by_rule"),
+            # empty or absent: the procedure's fee where the catalogue knows it (-1 marks it)
+            pl.when(col("fee_v") == -1)
+            .then(col("catalogue_fee"))
+            .otherwise(pl.when(col("fee_v") > 0).then(col("fee_v")))
+            .alias("fee"),
         )
         return rows.cast(ROW_SCHEMA), batch.filter(mask)
 
@@ -1058,6 +1105,14 @@ class _Reader:
             late = attempt(lambda: _flag(raw_late, "late_by_rule"), False)
         elif supplements >= 2:
             late = True  # QĐ 766 indicator 2.1: a second supplement request makes it late
+        fee = self.procedure_fees.get(procedure_text)  # empty or absent: the catalogue's
+        raw_fee = get("fee")
+        if _text(raw_fee):
+            given = _fee_or_bad(_text(raw_fee))
+            if given is None:
+                problems.append(_Bad("fee", ERR_BAD_FEE, raw_fee))
+            else:
+                fee = given if given > 0 else None
         applicant = _text(get("applicant"))
         if len(applicant) > 300:
             problems.append(_Bad("applicant", ERR_TOO_LONG.format(limit=300), applicant[:40]))
@@ -1091,6 +1146,7 @@ class _Reader:
             rating,
             supplements,
             late,
+            fee,
         )
 
     def keep(self, frame: pl.DataFrame, spool: _Spool) -> None:
@@ -1515,7 +1571,7 @@ def _update(cursor, reader: _Reader, spool: _Spool, record: DossierImport) -> tu
     # The existing dossiers the file names, as they are now.
     summary_columns = (
         "unit_id, code, channel, received_on, due_on, finished_on, intake_digitized, "
-        "paid_online, result_digitized, late_by_rule, clock_stopped_on"
+        "paid_online, result_digitized, late_by_rule, clock_stopped_on, fee"
     )
     old_columns = ", ".join(
         dict.fromkeys(

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from cchc.core.navigation import InboxItem
 from cchc.units.permissions import can, home_unit
@@ -17,16 +15,16 @@ SOON_DAYS = 3
 def desk_inbox(user) -> list[InboxItem]:
     """Overdue and soon-due open dossiers of the person's own desk (officers, heads)."""
     from cchc.dossiers.models import OPEN_STATUSES, Dossier
+    from cchc.dossiers.periods import vn_today
+    from cchc.dossiers.selectors import overdue_open
 
     unit = home_unit(user)
     if unit is None or not can(user, "edit", unit) or unit.children.exists():
         # Administrators of a province see the statistics, not a desk's work list.
         return []
-    today = timezone.localdate()
+    today = vn_today()
     open_ = Dossier.objects.filter(unit=unit, status__in=OPEN_STATUSES, due_on__isnull=False)
-    overdue = open_.filter(
-        Q(late_by_rule=True) | Q(clock_stopped_on__isnull=True, due_on__lt=today)
-    ).count()
+    overdue = overdue_open(open_, today).count()
     soon = open_.filter(
         late_by_rule=False,
         clock_stopped_on__isnull=True,

@@ -14,7 +14,7 @@ import datetime as dt
 from decimal import Decimal
 
 from cchc.core.formatting import to_decimal
-from cchc.dossiers.periods import custom_period
+from cchc.dossiers.periods import PeriodError, counted, custom_period, vn_today
 
 RATE_METRICS: dict[str, str] = {
     "on_time_rate": "Tỷ lệ hồ sơ giải quyết đúng hạn (%)",
@@ -46,14 +46,19 @@ def measure(unit, start: dt.date, end: dt.date, names: set[str]) -> dict[str, De
     """The named dossier figures of the unit (and everything under it) over [start, end]."""
     from cchc.dossiers.selectors import unit_stats
 
-    s = unit_stats(unit, custom_period(start, end), include_descendants=True)
+    try:
+        # counted to today at the latest, like every other figure (periods.counted)
+        period = counted(custom_period(start, end), vn_today())
+    except PeriodError:
+        return dict.fromkeys(names)  # a period not begun: no data, never zero
+    s = unit_stats(unit, period, include_descendants=True)
     received, resolved = s.received_total, s.resolved_total
     values: dict[str, Decimal | int | None] = {
         "on_time_rate": _rate(s.resolved_early + s.resolved_on_time, resolved),
         "online_rate": _rate(s.received_truc_tuyen, received),
         "intake_digitized_rate": _rate(s.intake_digitized_full, received),
         "result_digitized_rate": _rate(s.result_digitized, resolved),
-        "paid_online_rate": _rate(s.paid_online, received),
+        "paid_online_rate": _rate(s.paid_online, s.fee_required),
         "carried_over_count": s.carried_over,
         "received_count": received,
         "received_online_count": s.received_truc_tuyen,

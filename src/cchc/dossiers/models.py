@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cchc.core.formatting import VIETNAM
 from cchc.units.models import Unit
 
 
@@ -219,6 +220,12 @@ class Dossier(models.Model):
     result_digitized = models.BooleanField("số hóa kết quả", default=False)
     result_electronic = models.BooleanField("kết quả điện tử", default=False)
     paid_online = models.BooleanField("thanh toán trực tuyến", default=False)
+    # Fee and charge of this dossier in đồng (issue 14): the import's `fee` column, else the
+    # procedure's fee when the catalogue knows it. None or 0: no fee, so the dossier is
+    # outside the online-payment rate's denominator (QĐ 766 indicator 3.6).
+    fee = models.DecimalField(
+        "phí, lệ phí (đồng)", max_digits=14, decimal_places=0, null=True, blank=True
+    )
     reused_data = models.BooleanField("tái sử dụng dữ liệu số hóa", default=False)
     e_certified_copy = models.BooleanField("bản sao điện tử có chứng thực", default=False)
     data_store_linked = models.BooleanField("kết nối kho dữ liệu công dân", default=False)
@@ -321,9 +328,10 @@ class Dossier(models.Model):
 
 
 def local_date(value: dt.datetime) -> dt.date:
-    """The calendar date of a date-time in Vietnam time (settings.TIME_ZONE)."""
+    """The calendar date of a date-time in Vietnam time, whatever the server's zone: every
+    date boundary is drawn in Asia/Ho_Chi_Minh (issue 14). Naive times are Vietnam time."""
     if timezone.is_aware(value):
-        return timezone.localtime(value).date()
+        return value.astimezone(VIETNAM).date()
     return value.date()
 
 
@@ -377,7 +385,8 @@ class DossierMonthStat(models.Model):
     received_truc_tuyen = models.IntegerField(default=0)
     received_buu_chinh = models.IntegerField(default=0)
     intake_full = models.IntegerField(default=0)
-    paid_online = models.IntegerField(default=0)
+    paid_online = models.IntegerField(default=0)  # of the fee-bearing ones
+    fee_required = models.IntegerField(default=0)  # received carrying a fee
     # by the month finished (the outcome is fixed at finish)
     resolved_early = models.IntegerField(default=0)
     resolved_on_time = models.IntegerField(default=0)

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
-from cchc.core.formatting import vn_date
+from cchc.core.formatting import VIETNAM, vn_date, vn_date_padded
 
 PeriodKind = Literal["year", "half", "quarter", "month", "custom"]
 
@@ -33,7 +33,38 @@ ERR_PERIOD_NUMBER = "Kỳ {kind} số {number} không tồn tại"
 ERR_PERIOD_ORDER = "Ngày bắt đầu {start} sau ngày kết thúc {end}"
 ERR_PERIOD_KIND = "Loại kỳ '{kind}' không hợp lệ: year, half, quarter, month"
 
+ERR_NOT_STARTED = (
+    "Kỳ {label} bắt đầu ngày {start}, sau ngày tính số liệu {as_of}: chưa có số liệu "
+    "(period starts after as-of)"
+)
+ERR_AS_OF = "Ngày tính số liệu '{text}' không hợp lệ: dùng YYYY-MM-DD (bad as-of date)"
+
 MAX_NUMBER = {"half": 2, "quarter": 4, "month": 12}
+
+# Every date boundary and every printed date is Vietnam time (DESIGN.md, "Trust"), whatever
+# the server's own time zone (formatting.VIETNAM): 06:28 on 6/12 in Hà Nội is a 6/12 moment.
+
+
+def vn_today(now: dt.datetime | None = None) -> dt.date:
+    """Today's date in Vietnam (now: an aware moment; naive moments are Vietnam time)."""
+    moment = now or dt.datetime.now(tz=VIETNAM)
+    if moment.tzinfo is None:
+        return moment.date()
+    return moment.astimezone(VIETNAM).date()
+
+
+def parse_as_of(text: str | None) -> dt.date | None:
+    """'2026-12-06' (or '06/12/2026') -> the date; empty -> None (now)."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    try:
+        if "/" in value:
+            day, month, year = (int(part) for part in value.split("/"))
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise PeriodError(ERR_AS_OF.format(text=text)) from exc
 
 
 class PeriodError(ValueError):
@@ -46,6 +77,10 @@ class Period:
     end: dt.date  # inclusive
     kind: PeriodKind
     label: str
+    # Set by counted(): the day the figures are counted to (whole day, Vietnam time), and
+    # the period's own end when as_of cut it short. None: a bare calendar period.
+    as_of: dt.date | None = None
+    full_end: dt.date | None = None
 
     def __post_init__(self) -> None:
         if self.start > self.end:
@@ -65,7 +100,8 @@ class Period:
     @property
     def code(self) -> str:
         """The text parse_period reads back: '2023', '2023-Q1', '2023-H2', '2023-M03', 'a..b'."""
-        year, month = self.end.year, self.end.month
+        end = self.full_end or self.end
+        year, month = end.year, end.month
         number = {"half": month // 6, "quarter": month // 3, "month": month}.get(self.kind)
         standard = {
             "year": str(year),
@@ -78,9 +114,44 @@ class Period:
                 canonical = period_for(self.kind, year, number)
             except PeriodError:
                 canonical = None
-            if canonical is not None and (canonical.start, canonical.end) == (self.start, self.end):
+            if canonical is not None and (canonical.start, canonical.end) == (self.start, end):
                 return standard
-        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+        return f"{self.start.isoformat()}..{end.isoformat()}"
+
+    @property
+    def range_text(self) -> str:
+        """'từ ngày 15/9/2026 đến ngày 14/12/2026 (số liệu tính đến ngày 06/12/2026)'; a
+        bare calendar period without the as-of part."""
+        text = f"từ ngày {vn_date(self.start)} đến ngày {vn_date(self.full_end or self.end)}"
+        return f"{text} ({self.as_of_text})" if self.as_of is not None else text
+
+    @property
+    def as_of_text(self) -> str:
+        """'số liệu tính đến ngày 06/12/2026': what every page, export and document states."""
+        day = self.as_of or self.end
+        return f"số liệu tính đến ngày {vn_date_padded(day)}"
+
+
+def counted(period: Period, as_of: dt.date | None = None) -> Period:
+    """The period as every figure counts it: up to the earlier of its end and as_of.
+
+    The one function the statistics page, the QĐ 766 page, the reports, the exports, the
+    API and the commands take their period from, so one selection gives one set of counts.
+    as_of is a date in Vietnam time (default today) and counts that whole day; pending and
+    overdue are judged at the returned period's end (its as_of). A report made on 6/12 for
+    the quarter ending 14/12 counts to 6/12, so a dossier due on 7/12 is still in time.
+    """
+    day = as_of or vn_today()
+    if period.as_of is not None:  # already counted: recount from the period's own end
+        period = replace(period, end=period.full_end or period.end, as_of=None, full_end=None)
+    if day < period.start:
+        raise PeriodError(
+            ERR_NOT_STARTED.format(
+                label=period.label, start=vn_date(period.start), as_of=vn_date(day)
+            )
+        )
+    end = min(period.end, day)
+    return replace(period, end=end, as_of=end, full_end=period.end)
 
 
 def _month_start(year: int, month: int) -> dt.date:

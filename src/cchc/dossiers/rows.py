@@ -25,8 +25,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -44,7 +45,9 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
     "result_digitized",
     "paid_online",
 )
-OPTIONAL_COLUMNS: tuple[str, ...] = ("field",)
+# fee: amount in đồng (issue 14); empty or absent: the procedure's fee when the catalogue
+# knows it (with_catalogue_fees), else no fee.
+OPTIONAL_COLUMNS: tuple[str, ...] = ("field", "fee")
 COLUMNS: tuple[str, ...] = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 VIETNAM_TZ = dt.timezone(dt.timedelta(hours=7))
@@ -57,6 +60,7 @@ BAD_DATE = "bad_date"
 BAD_CHANNEL = "bad_channel"
 BAD_INTAKE = "bad_intake"
 BAD_FLAG = "bad_flag"
+BAD_FEE = "bad_fee"
 FINISHED_BEFORE_RECEIVED = "finished_before_received"
 DUE_BEFORE_RECEIVED = "due_before_received"
 DUPLICATE = "duplicate"
@@ -72,6 +76,7 @@ MESSAGES: dict[str, str] = {
     ),
     BAD_INTAKE: ("Mức số hóa '{value}' không hợp lệ, dùng none, partial hoặc full"),
     BAD_FLAG: "Giá trị '{value}' không hợp lệ, dùng 0 hoặc 1",
+    BAD_FEE: "Phí, lệ phí '{value}' không hợp lệ: số tiền bằng đồng, VD 50000",
     FINISHED_BEFORE_RECEIVED: ("Ngày giải quyết '{value}' trước ngày tiếp nhận"),
     DUE_BEFORE_RECEIVED: "Hạn giải quyết '{value}' trước ngày tiếp nhận",
     DUPLICATE: ("Hồ sơ '{value}' của đơn vị này đã có ở dòng {first_row}"),
@@ -222,7 +227,7 @@ class _Parser:
             field = _text(record[field_position]) or None
         row = DossierRow(
             code, unit, procedure, channel, received, due, finished, intake,
-            result_digitized, paid_online, field,
+            result_digitized, paid_online, field, fee=_parse_fee(self._cell(record, "fee")),
         )  # fmt: skip
         if self.seen is not None and self.seen.setdefault((unit, code), line) != line:
             return None
@@ -281,6 +286,11 @@ class _Parser:
         result_digitized = flag_of("result_digitized")
         paid_online = flag_of("paid_online")
         field = _text(self._cell(record, "field")) or None
+        fee = None
+        try:
+            fee = _parse_fee(self._cell(record, "fee"))
+        except ValueError:
+            errors.append(_error(line, "fee", self._cell(record, "fee"), BAD_FEE))
 
         if received is not None:
             if finished is not None and finished < received:
@@ -318,7 +328,38 @@ class _Parser:
             result_digitized=result_digitized,
             paid_online=paid_online,
             field=field,
+            fee=fee,
         )
+
+
+def _parse_fee(value: Any) -> int | None:
+    """A fee in đồng: 50000, '50000', '50.000', '50,000'; empty -> None (not given)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if value < 0 or value != int(value):
+            raise ValueError(value)
+        return int(value)
+    text = _text(value).replace(" ", "")
+    if not text:
+        return None
+    if text.endswith(".0"):
+        text = text[:-2]
+    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", text):
+        text = text.replace(".", "").replace(",", "")
+    if not text.isdigit():
+        raise ValueError(value)
+    return int(text)
+
+
+def with_catalogue_fees(
+    rows: Iterable[DossierRow], fees: Mapping[str, int]
+) -> Iterator[DossierRow]:
+    """Rows whose file gave no fee take their procedure's fee from the catalogue (code ->
+    đồng); a procedure the catalogue does not know leaves the row without a fee."""
+    for row in rows:
+        if row.fee is None and row.procedure in fees:
+            yield replace(row, fee=fees[row.procedure])
+        else:
+            yield row
 
 
 def _is_blank(record: Sequence[Any]) -> bool:
@@ -457,5 +498,6 @@ def write_csv(rows: Iterable[DossierRow], handle: IO[str]) -> None:
                 int(r.result_digitized),
                 int(r.paid_online),
                 r.field or "",
+                "" if r.fee is None else r.fee,
             ]
         )

@@ -21,7 +21,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from cchc.dossiers import summary
 from cchc.dossiers.calendar import work_calendar
-from cchc.dossiers.clock import Supplement, effective_due_date
+from cchc.dossiers.clock import OVERDUE, Supplement, effective_due_date, standing
 from cchc.dossiers.models import Dossier, DossierEvent, EventKind, Procedure, Status
 from cchc.dossiers.periods import Period, custom_period, months_in
 from cchc.dossiers.stats import NO_FIELD, TOTAL_KEY, DossierRow, UnitStats
@@ -44,6 +44,7 @@ _SLOTS = (
     "resolved_on_time",
     "resolved_late",
     "result_digitized",
+    "fee_required",
 )
 
 
@@ -107,6 +108,7 @@ def _summary_counts(ids: Sequence[int] | None, a: int, b: int) -> dict[int, list
         "resolved_on_time",
         "resolved_late",
         "result_digitized",
+        "fee_required",
     ]
     cols = ",\n".join(f"SUM(CASE WHEN month >= {a} THEN {c} ELSE 0 END)" for c in flows)
     sql = f"""
@@ -151,11 +153,12 @@ SELECT {group} AS g,
   {count(f"d.received_on >= {s} AND d.channel = 'truc_tuyen'")},
   {count(f"d.received_on >= {s} AND d.channel = 'buu_chinh'")},
   {count(f"d.received_on >= {s} AND d.intake_digitized = 'full'")},
-  {count(f"d.received_on >= {s} AND d.paid_online = {t}")},
+  {count(f"d.received_on >= {s} AND d.paid_online = {t} AND d.fee > 0")},
   {count(f"{finished_in} AND {early}")},
   {count(f"{finished_in} AND {on_time}")},
   {count(f"{finished_in} AND {late}")},
   {count(f"{finished_in} AND d.result_digitized = {t}")},
+  {count(f"d.received_on >= {s} AND d.fee > 0")},
   {count(pending)},
   {count(overdue)}
 FROM dossiers_dossier d {join}
@@ -359,15 +362,16 @@ def dossier_rows(
     fields = (
         "code", "unit__code", "procedure__code", "channel", "received_on", "due_on",
         "finished_on", "intake_digitized", "result_digitized", "paid_online",
-        "procedure__field", "late_by_rule", "clock_stopped_on",
+        "procedure__field", "late_by_rule", "clock_stopped_on", "fee",
     )  # fmt: skip
     for (code, unit, procedure, channel, received, due, finished, intake, result, paid,
-         field, late, stopped) in qs.values_list(*fields).iterator(chunk_size=5000):  # fmt: skip
+         field, late, stopped, fee) in qs.values_list(*fields).iterator(chunk_size=5000):  # fmt: skip
         if stopped is not None and due is not None and not late:
             due = effective_due_date(due, [Supplement(stopped, None)], calendar, as_of=as_of)
         yield DossierRow(
             code, unit, procedure, channel, received, due, finished, intake,
             bool(result), bool(paid), field or None, bool(late),
+            None if fee is None else int(fee),
         )  # fmt: skip
 
 
@@ -393,15 +397,44 @@ def dossier_detail(unit: Unit, pk: int) -> Dossier:
     )
 
 
+def judge_open(dossier: Dossier, today: dt.date) -> str:
+    """clock.standing of an unfinished dossier at today, its open supplement request (if
+    any) moving the due date by the working days the clock has stood still."""
+    due = dossier.due_on
+    if due is not None and dossier.clock_stopped_on is not None and not dossier.late_by_rule:
+        calendar = work_calendar([today.year, due.year, dossier.clock_stopped_on.year])
+        due = effective_due_date(
+            due, [Supplement(dossier.clock_stopped_on, None)], calendar, as_of=today
+        )
+    return standing(due=due, finished=None, as_of=today, late_by_rule=dossier.late_by_rule)
+
+
+def overdue_q(today: dt.date) -> Q:
+    """Overdue at today, for dossiers whose clock runs: clock.standing as a filter (a second
+    request is late whatever the dates; no due date never is). The few dossiers waiting for
+    a supplement are judged by judge_open (overdue_open)."""
+    return Q(due_on__isnull=False) & (
+        Q(late_by_rule=True) | Q(clock_stopped_on__isnull=True, due_on__lt=today)
+    )
+
+
+def overdue_open(qs: QuerySet[Dossier], today: dt.date) -> QuerySet[Dossier]:
+    """The open dossiers of qs overdue at today: the one "overdue" filter of the desk's
+    list, its counter, the inbox and the statistics (which count the same dossiers)."""
+    open_qs = qs.filter(
+        status__in=[Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED]
+    )
+    waiting = open_qs.filter(
+        clock_stopped_on__gte=dt.date(1900, 1, 1), late_by_rule=False, due_on__isnull=False
+    )
+    late_waiting = [d.pk for d in waiting.select_related(None).only("pk", "due_on", "clock_stopped_on", "late_by_rule")
+                    if judge_open(d, today) == OVERDUE]  # fmt: skip
+    return open_qs.filter(overdue_q(today) | Q(pk__in=late_waiting))
+
+
 def overdue_open_dossiers(unit: Unit, *, today: dt.date) -> QuerySet[Dossier]:
     """Open dossiers past their due date (or late by rule): the desk's inbox."""
-    open_states = [Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED]
-    return (
-        dossiers_of(unit)
-        .filter(status__in=open_states, due_on__isnull=False)
-        .filter(Q(late_by_rule=True) | Q(due_on__lt=today, clock_stopped_on__isnull=True))
-        .order_by("due_on")
-    )
+    return overdue_open(dossiers_of(unit), today).order_by("due_on")
 
 
 def latest_apology(dossier: Dossier) -> DossierEvent | None:
@@ -478,7 +511,7 @@ def service_index_dossiers(
                 result_digitized=d.result_digitized,
                 result_electronic=d.result_electronic,
                 paper_result_required=procedure.paper_result_required,
-                fee_required=procedure.fee > 0,
+                fee_required=(d.fee or 0) > 0,
                 paid_online=d.paid_online,
                 reused_data=d.reused_data,
                 data_store_linked=d.data_store_linked,

@@ -103,6 +103,7 @@ def facts_of(dossier: Dossier) -> summary.Facts:
         result_digitized=dossier.result_digitized,
         late_by_rule=dossier.late_by_rule,
         clock_stopped=dossier.clock_stopped_on is not None,
+        fee_required=(dossier.fee or 0) > 0,
     )
 
 
@@ -202,6 +203,8 @@ def dossier_create(
         e_certified_copy=e_certified_copy,
         data_store_linked=data_store_linked,
         synced=synced,
+        # the catalogue's fee for this procedure (issue 14); none known: no fee
+        fee=procedure.fee if procedure.fee and procedure.fee > 0 else None,
     )
     _save(dossier, None, by=by, reason=reason or "Tiếp nhận hồ sơ")
     _event(dossier, EventKind.STATUS, at=received_at, by=by, to_status=Status.RECEIVED,

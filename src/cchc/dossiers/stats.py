@@ -32,6 +32,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from cchc.core.formatting import percent, to_decimal
+from cchc.dossiers.clock import EARLY, IN_TIME, LATE, ON_TIME, OVERDUE, form06_slot, standing
 from cchc.dossiers.periods import Period, months_in
 
 Channel = Literal["truc_tiep", "truc_tuyen", "buu_chinh"]
@@ -82,6 +83,13 @@ class DossierRow:
     # A second supplement request (QĐ 766 indicator 2.1): late if finished, overdue if
     # pending, whatever the dates; a dossier without a due date is still never late.
     late_by_rule: bool = False
+    # Fee in đồng (issue 14): None = none known. A dossier carrying a fee (> 0) is in the
+    # online-payment rate's denominator.
+    fee: int | None = None
+
+    @property
+    def fee_required(self) -> bool:
+        return (self.fee or 0) > 0
 
     def __post_init__(self) -> None:
         if self.channel not in CHANNELS:
@@ -144,7 +152,8 @@ class UnitStats:
     # numerators of the rates
     intake_digitized_full: int = 0  # received in the period with every component digitised
     result_digitized: int = 0  # resolved in the period with a digitised result
-    paid_online: int = 0  # received in the period and paid online
+    paid_online: int = 0  # received in the period, carrying a fee, and paid online
+    fee_required: int = 0  # received in the period and carrying a fee
 
     @property
     def received_total(self) -> int:
@@ -170,7 +179,9 @@ class UnitStats:
             on_time=percent(self.resolved_early + self.resolved_on_time, resolved),
             intake_digitized=percent(self.intake_digitized_full, received),
             result_digitized=percent(self.result_digitized, resolved),
-            paid_online=percent(self.paid_online, received),
+            # QĐ 766 indicator 3.6 and the TT01 pages alike: paid online over the dossiers
+            # that carry a fee; none carries one: no rate (không có số liệu), never 0,00.
+            paid_online=percent(self.paid_online, self.fee_required),
         )
 
     def metrics(self) -> dict[str, Decimal | int | None]:
@@ -186,7 +197,7 @@ class UnitStats:
             "online_rate": rate(self.received_truc_tuyen, received),
             "intake_digitized_rate": rate(self.intake_digitized_full, received),
             "result_digitized_rate": rate(self.result_digitized, resolved),
-            "paid_online_rate": rate(self.paid_online, received),
+            "paid_online_rate": rate(self.paid_online, self.fee_required),
             "carried_over": self.carried_over,
             "received": received,
             "received_online": self.received_truc_tuyen,
@@ -239,6 +250,7 @@ class UnitStats:
             intake_digitized_full=self.intake_digitized_full + later.intake_digitized_full,
             result_digitized=self.result_digitized + later.result_digitized,
             paid_online=self.paid_online + later.paid_online,
+            fee_required=self.fee_required + later.fee_required,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -344,11 +356,21 @@ def _text(value: Decimal | None) -> str:
     _INTAKE_FULL,
     _RESULT_DIGITIZED,
     _PAID_ONLINE,
-) = range(12)
+    _FEE_REQUIRED,
+) = range(13)
 _RECEIVED_SLOT = {
     "truc_tiep": _RECV_TRUC_TIEP,
     "truc_tuyen": _RECV_TRUC_TUYEN,
     "buu_chinh": _RECV_BUU_CHINH,
+}
+
+
+_STATE_SLOT = {
+    EARLY: _EARLY,
+    ON_TIME: _ON_TIME,
+    LATE: _LATE,
+    IN_TIME: _IN_TIME,
+    OVERDUE: _OVERDUE,
 }
 
 
@@ -393,28 +415,20 @@ def compute(
             c[_RECEIVED_SLOT[row.channel]] += 1
             if row.intake_digitized == "full":
                 c[_INTAKE_FULL] += 1
-            if row.paid_online:
-                c[_PAID_ONLINE] += 1
-        due = row.due
-        if finished is not None and finished <= end:
-            # A dossier without a due date is never counted late (issue 3): finished, it
-            # counts as on time (đúng hạn); it cannot be early without a date to beat.
-            if due is not None and row.late_by_rule:
-                c[_LATE] += 1
-            elif due is None or finished == due:
-                c[_ON_TIME] += 1
-            elif finished < due:
-                c[_EARLY] += 1
-            else:
-                c[_LATE] += 1
-            if row.result_digitized:
-                c[_RESULT_DIGITIZED] += 1
-        # Unfinished at end: in time while the due date is on or after end; without a due
-        # date it is in time (never overdue), for the same reason.
-        elif due is None or (due >= end and not row.late_by_rule):
-            c[_IN_TIME] += 1
-        else:
-            c[_OVERDUE] += 1
+            if row.fee_required:
+                c[_FEE_REQUIRED] += 1
+                if row.paid_online:
+                    c[_PAID_ONLINE] += 1
+        # The one on-time rule (clock.standing), judged at the period end; a dossier
+        # without a due date is never late: đúng hạn when finished, trong hạn while pending.
+        done = finished is not None and finished <= end
+        state = form06_slot(
+            standing(due=row.due, finished=finished, as_of=end, late_by_rule=row.late_by_rule),
+            finished=done,
+        )
+        c[_STATE_SLOT[state]] += 1
+        if done and row.result_digitized:
+            c[_RESULT_DIGITIZED] += 1
 
     out = {key: UnitStats(key, *counters[key]) for key in sorted(counters)}
     total = sum(out.values(), UnitStats(TOTAL_KEY))

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from cchc.dossiers.clock import form06_slot, standing
 from cchc.dossiers.periods import Period, period_for, reporting_month_of
 
 COUNT_COLUMNS: tuple[str, ...] = (
@@ -54,6 +55,7 @@ COUNT_COLUMNS: tuple[str, ...] = (
     "result_digitized",
     "due_passed",
     "due_passed_finished",
+    "fee_required",
 )
 
 TABLE = "dossiers_dossiermonthstat"
@@ -93,21 +95,21 @@ class Facts:
     result_digitized: bool
     late_by_rule: bool
     clock_stopped: bool
+    fee_required: bool = False  # carries a fee: the online-payment rate's denominator
 
 
 def outcome(facts: Facts) -> str | None:
-    """early / on_time / late of a finished dossier (None if unfinished)."""
+    """early / on_time / late of a finished dossier (None if unfinished): the one rule
+    (clock.standing) judged the day it finished; no due date reads on time (form06_slot)."""
     if facts.finished_on is None:
         return None
-    if facts.due_on is None:
-        return "on_time"  # no due date: never late, cannot be early (stats.compute)
-    if facts.late_by_rule:
-        return "late"
-    if facts.finished_on < facts.due_on:
-        return "early"
-    if facts.finished_on == facts.due_on:
-        return "on_time"
-    return "late"
+    state = standing(
+        due=facts.due_on,
+        finished=facts.finished_on,
+        as_of=facts.finished_on,
+        late_by_rule=facts.late_by_rule,
+    )
+    return form06_slot(state, finished=True)
 
 
 def contribution(facts: Facts) -> dict[tuple[int, int], dict[str, int]]:
@@ -118,8 +120,10 @@ def contribution(facts: Facts) -> dict[tuple[int, int], dict[str, int]]:
     received[f"received_{facts.channel}"] += 1
     if facts.intake_digitized == "full":
         received["intake_full"] += 1
-    if facts.paid_online:
-        received["paid_online"] += 1
+    if facts.fee_required:
+        received["fee_required"] += 1
+        if facts.paid_online:
+            received["paid_online"] += 1
     finished_month = None
     if facts.finished_on is not None:
         finished_month = month_index(facts.finished_on)
@@ -270,16 +274,17 @@ SELECT unit_id, month,
   SUM(paid_online) AS paid_online, SUM(resolved_early) AS resolved_early,
   SUM(resolved_on_time) AS resolved_on_time, SUM(resolved_late) AS resolved_late,
   SUM(result_digitized) AS result_digitized, SUM(due_passed) AS due_passed,
-  SUM(due_passed_finished) AS due_passed_finished
+  SUM(due_passed_finished) AS due_passed_finished, SUM(fee_required) AS fee_required
 FROM (
   SELECT unit_id, {received_month} AS month,
     {s} * SUM(CASE WHEN channel = 'truc_tiep' THEN 1 ELSE 0 END) AS received_truc_tiep,
     {s} * SUM(CASE WHEN channel = 'truc_tuyen' THEN 1 ELSE 0 END) AS received_truc_tuyen,
     {s} * SUM(CASE WHEN channel = 'buu_chinh' THEN 1 ELSE 0 END) AS received_buu_chinh,
     {s} * SUM(CASE WHEN intake_digitized = 'full' THEN 1 ELSE 0 END) AS intake_full,
-    {s} * SUM(CASE WHEN paid_online = {t} THEN 1 ELSE 0 END) AS paid_online,
+    {s} * SUM(CASE WHEN paid_online = {t} AND fee > 0 THEN 1 ELSE 0 END) AS paid_online,
     0 AS resolved_early, 0 AS resolved_on_time, 0 AS resolved_late, 0 AS result_digitized,
-    0 AS due_passed, 0 AS due_passed_finished
+    0 AS due_passed, 0 AS due_passed_finished,
+    {s} * SUM(CASE WHEN fee > 0 THEN 1 ELSE 0 END) AS fee_required
   FROM {source} {filt}
   GROUP BY 1, 2
   UNION ALL
@@ -288,18 +293,18 @@ FROM (
     {s} * SUM(CASE WHEN {outcome_on_time} THEN 1 ELSE 0 END),
     {s} * SUM(CASE WHEN {outcome_late} THEN 1 ELSE 0 END),
     {s} * SUM(CASE WHEN result_digitized = {t} THEN 1 ELSE 0 END),
-    0, 0
+    0, 0, 0
   FROM {source} WHERE finished_on IS NOT NULL {"AND " + where if where else ""}
   GROUP BY 1, 2
   UNION ALL
   SELECT unit_id, passed AS month, {zeros9},
-    {s} * COUNT(*), 0
+    {s} * COUNT(*), 0, 0
   FROM (SELECT unit_id, {passed_due} AS passed FROM {source}
         WHERE {has_due} {"AND " + where if where else ""}) AS due_rows
   GROUP BY 1, 2
   UNION ALL
   SELECT unit_id, CASE WHEN passed > fin THEN passed ELSE fin END AS month, {zeros9},
-    0, {s} * COUNT(*)
+    0, {s} * COUNT(*), 0
   FROM (SELECT unit_id, {passed_due} AS passed, {finished_month} AS fin FROM {source}
         WHERE {has_due} AND finished_on IS NOT NULL {"AND " + where if where else ""})
     AS due_finished

@@ -12,9 +12,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-from django.utils import timezone
-
-from cchc.dossiers.periods import Period
+from cchc.dossiers.periods import Period, vn_today
 from cchc.reports import kinds, sources
 from cchc.reports.builders.area_annual import build_area_annual
 from cchc.reports.builders.index_results import build_index_results
@@ -46,7 +44,7 @@ def build(
 ) -> AdministrativeDocument:
     """The document of a report; raises sources.SourceError when its data is missing."""
     kinds.check_period_kind(kind, period.kind, period.code)
-    today = today or timezone.localdate()
+    today = today or vn_today()
     text = text or {}
     if fields is None:
         fields = sources.FrameFields(**sources.frame_defaults(unit, kind))

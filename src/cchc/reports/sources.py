@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from cchc.dossiers import selectors as dossier_selectors
-from cchc.dossiers.periods import Period, period_for
+from cchc.dossiers.periods import Period, PeriodError, counted, period_for, vn_today
 from cchc.dossiers.stats import TOTAL_KEY, UnitStats
 from cchc.reports import kinds
 from cchc.reports.builders.area_annual import AreaAnnualData, FilingLine, OwnIndex
@@ -213,16 +213,30 @@ def children_in(unit: Unit, period: Period) -> list[Unit]:
 
 
 def same_period_last_year(period: Period) -> Period | None:
-    year = period.end.year - 1
+    end = period.full_end or period.end  # a counted period is named by its own end
+    year = end.year - 1
     if period.kind == "year":
         return period_for("year", year)
     if period.kind == "half":
-        return period_for("half", year, 1 if period.end.month <= 6 else 2)
+        return period_for("half", year, 1 if end.month <= 6 else 2)
     if period.kind == "quarter":
-        return period_for("quarter", year, period.end.month // 3)
+        return period_for("quarter", year, end.month // 3)
     if period.kind == "month":
-        return period_for("month", year, period.end.month)
+        return period_for("month", year, end.month)
     return None
+
+
+def _counted_a_year_back(last: Period, period: Period) -> Period:
+    """Last year's same period, cut at the same day a year earlier when this one is cut, so
+    the comparison counts like with like."""
+    if period.as_of is None or period.full_end is None or period.end >= period.full_end:
+        return counted(last, last.end)
+    day = period.end
+    try:
+        back = day.replace(year=day.year - 1)
+    except ValueError:  # 29/2
+        back = day.replace(year=day.year - 1, day=28)
+    return counted(last, max(back, last.start))
 
 
 def month_label(month: Period) -> str:
@@ -252,6 +266,7 @@ def unit_dossiers(
     previous_label = ""
     last = same_period_last_year(period) if compare else None
     if last is not None:
+        last = _counted_a_year_back(last, period)
         previous = dossier_selectors.unit_stats(unit, last)
         previous_label = f"cùng kỳ {period_phrase(last)}"
     return DossierFigures(
@@ -706,21 +721,30 @@ class Inputs:
     period: Period
     cycle: object | None = None
     inspection: object | None = None
-    today: dt.date = field(default_factory=dt.date.today)
+    # The as-of day (Vietnam time): nothing after it is counted (periods.counted).
+    today: dt.date = field(default_factory=vn_today)
 
 
 def gather(inputs: Inputs):
     """The plain data of the report, per kind. Raises SourceError when it cannot be built."""
-    kind, unit, period = inputs.kind, inputs.unit, inputs.period
+    kind, unit = inputs.kind, inputs.unit
+    try:
+        # One period, one clock: the report counts what the statistics page and the QĐ 766
+        # page count for the same selection and day (a report made on 6/12 for a quarter
+        # ending 14/12 counts to 6/12 and judges overdue on 6/12).
+        figures = counted(inputs.period, inputs.today)
+    except PeriodError as error:
+        raise SourceError(str(error), code="period") from None
+    period = inputs.period  # names the report (headings, "next period")
     year = period.end.year
-    as_of = min(period.end, inputs.today)
+    as_of = figures.end
     if kind.code in ("unit_quarterly", "unit_half_year", "unit_annual"):
         annual = period.kind == "year"
         return UnitPeriodData(
             period=period,
-            dossiers=unit_dossiers(unit, period),
+            dossiers=unit_dossiers(unit, figures),
             plan=plan_figures(unit, year, as_of=as_of),
-            inspections=unit_inspections(unit, period),
+            inspections=unit_inspections(unit, figures),
             index=unit_index(unit, year) if annual else None,
             staff=staff_figures(unit, year) if annual else None,
         )
@@ -728,12 +752,12 @@ def gather(inputs: Inputs):
         children = children_in(unit, period)
         return AreaAnnualData(
             period=period,
-            dossiers=area_dossiers(unit, period, children),
+            dossiers=area_dossiers(unit, figures, children),
             units_total=len(children),
             unit_word=AREA_WORDS.get(unit.kind, "đơn vị"),
             area_index=area_index(unit, year, cycle=inputs.cycle),
             own_index=own_index(unit, year),
-            inspections=area_inspections(unit, year, period),
+            inspections=area_inspections(unit, year, figures),
             filing=filing_lines(unit, year, inputs.today),
             plan=plan_figures(unit, year, as_of=as_of),
             next_plan=plan_figures(unit, year + 1, as_of=as_of),
@@ -751,12 +775,12 @@ def gather(inputs: Inputs):
     if kind.code == "tt01_form":
         children = children_in(unit, period)
         if children:
-            fig = area_dossiers(unit, period, children, trend=False)
+            fig = area_dossiers(unit, figures, children, trend=False)
         else:
-            fig = unit_dossiers(unit, period, compare=False, trend=False)
+            fig = unit_dossiers(unit, figures, compare=False, trend=False)
         parent = unit.parent
         return FormData(
-            period=period,
+            period=figures,
             rows=list(fig.rows),
             total=fig.stats,
             row_heading=fig.row_heading,

@@ -113,7 +113,8 @@ def period_phrase(period: Period) -> str:
 
 
 def period_range(period: Period) -> str:
-    return f"từ ngày {vn_date(period.start)} đến ngày {vn_date(period.end)}"
+    # A counted period (periods.counted) also states the day its figures are counted to.
+    return period.range_text
 
 
 def next_period_phrase(period: Period) -> str:

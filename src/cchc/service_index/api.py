@@ -17,7 +17,7 @@ from ninja.files import UploadedFile
 
 from cchc.core.tabular import TableErrors
 from cchc.dossiers.models import Procedure
-from cchc.dossiers.periods import Period, PeriodError
+from cchc.dossiers.periods import Period, PeriodError, vn_today
 from cchc.service_index import selectors, services
 from cchc.service_index.models import Feedback
 from cchc.service_index.presentation import index_payload, period_payload, rounded, unit_ref
@@ -56,7 +56,7 @@ def _error(message: str, field: str | None = None, status: int = 422):
 
 
 def _period(period: str | None, start: dt.date | None, end: dt.date | None) -> Period:
-    return selectors.resolve_period(code=period, start=start, end=end, today=timezone.localdate())
+    return selectors.resolve_period(code=period, start=start, end=end, today=vn_today())
 
 
 @router.get(

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from cchc.core.formatting import round_half_up, vn_date
+from cchc.core.formatting import round_half_up
 from cchc.service_index.compute import IndexResult, RankedResult, loses_most
 from cchc.service_index.counts import COUNT_LABELS
 
@@ -65,7 +65,7 @@ def index_xlsx(
     ws["A1"].font = Font(bold=True, size=12)
     ws.append([f"Đơn vị: {unit_name}"])
     if period is not None:
-        ws.append([f"Kỳ: {period.label} ({vn_date(period.start)} – {vn_date(period.end)})"])
+        ws.append([f"Kỳ: {period.label} ({period.range_text})"])
     ws.append(
         [
             "Tổng điểm",

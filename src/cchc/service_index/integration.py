@@ -18,11 +18,14 @@ MAX_INBOX_ITEMS = 10
 def measure_qd766(unit, start: dt.date, end: dt.date, names: set[str]) -> dict[str, Decimal | None]:
     """qd766.<code> (rate %), qd766.<code>.points, qd766.group.<n>.points, qd766.total,
     qd766.max_available, qd766.score_100 for the unit over [start, end]; None = no data."""
-    from cchc.dossiers.periods import custom_period
+    from cchc.dossiers.periods import PeriodError, custom_period, vn_today
     from cchc.service_index.compute import metrics_for_framework
     from cchc.service_index.selectors import IndexComputer, cut_at
 
-    period = cut_at(custom_period(start, end), timezone.localdate())
+    try:
+        period = cut_at(custom_period(start, end), vn_today())
+    except PeriodError:
+        return dict.fromkeys(names)  # a period not begun: no data, never zero
     metrics = metrics_for_framework(IndexComputer().result(unit, period))
     return {name: metrics.get(name) for name in names}
 

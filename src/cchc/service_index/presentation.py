@@ -150,7 +150,14 @@ def unit_ref(unit) -> dict:
 
 
 def period_payload(period: Period) -> dict:
-    return {"start": period.start, "end": period.end, "label": period.label, "code": period.code}
+    # end: the day figures are counted to (periods.counted), as_of the same day when set.
+    return {
+        "start": period.start,
+        "end": period.end,
+        "label": period.label,
+        "code": period.code,
+        "as_of": period.as_of,
+    }
 
 
 def index_payload(unit, result: IndexResult, rank: RankedResult | None) -> dict:

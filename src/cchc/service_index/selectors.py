@@ -32,11 +32,10 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from cchc.core.formatting import vn_date
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.clock import Supplement
 from cchc.dossiers.models import Channel, Dossier, Procedure, ProcedureLevel, Rating
-from cchc.dossiers.periods import Period, months_in, period_for, reporting_month_of
+from cchc.dossiers.periods import Period, counted, months_in, period_for, reporting_month_of
 from cchc.dossiers.workdays import WorkCalendar
 from cchc.service_index.compute import (
     IndexResult,
@@ -91,11 +90,9 @@ def definition() -> IndexDefinition:
 
 
 def cut_at(period: Period, today: dt.date) -> Period:
-    """A period that has not ended yet is judged at today (QĐ 766 is computed in real time):
-    a dossier due after today is still in time, not overdue at a future period end."""
-    if period.end <= today or period.start > today:
-        return period
-    return Period(period.start, today, period.kind, f"{period.label} (đến ngày {vn_date(today)})")
+    """The period counted up to today (periods.counted: the one function every page,
+    export, report and command takes its period from)."""
+    return counted(period, today)
 
 
 def current_period_code(kind: str, today: dt.date) -> str:
@@ -273,7 +270,7 @@ def dossier_record(d: Dossier) -> DossierRecord:
         result_digitized=d.result_digitized,
         result_electronic=d.result_electronic,
         paper_result_required=procedure.paper_result_required,
-        fee_required=procedure.fee > 0,
+        fee_required=(d.fee or 0) > 0,
         paid_online=d.paid_online,
         reused_data=d.reused_data,
         data_store_linked=d.data_store_linked,
@@ -328,7 +325,8 @@ def _dossier_conditions(period: Period, catalogue_ids: Sequence[int]) -> dict[st
         "(d.finished_on IS NULL OR d.finished_on >= %s)", start
     )
     has_result = _Sql("(d.result_electronic = %s OR d.result_digitized = %s)", True, True)
-    fee = _Sql("p.fee > 0")
+    # the dossier carries a fee (its own, or its procedure's when the file had none)
+    fee = _Sql("d.fee > 0")
     digitized = _Sql("d.intake_digitized <> %s", "none")
     online = _Sql("d.channel = %s", Channel.TRUC_TUYEN)
     placeholders = ", ".join(["%s"] * len(catalogue_ids))

@@ -8,11 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cchc.core.tabular import TableErrors
-from cchc.dossiers.periods import Period, PeriodError
+from cchc.dossiers.periods import Period, PeriodError, vn_today
 from cchc.service_index import forms, selectors, services
 from cchc.service_index.compute import loses_most
 from cchc.service_index.export import index_xlsx, ranking_xlsx
@@ -34,7 +33,8 @@ ZERO_FEEDBACK = "Chưa nhận được phản ánh, kiến nghị nào trong k�
 
 
 def _today():
-    return timezone.localdate()
+    # Vietnam time, the same "today" as every other figure (periods.vn_today)
+    return vn_today()
 
 
 def _period(request: HttpRequest, *, kind: str = "quarter") -> tuple[Period, forms.PeriodForm]:

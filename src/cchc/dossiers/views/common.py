@@ -7,10 +7,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 
-from cchc.dossiers import services
+from cchc.dossiers import selectors, services
+from cchc.dossiers.clock import LATE, NO_DUE_DATE, ON_TIME, OVERDUE, standing
 from cchc.dossiers.models import FINISHED_STATUSES, Dossier, Status
+from cchc.dossiers.periods import vn_today
 from cchc.units import permissions as _permissions
 from cchc.units.models import Unit, UnitKind
 from cchc.units.permissions import can, get_unit_for, visible_units
@@ -87,25 +88,37 @@ def deadline_state(dossier: Dossier, today: dt.date | None = None) -> DeadlineSt
     due_on is already the effective due date of closed supplements; an open supplement
     stops the clock; a second supplement request makes it late; no due date is never late.
     """
-    today = today or timezone.localdate()
-    due = dossier.due_on
+    today = today or vn_today()
+    if dossier.clock_stopped_on is not None and dossier.finished_on is None:
+        # The clock stands still since the request, but a dossier already late when the
+        # agency asked stays late (the statistics count it overdue too).
+        state = selectors.judge_open(dossier, today)
+        if state == OVERDUE and not dossier.late_by_rule:
+            return DeadlineState("overdue", "Quá hạn (đang chờ bổ sung)", "bad")
+    else:
+        state = standing(
+            due=dossier.due_on,
+            finished=dossier.finished_on,
+            as_of=max(today, dossier.finished_on or today),
+            late_by_rule=dossier.late_by_rule,
+        )
     if dossier.finished_on is not None:
-        if due is None:
+        if state == NO_DUE_DATE:
             return DeadlineState("on_time", "Đúng hạn (không có hạn)", "ok")
-        if dossier.late_by_rule or dossier.finished_on > due:
-            return DeadlineState("late", "Trả quá hạn", "bad")
-        if dossier.finished_on == due:
-            return DeadlineState("on_time", "Trả đúng hạn", "ok")
-        return DeadlineState("early", "Trả trước hạn", "ok")
-    if due is None:
+        return {
+            LATE: DeadlineState("late", "Trả quá hạn", "bad"),
+            ON_TIME: DeadlineState("on_time", "Trả đúng hạn", "ok"),
+        }.get(state, DeadlineState("early", "Trả trước hạn", "ok"))
+    if state == NO_DUE_DATE:
         return DeadlineState("no_due", "Không có hạn", "")
-    if dossier.late_by_rule:
+    if state == OVERDUE and dossier.late_by_rule:
         return DeadlineState("overdue", "Quá hạn (bổ sung lần 2)", "bad")
     if dossier.clock_stopped_on is not None:
         return DeadlineState("stopped", "Dừng tính hạn, chờ bổ sung", "warn")
-    if due < today:
+    if state == OVERDUE:
         return DeadlineState("overdue", "Quá hạn", "bad")
-    if (due - today).days <= DUE_SOON_DAYS:
+    assert dossier.due_on is not None
+    if (dossier.due_on - today).days <= DUE_SOON_DAYS:
         return DeadlineState("soon", "Sắp đến hạn", "warn")
     return DeadlineState("in_time", "Trong hạn", "")
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cchc.dossiers import services
+from cchc.dossiers import selectors, services
 from cchc.dossiers.calendar import calendar_for
 from cchc.dossiers.forms import ActionForm, ApologyForm, DossierCreateForm, DossierFilterForm
 from cchc.dossiers.models import (
@@ -28,6 +28,7 @@ from cchc.dossiers.models import (
     Status,
     local_date,
 )
+from cchc.dossiers.periods import vn_today
 from cchc.dossiers.views.common import (
     DUE_SOON_DAYS,
     MOVES_BY_ACTION,
@@ -95,9 +96,7 @@ def _filtered(unit, form: DossierFilterForm, today: dt.date):
         ).order_by("due_on")
     elif due == "overdue":
         # A second supplement request is late whatever the dates; no due date never is.
-        dossiers = dossiers.filter(open_, due_on__isnull=False).filter(
-            Q(late_by_rule=True) | Q(clock_stopped_on__isnull=True, due_on__lt=today)
-        )
+        dossiers = selectors.overdue_open(dossiers, today)
     elif due == "late":
         dossiers = dossiers.filter(finished_on__isnull=False, due_on__isnull=False).filter(
             Q(late_by_rule=True) | Q(finished_on__gt=F("due_on"))
@@ -108,7 +107,7 @@ def _filtered(unit, form: DossierFilterForm, today: dt.date):
 @login_required
 def desk(request: HttpRequest, unit_pk: int) -> HttpResponse:
     unit = desk_unit(request, unit_pk, "view")
-    today = timezone.localdate()
+    today = vn_today()
     form = DossierFilterForm(request.GET or None)
     dossiers = _filtered(unit, form, today)
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -116,9 +115,7 @@ def desk(request: HttpRequest, unit_pk: int) -> HttpResponse:
     open_qs = Dossier.objects.filter(unit=unit, status__in=OPEN_STATUSES)
     counts = {
         "open": open_qs.count(),
-        "overdue": open_qs.filter(due_on__isnull=False)
-        .filter(Q(late_by_rule=True) | Q(clock_stopped_on__isnull=True, due_on__lt=today))
-        .count(),
+        "overdue": selectors.overdue_open(open_qs, today).count(),
         "waiting": open_qs.filter(status=Status.SUPPLEMENT_REQUESTED).count(),
     }
     query = request.GET.copy()
@@ -238,7 +235,7 @@ def dossier_detail(request: HttpRequest, unit_pk: int, pk: int) -> HttpResponse:
 
 
 def _detail(request, unit, dossier, *, action_form=None, apology_form=None, status=200):
-    today = timezone.localdate()
+    today = vn_today()
     state = deadline_state(dossier, today)
     events = list(dossier.events.select_related("by__profile").order_by("at", "pk"))
     for event in events:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 
+from cchc.core.formatting import vn_local
 from cchc.dossiers.models import Dossier, DossierEvent, EventKind, Status
 from cchc.dossiers.printouts import DeskFacts, apology_document, receipt_document
 from cchc.dossiers.views.common import desk_unit, unit_dossier
@@ -67,7 +67,7 @@ def _facts(dossier: Dossier) -> DeskFacts:
         procedure_name=dossier.procedure.name,
         procedure_code=dossier.procedure.code,
         processing_days=dossier.procedure.processing_days,
-        received_at=timezone.localtime(dossier.received_at),
+        received_at=vn_local(dossier.received_at),
         due_on=dossier.due_on,
         channel_label=dossier.get_channel_display(),
         officer_name=officer,
@@ -136,7 +136,7 @@ def apology(
         _facts(dossier),
         new_due_on=event.new_due_on,
         reason=event.reason,
-        letter_date=timezone.localtime(event.at).date(),
+        letter_date=vn_local(event.at).date(),
     )
     if fmt == "pdf":
         return _pdf(doc, f"van-ban-xin-loi-{_safe(dossier.code)}.pdf")

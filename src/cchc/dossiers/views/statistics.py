@@ -12,12 +12,10 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 
-from cchc.core.formatting import vn_date
 from cchc.dossiers import form06, selectors
 from cchc.dossiers.forms import StatsForm, current_reporting_year
-from cchc.dossiers.periods import Period, months_in
+from cchc.dossiers.periods import Period, PeriodError, counted
 from cchc.dossiers.stats import TOTAL_KEY, UnitStats
 from cchc.dossiers.views.common import DESK_KINDS, unit_choices
 from cchc.reports.charts import render_svg
@@ -41,7 +39,7 @@ class Report:
 
     @property
     def period_range(self) -> str:
-        return f"từ ngày {vn_date(self.period.start)} đến ngày {vn_date(self.period.end)}"
+        return self.period.range_text
 
 
 def _is_zero(stats: UnitStats) -> bool:
@@ -91,20 +89,13 @@ def trend(unit: Unit, period: Period, *, subunits: bool) -> list[tuple[Period, U
 
 
 def up_to_today(period: Period, today: dt.date | None = None) -> Period:
-    """A period that has not ended yet is reported up to its last cut-off (chốt số liệu,
-    the 14th: docs/dossier-stats.md) that has passed, or up to today before the first one.
+    """The period counted up to today (Vietnam time): periods.counted, the one function the
+    statistics page, the QĐ 766 page, the reports and the exports take their period from.
 
-    A future end date would count as "pending overdue" dossiers that are not late yet, and
-    months not begun would read as months without dossiers; whole reporting months also
-    come from the monthly summary, which is what keeps a province's page fast.
+    (It used to stop at the last 14th that had passed, so this page read 193 dossiers where
+    the QĐ 766 page read 279 for the same quarter: issue 14.)
     """
-    today = today or timezone.localdate()
-    if period.end <= today or period.start > today:
-        return period
-    closed = [m.end for m in months_in(period) if m.end <= today]
-    end = closed[-1] if period.kind != "custom" and closed else today
-    label = f"{period.label} (số liệu đến ngày {vn_date(end)})"
-    return Period(period.start, end, period.kind, label)
+    return counted(period, today)
 
 
 def _month_label(month: Period) -> str:
@@ -198,7 +189,11 @@ def _report_from(request: HttpRequest):
     if not form.is_valid():
         return form, None
     unit = get_unit_for(request.user, form.cleaned_data["unit"], "view")
-    period = up_to_today(form.cleaned_data["period"])
+    try:
+        period = up_to_today(form.cleaned_data["period"], form.cleaned_data.get("as_of"))
+    except PeriodError as error:
+        form.add_error(None, str(error))
+        return form, None
     report = build_report(unit, period, subunits=form.cleaned_data["subunits"])
     return form, report
 
@@ -335,7 +330,9 @@ def report_json(report: Report) -> dict:
             "code": report.period.code,
             "label": report.period.label,
             "from": report.period.start.isoformat(),
-            "to": report.period.end.isoformat(),
+            "to": (report.period.full_end or report.period.end).isoformat(),
+            # figures count to the earlier of the period end and as_of (periods.counted)
+            "as_of": report.period.end.isoformat(),
         },
         "include_subunits": report.subunits,
         "units": rows,

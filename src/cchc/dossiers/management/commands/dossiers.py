@@ -17,8 +17,9 @@ from django.core.management.base import BaseCommand, CommandError
 from cchc.core.formatting import vn_date
 from cchc.core.tabular import TableErrors
 from cchc.dossiers import imports, selectors, summary
-from cchc.dossiers.periods import PeriodError, custom_period, parse_period
-from cchc.dossiers.rows import RowErrors, read_rows
+from cchc.dossiers.models import Procedure
+from cchc.dossiers.periods import PeriodError, counted, custom_period, parse_as_of, parse_period
+from cchc.dossiers.rows import RowErrors, read_rows, with_catalogue_fees
 from cchc.dossiers.stats import CSV_COLUMNS, TOTAL_KEY, UnitStats, compute
 from cchc.units.models import Unit
 
@@ -48,6 +49,11 @@ class Command(BaseCommand):
         stats.add_argument("--from", dest="start")
         stats.add_argument("--to", dest="end")
         stats.add_argument("--period", help="2023, 2023-Q1, 2023-H1, 2023-M03 (thay --from/--to)")
+        stats.add_argument(
+            "--as-of",
+            dest="as_of",
+            help="số liệu tính đến ngày YYYY-MM-DD (mặc định hôm nay, giờ Việt Nam)",
+        )
         stats.add_argument("--by", choices=["unit"])
         stats.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
         stats.add_argument("--output", "-o")
@@ -69,7 +75,7 @@ class Command(BaseCommand):
     # -- stats ----------------------------------------------------------------------------
 
     def do_stats(self, *, source, start=None, end=None, period=None, by=None, format="json",
-                 output=None, **_):  # fmt: skip
+                 output=None, as_of=None, **_):  # fmt: skip
         if period:
             try:
                 chosen = parse_period(period)
@@ -82,6 +88,12 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from None
         else:
             raise CommandError(ERR_PERIOD_NEEDED)
+        try:
+            # Nothing after as_of is counted; pending and overdue are judged at the earlier
+            # of the period end and as_of (periods.counted).
+            chosen = counted(chosen, parse_as_of(as_of))
+        except PeriodError as error:
+            raise CommandError(str(error)) from None
         if format == "xlsx" and not output:
             raise CommandError(ERR_XLSX_OUTPUT)
         path = Path(source)
@@ -93,7 +105,13 @@ class Command(BaseCommand):
 
     def _file_stats(self, path: Path, period, *, by_unit: bool):
         try:
-            stats = compute(read_rows(path), period.start, period.end)
+            # A row without a fee takes its procedure's fee from the catalogue (issue 14).
+            fees = {
+                code: int(fee)
+                for code, fee in Procedure.objects.filter(fee__gt=0).values_list("code", "fee")
+            }
+            rows = with_catalogue_fees(read_rows(path), fees)
+            stats = compute(rows, period.start, period.end)
         except RowErrors as error:
             raise CommandError(str(error)) from None
         units = [s for key, s in stats.items() if key != TOTAL_KEY]
@@ -135,7 +153,7 @@ class Command(BaseCommand):
             data = xlsx_bytes(
                 unit_name=title,
                 period_label=period.label,
-                period_range=f"Từ ngày {vn_date(period.start)} đến ngày {vn_date(period.end)}",
+                period_range=period.range_text,
                 sheets=[Sheet(name="Biểu 06", first_column="Đơn vị", rows=rows)],
             )
             Path(output).write_bytes(data)

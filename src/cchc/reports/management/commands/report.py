@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from cchc.dossiers.periods import PeriodError, parse_period
+from cchc.dossiers.periods import PeriodError, parse_as_of, parse_period, vn_today
 from cchc.reports import generate, kinds
 from cchc.reports.models import Report
 from cchc.reports.sources import SourceError
@@ -50,6 +50,11 @@ class Command(BaseCommand):
         parser.add_argument("kind", help=", ".join(k.cli for k in kinds.KINDS))
         parser.add_argument("--unit", required=True, help="mã đơn vị, VD 2025-11311")
         parser.add_argument("--period", required=True, help="2023-Q1, 2023-H1, 2023, …")
+        parser.add_argument(
+            "--as-of",
+            dest="as_of",
+            help="số liệu tính đến ngày YYYY-MM-DD (mặc định hôm nay, giờ Việt Nam)",
+        )
         parser.add_argument("--format", choices=generate.FORMATS, default="pdf")
         parser.add_argument("--output", help="tệp ra (mặc định: tên chuẩn trong thư mục hiện tại)")
         parser.add_argument("--cycle", type=int, help="số kỳ đánh giá (index-results)")
@@ -64,6 +69,7 @@ class Command(BaseCommand):
         try:
             period = parse_period(options["period"])
             kinds.check_period_kind(kind, period.kind, period.code)
+            as_of = parse_as_of(options.get("as_of")) or vn_today()
         except (PeriodError, kinds.KindError) as error:
             raise CommandError(str(error)) from None
         cycle = inspection = None
@@ -86,9 +92,11 @@ class Command(BaseCommand):
         )
         try:
             if report is not None and cycle is None and inspection is None:
-                doc = generate.document_for(report)
+                doc = generate.document_for(report, today=as_of)
             else:
-                doc = generate.build(kind, unit, period, cycle=cycle, inspection=inspection)
+                doc = generate.build(
+                    kind, unit, period, cycle=cycle, inspection=inspection, today=as_of
+                )
         except SourceError as error:
             raise CommandError(str(error)) from None
         data = generate.render(doc, options["format"])

@@ -12,10 +12,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
 
-from cchc.core.formatting import vn_date, vn_number, vn_percent
-from cchc.dossiers.periods import PeriodError
+from cchc.core.formatting import vn_number, vn_percent
+from cchc.dossiers.periods import PeriodError, parse_as_of, vn_today
 from cchc.service_index import selectors
 from cchc.service_index.compute import loses_most
 from cchc.service_index.presentation import (
@@ -81,19 +80,24 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="start", help="ngày bắt đầu YYYY-MM-DD")
         parser.add_argument("--to", dest="end", help="ngày kết thúc YYYY-MM-DD")
         parser.add_argument("--period", help="kỳ báo cáo: 2023, 2023-H1, 2023-Q1, 2023-M03")
+        parser.add_argument(
+            "--as-of",
+            dest="as_of",
+            help="số liệu tính đến ngày YYYY-MM-DD (mặc định hôm nay, giờ Việt Nam)",
+        )
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument(
             "--ranking", action="store_true", help="xếp hạng các xã, phường trực thuộc đơn vị"
         )
 
-    def handle(self, *args, unit, start, end, period, format, ranking, **options):
+    def handle(self, *args, unit, start, end, period, format, ranking, as_of=None, **options):
         target = find_unit(unit)
         start_day, end_day = _date(start), _date(end)
         if (start_day is None) != (end_day is None):
             raise CommandError(ERR_RANGE)
         try:
             p = selectors.resolve_period(
-                code=period, start=start_day, end=end_day, today=timezone.localdate()
+                code=period, start=start_day, end=end_day, today=parse_as_of(as_of) or vn_today()
             )
         except PeriodError as error:
             raise CommandError(str(error)) from None
@@ -116,7 +120,7 @@ class Command(BaseCommand):
         p = result.period
         out(f"{result.definition.title}")
         out(f"Đơn vị: {unit.name} ({unit.key})")
-        out(f"Kỳ: {p.label} ({vn_date(p.start)} – {vn_date(p.end)})")
+        out(f"Kỳ: {p.label} ({p.range_text})")
         out(f"Tổng điểm: {total_sentence(result)}")
         out(reachable_sentence(result))
         if rank is not None:
@@ -175,7 +179,9 @@ class Command(BaseCommand):
                 json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
             )
             return
-        self.stdout.write(f"Xếp hạng Chỉ số 766 các đơn vị thuộc {parent.name}, {p.label}")
+        self.stdout.write(
+            f"Xếp hạng Chỉ số 766 các đơn vị thuộc {parent.name}, {p.label} ({p.as_of_text})"
+        )
         for row in rows:
             rank = f"{row.ranked.rank}/{row.ranked.of}" if row.ranked.rank else "–"
             self.stdout.write(f"{rank:>8}  {total_sentence(row.result):<32}  {row.unit.name}")
