@@ -450,9 +450,7 @@ class _Clock:
         return moment.date()
 
 
-ERR_BAD_FEE = (
-    "Phí, lệ phí không hợp lệ: ghi số tiền bằng đồng, VD 50000 hoặc 50.000 (bad fee amount)"
-)
+ERR_BAD_FEE = "Phí, lệ phí không hợp lệ: ghi số tiền bằng đồng, VD 50000 hoặc 50.000"
 MAX_FEE = 10**13  # the column holds 14 digits
 
 
