@@ -76,7 +76,9 @@ def test_generated_report_passes_check_report(compiled_2021, tmp_path):
         artifacts = Path(__file__).resolve().parents[3] / "test-artifacts"
         artifacts.mkdir(exist_ok=True)
         (artifacts / f"outline-district-2021.{fmt}").write_bytes(path.read_bytes())
-        assert row.figures["figures"]
+        # every printed number traced: the compiled sum and each unit's annex cell
+        assert row.figures["figures"]["outline.compiled.legal_docs_issued"] == 7
+        assert row.figures["figures"]["annex.Xã Thanh Xá.legal_docs_issued"] == 4
 
 
 def test_unit_report_cites_its_plan_with_number_and_date(area, cast):

@@ -66,6 +66,21 @@ def _figure_sentence(data: OutlineDocumentData, fig: OutlineFigure) -> str:
     return text
 
 
+def _with_figure(text: str, fig: OutlineFigure, value: object, key: str) -> Paragraph:
+    """The sentence with its number as a keyed Figure, so the file's snapshot traces it."""
+    if value is None or fig.unit not in (UNIT_COUNT, UNIT_DONG, UNIT_PERCENT):
+        return Paragraph.of(text)
+    if fig.unit == UNIT_PERCENT:
+        figure = Figure(Decimal(str(value)), 2, percent=True, key=key)
+    else:
+        suffix = " đồng" if fig.unit == UNIT_DONG else ""
+        figure = Figure(int(value), 0, suffix=suffix, key=key)  # type: ignore[arg-type]
+    before, found, after = text.partition(figure.text)
+    if not found:
+        return Paragraph.of(text)
+    return Paragraph.of(*(p for p in (before, figure, after) if p != ""))
+
+
 def _own_has_value(data: OutlineDocumentData, fig: OutlineFigure) -> bool:
     return data.values.get(fig.key) is not None
 
@@ -99,7 +114,12 @@ def build_outline_document(
         if data.compiled is not None and section.figures:
             if own:
                 body.append(Paragraph.of(f"* Đối với {frame.self_name}:", bold=True))
-            body += [Paragraph.of(_figure_sentence(data, f)) for f in own]
+            body += [
+                _with_figure(
+                    _figure_sentence(data, f), f, data.values.get(f.key), f"outline.{f.key}"
+                )
+                for f in own
+            ]
             units_line = f"* Đối với các {data.unit_word}"
             if data.missing:
                 units_line += f" (chưa gửi báo cáo: {', '.join(data.missing)})"
@@ -108,14 +128,22 @@ def build_outline_document(
                 agg = data.compiled.get(fig.key)
                 if agg is not None:
                     body.append(
-                        Paragraph.of(
+                        _with_figure(
                             compiled_sentence(
                                 outline, fig, agg, unit_word=data.unit_word, name_missing=False
-                            )
+                            ),
+                            fig,
+                            agg.value if fig.aggregate != "count_units" else None,
+                            f"outline.compiled.{fig.key}",
                         )
                     )
         else:
-            body += [Paragraph.of(_figure_sentence(data, f)) for f in section.figures]
+            body += [
+                _with_figure(
+                    _figure_sentence(data, f), f, data.values.get(f.key), f"outline.{f.key}"
+                )
+                for f in section.figures
+            ]
         for block in section.narratives:
             text = data.narratives.get(block.key, "")
             if section.narratives and len(section.narratives) > 1 and text:

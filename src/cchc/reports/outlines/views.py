@@ -246,6 +246,11 @@ def outline_import(request: HttpRequest, pk: int) -> HttpResponse:
     if upload is None:
         messages.error(request, "Hãy chọn tệp XLSX đã điền.")
         return redirect("outlines:edit", report.pk)
+    from cchc.reports.outlines.xlsx import ERR_TOO_BIG, MAX_BYTES
+
+    if upload.size > MAX_BYTES:  # refused before reading it into memory
+        messages.error(request, ERR_TOO_BIG.format(limit=MAX_BYTES // (1024 * 1024)))
+        return redirect("outlines:edit", report.pk)
     try:
         services.report_import_xlsx(report=report, data=upload.read(), by=request.user)
     except services.EntriesInvalid as error:
