@@ -39,6 +39,17 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    value = env(name, str(default)).replace("_", "")
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"Unexpected value {name}={value}, use a whole number") from None
+    if number <= 0:
+        raise ImproperlyConfigured(f"Unexpected value {name}={value}, use a positive number")
+    return number
+
+
 def secret_key() -> str:
     key = env("CCHC_SECRET_KEY")
     if key:
@@ -165,6 +176,20 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("CCHC_MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Limits on every file read (core/reading.py; issue 13: a 4.8 KB XLSX held a worker for
+# minutes). Defaults: a 5-million-dossier CSV passes, an XLSX bomb does not.
+CCHC_FILE_LIMITS = {
+    "max_bytes": env_int("CCHC_FILE_MAX_BYTES", 2 << 30),
+    "max_rows": env_int("CCHC_FILE_MAX_ROWS", 10_000_000),
+    "max_columns": env_int("CCHC_FILE_MAX_COLUMNS", 1_000),
+    "max_cell": env_int("CCHC_FILE_MAX_CELL", 32_767),
+    "max_uncompressed": env_int("CCHC_FILE_MAX_UNCOMPRESSED", 256 << 20),
+    "max_ratio": env_int("CCHC_FILE_MAX_RATIO", 100),
+    "max_sheets": env_int("CCHC_FILE_MAX_SHEETS", 50),
+    "max_members": env_int("CCHC_FILE_MAX_MEMBERS", 1_000),
+}
+# Uploaded documents (evidence, reports): core/uploads.py checks size and content.
+UPLOAD_MAX_BYTES = env_int("CCHC_UPLOAD_MAX_BYTES", 20 << 20)
 STORAGES = {
     "default": {"BACKEND": env("CCHC_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

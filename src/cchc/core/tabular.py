@@ -2,61 +2,26 @@
 
 Plain module. Every import in the project (units, dossiers, surveys, plans, scores) reads
 through here so that a bad file is always reported the same way: file, row, column, why.
-Rows are streamed (XLSX in read-only mode), so a large file is never held in memory twice.
+Rows are streamed through core/reading.py, which holds the limits (rows, columns, cell
+length, uncompressed size) and names every fault of a file.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-MAX_REPORTED_ERRORS = 1000
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int | None  # 1-based line/row number in the file as a spreadsheet shows it; None: the file
-    column: str | None
-    message: str
-    value: str | None = None
-
-    def __str__(self) -> str:
-        where = []
-        if self.row is not None:
-            where.append(f"dòng {self.row}")
-        if self.column:
-            where.append(f"cột '{self.column}'")
-        prefix = ", ".join(where)
-        shown = f" (giá trị: {self.value!r})" if self.value not in (None, "") else ""
-        return f"{prefix}: {self.message}{shown}" if prefix else f"{self.message}{shown}"
-
-
-@dataclass
-class TableErrors(Exception):
-    """All that is wrong with a file; nothing has been imported."""
-
-    filename: str
-    errors: list[RowError] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        lines = [f"Tệp {self.filename}: {len(self.errors)} lỗi, không có dữ liệu nào được nhập."]
-        lines += [f"  - {error}" for error in self.errors[:50]]
-        if len(self.errors) > 50:
-            lines.append(f"  … và {len(self.errors) - 50} lỗi khác")
-        return "\n".join(lines)
-
-    def as_json(self) -> dict:
-        return {
-            "file": self.filename,
-            "errors": [
-                {"row": e.row, "column": e.column, "message": e.message, "value": e.value}
-                for e in self.errors
-            ],
-        }
+# The limits and the errors live with the one reader (core/reading.py); imported here too
+# because every import in the project names them from this module.
+from cchc.core.reading import (  # noqa: F401
+    MAX_REPORTED_ERRORS,
+    RowError,
+    TableErrors,
+    csv_table,
+    refuse,
+    xlsx_rows,
+)
 
 
 def _normalise(name: object) -> str:
@@ -95,80 +60,46 @@ def iter_rows(
 
 
 def _iter_csv(source, name):
-    raw = open(source, "rb") if isinstance(source, str | Path) else source  # noqa: SIM115
-    text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-    try:
-        sample = text.read(4096)
-    except UnicodeDecodeError:
-        raise TableErrors(name, [RowError(None, None, "Tệp không phải văn bản UTF-8.")]) from None
-    text.seek(0)
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(text, dialect)
-    try:
-        header = [_normalise(h) for h in next(reader)]
-    except StopIteration:
-        raise TableErrors(
-            name, [RowError(None, None, "Tệp rỗng, không có dòng tiêu đề.")]
-        ) from None
-    except UnicodeDecodeError:
-        raise TableErrors(name, [RowError(None, None, "Tệp không phải văn bản UTF-8.")]) from None
+    table = csv_table(source, name)
+    header = [_normalise(h) for h in table.header]
 
     def rows():
-        try:
-            for number, values in enumerate(reader, start=2):
-                if not any(v.strip() for v in values):
-                    continue
-                yield (
-                    number,
-                    {
-                        h: (values[i].strip() if i < len(values) else "")
-                        for i, h in enumerate(header)
-                    },
-                )
-        except UnicodeDecodeError:
-            raise TableErrors(
-                name, [RowError(None, None, "Tệp không phải văn bản UTF-8.")]
-            ) from None
-        finally:
-            if isinstance(source, str | Path):
-                raw.close()
+        for number, values in table.records:
+            if not any(v.strip() for v in values):
+                continue
+            yield (
+                number,
+                {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)},
+            )
 
     return header, rows()
 
 
 def _iter_xlsx(source, name):
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(source, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise TableErrors(
-            name, [RowError(None, None, f"Không đọc được tệp XLSX: {error}")]
-        ) from None
-    sheet = book.worksheets[0]
-    values = sheet.iter_rows(values_only=True)
-    try:
-        header = [_normalise(h) for h in next(values)]
-    except StopIteration:
-        raise TableErrors(
-            name, [RowError(None, None, "Tệp rỗng, không có dòng tiêu đề.")]
-        ) from None
+    records = xlsx_rows(source, name)
+    first = next(records, None)
+    if first is None:
+        raise refuse(name, "Tệp rỗng, không có dòng tiêu đề.")
+    header = [_normalise(h) for h in first[1]]
 
     def rows():
-        try:
-            for number, row in enumerate(values, start=2):
-                cells = [_cell(v) for v in row]
-                if not any(cells):
-                    continue
-                yield (
-                    number,
-                    {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h},
+        for number, row in records:
+            cells = [_cell(v) for v in row]
+            if not any(cells):
+                continue
+            if len(cells) > len(header) and any(cells[len(header) :]):
+                extra = next(i for i in range(len(header), len(cells)) if cells[i])
+                raise refuse(
+                    name,
+                    f"Dòng có giá trị ở cột {extra + 1}, ngoài {len(header)} cột của dòng tiêu đề.",
+                    row=number,
+                    column=str(extra + 1),
+                    value=cells[extra],
                 )
-        finally:
-            book.close()
+            yield (
+                number,
+                {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h},
+            )
 
     return header, rows()
 
