@@ -200,16 +200,19 @@ def check_size(source: Any, filename: str, limit: Limits | None = None) -> None:
 _CP1258_HINTS = set("ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323")
 
 
-def detect_encoding(head: bytes) -> str:
-    """The encoding of the file's first bytes: "utf-8", "utf-8-sig", "utf-16", "utf-32",
-    "windows-1258" or "không rõ" (unknown)."""
-    if head.startswith(b"\xef\xbb\xbf"):
+def detect_encoding(head: bytes, *, at_start: bool = True) -> str:
+    """The encoding of the file's first bytes (or of bytes inside it, at_start=False: no
+    byte-order mark there): "utf-8", "utf-8-sig", "utf-16", "utf-32", "windows-1258" or
+    "không rõ" (unknown)."""
+    if not at_start:
+        pass
+    elif head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         return "utf-32"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
-    if len(head) >= 4 and head[1:4:2] == b"\x00\x00" and head[0] and head[2]:
+    if at_start and len(head) >= 4 and head[1:4:2] == b"\x00\x00" and head[0] and head[2]:
         return "utf-16"  # UTF-16LE without a BOM: every other byte is zero
     try:
         head.decode("utf-8")
@@ -246,7 +249,7 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
 
 def check_utf8(data: bytes, filename: str, first_line: int = 1) -> None:
     """Refuse bytes that are not UTF-8, naming the encoding detected and where."""
-    found = detect_encoding(data[:65536])
+    found = detect_encoding(data[:65536], at_start=first_line == 1)
     if found not in ("utf-8", "utf-8-sig"):
         raise refuse(filename, encoding_message(found))
     try:
