@@ -338,7 +338,8 @@ def csv_table(
 
     def lines() -> Iterator[str]:
         yield head
-        yield from text
+        for line in text:  # noqa: UP028 (yield from would close the caller's file)
+            yield line
 
     csv.field_size_limit(limit.max_cell)
     reader = csv.reader(lines(), delimiter=delimiter, strict=True)
