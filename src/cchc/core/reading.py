@@ -529,7 +529,8 @@ def xlsx_rows(
 ) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """(row number, values) of one sheet of an XLSX, streamed with limits. The sheet's
     declared range is ignored (a file may claim A1:XFD1048576); trailing empty cells are
-    dropped; rows missing from the file are not produced (their numbers are skipped)."""
+    dropped; empty rows and rows missing from the file are not produced (their numbers are
+    skipped)."""
     from openpyxl import load_workbook
 
     limit = limit or limits()
@@ -549,7 +550,7 @@ def xlsx_rows(
         # empty rows up to its height.
         worksheet.reset_dimensions()
         try:
-            for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            for number, row in _numbered_rows(worksheet):
                 if number > limit.max_rows:
                     raise refuse(name, _too_many_rows(limit))
                 if not row:
@@ -557,6 +558,8 @@ def xlsx_rows(
                 end = len(row)
                 while end and (row[end - 1] is None or row[end - 1] == ""):
                     end -= 1
+                if not end:  # empty (styled cells only): not a row of data
+                    continue
                 if end > limit.max_columns:
                     raise refuse(name, _too_many_columns(limit, end), row=number)
                 values = tuple(row[:end])
@@ -574,6 +577,33 @@ def xlsx_rows(
         book.close()
 
 
+def _numbered_rows(worksheet) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(row number, values) of the rows present in the sheet's XML. openpyxl's iter_rows
+    yields an empty row for every number missing between two rows, so a sheet with a cell
+    in row 1,048,576 costs a million iterations; its own parser (the same one iter_rows
+    uses, openpyxl 3.1) gives the numbers instead."""
+    try:
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        book = worksheet.parent
+        source = worksheet._get_source()
+        parser = WorkSheetParser(
+            source,
+            worksheet._shared_strings,
+            data_only=book.data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+    except (ImportError, AttributeError, TypeError):  # another openpyxl: the public way
+        yield from enumerate(worksheet.iter_rows(values_only=True), start=1)
+        return
+    with source:
+        for number, cells in parser.parse():
+            if cells:
+                yield number, worksheet._get_row(cells, 1, None, True)
+
+
 def _column_letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
@@ -587,8 +617,9 @@ def xlsx_records(
     *,
     sheet: str | int = 0,
 ) -> Iterator[Sequence[Any]]:
-    """The rows of a sheet as value tuples, one per row number (missing rows come as
-    empty tuples, so enumerate() numbers them as a spreadsheet does)."""
+    """The rows of a sheet as value tuples, one per row number up to the last row with
+    data (empty or missing rows come as empty tuples, so enumerate() numbers them as a
+    spreadsheet does)."""
     expected = 1
     for number, values in xlsx_rows(source, filename, limit, sheet=sheet):
         while expected < number:
