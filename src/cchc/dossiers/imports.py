@@ -22,7 +22,6 @@ is ever visible:
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import operator
@@ -47,7 +46,7 @@ from django.db.models import CheckConstraint
 from django.utils import timezone
 
 from cchc.core import reading
-from cchc.core.tabular import MAX_REPORTED_ERRORS, RowError, TableErrors
+from cchc.core.tabular import MAX_REPORTED_ERRORS, RowError, TableErrors, csv_writer
 from cchc.dossiers import summary
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.models import (
@@ -550,7 +549,11 @@ class _CsvFile:
             for index, length in enumerate(longest):
                 if length is not None and length > self.limits.max_cell:
                     reading.scan_csv_block(
-                        data, self.filename, first_row, len(frame.columns), self.separator,
+                        data,
+                        self.filename,
+                        first_row,
+                        len(frame.columns),
+                        self.separator,
                         self.limits,
                     )
                     raise reading.cell_too_long(
@@ -590,7 +593,11 @@ class _CsvFile:
             carry = data[cut:]
             if block and not cut and len(data) > longest:
                 reading.scan_csv_block(
-                    data[: longest + 1], self.filename, row, len(self.header), self.separator,
+                    data[: longest + 1],
+                    self.filename,
+                    row,
+                    len(self.header),
+                    self.separator,
                     self.limits,
                 )
                 raise reading.cell_too_long(self.filename, row, None, self.limits)
@@ -1969,7 +1976,7 @@ def _money(text: str, column: str) -> Decimal:
 
 def procedures_export(handle: IO[str], procedures=None) -> int:
     """Write the catalogue as CSV in the columns procedures_import reads back."""
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = csv_writer(handle, lineterminator="\n")
     writer.writerow(PROCEDURE_COLUMNS)
     count = 0
     for p in procedures if procedures is not None else Procedure.objects.order_by("code"):

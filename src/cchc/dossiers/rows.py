@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from cchc.core import reading
+from cchc.core.tabular import csv_writer
 from cchc.dossiers.stats import CHANNELS, INTAKE_LEVELS, DossierRow
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
@@ -465,7 +466,7 @@ def load_rows(path: str | Path, **options: Any) -> list[DossierRow]:
 
 def write_csv(rows: Iterable[DossierRow], handle: IO[str]) -> None:
     """Write rows in the format read_csv reads (dates as ISO dates)."""
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = csv_writer(handle, lineterminator="\n")
     writer.writerow(COLUMNS)
     for r in rows:
         writer.writerow(

@@ -8,7 +8,6 @@ output when there is one (issue 5). Plain module: no Django import.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import Any
 
 from cchc.core import reading
 from cchc.core.formatting import round_half_up, to_decimal
+from cchc.core.tabular import csv_writer, workbook_bytes
 from cchc.evaluations.results import UnitInput, UnitResult, compute_results
 from cchc.evaluations.scoring import ScoreError, check_points
 from cchc.frameworks.spec import Framework, FrameworkError, load_framework, plain_number
@@ -315,7 +315,7 @@ def table_rows(fw: Framework, results: Sequence[UnitResult]) -> list[list[Any]]:
 
 def to_csv(fw: Framework, results: Sequence[UnitResult]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer, lineterminator="\n")
     writer.writerow(table_header(fw, results))
     for row in table_rows(fw, results):
         writer.writerow([plain_number(v) if isinstance(v, Decimal) else v for v in row])
@@ -332,9 +332,7 @@ def to_xlsx(fw: Framework, results: Sequence[UnitResult]) -> bytes:
     sheet.append(table_header(fw, results))
     for row in table_rows(fw, results):
         sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)  # unit names are data: no cell may be a formula
 
 
 # --------------------------------------------------------------------------- entry point
