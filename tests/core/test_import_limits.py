@@ -189,3 +189,19 @@ def test_cchc_score_refuses_a_claimed_range_quickly(tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("score", str(FRAMEWORKS / "hd-xa-2022.yaml"), str(path), stdout=io.StringIO())
     assert time.perf_counter() - started < 10
+
+
+@pytest.mark.django_db
+def test_the_dossier_xlsx_import_names_a_value_outside_the_header(cast, tmp_path):
+    from openpyxl import Workbook
+
+    from cchc.dossiers.imports import dossiers_import
+
+    book = Workbook()
+    book.active.append(["code", "unit", "procedure", "channel", "received_at"])
+    book.active.append(["A1", "DONGTAM", "P1", "truc_tiep", "2024-01-02", None, "lạc cột"])
+    book.save(tmp_path / "x.xlsx")
+    with pytest.raises(TableErrors) as error, (tmp_path / "x.xlsx").open("rb") as handle:
+        dossiers_import(source=handle, filename="x.xlsx", by=cast.administrator)
+    found = [e for e in error.value.errors if e.column == "7"]
+    assert found and found[0].row == 2 and found[0].value == "lạc cột"

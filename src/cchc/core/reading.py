@@ -155,6 +155,7 @@ def _cell_too_long(limit: Limits) -> str:
 
 
 ERR_EMPTY = "Tệp rỗng, không có dòng tiêu đề."
+ERR_EXTRA_COLUMN = "Dòng có giá trị ngoài {width} cột của dòng tiêu đề."
 
 
 def source_name(source: object, filename: str | None = None) -> str:

@@ -1287,10 +1287,18 @@ def _read_xlsx(source, filename: str, spool: _Spool, progress, by) -> _Reader:
     if reader.errors:
         raise TableErrors(filename, reader.errors)
     checked: list[tuple] = []
+    width = len(header)
     for row_no, record in enumerate(records, start=2):
         if all(_text(v) == "" for v in record):
             continue
         reader.rows += 1
+        extra = next((i for i in range(width, len(record)) if _text(record[i]) != ""), None)
+        if extra is not None:  # a value outside the header's columns: never dropped silently
+            reader.add_error(
+                row_no, str(extra + 1), reading.ERR_EXTRA_COLUMN.format(width=width),
+                reading.excerpt(record[extra]),
+            )
+            continue
         values = reader.line(row_no, record)
         if values is not None:
             checked.append(values)
