@@ -39,7 +39,7 @@ def env_bool(name: str, default: bool) -> bool:
 def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     value = env(name, str(default)).strip()
     try:
-        number = int(value)
+        number = int(value.replace("_", ""))
     except ValueError:
         number = None
     if number is None or number < minimum:
@@ -187,6 +187,20 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("CCHC_MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Limits on every file read (core/reading.py; issue 13: a 4.8 KB XLSX held a worker for
+# minutes). Defaults: a 5-million-dossier CSV passes, an XLSX bomb does not.
+CCHC_FILE_LIMITS = {
+    "max_bytes": env_int("CCHC_FILE_MAX_BYTES", 2 << 30, minimum=1),
+    "max_rows": env_int("CCHC_FILE_MAX_ROWS", 10_000_000, minimum=1),
+    "max_columns": env_int("CCHC_FILE_MAX_COLUMNS", 1_000, minimum=1),
+    "max_cell": env_int("CCHC_FILE_MAX_CELL", 32_767, minimum=1),
+    "max_uncompressed": env_int("CCHC_FILE_MAX_UNCOMPRESSED", 256 << 20, minimum=1),
+    "max_ratio": env_int("CCHC_FILE_MAX_RATIO", 100, minimum=1),
+    "max_sheets": env_int("CCHC_FILE_MAX_SHEETS", 50, minimum=1),
+    "max_members": env_int("CCHC_FILE_MAX_MEMBERS", 1_000, minimum=1),
+}
+# Uploaded documents (evidence, reports): core/uploads.py checks size and content.
+UPLOAD_MAX_BYTES = env_int("CCHC_UPLOAD_MAX_BYTES", 20 << 20, minimum=1)
 STORAGES = {
     "default": {"BACKEND": env("CCHC_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

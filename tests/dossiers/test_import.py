@@ -476,7 +476,7 @@ def test_a_file_that_is_not_utf8_is_refused_by_name():
             filename="x.csv",
             by=None,
         )
-    assert error.value.errors[0].message == "Tệp không phải văn bản UTF-8."
+    assert error.value.errors[0].message.startswith("Tệp không phải văn bản UTF-8")
 
 
 @time_machine.travel(FROZEN, tick=False)

@@ -2,61 +2,29 @@
 
 Plain module. Every import in the project (units, dossiers, surveys, plans, scores) reads
 through here so that a bad file is always reported the same way: file, row, column, why.
-Rows are streamed (XLSX in read-only mode), so a large file is never held in memory twice.
+Rows are streamed through core/reading.py, which holds the limits (rows, columns, cell
+length, uncompressed size) and names every fault of a file.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-MAX_REPORTED_ERRORS = 1000
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int | None  # 1-based line/row number in the file as a spreadsheet shows it; None: the file
-    column: str | None
-    message: str
-    value: str | None = None
-
-    def __str__(self) -> str:
-        where = []
-        if self.row is not None:
-            where.append(f"dòng {self.row}")
-        if self.column:
-            where.append(f"cột '{self.column}'")
-        prefix = ", ".join(where)
-        shown = f" (giá trị: {self.value!r})" if self.value not in (None, "") else ""
-        return f"{prefix}: {self.message}{shown}" if prefix else f"{self.message}{shown}"
-
-
-@dataclass
-class TableErrors(Exception):
-    """All that is wrong with a file; nothing has been imported."""
-
-    filename: str
-    errors: list[RowError] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        lines = [f"Tệp {self.filename}: {len(self.errors)} lỗi, không có dữ liệu nào được nhập."]
-        lines += [f"  - {error}" for error in self.errors[:50]]
-        if len(self.errors) > 50:
-            lines.append(f"  … và {len(self.errors) - 50} lỗi khác")
-        return "\n".join(lines)
-
-    def as_json(self) -> dict:
-        return {
-            "file": self.filename,
-            "errors": [
-                {"row": e.row, "column": e.column, "message": e.message, "value": e.value}
-                for e in self.errors
-            ],
-        }
+# The limits and the errors live with the one reader (core/reading.py); imported here too
+# because every import in the project names them from this module.
+from cchc.core.reading import (  # noqa: F401
+    MAX_REPORTED_ERRORS,
+    RowError,
+    TableErrors,
+    csv_table,
+    refuse,
+    xlsx_rows,
+)
 
 
 def _normalise(name: object) -> str:
@@ -95,80 +63,46 @@ def iter_rows(
 
 
 def _iter_csv(source, name):
-    raw = open(source, "rb") if isinstance(source, str | Path) else source  # noqa: SIM115
-    text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-    try:
-        sample = text.read(4096)
-    except UnicodeDecodeError:
-        raise TableErrors(name, [RowError(None, None, "Tệp không phải văn bản UTF-8.")]) from None
-    text.seek(0)
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(text, dialect)
-    try:
-        header = [_normalise(h) for h in next(reader)]
-    except StopIteration:
-        raise TableErrors(
-            name, [RowError(None, None, "Tệp rỗng, không có dòng tiêu đề.")]
-        ) from None
-    except UnicodeDecodeError:
-        raise TableErrors(name, [RowError(None, None, "Tệp không phải văn bản UTF-8.")]) from None
+    table = csv_table(source, name)
+    header = [_normalise(h) for h in table.header]
 
     def rows():
-        try:
-            for number, values in enumerate(reader, start=2):
-                if not any(v.strip() for v in values):
-                    continue
-                yield (
-                    number,
-                    {
-                        h: (values[i].strip() if i < len(values) else "")
-                        for i, h in enumerate(header)
-                    },
-                )
-        except UnicodeDecodeError:
-            raise TableErrors(
-                name, [RowError(None, None, "Tệp không phải văn bản UTF-8.")]
-            ) from None
-        finally:
-            if isinstance(source, str | Path):
-                raw.close()
+        for number, values in table.records:
+            if not any(v.strip() for v in values):
+                continue
+            yield (
+                number,
+                {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)},
+            )
 
     return header, rows()
 
 
 def _iter_xlsx(source, name):
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(source, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise TableErrors(
-            name, [RowError(None, None, f"Không đọc được tệp XLSX: {error}")]
-        ) from None
-    sheet = book.worksheets[0]
-    values = sheet.iter_rows(values_only=True)
-    try:
-        header = [_normalise(h) for h in next(values)]
-    except StopIteration:
-        raise TableErrors(
-            name, [RowError(None, None, "Tệp rỗng, không có dòng tiêu đề.")]
-        ) from None
+    records = xlsx_rows(source, name)
+    first = next(records, None)
+    if first is None:
+        raise refuse(name, "Tệp rỗng, không có dòng tiêu đề.")
+    header = [_normalise(h) for h in first[1]]
 
     def rows():
-        try:
-            for number, row in enumerate(values, start=2):
-                cells = [_cell(v) for v in row]
-                if not any(cells):
-                    continue
-                yield (
-                    number,
-                    {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h},
+        for number, row in records:
+            cells = [_cell(v) for v in row]
+            if not any(cells):
+                continue
+            if len(cells) > len(header) and any(cells[len(header) :]):
+                extra = next(i for i in range(len(header), len(cells)) if cells[i])
+                raise refuse(
+                    name,
+                    f"Dòng có giá trị ở cột {extra + 1}, ngoài {len(header)} cột của dòng tiêu đề.",
+                    row=number,
+                    column=str(extra + 1),
+                    value=cells[extra],
                 )
-        finally:
-            book.close()
+            yield (
+                number,
+                {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h},
+            )
 
     return header, rows()
 
@@ -180,3 +114,88 @@ def require_columns(filename: str, header: list[str], required: list[str]) -> No
             filename,
             [RowError(1, c, "Thiếu cột bắt buộc.") for c in missing],
         )
+
+
+# -- exports --------------------------------------------------------------------------------
+# OWASP "CSV injection": a cell starting with = + - @ (or a tab or carriage return, which
+# some spreadsheets skip before reading one of those) is run as a formula when the file is
+# opened: a staff member named =HYPERLINK("http://…","Nguyễn A") became a live link in the
+# staffing workbook (issue 13). Every CSV and XLSX export writes through the helpers below,
+# which prefix such text with a single quote (and mark XLSX cells as text). Numbers stay
+# numbers: a negative number, given as a number or as the plain text of one, is not touched.
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?")
+
+
+def safe_value(value: Any) -> Any:
+    """The value as it may be written to a cell: formula-like text prefixed with "'"."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        if _PLAIN_NUMBER.fullmatch(value.strip()):
+            return value
+        return "'" + value
+    return value
+
+
+def safe_row(values: Iterable[Any]) -> list[Any]:
+    return [safe_value(v) for v in values]
+
+
+class SafeCsvWriter:
+    """csv.writer whose every cell goes through safe_value."""
+
+    def __init__(self, handle: IO[str], *args: Any, **kwargs: Any) -> None:
+        self._writer = csv.writer(handle, *args, **kwargs)
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._writer.writerow(safe_row(row))
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+class SafeCsvDictWriter(csv.DictWriter):
+    """csv.DictWriter whose every value goes through safe_value."""
+
+    def writerow(self, rowdict: Mapping[str, Any]) -> Any:
+        return super().writerow({k: safe_value(v) for k, v in rowdict.items()})
+
+    def writerows(self, rowdicts: Iterable[Mapping[str, Any]]) -> None:
+        for row in rowdicts:
+            self.writerow(row)
+
+
+def csv_writer(handle: IO[str], *args: Any, **kwargs: Any) -> SafeCsvWriter:
+    return SafeCsvWriter(handle, *args, **kwargs)
+
+
+def csv_dict_writer(handle: IO[str], fieldnames: Sequence[str], **kwargs: Any):
+    return SafeCsvDictWriter(handle, fieldnames, **kwargs)
+
+
+def make_safe(book: Any) -> Any:
+    """Every text cell of a (not write-only) workbook made safe: formula-like text gets its
+    quote and the cell is typed as text, so no cell of an export is ever a formula."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, str) and (
+                    cell.data_type == "f" or value.startswith(FORMULA_START)
+                ):
+                    safe = safe_value(value)
+                    if safe is not value:
+                        cell.value = safe
+                        cell.data_type = "s"
+    return book
+
+
+def workbook_bytes(book: Any) -> bytes:
+    """The XLSX bytes of a workbook, made safe first (write-only workbooks are made safe
+    row by row with safe_row, since their cells cannot be read back)."""
+    if not getattr(book, "write_only", False):
+        make_safe(book)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -19,7 +19,6 @@ matched by (unit, code), so running `cchc demo` again updates rather than duplic
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import random
 import tempfile
@@ -31,6 +30,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from cchc.core.tabular import csv_writer
 from cchc.dossiers import services
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.imports import dossiers_import
@@ -254,7 +254,7 @@ def load_dossiers(ctx, by) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / FILENAME
         with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
+            writer = csv_writer(handle)
             writer.writerow(COLUMNS)
             writer.writerows(_rows(units, busiest, today, now))
         dossiers_import(source=path, filename=FILENAME, by=by)

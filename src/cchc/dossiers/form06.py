@@ -16,11 +16,11 @@ definitions from here, so a figure has the same name and meaning everywhere.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from cchc.core.tabular import workbook_bytes
 from cchc.dossiers.stats import UnitStats
 
 FORM_CODE = "Biểu số 06/VPCP/KSTT"
@@ -256,9 +256,7 @@ def xlsx_bytes(
         )
     wb.properties.title = FORM_TITLE
     wb.properties.creator = "CCHC"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)  # every cell made safe (no formula from data)
 
 
 INT_FORMAT = "#,##0"

@@ -22,7 +22,6 @@ is ever visible:
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import operator
@@ -45,8 +44,9 @@ from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import CheckConstraint
 from django.utils import timezone
 
+from cchc.core import reading
 from cchc.core.formatting import VIETNAM
-from cchc.core.tabular import MAX_REPORTED_ERRORS, RowError, TableErrors
+from cchc.core.tabular import MAX_REPORTED_ERRORS, RowError, TableErrors, csv_writer
 from cchc.dossiers import summary
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.models import (
@@ -529,7 +529,11 @@ class _CsvFile:
             handle.seek(start)
         except (AttributeError, OSError, io.UnsupportedOperation):
             self.size = getattr(handle, "size", 0) or 0
-        first = handle.readline()
+        # The header is read bounded and its width and encoding checked before polars
+        # sees it: a header of a million columns once took this import past 8 GB.
+        self.limits = reading.limits()
+        reading.check_size(handle, filename, self.limits)
+        first = reading.read_header_line(handle, filename, self.limits)
         self.done = self.header_bytes = len(first)
         try:
             self.start: int | None = handle.tell()
@@ -543,7 +547,41 @@ class _CsvFile:
         self.header = ["" if v is None else v for v in header.row(0)] if header.height else []
         self.schema = {f"c{i}": pl.String for i in range(len(self.header))}
 
-    def _parse(self, data: bytes, schema: dict | None, columns=None) -> pl.DataFrame:
+    def _parse(
+        self, data: bytes, schema: dict | None, columns=None, first_row: int = 1
+    ) -> pl.DataFrame:
+        try:
+            frame = self._polars(data, schema, columns, ragged=False)
+        except pl.exceptions.PolarsError:
+            # Not UTF-8, a broken quote, extra columns, a field over the limit: the slow
+            # reader names the fault and its row. A row whose extra fields are all empty
+            # (a trailing separator) is no fault: read it again without them.
+            width = len(schema) if schema else 1
+            reading.scan_csv_block(
+                data, self.filename, first_row, width, self.separator, self.limits
+            )
+            try:
+                frame = self._polars(data, schema, columns, ragged=True)
+            except pl.exceptions.PolarsError as error:
+                raise _unreadable(self.filename, error) from None
+        if frame.height and frame.width:
+            longest = frame.select(pl.all().str.len_chars().max()).row(0)
+            for index, length in enumerate(longest):
+                if length is not None and length > self.limits.max_cell:
+                    reading.scan_csv_block(
+                        data,
+                        self.filename,
+                        first_row,
+                        len(frame.columns),
+                        self.separator,
+                        self.limits,
+                    )
+                    raise reading.cell_too_long(
+                        self.filename, None, frame.columns[index], self.limits
+                    )
+        return frame
+
+    def _polars(self, data: bytes, schema: dict | None, columns, *, ragged: bool):
         try:
             return pl.read_csv(
                 io.BytesIO(data),
@@ -552,12 +590,10 @@ class _CsvFile:
                 schema=schema,
                 columns=columns,
                 infer_schema=False,
-                truncate_ragged_lines=True,
+                truncate_ragged_lines=ragged,
             )
         except pl.exceptions.NoDataError:
             return pl.DataFrame(schema=schema)
-        except pl.exceptions.PolarsError as error:  # not UTF-8, broken quoting
-            raise _unreadable(self.filename, error) from None
 
     def fraction(self) -> float:
         return min(self.done / self.size, 1.0) if self.size else 0.0
@@ -567,16 +603,31 @@ class _CsvFile:
         (or only the column given)."""
         row, carry = 2, b""
         columns = None if column is None else [column]
+        # A record longer than every field at its limit can only be an unclosed quote or
+        # a hostile file: refused rather than carried into the next block forever.
+        longest = max(len(self.header) * (self.limits.max_cell * 4 + 3), 1 << 20)
         while True:
             block = self.handle.read(self.BLOCK)
             data = carry + block
             cut = len(data) if not block else _record_end(data)
             carry = data[cut:]
+            if block and not cut and len(data) > longest:
+                reading.scan_csv_block(
+                    data[: longest + 1],
+                    self.filename,
+                    row,
+                    len(self.header),
+                    self.separator,
+                    self.limits,
+                )
+                raise reading.cell_too_long(self.filename, row, None, self.limits)
             if cut:
-                frame = self._parse(data[:cut], self.schema, columns)
+                frame = self._parse(data[:cut], self.schema, columns, row)
                 self.done += cut
                 yield frame.with_row_index(ROW, offset=row)
                 row += frame.height
+                if row - 2 > self.limits.max_rows:
+                    raise reading.too_many_rows(self.filename, self.limits)
             if not block:
                 return
 
@@ -587,12 +638,17 @@ class _CsvFile:
 
 
 def _record_end(data: bytes) -> int:
-    """The end of the last whole record in the data (0 if none)."""
+    """The end of the last whole record in the data (0 if none). The quotes are counted
+    once, then backwards line by line: an unclosed quote early in a block must not make
+    this quadratic."""
     end = data.rfind(b"\n")
+    quotes = data.count(b'"', 0, end) if end >= 0 else 0
     while end >= 0:
-        if data.count(b'"', 0, end) % 2 == 0:
+        if quotes % 2 == 0:
             return end + 1
-        end = data.rfind(b"\n", 0, end)
+        previous = data.rfind(b"\n", 0, end)
+        quotes -= data.count(b'"', previous + 1 if previous >= 0 else 0, end)
+        end = previous
     return 0
 
 
@@ -603,18 +659,8 @@ def _unreadable(filename: str, error: Exception) -> TableErrors:
 
 
 def _xlsx_records(source: str | Path | IO[bytes], filename: str) -> Iterator[Sequence[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(source, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise TableErrors(
-            filename, [RowError(None, None, f"Không đọc được tệp XLSX: {error}")]
-        ) from None
-    try:
-        yield from book.worksheets[0].iter_rows(values_only=True)
-    finally:
-        book.close()
+    # Streamed with the limits of core/reading.py; the sheet's declared range is ignored.
+    return reading.xlsx_records(source, filename)
 
 
 @dataclass
@@ -1288,10 +1334,20 @@ def _read_xlsx(source, filename: str, spool: _Spool, progress, by) -> _Reader:
     if reader.errors:
         raise TableErrors(filename, reader.errors)
     checked: list[tuple] = []
+    width = len(header)
     for row_no, record in enumerate(records, start=2):
         if all(_text(v) == "" for v in record):
             continue
         reader.rows += 1
+        extra = next((i for i in range(width, len(record)) if _text(record[i]) != ""), None)
+        if extra is not None:  # a value outside the header's columns: never dropped silently
+            reader.add_error(
+                row_no,
+                str(extra + 1),
+                reading.ERR_EXTRA_COLUMN.format(width=width),
+                reading.excerpt(record[extra]),
+            )
+            continue
         values = reader.line(row_no, record)
         if values is not None:
             checked.append(values)
@@ -1977,7 +2033,7 @@ def _money(text: str, column: str) -> Decimal:
 
 def procedures_export(handle: IO[str], procedures=None) -> int:
     """Write the catalogue as CSV in the columns procedures_import reads back."""
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = csv_writer(handle, lineterminator="\n")
     writer.writerow(PROCEDURE_COLUMNS)
     count = 0
     for p in procedures if procedures is not None else Procedure.objects.order_by("code"):

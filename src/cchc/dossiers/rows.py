@@ -31,6 +31,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
+from cchc.core import reading
+from cchc.core.tabular import csv_writer
 from cchc.dossiers.stats import CHANNELS, INTAKE_LEVELS, DossierRow
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
@@ -65,6 +67,7 @@ FINISHED_BEFORE_RECEIVED = "finished_before_received"
 DUE_BEFORE_RECEIVED = "due_before_received"
 DUPLICATE = "duplicate"
 UNSUPPORTED_FILE = "unsupported_file"
+UNREADABLE = "unreadable"  # refused by core/reading.py: the message is its own
 
 MESSAGES: dict[str, str] = {
     MISSING_COLUMN: "Thiếu cột bắt buộc '{column}'",
@@ -80,6 +83,7 @@ MESSAGES: dict[str, str] = {
     FINISHED_BEFORE_RECEIVED: ("Ngày giải quyết '{value}' trước ngày tiếp nhận"),
     DUE_BEFORE_RECEIVED: "Hạn giải quyết '{value}' trước ngày tiếp nhận",
     DUPLICATE: ("Hồ sơ '{value}' của đơn vị này đã có ở dòng {first_row}"),
+    UNREADABLE: "{value}",
     UNSUPPORTED_FILE: "Chỉ nhận tệp .csv hoặc .xlsx",
 }
 
@@ -118,7 +122,9 @@ class RowErrors(ValueError):
 
 
 def _error(row: int, column: str, value: object, code: str, **extra: object) -> RowError:
-    text = "" if value is None else str(value)
+    text = "" if code == UNREADABLE else reading.excerpt(value)
+    if code == UNREADABLE:
+        return RowError(row, column, "", code, str(value))
     return RowError(
         row, column, text, code, MESSAGES[code].format(column=column, value=text, **extra)
     )
@@ -407,29 +413,43 @@ def read_csv(
     check_duplicates: bool = True,
     max_errors: int | None = None,
 ) -> Iterator[DossierRow]:
-    """Stream DossierRows from a CSV file (UTF-8, with or without BOM; ',' or ';')."""
-    if isinstance(source, str | Path):
-        with open(source, encoding="utf-8-sig", newline="") as handle:
-            yield from _read_csv_handle(handle, str(source), check_duplicates, max_errors)
-        return
-    handle: IO[str]
-    if isinstance(source, io.TextIOBase):
-        handle = source  # type: ignore[assignment]
+    """Stream DossierRows from a CSV file (UTF-8, with or without BOM; ',' or ';'), read
+    through core/reading.py: its limits hold and a bad file is named (encoding, quotes,
+    field size, extra columns) with its row."""
+    name = str(source) if isinstance(source, str | Path) else getattr(source, "name", "")
+    if isinstance(source, io.TextIOBase):  # already text: the csv module, bounded fields
+        csv.field_size_limit(reading.limits().max_cell)
+        first = source.readline()
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+        records: Iterable[Sequence[Any]] = csv.reader(
+            _chain_first(first, source), delimiter=delimiter
+        )
     else:
-        handle = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")  # type: ignore[arg-type]
-    yield from _read_csv_handle(handle, getattr(source, "name", ""), check_duplicates, max_errors)
-
-
-def _read_csv_handle(
-    handle: IO[str], name: str, check_duplicates: bool, max_errors: int | None
-) -> Iterator[DossierRow]:
-    first = handle.readline()
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    lines = _chain_first(first, handle)
-    reader = csv.reader(lines, delimiter=delimiter)
-    yield from parse_records(
-        reader, source=name, check_duplicates=check_duplicates, max_errors=max_errors
+        table = reading.csv_table(source, name)  # type: ignore[arg-type]
+        records = _chain_first_record(table.header, (v for _, v in table.records))
+    yield from _refused_as_row_errors(
+        parse_records(
+            records, source=name, check_duplicates=check_duplicates, max_errors=max_errors
+        ),
+        name,
     )
+
+
+def _refused_as_row_errors(rows: Iterator[DossierRow], name: str) -> Iterator[DossierRow]:
+    try:
+        yield from rows
+    except reading.TableErrors as error:
+        raise RowErrors(
+            [_error(e.row or 0, e.column or "", e.message, UNREADABLE) for e in error.errors],
+            source=name,
+        ) from None
+    except csv.Error as error:
+        raise RowErrors([_error(0, "", str(error), UNREADABLE)], source=name) from None
+
+
+def _chain_first_record(first: Sequence[Any], rest: Iterable[Sequence[Any]]):
+    yield first
+    yield from rest
 
 
 def _chain_first(first: str, rest: Iterable[str]) -> Iterator[str]:
@@ -445,22 +465,17 @@ def read_xlsx(
     check_duplicates: bool = True,
     max_errors: int | None = None,
 ) -> Iterator[DossierRow]:
-    """Stream DossierRows from the first (or the named) sheet of an XLSX workbook.
-
-    openpyxl's read-only mode streams the sheet; date cells arrive as datetimes.
-    """
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(source, read_only=True, data_only=True)
-    try:
-        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-        records = worksheet.iter_rows(values_only=True)
-        name = str(source) if isinstance(source, str | Path) else getattr(source, "name", "")
-        yield from parse_records(
+    """Stream DossierRows from the first (or the named) sheet of an XLSX workbook, read
+    through core/reading.py (limits; the sheet's declared range ignored); date cells
+    arrive as datetimes."""
+    name = str(source) if isinstance(source, str | Path) else getattr(source, "name", "")
+    records = reading.xlsx_records(source, name, sheet=sheet if sheet else 0)
+    yield from _refused_as_row_errors(
+        parse_records(
             records, source=name, check_duplicates=check_duplicates, max_errors=max_errors
-        )
-    finally:
-        workbook.close()
+        ),
+        name,
+    )
 
 
 def read_rows(
@@ -482,7 +497,7 @@ def load_rows(path: str | Path, **options: Any) -> list[DossierRow]:
 
 def write_csv(rows: Iterable[DossierRow], handle: IO[str]) -> None:
     """Write rows in the format read_csv reads (dates as ISO dates)."""
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = csv_writer(handle, lineterminator="\n")
     writer.writerow(COLUMNS)
     for r in rows:
         writer.writerow(

@@ -8,7 +8,6 @@ output when there is one (issue 5). Plain module: no Django import.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +15,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from cchc.core import reading
 from cchc.core.formatting import round_half_up, to_decimal
+from cchc.core.tabular import csv_writer, workbook_bytes
 from cchc.evaluations.results import UnitInput, UnitResult, compute_results
 from cchc.evaluations.scoring import ScoreError, check_points
 from cchc.frameworks.spec import Framework, FrameworkError, load_framework, plain_number
@@ -63,28 +64,22 @@ class BatchError(ValueError):
 
 
 def read_table(path: str | Path) -> list[list[Any]]:
-    """Rows of a CSV (UTF-8, with or without BOM) or the first sheet of an XLSX."""
+    """Rows of a CSV (UTF-8, with or without BOM) or the first sheet of an XLSX, read
+    through core/reading.py: its limits (rows, columns, cell length, XLSX size) hold, and a
+    file it refuses (an encoding that is not UTF-8, a broken quote) becomes a BatchError."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            sample = handle.read(4096)
-            handle.seek(0)
-            try:
-                dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-            except csv.Error:
-                dialect = csv.excel
-            return [row for row in csv.reader(handle, dialect)]
-    if suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        book = load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheet = book.worksheets[0]
-            return [list(row) for row in sheet.iter_rows(values_only=True)]
-        finally:
-            book.close()
-    raise BatchError([BatchProblem(0, None, ERR_FILE_TYPE)])
+    if suffix not in (".csv", ".xlsx"):
+        raise BatchError([BatchProblem(0, None, ERR_FILE_TYPE)])
+    try:
+        if suffix == ".csv":
+            table = reading.csv_table(path)
+            return [table.header, *(values for _, values in table.records)]
+        return [list(row) for row in reading.xlsx_records(path)]
+    except reading.TableErrors as error:
+        raise BatchError(
+            [BatchProblem(e.row or 0, e.column, e.message) for e in error.errors]
+        ) from None
 
 
 def _cell_text(value: Any) -> str:
@@ -179,7 +174,11 @@ def parse_scores(fw: Framework, rows: list[list[Any]]) -> list[UnitInput]:
             except ValueError:
                 filled.add(code)
                 problems.append(
-                    BatchProblem(row_number, code, ERR_NOT_NUMBER.format(value=_cell_text(raw)))
+                    BatchProblem(
+                        row_number,
+                        code,
+                        ERR_NOT_NUMBER.format(value=reading.excerpt(_cell_text(raw))),
+                    )
                 )
                 continue
             if number is None:
@@ -316,7 +315,7 @@ def table_rows(fw: Framework, results: Sequence[UnitResult]) -> list[list[Any]]:
 
 def to_csv(fw: Framework, results: Sequence[UnitResult]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer, lineterminator="\n")
     writer.writerow(table_header(fw, results))
     for row in table_rows(fw, results):
         writer.writerow([plain_number(v) if isinstance(v, Decimal) else v for v in row])
@@ -333,9 +332,7 @@ def to_xlsx(fw: Framework, results: Sequence[UnitResult]) -> bytes:
     sheet.append(table_header(fw, results))
     for row in table_rows(fw, results):
         sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)  # unit names are data: no cell may be a formula
 
 
 # --------------------------------------------------------------------------- entry point

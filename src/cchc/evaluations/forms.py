@@ -4,31 +4,15 @@ forms only turn posted text into typed values and name the field that is wrong."
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import PurePath
 
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from cchc.core.uploads import UploadRefused, check_upload
 from cchc.frameworks.models import Framework
 from cchc.units.models import Unit, UnitKind
 
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
-EVIDENCE_EXTENSIONS = {
-    ".pdf",
-    ".doc",
-    ".docx",
-    ".xls",
-    ".xlsx",
-    ".odt",
-    ".ods",
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".zip",
-}
-ERR_FILE_TOO_BIG = "Tệp quá lớn (tối đa 20 MB)."
-ERR_FILE_TYPE = "Chỉ nhận tệp PDF, Word, Excel, ảnh JPG/PNG hoặc ZIP."
 ERR_NO_UNITS = "Hãy chọn ít nhất một nhóm đơn vị được đánh giá."
 ERR_DEADLINE_ORDER = "Hạn thẩm định phải sau hạn tự đánh giá."
 ERR_MEASURE_ORDER = "Ngày bắt đầu lấy số liệu phải trước ngày kết thúc."
@@ -216,12 +200,13 @@ class CorrectionForm(PublishForm):
 
 
 def _check_file(upload) -> None:
+    # The one upload check (core/uploads.py): size, type by content, name cleaned.
     if upload is None:
         return
-    if upload.size > MAX_EVIDENCE_BYTES:
-        raise forms.ValidationError(ERR_FILE_TOO_BIG)
-    if PurePath(upload.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
-        raise forms.ValidationError(ERR_FILE_TYPE)
+    try:
+        check_upload(upload)
+    except UploadRefused as error:
+        raise forms.ValidationError(str(error)) from None
 
 
 class EvidenceForm(forms.Form):

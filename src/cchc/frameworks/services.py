@@ -42,9 +42,14 @@ def metric_is_known(name: str) -> bool:
 
 def _read(source: str | Path | bytes) -> str:
     if isinstance(source, bytes):
-        return source.decode("utf-8-sig")
+        if len(source) > spec.MAX_YAML_CHARS:
+            raise spec.FrameworkError(None, None, spec.ERR_YAML_SIZE)
+        try:
+            return source.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise spec.FrameworkError(None, None, spec.ERR_YAML_ENCODING) from None
     if isinstance(source, Path):
-        return source.read_text(encoding="utf-8-sig")
+        return spec._read_text(source)  # size and encoding checked there
     return source
 
 

@@ -275,19 +275,45 @@ def load_framework(
         data: Any = source
     else:
         text = _read_text(source)
+        if len(text) > MAX_YAML_CHARS:
+            raise FrameworkError(None, None, ERR_YAML_SIZE)
         try:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_SafeNoAliases)  # noqa: S506 (a SafeLoader)
         except yaml.YAMLError as exc:
             raise FrameworkError(None, None, ERR_YAML.format(detail=exc)) from exc
     return _Loader(metrics).framework(data)
 
 
+# A framework file is a few tens of KB. Anchors and aliases are refused: a framework never
+# needs them, and nested aliases (the "billion laughs") make a tiny file walk forever.
+MAX_YAML_CHARS = 5 << 20
+ERR_YAML_SIZE = "Tệp YAML lớn hơn 5 MB; một bộ chỉ số chỉ vài chục KB."
+ERR_YAML_ALIAS = "Tệp YAML dùng tham chiếu (&/*); bộ chỉ số phải viết đầy đủ từng mục."
+ERR_YAML_ENCODING = "Tệp YAML không phải văn bản UTF-8."
+
+
+class _SafeNoAliases(yaml.SafeLoader):
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, ERR_YAML_ALIAS, event.start_mark)
+        return super().compose_node(parent, index)
+
+
 def _read_text(source: str | Path) -> str:
+    path = None
     if isinstance(source, Path):
-        return source.read_text(encoding="utf-8")
-    if "\n" not in source and source.endswith((".yaml", ".yml")) and Path(source).is_file():
-        return Path(source).read_text(encoding="utf-8")
-    return source
+        path = source
+    elif "\n" not in source and source.endswith((".yaml", ".yml")) and Path(source).is_file():
+        path = Path(source)
+    if path is None:
+        return source
+    if path.stat().st_size > MAX_YAML_CHARS:
+        raise FrameworkError(None, None, ERR_YAML_SIZE)
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise FrameworkError(None, None, ERR_YAML_ENCODING) from None
 
 
 class _Loader:

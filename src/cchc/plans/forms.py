@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 
+from cchc.core import uploads
 from cchc.plans import rules
 from cchc.plans.models import (
     Breakthrough,
@@ -128,6 +129,9 @@ class EvidenceForm(forms.Form):
     issuer = forms.CharField(label="Cơ quan ban hành", max_length=200, required=False)
     file = forms.FileField(label="Tệp", required=False)
 
+    def clean_file(self):
+        return uploads.form_check(self.cleaned_data.get("file"))  # size, type by content
+
 
 class CallForm(forms.Form):
     title = forms.CharField(label="Tên đợt đăng ký", max_length=300)
@@ -237,6 +241,9 @@ class ReportForm(forms.Form):
         label="Ngày báo cáo", required=False, widget=DateInput(), help_text="Để trống: hôm nay."
     )
     file = forms.FileField(label="Tệp báo cáo (nếu có)", required=False)
+
+    def clean_file(self):
+        return uploads.form_check(self.cleaned_data.get("file"))  # size, type by content
 
 
 class StaffingForm(forms.Form):

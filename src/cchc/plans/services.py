@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cchc.core.tabular import RowError, TableErrors, iter_rows
+from cchc.core.uploads import UploadRefused, check_upload
 from cchc.plans import rules
 from cchc.plans.models import (
     Breakthrough,
@@ -336,6 +337,10 @@ def evidence_add(
         uploaded_by=by,
     )
     if file is not None:
+        try:  # the one upload check (core/uploads.py): size, type by content, name
+            check_upload(file)
+        except UploadRefused as error:
+            raise ValidationError({"file": str(error)}) from None
         evidence.file = file
     _save(evidence, reason="Thêm tài liệu kiểm chứng", by=by)
     return evidence

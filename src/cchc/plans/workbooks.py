@@ -3,12 +3,11 @@ is) and the staff list template. Columns are those documented in docs/plans.md."
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from cchc.core.formatting import vn_date
+from cchc.core.tabular import workbook_bytes
 from cchc.plans import rules
 from cchc.plans.services import PLAN_COLUMNS, STAFF_COLUMNS
 
@@ -134,9 +133,7 @@ def _sheet_header(sheet, labels: list[str], widths: list[int]) -> None:
 
 
 def _to_bytes(book: Workbook) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)  # every cell made safe (no formula from data)
 
 
 def _help_sheet(book: Workbook, rows: list[tuple[str, str]], components) -> None:

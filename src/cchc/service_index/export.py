@@ -6,7 +6,6 @@ Vietnamese number format, so the sheet adds up the same way the page does.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -15,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from cchc.core.formatting import round_half_up
+from cchc.core.tabular import workbook_bytes
 from cchc.service_index.compute import IndexResult, RankedResult, loses_most
 from cchc.service_index.counts import COUNT_LABELS
 
@@ -231,6 +231,4 @@ def ranking_xlsx(parent_name: str, rows: Sequence[tuple[str, RankedResult]], lab
 
 
 def _bytes(book: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)  # every cell made safe (no formula from data)

@@ -3,7 +3,6 @@ one by one or imported from CSV/XLSX by the cycle's administrators."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django import forms
@@ -13,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from cchc.core.tabular import TableErrors
+from cchc.core.tabular import TableErrors, csv_writer
 from cchc.evaluations.selectors import can_administer, cycle_for, cycle_units_for
 from cchc.evaluations.services import EvaluationError
 from cchc.surveys import services
@@ -146,7 +145,7 @@ def survey_template(request: HttpRequest, pk: int) -> HttpResponse:
     """A CSV to fill in: one line per unit and survey, value empty."""
     cycle = cycle_for(request.user, pk, "administer")
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer, lineterminator="\n")
     writer.writerow(["unit", "survey", "value", "respondents", "note"])
     for cu in cycle.cycle_units.select_related("unit").order_by("block", "unit__name"):
         for survey in services.survey_scales(cycle):

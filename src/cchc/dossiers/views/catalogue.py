@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from cchc.core.tabular import TableErrors
+from cchc.core.tabular import TableErrors, safe_row, workbook_bytes
 from cchc.dossiers import imports, services
 from cchc.dossiers.forms import ProcedureFilterForm, ProcedureForm, UploadForm
 from cchc.dossiers.models import Procedure
@@ -173,11 +173,9 @@ def procedure_export(request: HttpRequest, fmt: str) -> HttpResponse:
         ws = wb.create_sheet("Danh mục TTHC")
         ws.append(columns)
         for p in procedures:
-            ws.append([_cell(getattr(p, c)) for c in columns])
-        buf = io.BytesIO()
-        wb.save(buf)
+            ws.append(safe_row(_cell(getattr(p, c)) for c in columns))
         response = HttpResponse(
-            buf.getvalue(),
+            workbook_bytes(wb),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:

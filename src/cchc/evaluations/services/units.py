@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.core.formatting import vn_date, vn_number
+from cchc.core.uploads import UploadRefused, check_upload
 from cchc.evaluations.models import (
     CycleState,
     CycleUnit,
@@ -115,6 +116,10 @@ def evidence_add(
         uploaded_by=by,
     )
     if file is not None:
+        try:  # the one upload check (core/uploads.py), for the page and the API alike
+            check_upload(file)
+        except UploadRefused as error:
+            raise EvaluationError(str(error), field="file") from None
         evidence.file = file
     _save(evidence, "Thêm tài liệu kiểm chứng", by)
     _mark_in_progress(cycle_unit, by)

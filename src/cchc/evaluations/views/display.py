@@ -7,13 +7,13 @@ organiser and the unit before publication) or from the figures frozen at publica
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from cchc.core.formatting import round_half_up, vn_number
+from cchc.core.tabular import workbook_bytes
 from cchc.evaluations.classification import GAP_COMPONENT, GradeGap, grade_gap
 from cchc.evaluations.results import (
     CHANGE_CRITERIA,
@@ -425,6 +425,4 @@ def results_xlsx(
     for c in fw.criteria:
         comps.append([c.code, c.title, c.max, "có" if c.graded else "không"])
     comps.column_dimensions["B"].width = 70
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)  # every cell made safe (no formula from data)

@@ -347,10 +347,10 @@ def remediation_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def remediation_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    from django.http import FileResponse
+    from cchc.core import uploads
 
     duty = _duty_for(request, pk, "view")
     if not duty.plan_file:
         raise Http404("Chưa có tệp kế hoạch.")
     name = duty.plan_file.name.rsplit("/", 1)[-1]
-    return FileResponse(duty.plan_file.open("rb"), as_attachment=True, filename=name)
+    return uploads.serve(duty.plan_file, name)  # attachment, type by content, nosniff

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from cchc.core import uploads
 from cchc.core.formatting import vn_input_number
 from cchc.evaluations import selectors, services
 from cchc.evaluations.forms import EvidenceForm
@@ -203,7 +204,7 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
     if not evidence.file:
         raise Http404("Tài liệu không có tệp đính kèm.")
     name = evidence.file.name.rsplit("/", 1)[-1]
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=name)
+    return uploads.serve(evidence.file, name)  # attachment, type by content, nosniff
 
 
 @login_required

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
+
+from cchc.core import uploads
 
 
 def form_errors_from(form, error: ValidationError) -> None:
@@ -32,13 +34,8 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 
 def file_response(field) -> FileResponse:
-    if not field:
-        raise Http404("Không có tệp.")
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404("Tệp không còn trên máy chủ.") from None
-    return FileResponse(handle, as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
+    # An attachment with its type read from its content, and nosniff (core/uploads.py).
+    return uploads.serve(field)
 
 
 def int_param(value, default=None):

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from cchc.core.formatting import vn_date
-from cchc.core.tabular import TableErrors
+from cchc.core.tabular import TableErrors, csv_dict_writer, safe_row, workbook_bytes
 from cchc.dossiers import imports, selectors, summary
 from cchc.dossiers.models import Procedure
 from cchc.dossiers.periods import PeriodError, counted, custom_period, parse_as_of, parse_period
@@ -141,7 +141,7 @@ class Command(BaseCommand):
             self._write_text(text, output)
         elif format == "csv":
             buffer = io.StringIO()
-            writer = csv.DictWriter(buffer, CSV_COLUMNS, lineterminator="\n")
+            writer = csv_dict_writer(buffer, CSV_COLUMNS, lineterminator="\n")
             writer.writeheader()
             for stats in table:
                 writer.writerow(stats.to_row())
@@ -205,8 +205,8 @@ class Command(BaseCommand):
             book = Workbook(write_only=True)
             sheet = book.create_sheet("Danh mục TTHC")
             for row in csv.reader(io.StringIO(buffer.getvalue())):
-                sheet.append(row)
-            book.save(path)
+                sheet.append(safe_row(row))
+            path.write_bytes(workbook_bytes(book))
         else:
             with open(path, "w", encoding="utf-8", newline="") as handle:
                 count = imports.procedures_export(handle)
