@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from cchc.units.naming import ADMIN_TYPE_CHOICES
 from cchc.units.roles import ROLE_CHOICES
 
 
@@ -33,6 +34,11 @@ class Unit(models.Model):
     code = models.CharField("mã", max_length=32)
     name = models.CharField("tên", max_length=200)
     kind = models.CharField("loại", max_length=16, choices=UnitKind.choices)
+    # The administrative type (tỉnh, thành phố trực thuộc trung ương, thị xã, …) that names
+    # the unit in documents (cchc.units.naming); blank for a department.
+    admin_type = models.CharField(
+        "loại đơn vị hành chính", max_length=40, choices=ADMIN_TYPE_CHOICES, blank=True
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name="đơn vị cấp trên",

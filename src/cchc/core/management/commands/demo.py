@@ -46,6 +46,10 @@ class Command(BaseCommand):
                 continue
             self.stdout.write(f"  … dữ liệu mẫu: {app}")
             module.load(ctx)
+        # The demo's data records what it covers, as an import or entry would.
+        from cchc.core.services import coverage_rebuild
+
+        coverage_rebuild(origin="dữ liệu mẫu")
         host = options["addrport"]
         self.stdout.write(self.style.SUCCESS(f"\nCCHC sẵn sàng tại http://{host}/"))
         self.stdout.write(f"Tài khoản mẫu (mật khẩu: {units_demo.PASSWORD}):")
