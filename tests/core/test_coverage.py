@@ -82,8 +82,8 @@ def test_entries_record_coverage_and_rebuild_derives_it(cast):
 def test_a_dossier_import_records_its_dates(cast):
     import time_machine
 
-    from tests.dossiers.test_import import FIXTURE, FROZEN, seed002_catalogue
     from cchc.dossiers import imports as I
+    from tests.dossiers.test_import import FIXTURE, FROZEN, seed002_catalogue
 
     with time_machine.travel(FROZEN, tick=False):
         unit = seed002_catalogue(cast.district)

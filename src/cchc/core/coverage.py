@@ -139,9 +139,7 @@ def comparison_flag(now: Coverage, then: Coverage, *, then_label: str) -> str:
         bits.append(f"{then_label}: {then.note()}")
     if now.state != "full":
         bits.append(f"kỳ này: {now.note()}")
-    return (
-        "không so sánh được vì số liệu hai kỳ không cùng phạm vi (" + "; ".join(bits) + ")"
-    )
+    return "không so sánh được vì số liệu hai kỳ không cùng phạm vi (" + "; ".join(bits) + ")"
 
 
 def combine(coverages: Sequence[Coverage]) -> Coverage:

@@ -50,9 +50,7 @@ def coverage_record(
     if start > end:
         start, end = end, start
     with transaction.atomic():
-        rows = list(
-            model.objects.select_for_update().filter(unit_id=unit_id, source=source)
-        )
+        rows = list(model.objects.select_for_update().filter(unit_id=unit_id, source=source))
         spans = [Span(r.start, r.end) for r in rows] + [Span(start, end)]
         merged = merge(spans, gap_days=gap_days(source))
         if [(r.start, r.end) for r in rows] == [(s.start, s.end) for s in merged]:
@@ -87,8 +85,9 @@ def derive_spans(get_model) -> dict[tuple[int, str], list[Span]]:
             SURVEYS,
         ),
         (
-            get_model("evaluations", "Score")
-            .objects.values_list("cycle_unit__unit_id", "cycle_unit__cycle__year"),
+            get_model("evaluations", "Score").objects.values_list(
+                "cycle_unit__unit_id", "cycle_unit__cycle__year"
+            ),
             SCORES,
         ),
     )
