@@ -43,6 +43,13 @@ SOURCE_LABELS = {
 
 NO_DATA = "chưa có số liệu"
 
+# Dossier flags that only an import file carrying the column can tell (QĐ 766 indicators
+# 1.4 and 4.4): the dates for which the flag is known are recorded like a source, so a file
+# without the column makes the indicator "không có số liệu", not 0%.
+FLAG_SYNCED = "flag.synced"
+FLAG_DATA_STORE = "flag.datastore"
+FLAG_SOURCES = {FLAG_SYNCED: "synced", FLAG_DATA_STORE: "data_store_linked"}
+
 State = Literal["full", "partial", "none"]
 
 

@@ -11,7 +11,16 @@ from __future__ import annotations
 from django.apps import apps
 from django.db.models.signals import post_save
 
-from cchc.core.coverage import DOSSIERS, FEEDBACK, PLANS, SCORES, STAFFING, SURVEYS
+from cchc.core.coverage import (
+    DOSSIERS,
+    FEEDBACK,
+    FLAG_DATA_STORE,
+    FLAG_SYNCED,
+    PLANS,
+    SCORES,
+    STAFFING,
+    SURVEYS,
+)
 from cchc.core.services import coverage_record, year_span
 
 
@@ -30,14 +39,34 @@ def _record(unit_id, source: str, start, end, origin: str) -> None:
         coverage_record(unit_id=unit_id, source=source, start=start, end=end, origin=origin)
 
 
-def _dated(source: str, field: str):
+def _dated(source: str, field: str, also: tuple[str, ...] = ()):
     def receiver(sender, instance, raw=False, **kwargs):
-        if raw:
-            return
-        day = getattr(instance, field, None)
-        _record(instance.unit_id, source, day, day, "nhập liệu")
+        for each in (source, *also):
+            _dated_one(each, field, instance, raw)
 
     return receiver
+
+
+def _dated_one(source: str, field: str, instance, raw: bool) -> None:
+    if raw:
+        return
+    day = getattr(instance, field, None)
+    if day is None or instance.unit_id is None:
+        return
+    from cchc.core.models import DataCoverage
+
+    runs = DataCoverage.objects.filter(unit_id=instance.unit_id, source=source)
+    before = runs.filter(end__lt=day).order_by("-end").first()
+    after = runs.filter(start__gt=day).order_by("start").first()
+    # A desk in use holds every entry from its first to its last: an entry after the
+    # last run (or before the first) extends that run to its day. A hole between two
+    # runs (two imported files a year apart) is not bridged by one entry.
+    start, end = day, day
+    if before is not None and after is None:
+        start = before.end
+    elif after is not None and before is None:
+        end = after.start
+    _record(instance.unit_id, source, start, end, "nhập liệu")
 
 
 def _yearly(source: str, unit_and_year):
@@ -76,7 +105,8 @@ RECEIVERS = []
 
 def connect() -> None:
     specs = [
-        ("dossiers", "Dossier", _dated(DOSSIERS, "received_on")),
+        # The desk form asks both flags, so a desk entry knows them.
+        ("dossiers", "Dossier", _dated(DOSSIERS, "received_on", (FLAG_SYNCED, FLAG_DATA_STORE))),
         ("service_index", "Feedback", _dated(FEEDBACK, "received_on")),
         ("plans", "Plan", _yearly(PLANS, lambda p: (p.unit_id, p.year))),
         ("plans", "StaffingYear", _yearly(STAFFING, lambda s: (s.unit_id, s.year))),

@@ -123,6 +123,8 @@ class DataCoverage(models.Model):
         ("staffing", "Đội ngũ cán bộ, công chức"),
         ("surveys", "Điều tra xã hội học"),
         ("scores", "Điểm Chỉ số CCHC"),
+        ("flag.synced", "Cột đồng bộ Cổng DVCQG của tệp hồ sơ"),
+        ("flag.datastore", "Cột kết nối kho dữ liệu của tệp hồ sơ"),
     ]
 
     unit = models.ForeignKey(

@@ -10,6 +10,14 @@ from collections.abc import Iterable
 from cchc.core.coverage import Coverage, Span, coverage_of
 
 
+def _clip(start: dt.date, end: dt.date) -> dt.date:
+    """Data cannot cover days still to come, and their absence is not missing data: the
+    coverage of a period running past today is judged up to today (Vietnam time)."""
+    from django.utils import timezone
+
+    return max(start, min(end, timezone.localdate()))
+
+
 def _spans(unit_ids: Iterable[int], source: str) -> dict[int, list[Span]]:
     from cchc.core.models import DataCoverage
 
@@ -37,7 +45,7 @@ def data_coverage(
     else:
         ids = [unit.pk]
     spans = [span for found in _spans(ids, source).values() for span in found]
-    return coverage_of(spans, start, end)
+    return coverage_of(spans, start, _clip(start, end))
 
 
 def coverage_by_unit(
@@ -46,6 +54,7 @@ def coverage_by_unit(
     """Each unit's coverage (with everything under it), in two queries."""
     from cchc.units.models import Unit
 
+    end = _clip(start, end)
     units = list(units)
     if not descendants:
         found = _spans([u.pk for u in units], source)

@@ -10,6 +10,7 @@ from django.db import transaction
 from cchc.core.coverage import (
     DOSSIERS,
     FEEDBACK,
+    FLAG_SOURCES,
     PLANS,
     SCORES,
     SOURCES,
@@ -29,7 +30,7 @@ YEAR_GAP_DAYS = 1
 
 
 def gap_days(source: str) -> int:
-    return DATED_GAP_DAYS if source in (DOSSIERS, FEEDBACK) else YEAR_GAP_DAYS
+    return DATED_GAP_DAYS if source in (DOSSIERS, FEEDBACK, *FLAG_SOURCES) else YEAR_GAP_DAYS
 
 
 def year_span(year: int) -> Span:
@@ -43,7 +44,7 @@ def coverage_record(
 ) -> None:
     """Record that ``unit``'s data of ``source`` covers [start, end]; merged with what is
     already recorded. Called by imports and entries inside their own transaction."""
-    if source not in SOURCES:
+    if source not in SOURCES and source not in FLAG_SOURCES:
         raise ValueError(ERR_SOURCE.format(source=source, choices=", ".join(SOURCES)))
     if model is None:
         from cchc.core.models import DataCoverage as model
@@ -106,7 +107,8 @@ def coverage_rebuild(get_model=None, *, origin: str = "dẫn xuất từ dữ li
     model = get_model("core", "DataCoverage")
     found = derive_spans(get_model)
     with transaction.atomic():
-        model.objects.all().delete()
+        # Flags are known only from what imports recorded; the data cannot tell them.
+        model.objects.filter(source__in=SOURCES).delete()
         rows = [
             model(unit_id=unit_id, source=source, start=s.start, end=s.end, origin=origin)
             for (unit_id, source), spans in found.items()

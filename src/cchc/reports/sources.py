@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from cchc.core.coverage import DOSSIERS, NO_DATA
+from cchc.core.selectors import coverage_by_unit, data_coverage
 from cchc.dossiers import selectors as dossier_selectors
 from cchc.dossiers.periods import Period, period_for
 from cchc.dossiers.stats import TOTAL_KEY, UnitStats
@@ -250,11 +252,16 @@ def unit_dossiers(
     ]
     previous = None
     previous_label = ""
+    previous_coverage = None
     last = same_period_last_year(period) if compare else None
     if last is not None:
         previous = dossier_selectors.unit_stats(unit, last)
         previous_label = f"cùng kỳ {period_phrase(last)}"
+        previous_coverage = data_coverage(unit, DOSSIERS, last.start, last.end, descendants=True)
+    coverage = data_coverage(unit, DOSSIERS, period.start, period.end, descendants=True)
     return DossierFigures(
+        coverage=coverage,
+        previous_coverage=previous_coverage,
         stats=_relabel(total, unit.name),
         period_range=period_range(period),
         rows=[(label, stats) for label, stats in by_field.items()],
@@ -281,7 +288,18 @@ def area_dossiers(
         dossier_selectors.monthly_trend(unit, period, include_descendants=True) if trend else []
     )
     months = [(month_label(month), stats) for month, stats in trend_rows]
+    # Which units hold data for the period (cchc.core.coverage): a unit without data is
+    # "chưa có số liệu" in the annex, never a row of zeros.
+    by_child = coverage_by_unit(children, DOSSIERS, period.start, period.end)
+    with_data = sum(1 for c in by_child.values() if c.has_data)
     return DossierFigures(
+        coverage=data_coverage(unit, DOSSIERS, period.start, period.end, descendants=True),
+        row_coverage={child.name: by_child[child.pk] for child in children},
+        units_note=(
+            f"số liệu của {with_data}/{len(children)} đơn vị"
+            if children and with_data < len(children)
+            else ""
+        ),
         stats=_relabel(total, unit.name),
         period_range=period_range(period),
         rows=rows,
@@ -560,6 +578,11 @@ def area_inspections(unit: Unit, year: int, period: Period) -> InspectionFigures
         .annotate(n=Count("pk"))
         .order_by("component__order")
     )
+    if not inspections:
+        return InspectionFigures(
+            no_data=f"Kiểm tra công tác CCHC năm {year}: {NO_DATA} (chưa có đợt kiểm tra "
+            "nào được ghi nhận trên hệ thống)."
+        )
     return InspectionFigures(
         inspections=[_inspection_line(i, None, period.end) for i in inspections],
         coverage=[CoverageLine(r.label, r.inspected, r.total) for r in cov.rows],

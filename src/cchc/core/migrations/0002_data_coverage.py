@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name='DataCoverage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('dossiers', 'Hồ sơ TTHC'), ('feedback', 'Phản ánh, kiến nghị'), ('plans', 'Kế hoạch CCHC'), ('staffing', 'Đội ngũ cán bộ, công chức'), ('surveys', 'Điều tra xã hội học'), ('scores', 'Điểm Chỉ số CCHC')], max_length=16, verbose_name='nguồn số liệu')),
+                ('source', models.CharField(choices=[('dossiers', 'Hồ sơ TTHC'), ('feedback', 'Phản ánh, kiến nghị'), ('plans', 'Kế hoạch CCHC'), ('staffing', 'Đội ngũ cán bộ, công chức'), ('surveys', 'Điều tra xã hội học'), ('scores', 'Điểm Chỉ số CCHC'), ('flag.synced', 'Cột đồng bộ Cổng DVCQG của tệp hồ sơ'), ('flag.datastore', 'Cột kết nối kho dữ liệu của tệp hồ sơ')], max_length=16, verbose_name='nguồn số liệu')),
                 ('start', models.DateField(verbose_name='từ ngày')),
                 ('end', models.DateField(verbose_name='đến ngày')),
                 ('origin', models.CharField(blank=True, max_length=200, verbose_name='ghi nhận bởi')),
