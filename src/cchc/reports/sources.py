@@ -41,18 +41,19 @@ from cchc.reports.builders.tt01_form import FormData
 from cchc.reports.builders.unit_periodic import UnitPeriodData
 from cchc.reports.document import Signature
 from cchc.reports.wording import (
-    LEVEL_WORD,
     SIGN_AUTHORITY,
     SIGN_TITLE,
     UBND_KINDS,
     document_ref,
     in_sentence,
     issuer_lines,
+    official_title,
     period_phrase,
     period_range,
     place_name,
     symbol_for,
 )
+from cchc.units import naming
 from cchc.units import roles as R
 from cchc.units.models import Unit, UnitKind
 
@@ -91,7 +92,9 @@ class SourceError(ValueError):
 
 
 def level_word(unit: Unit) -> str:
-    return LEVEL_WORD.get(unit.kind, "")
+    """'thành phố' for Thành phố Hải Phòng or Thành phố Chí Linh, 'xã', 'phường': from the
+    unit's administrative type (cchc.units.naming), not from its kind."""
+    return naming.type_word(unit)
 
 
 def head_name(unit: Unit) -> str:
@@ -122,9 +125,11 @@ def default_recipients(unit: Unit) -> list[str]:
         if unit.kind == UnitKind.DISTRICT:
             out.append("UBND các xã, thị trấn")
     elif unit.kind == UnitKind.PROVINCE:
+        # A centrally-run city reports to its Thành ủy and HĐND thành phố, a province to
+        # its Tỉnh ủy and HĐND tỉnh.
         out += [
             "Bộ Nội vụ (để báo cáo)",
-            "Thường trực Tỉnh ủy, HĐND tỉnh",
+            f"Thường trực {naming.party_committee(unit)}, {naming.council(unit)}",
             "Các sở, ban, ngành",
             "UBND cấp xã",
         ]
@@ -192,7 +197,7 @@ def make_frame(unit: Unit, fields: FrameFields, *, year: int) -> Frame:
         signature=Signature(
             authority=authority, title=fields.signer_title, name=fields.signer_name
         ),
-        author=f"UBND {unit.name}" if ubnd else unit.name,
+        author=naming.authority_name(unit) if ubnd else unit.name,
     )
 
 
@@ -317,7 +322,9 @@ def _decision(cycle) -> str:
     from cchc.core.formatting import vn_date
 
     when = f" ngày {vn_date(cycle.decision_date)}" if cycle.decision_date else ""
-    return f"{document_ref(cycle.decision_no)}{when}"
+    # A căn cứ names its issuing body (ND 30/2020): the organiser's People's Committee.
+    body = f" của {naming.authority_name(cycle.organiser)}" if cycle.organiser_id else ""
+    return f"{document_ref(cycle.decision_no)}{when}{body}"
 
 
 def published_cycle_unit(unit: Unit, year: int):
@@ -348,7 +355,7 @@ def unit_index(unit: Unit, year: int) -> IndexFigures | None:
         framework=cycle.framework.spec(),
         result=result,
         year=cycle.year,
-        cycle_name=cycle.name,
+        cycle_name=official_title(cycle.name),
         decision=_decision(cycle),
         block_label=cycle_unit.block.lower()
         if cycle_unit.block
@@ -415,7 +422,7 @@ def area_index(unit: Unit, year: int, *, cycle=None) -> AreaIndex | None:
     return AreaIndex(
         framework=cycle.framework.spec(),
         year=cycle.year,
-        cycle_name=cycle.name,
+        cycle_name=official_title(cycle.name),
         results=results,
         decision=_decision(cycle),
         unit_word=AREA_WORDS.get(unit.kind, "đơn vị"),

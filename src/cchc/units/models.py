@@ -79,6 +79,10 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        if not self.admin_type:
+            from cchc.units.naming import type_from_name
+
+            self.admin_type = type_from_name(self.name, self.kind)
         self.path = self.compute_path()
         super().save(*args, **kwargs)
 

@@ -25,3 +25,18 @@ def vn_percent(value, places=2):
 @register.filter
 def vn_date(value):
     return formatting.vn_date(value)
+
+
+@register.filter
+def legal_source(value) -> str:
+    """A basis as a public page may print it: legal sources only (cchc.core.legal)."""
+    from cchc.core.legal import legal_source as clean
+
+    return clean(str(value or ""))
+
+
+@register.filter
+def official_title(value) -> str:
+    from cchc.core.legal import official_title as clean
+
+    return clean(str(value or ""))
