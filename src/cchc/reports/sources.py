@@ -477,7 +477,10 @@ def plan_figures(unit: Unit, year: int, *, as_of: dt.date) -> PlanFigures | None
         for i in items
     ]
     today = as_of + dt.timedelta(days=1)
-    done_by = rules.completion(rule_items, today, as_of=as_of)
+    # The same count as the plan page and the evaluation metric (plans.selectors).
+    from cchc.plans import selectors as plan_selectors
+
+    done_by = plan_selectors.plan_completion(plan, as_of)
     by_component = rules.completion_by_component(
         [
             rules.Item(
