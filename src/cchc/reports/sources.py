@@ -241,6 +241,12 @@ def _relabel(stats: UnitStats, label: str) -> UnitStats:
     return UnitStats(label, *stats._counts())
 
 
+def _covered_month(coverage, month: Period) -> bool:
+    """A month outside the data's dates is left out of a trend chart: its 0 would stand
+    for missing data."""
+    return any(span.start <= month.end and span.end >= month.start for span in coverage.spans)
+
+
 def unit_dossiers(
     unit: Unit, period: Period, *, compare: bool = True, trend: bool = True
 ) -> DossierFigures:
@@ -251,9 +257,11 @@ def unit_dossiers(
     """
     by_field = dossier_selectors.stats_by_field(unit, period)
     total = by_field.pop(TOTAL_KEY)
+    coverage = data_coverage(unit, DOSSIERS, period.start, period.end, descendants=True)
     months = [
         (month_label(month), stats)
         for month, stats in (dossier_selectors.monthly_trend(unit, period) if trend else [])
+        if _covered_month(coverage, month)
     ]
     previous = None
     previous_label = ""
@@ -263,7 +271,6 @@ def unit_dossiers(
         previous = dossier_selectors.unit_stats(unit, last)
         previous_label = f"cùng kỳ {period_phrase(last)}"
         previous_coverage = data_coverage(unit, DOSSIERS, last.start, last.end, descendants=True)
-    coverage = data_coverage(unit, DOSSIERS, period.start, period.end, descendants=True)
     return DossierFigures(
         coverage=coverage,
         previous_coverage=previous_coverage,
@@ -292,13 +299,18 @@ def area_dossiers(
     trend_rows = (
         dossier_selectors.monthly_trend(unit, period, include_descendants=True) if trend else []
     )
-    months = [(month_label(month), stats) for month, stats in trend_rows]
+    coverage = data_coverage(unit, DOSSIERS, period.start, period.end, descendants=True)
+    months = [
+        (month_label(month), stats)
+        for month, stats in trend_rows
+        if _covered_month(coverage, month)
+    ]
     # Which units hold data for the period (cchc.core.coverage): a unit without data is
     # "chưa có số liệu" in the annex, never a row of zeros.
     by_child = coverage_by_unit(children, DOSSIERS, period.start, period.end)
     with_data = sum(1 for c in by_child.values() if c.has_data)
     return DossierFigures(
-        coverage=data_coverage(unit, DOSSIERS, period.start, period.end, descendants=True),
+        coverage=coverage,
         row_coverage={child.name: by_child[child.pk] for child in children},
         units_note=(
             f"số liệu của {with_data}/{len(children)} đơn vị"

@@ -60,6 +60,13 @@ def no_data(fig: DossierFigures) -> bool:
     return fig.coverage is not None and fig.coverage.state == "none"
 
 
+def carried_unknown(fig: DossierFigures) -> bool:
+    """The data starts inside the period: what was carried over from before is not known,
+    and a 0 there would stand for missing data."""
+    cov = fig.coverage
+    return cov is not None and cov.first is not None and cov.first > cov.start
+
+
 def is_empty(stats: UnitStats) -> bool:
     return stats.carried_over + stats.received_total == 0
 
@@ -105,12 +112,20 @@ def dossier_paragraphs(fig: DossierFigures, *, key: str = "dossiers") -> list[Bl
     else:
         channel = ["trực tiếp ", count(s.received_truc_tiep, f"{key}.received_direct"), " hồ sơ"]
     # Every total is followed by its parts in brackets, so that each can be added up.
+    carried: list[Inline] = (
+        [f"từ kỳ trước chuyển qua: {NO_DATA}, mới trong kỳ "]
+        if carried_unknown(fig)
+        else [
+            "từ kỳ trước chuyển qua ",
+            count(s.carried_over, f"{key}.carried_over"),
+            " hồ sơ, mới trong kỳ ",
+        ]
+    )
     first: list[Inline] = [
         f"Tổng số hồ sơ nhận giải quyết trong kỳ ({span}): ",
         count(received_all, f"{key}.received_all"),
-        " hồ sơ (từ kỳ trước chuyển qua ",
-        count(s.carried_over, f"{key}.carried_over"),
-        " hồ sơ, mới trong kỳ ",
+        " hồ sơ (",
+        *carried,
         count(s.received_total, f"{key}.received"),
         " hồ sơ). Số hồ sơ mới trong kỳ ",
         count(s.received_total, f"{key}.received"),
@@ -241,7 +256,7 @@ def dossier_table(fig: DossierFigures, *, caption: str, font_size: float = 10.5)
         return (
             row.received_all,
             row.received_online,
-            row.carried_over,
+            "–" if unknown_carried else row.carried_over,
             row.resolved_total,
             row.resolved_early + row.resolved_on_time,
             row.resolved_late,
@@ -249,6 +264,7 @@ def dossier_table(fig: DossierFigures, *, caption: str, font_size: float = 10.5)
             row.pending_overdue,
         )
 
+    unknown_carried = carried_unknown(fig)
     # A row says its own coverage only where it differs from the whole table's.
     total_note = fig.coverage.note() if fig.coverage is not None else ""
 
