@@ -205,22 +205,27 @@ def test_copy_last_years_plan_as_a_draft(plan, cast):
 
 def test_plan_completion_rate_metric(plan, cast):
     from cchc.core.metrics import known_metric, measure
+    from cchc.plans.models import Plan
 
     assert known_metric("plan_completion_rate")
     year = (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
     assert measure(cast.dong_tam, *year, ["plan_completion_rate"]) == {
         "plan_completion_rate": Decimal("25.00")  # 1 of 4 leaves done
     }
-    # work due in the first half only: 1.1.1 done, 1.1.2 and 1.2 not
-    half = selectors.plan_completion_rate(cast.dong_tam, dt.date(2023, 1, 1), dt.date(2023, 6, 30))
-    assert half == Decimal("33.33")
+    # Issue 14: the metric is the plan page's figure for the same plan, not another count.
+    the_plan = Plan.objects.get(pk=plan.pk)
+    page = selectors.plan_completion(the_plan, dt.date(2023, 12, 31))
+    assert measure(cast.dong_tam, *year, ["plan_completion_rate"])["plan_completion_rate"] == (
+        page.rate
+    )
     # done after the period's end does not count for that period
     services.item_set_status(
         item=plan.items.get(code="1.2"), status="done", done_on=dt.date(2023, 7, 1)
     )
     assert selectors.plan_completion_rate(
         cast.dong_tam, dt.date(2023, 1, 1), dt.date(2023, 6, 30)
-    ) == Decimal("33.33")
+    ) == Decimal("25.00")
+    assert selectors.plan_completion_rate(cast.dong_tam, *year) == Decimal("50.00")
     # no plan: no data, never 0
     assert selectors.plan_completion_rate(cast.thanh_xa, *year) is None
 

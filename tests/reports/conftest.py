@@ -154,6 +154,12 @@ def dossiers_q1(cast, procedures) -> DossierPlan:
                  channel="truc_tiep")  # fmt: skip
     make_dossier(u, p["copy"], "DT-P3", received="2022-02-10", finished="2022-02-11", by=by,
                  channel="truc_tiep")  # fmt: skip
+    # Đồng Tâm's one-stop data covers both first quarters, as its imported files would
+    # record (cchc.core.coverage); Thanh Xá holds none.
+    from cchc.core.services import coverage_record
+
+    coverage_record(unit_id=u.pk, source="dossiers", start=dt.date(2021, 12, 15),
+                    end=dt.date(2023, 3, 14))  # fmt: skip
     return DossierPlan(received=8, online=6, resolved=7, late=1, pending=2)
 
 

@@ -49,7 +49,21 @@ def test_quarterly_dossier_figures_equal_the_statistics(cast, dossiers_q1):
     assert "tăng 41,67 điểm phần trăm" in plain_text(doc)
 
 
+def test_no_dossier_data_is_not_printed_as_no_dossier(cast, dossiers_q1):
+    # Issue 14: Thanh Xá holds no dossier data; the report said "không có hồ sơ thủ tục
+    # hành chính nào được tiếp nhận" as a fact.
+    doc = build("unit-quarterly", cast.thanh_xa, "2023-Q1")
+    text = plain_text(doc)
+    assert "không có hồ sơ thủ tục hành chính nào" not in text
+    assert "chưa có số liệu hồ sơ thủ tục hành chính" in text
+    assert not any(key.startswith("dossiers.") for key in snapshot(doc)["figures"])
+
+
 def test_zero_dossiers_say_so_and_print_no_rate(cast, dossiers_q1):
+    from cchc.core.services import coverage_record
+
+    period = parse_period("2023-Q1")
+    coverage_record(unit_id=cast.thanh_xa.pk, source="dossiers", start=period.start, end=period.end)
     doc = build("unit-quarterly", cast.thanh_xa, "2023-Q1")
     text = plain_text(doc)
     assert "không có hồ sơ thủ tục hành chính nào" in text

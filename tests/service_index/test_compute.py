@@ -49,7 +49,8 @@ EXPECTED_X = {
     "5.3": (2, 8, "1.5"),  # 6 × 2/8
     "5.4": (3, 5, "4"),  # 60% < 90%: 60 × 6 / 90
 }
-GROUPS_X = {"1": "11.3", "2": "16", "3": "12.25", "4": "12.3", "5": "8.5"}
+# The portal's six groups: online service (3) and online payment (4) apart (issue 14).
+GROUPS_X = {"1": "11.3", "2": "16", "3": "8", "4": "4.25", "5": "12.3", "6": "8.5"}
 
 
 def test_every_indicator_by_hand(
@@ -67,7 +68,7 @@ def test_every_indicator_by_hand(
     # 4.5a and 4.5b (4 points) only the national portal can measure
     assert result.not_available_points == 4
     assert result.max_available == 96
-    assert result.group("4").max_available == 18
+    assert result.group("5").max_available == 18
     assert result.score_100 == exact(Decimal("60.35") * 100 / 96)
     assert round_half_up(result.score_100) == Decimal("62.86")
     assert result.total_display == "60,35/96"
@@ -145,7 +146,7 @@ def test_when_empty_zero_and_full_are_stated(calendar: WorkCalendar) -> None:
     assert (zero.status, zero.rate, zero.points, zero.points_lost) == ("empty_zero", None, 0, 6)
     assert (full.status, full.rate, full.points, full.points_lost) == ("empty_full", None, 6, 0)
     assert full.status_label == "Không có số liệu (tính đủ điểm theo quy ước)"
-    assert result.group("5").max_available == 18
+    assert result.group("6").max_available == 18
 
 
 def _counts(on_time: int, processed: int = 10) -> dict[str, int]:
@@ -200,7 +201,7 @@ def test_metrics_for_framework(
     assert "qd766.3.1.points" not in metrics
     assert "qd766.4.5a" not in metrics  # not measurable: absent, never 0
     assert metrics["qd766.total"] == Decimal("60.35")
-    assert metrics["qd766.group.3.points"] == Decimal("12.25")
+    assert metrics["qd766.group.3.points"] == Decimal("8")
     assert all(isinstance(v, Decimal) for v in metrics.values())
 
 

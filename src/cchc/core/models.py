@@ -137,3 +137,49 @@ class Job(models.Model):
         if not failed and self.total:
             self.done = self.total
         self.save(update_fields=["status", "result", "message", "finished_at", "done"])
+
+
+class DataCoverage(models.Model):
+    """A run of dates that one unit's data of one source covers (see cchc.core.coverage).
+
+    Recorded by the imports and entries that bring the data; rebuilt from the data itself
+    by ``cchc coverage rebuild`` (and the migration that introduced it). Overlapping or
+    adjacent runs are merged, so a unit and source hold a few rows at most.
+    """
+
+    SOURCE_CHOICES = [
+        ("dossiers", "Hồ sơ TTHC"),
+        ("feedback", "Phản ánh, kiến nghị"),
+        ("plans", "Kế hoạch CCHC"),
+        ("staffing", "Đội ngũ cán bộ, công chức"),
+        ("surveys", "Điều tra xã hội học"),
+        ("scores", "Điểm Chỉ số CCHC"),
+        ("flag.synced", "Cột đồng bộ Cổng DVCQG của tệp hồ sơ"),
+        ("flag.datastore", "Cột kết nối kho dữ liệu của tệp hồ sơ"),
+    ]
+
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name="đơn vị", on_delete=models.CASCADE, related_name="+"
+    )
+    source = models.CharField("nguồn số liệu", max_length=16, choices=SOURCE_CHOICES)
+    start = models.DateField("từ ngày")
+    end = models.DateField("đến ngày")
+    origin = models.CharField("ghi nhận bởi", max_length=200, blank=True)
+    recorded_at = models.DateTimeField("ghi nhận lúc", default=timezone.now)
+
+    class Meta:
+        verbose_name = "phạm vi số liệu"
+        verbose_name_plural = "phạm vi số liệu"
+        ordering = ["unit", "source", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__lte=models.F("end")), name="coverage_start_before_end"
+            )
+        ]
+        indexes = [
+            # data_coverage(unit, source, period): the runs of one unit and source.
+            models.Index(fields=["unit", "source", "start"], name="coverage_unit_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.source} {self.start}..{self.end}"

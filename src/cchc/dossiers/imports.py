@@ -1801,11 +1801,40 @@ def _reading(job, fraction: float, rows: int) -> None:
     job.progress(int(fraction * 80), 100, f"Đã kiểm tra {rows:,} dòng".replace(",", "."))
 
 
+def _record_coverage(
+    unit_ids: Sequence[int], record: DossierImport, present: frozenset[str] = frozenset()
+) -> None:
+    """The import's units now hold dossiers from their first to their last received day
+    (cchc.core.coverage); one indexed MIN/MAX per unit."""
+    from django.db.models import Max, Min
+
+    from cchc.core.coverage import DOSSIERS, FLAG_SOURCES
+    from cchc.core.services import coverage_record
+
+    sources = [DOSSIERS] + [flag for flag, column in FLAG_SOURCES.items() if column in present]
+    rows = (
+        Dossier.objects.filter(unit_id__in=list(unit_ids))
+        .values("unit_id")
+        .annotate(first=Min("received_on"), last=Max("received_on"))
+        .order_by()
+    )
+    for row in rows:
+        for source in sources if row["first"] is not None else ():
+            coverage_record(
+                unit_id=row["unit_id"],
+                source=source,
+                start=row["first"],
+                end=row["last"],
+                origin=f"nhập tệp {record.filename}"[:200],
+            )
+
+
 def _done(record: DossierImport, result: ImportResult, reader: _Reader, created: int,
           updated: int, unchanged: int) -> None:  # fmt: skip
     result.rows, result.created, result.updated, result.unchanged = (
         reader.rows, created, updated, unchanged)  # fmt: skip
     result.unit_ids = sorted(reader.unit_ids)
+    _record_coverage(result.unit_ids, record, getattr(reader, "present", frozenset()))
     DossierImport.objects.filter(pk=record.pk).update(
         status=DossierImport.ImportStatus.DONE,
         finished_at=timezone.now(),

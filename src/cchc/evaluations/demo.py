@@ -37,6 +37,7 @@ from cchc.frameworks.models import Framework
 from cchc.frameworks.services import framework_load
 from cchc.units import roles as R
 from cchc.units.models import AppraisalAssignment, Unit, UnitKind
+from cchc.units.naming import authority_name
 from cchc.units.services import person_create, units_import
 
 FRAMEWORKS = Path(__file__).resolve().parents[3] / "frameworks"
@@ -204,8 +205,9 @@ def _ninh_giang_2022(ctx, framework: Framework) -> None:
         cycle = services.cycle_open(
             framework=framework,
             year=2022,
-            name="Chỉ số CCHC năm 2022 của UBND các xã, thị trấn huyện Ninh Giang "
-            "(Đồng Tâm theo báo cáo thật; các đơn vị khác minh họa)",
+            # Đồng Tâm's scores are seed 003's; the other communes' are made up. That is said
+            # in the demo's documentation, not in the cycle's name, which documents print.
+            name="Chỉ số CCHC năm 2022 của UBND các xã, thị trấn huyện Ninh Giang",
             organiser=district,
             units=[(unit, BLOCK_2022) for unit in sorted(scores, key=lambda u: u.name)],
             measure_start=dt.date(2021, 12, 15),
@@ -299,7 +301,7 @@ def _build_current(ctx, framework: Framework, year: int) -> None:
     cycle = services.cycle_open(
         framework=framework,
         year=year,
-        name=f"Chỉ số CCHC năm {year} của UBND các xã, phường, đặc khu (minh họa)",
+        name=f"Chỉ số CCHC năm {year} của UBND các xã, phường, đặc khu",
         organiser=province,
         units=[(unit, block_for(unit)) for unit in units],
         # The reporting year, 15/12 to 14/12 (TT 01/2020/TT-VPCP).
@@ -374,7 +376,7 @@ def _fill(cu: CycleUnit, by, rng: random.Random, *, share: float) -> None:
                 title=f"Tài liệu kiểm chứng tiêu chí {score.criterion.code}",
                 number_symbol=f"{rng.randint(10, 400)}/BC-UBND",
                 issued_on=timezone.localdate() - dt.timedelta(days=rng.randint(20, 300)),
-                issuer=f"UBND {cu.unit.name}",
+                issuer=authority_name(cu.unit),
                 by=by,
             )
 

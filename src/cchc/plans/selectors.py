@@ -521,22 +521,27 @@ def staffing_summary(staffing: StaffingYear) -> StaffingSummary:
 METRIC = "plan_completion_rate"
 
 
-def plan_completion_rate(unit: Unit, start: dt.date, end: dt.date) -> Decimal | None:
-    """Share of the unit's planned work due in [start, end] that was done by `end`, in %.
+def plan_completion(plan: Plan, as_of: dt.date) -> rules.Completion:
+    """A plan's completion over its leaves as of a date (work done after it counts as not
+    done): what the plan page, the reports and the evaluation metric all print."""
+    items = [_rule_item(i) for i in PlanItem.objects.filter(plan=plan).select_related("component")]
+    return rules.completion(items, as_of + dt.timedelta(days=1), as_of=as_of)
 
-    Counted over the leaves of the unit's issued plans; work done after `end` counts as not
-    done; None when nothing of an issued plan falls due in the period (no data, never 0).
+
+def plan_completion_rate(unit: Unit, start: dt.date, end: dt.date) -> Decimal | None:
+    """The completion rate (%) of the unit's issued plan of the period's year, as of the
+    period's end or today if earlier: the plan page's and the reports' figure (issue 14:
+    self-assessment 1.2 read "chưa có số liệu" while the plan page showed 24/36 = 66,67%
+    for the same plan). None when the unit has no issued plan that year (no data, never 0).
     """
-    items = list(
-        PlanItem.objects.filter(plan__unit=unit, plan__state=PlanState.ISSUED).select_related(
-            "component"
-        )
+    plan = (
+        Plan.objects.filter(unit=unit, year=end.year, state=PlanState.ISSUED)
+        .order_by("-pk")
+        .first()
     )
-    rule_items = [_rule_item(i) for i in items]
-    in_period = [
-        i for i in rules.leaves(rule_items) if i.due_on is not None and start <= i.due_on <= end
-    ]
-    return rules.completion(in_period, end + dt.timedelta(days=1), as_of=end).rate
+    if plan is None:
+        return None
+    return plan_completion(plan, min(end, today())).rate
 
 
 def measure_metrics(unit, start: dt.date, end: dt.date, names: set[str]) -> dict:

@@ -13,7 +13,11 @@ are masked first so they are never taken for figures. Then each kind of statemen
 - change: "A% (năm X: B%): tăng C%" where C must be A − B (points) or the relative change;
 - sum: component scores "a/b điểm" listed after a total "T/M điểm" whose maxima add up to M;
 - rank / ratio / score: "r/n" with r > n;
-- list_count: "gồm 17 xã: A, B, ... và Q" where the names listed are not 17.
+- list_count: "gồm 17 xã: A, B, ... và Q" where the names listed are not 17;
+- parts: parts of the dossiers received (on time, late, pending) adding to more than it;
+- denominator: "a/b hồ sơ, đạt z%" where b is none of the counts stated and the paragraph
+  states the total a belongs to;
+- years: a total "over two years" equal to one year's count (seed 000, line 240).
 
 Printed shares are compared with the computed value rounded half-up to the printed number
 of decimals; a value truncated instead of rounded (99,68% for 99,686) is accepted too.
@@ -45,7 +49,19 @@ __all__ = [
     "render",
 ]
 
-Kind = Literal["share", "total", "change", "sum", "rank", "ratio", "score", "list_count"]
+Kind = Literal[
+    "share",
+    "total",
+    "change",
+    "sum",
+    "rank",
+    "ratio",
+    "score",
+    "list_count",
+    "parts",
+    "denominator",
+    "years",
+]
 
 KIND_LABELS: dict[str, str] = {
     "share": "Tỷ lệ không khớp",
@@ -56,6 +72,9 @@ KIND_LABELS: dict[str, str] = {
     "ratio": "Tỷ số vô lý",
     "score": "Điểm vượt điểm tối đa",
     "list_count": "Số lượng không khớp danh sách",
+    "parts": "Các phần lớn hơn tổng",
+    "denominator": "Mẫu số của tỷ lệ trái với số liệu nêu cùng chỗ",
+    "years": "Tổng nhiều năm bằng số của một năm",
 }
 
 MSG_SHARE = "{num} trên {den} là {expected}%, nhưng báo cáo ghi {printed}%."
@@ -71,6 +90,15 @@ MSG_RANK = "Xếp thứ {r}/{n}: thứ hạng không thể lớn hơn số đơn
 MSG_RATIO = "{r}/{n}: phần ({r}) lớn hơn tổng ({n})."
 MSG_SCORE = "Đạt {r}/{n} điểm: điểm đạt lớn hơn điểm tối đa ({n})."
 MSG_LIST = "Ghi {printed} {unit} nhưng danh sách kèm theo có {expected} tên."
+MSG_PARTS = "{parts} = {expected}, lớn hơn {label} {printed}: phần không thể lớn hơn tổng."
+MSG_DENOMINATOR = (
+    "Tỷ lệ {pct}% tính trên {den} hồ sơ, nhưng cùng đoạn nêu {label} là {total} hồ sơ "
+    "({num}/{total} = {expected}%)."
+)
+MSG_YEARS = (
+    "Tổng {years} năm ({span}) ghi {printed} {unit}, bằng đúng số của riêng năm {year}"
+    "{expected_text}."
+)
 
 
 @dataclass(frozen=True)
@@ -656,6 +684,131 @@ def _check_flows(doc: _Doc, out: _Collector, flows: list[_Flow]) -> None:
             _total_check(doc, out, total, "Tổng số hồ sơ", parts, ok)
 
 
+def _check_parts(doc: _Doc, out: _Collector, flows: list[_Flow]) -> None:
+    """Parts of the dossiers received that add up to more than the whole (issue 14: "giải
+    quyết đúng hạn a, quá hạn b" with a + b above the received total). Only "more than" is
+    a contradiction: a text may name some parts and leave others out."""
+    for flow in flows:
+        total = flow.roles.get("total")
+        if total is None or "resolved" in flow.roles:
+            continue  # a stated resolved total is checked against its parts already
+        kinds = [
+            k for k in ("early_ontime", "early", "ontime", "late", "pending") if k in flow.roles
+        ]
+        if "early_ontime" in kinds:
+            kinds = [k for k in kinds if k not in ("early", "ontime")]
+        if len(kinds) < 2:
+            continue
+        parts = [(_PART_NAMES.get(k, "đang giải quyết"), flow.roles[k].value) for k in kinds]
+        whole = total.value + (flow.value("carried") or Decimal(0))
+        expected = sum((v for _, v in parts), Decimal(0))
+        text = " + ".join(f"{_fmt(v)} {name}" for name, v in parts)
+        msg = MSG_PARTS.format(
+            parts=text, expected=_fmt(expected), label="tổng số hồ sơ", printed=_fmt(whole)
+        )
+        out.check(doc, total, "parts", ok=expected <= whole, printed=whole, expected=expected,
+                  message=msg)  # fmt: skip
+
+
+def _check_denominators(doc: _Doc, out: _Collector, flows: list[_Flow]) -> None:
+    """A share "a/b hồ sơ, đạt z%" (or "a hồ sơ trên tổng số b") whose denominator b is none
+    of the counts the paragraph states, while the paragraph states the total a is a part
+    of: the share is computed on a figure the text contradicts (issue 14)."""
+    counts = [t for t in doc.tokens if t.is_count]
+    stated = {t.value for t in counts}
+    for tok in doc.tokens:
+        if tok.kind != "ratio" or tok.den is None or tok.places or tok.unit not in (None, "hồ sơ"):
+            continue
+        if tok.den in stated or _pct_after(doc, tok) is None:
+            continue
+        part = next((t for t in counts if t.value == tok.value and t.role), None)
+        if part is None:
+            continue
+        flow = next((f for f in flows if part in f.roles.values()), None)
+        whole_role = (
+            "resolved" if part.role in ("early", "ontime", "early_ontime", "late") else "total"
+        )
+        whole = flow.roles.get(whole_role) if flow else None
+        if whole is None or whole.value == tok.den or not whole.value:
+            continue
+        pct = _pct_after(doc, tok)
+        assert pct is not None
+        expected = _share(tok.value, whole.value, pct.places)
+        msg = MSG_DENOMINATOR.format(
+            pct=_fmt(pct.value, pct.places),
+            den=_fmt(tok.den),
+            label="số đã giải quyết" if whole_role == "resolved" else "tổng số",
+            total=_fmt(whole.value),
+            num=_fmt(tok.value),
+            expected=_fmt(expected, pct.places),
+        )
+        out.check(doc, tok, "denominator", ok=False, printed=tok.den, expected=whole.value,
+                  message=msg)  # fmt: skip
+
+
+_MULTI_YEAR = re.compile(
+    r"(?i)\b(0?2|0?3|hai|ba)\s+năm\b|năm\s+((?:19|20)\d{2})\s*(?:,|và|-|–|đến)\s*(?:năm\s+)?"
+    r"((?:19|20)\d{2})"
+)
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_ONE_YEAR = re.compile(r"(?i)\bnăm\s+((?:19|20)\d{2})\b")
+_YEARS_WORD = {"2": 2, "02": 2, "hai": 2, "3": 3, "03": 3, "ba": 3}
+
+
+def _check_year_totals(doc: _Doc, out: _Collector) -> None:
+    """A total "over two years" equal to one year's count (issue 14; seed 000: "Tổng số
+    lượt cán bộ, công chức (02 năm: 2021, 2022) được đánh giá ... là 17 người" where 2021
+    alone counts 17 and 2022 another 17)."""
+    text = doc.para.text
+    per_year: dict[int, list[_Token]] = {}
+    multi: list[tuple[int, list[int]]] = []
+    for index, sentence in enumerate(doc.sentences):
+        body = text[sentence.start : sentence.end]
+        marker = _MULTI_YEAR.search(body)
+        if marker:
+            years = sorted({int(y) for y in _YEAR.findall(body)})
+            count = _YEARS_WORD.get((marker.group(1) or "").lower(), len(years))
+            if count >= 2:
+                multi.append((index, years[:count]))
+            continue
+        named = {int(y) for y in _ONE_YEAR.findall(body)}
+        if len(named) == 1:
+            per_year.setdefault(named.pop(), []).extend(
+                t for t in doc.tokens if t.sentence == index and t.is_count
+            )
+    for index, years in multi:
+        for tok in (t for t in doc.tokens if t.sentence == index and t.is_count):
+            if tok.unit in (None, "năm"):
+                continue
+            alike = {y: [t for t in toks if t.unit == tok.unit] for y, toks in per_year.items()}
+            alike = {y: toks for y, toks in alike.items() if toks and (not years or y in years)}
+            hit = next(
+                (y for y, toks in alike.items() if tok.value in {t.value for t in toks}
+                 or tok.value == sum(t.value for t in toks)),
+                None,
+            )  # fmt: skip
+            if hit is None or len(alike) < 2:
+                continue
+            expected = sum(
+                (
+                    toks[0].value if len(toks) == 1 else sum((t.value for t in toks), Decimal(0))
+                    for toks in alike.values()
+                ),
+                Decimal(0),
+            )
+            span = ", ".join(str(y) for y in sorted(alike))
+            msg = MSG_YEARS.format(
+                years=len(alike),
+                span=span,
+                printed=_fmt(tok.value),
+                unit=tok.unit,
+                year=hit,
+                expected_text=f"; cộng các năm là {_fmt(expected)} {tok.unit}",
+            )
+            out.check(doc, tok, "years", ok=False, printed=tok.value, expected=expected,
+                      message=msg)  # fmt: skip
+
+
 def _total_check(
     doc: _Doc,
     out: _Collector,
@@ -935,10 +1088,13 @@ def check_lines(lines: Iterable[SourceLine], *, checks: list[Check] | None = Non
         _check_ratios(doc, out)
         _check_explicit_shares(doc, out, consumed)
         _check_flows(doc, out, flows)
+        _check_parts(doc, out, flows)
+        _check_denominators(doc, out, flows)
         _check_implicit_shares(doc, out, consumed, flows)
         _check_breakdowns(doc, out, flows)
         _check_name_lists(doc, out)
         _check_changes(doc, out)
+        _check_year_totals(doc, out)
     _check_component_sums(docs, out)
     if checks is not None:
         checks.extend(out.checks)

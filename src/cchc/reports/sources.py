@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from cchc.core.coverage import DOSSIERS, NO_DATA
+from cchc.core.selectors import coverage_by_unit, data_coverage
 from cchc.dossiers import selectors as dossier_selectors
 from cchc.dossiers.periods import Period, PeriodError, counted, period_for, vn_today
 from cchc.dossiers.stats import TOTAL_KEY, UnitStats
@@ -39,18 +41,19 @@ from cchc.reports.builders.tt01_form import FormData
 from cchc.reports.builders.unit_periodic import UnitPeriodData
 from cchc.reports.document import Signature
 from cchc.reports.wording import (
-    LEVEL_WORD,
     SIGN_AUTHORITY,
     SIGN_TITLE,
     UBND_KINDS,
     document_ref,
     in_sentence,
     issuer_lines,
+    official_title,
     period_phrase,
     period_range,
     place_name,
     symbol_for,
 )
+from cchc.units import naming
 from cchc.units import roles as R
 from cchc.units.models import Unit, UnitKind
 
@@ -89,7 +92,9 @@ class SourceError(ValueError):
 
 
 def level_word(unit: Unit) -> str:
-    return LEVEL_WORD.get(unit.kind, "")
+    """'thành phố' for Thành phố Hải Phòng or Thành phố Chí Linh, 'xã', 'phường': from the
+    unit's administrative type (cchc.units.naming), not from its kind."""
+    return naming.type_word(unit)
 
 
 def head_name(unit: Unit) -> str:
@@ -120,9 +125,11 @@ def default_recipients(unit: Unit) -> list[str]:
         if unit.kind == UnitKind.DISTRICT:
             out.append("UBND các xã, thị trấn")
     elif unit.kind == UnitKind.PROVINCE:
+        # A centrally-run city reports to its Thành ủy and HĐND thành phố, a province to
+        # its Tỉnh ủy and HĐND tỉnh.
         out += [
             "Bộ Nội vụ (để báo cáo)",
-            "Thường trực Tỉnh ủy, HĐND tỉnh",
+            f"Thường trực {naming.party_committee(unit)}, {naming.council(unit)}",
             "Các sở, ban, ngành",
             "UBND cấp xã",
         ]
@@ -190,7 +197,7 @@ def make_frame(unit: Unit, fields: FrameFields, *, year: int) -> Frame:
         signature=Signature(
             authority=authority, title=fields.signer_title, name=fields.signer_name
         ),
-        author=f"UBND {unit.name}" if ubnd else unit.name,
+        author=naming.authority_name(unit) if ubnd else unit.name,
     )
 
 
@@ -248,6 +255,12 @@ def _relabel(stats: UnitStats, label: str) -> UnitStats:
     return UnitStats(label, *stats._counts())
 
 
+def _covered_month(coverage, month: Period) -> bool:
+    """A month outside the data's dates is left out of a trend chart: its 0 would stand
+    for missing data."""
+    return any(span.start <= month.end and span.end >= month.start for span in coverage.spans)
+
+
 def unit_dossiers(
     unit: Unit, period: Period, *, compare: bool = True, trend: bool = True
 ) -> DossierFigures:
@@ -258,18 +271,24 @@ def unit_dossiers(
     """
     by_field = dossier_selectors.stats_by_field(unit, period)
     total = by_field.pop(TOTAL_KEY)
+    coverage = data_coverage(unit, DOSSIERS, period.start, period.end, descendants=True)
     months = [
         (month_label(month), stats)
         for month, stats in (dossier_selectors.monthly_trend(unit, period) if trend else [])
+        if _covered_month(coverage, month)
     ]
     previous = None
     previous_label = ""
+    previous_coverage = None
     last = same_period_last_year(period) if compare else None
     if last is not None:
         last = _counted_a_year_back(last, period)
         previous = dossier_selectors.unit_stats(unit, last)
         previous_label = f"cùng kỳ {period_phrase(last)}"
+        previous_coverage = data_coverage(unit, DOSSIERS, last.start, last.end, descendants=True)
     return DossierFigures(
+        coverage=coverage,
+        previous_coverage=previous_coverage,
         stats=_relabel(total, unit.name),
         period_range=period_range(period),
         rows=[(label, stats) for label, stats in by_field.items()],
@@ -295,8 +314,24 @@ def area_dossiers(
     trend_rows = (
         dossier_selectors.monthly_trend(unit, period, include_descendants=True) if trend else []
     )
-    months = [(month_label(month), stats) for month, stats in trend_rows]
+    coverage = data_coverage(unit, DOSSIERS, period.start, period.end, descendants=True)
+    months = [
+        (month_label(month), stats)
+        for month, stats in trend_rows
+        if _covered_month(coverage, month)
+    ]
+    # Which units hold data for the period (cchc.core.coverage): a unit without data is
+    # "chưa có số liệu" in the annex, never a row of zeros.
+    by_child = coverage_by_unit(children, DOSSIERS, period.start, period.end)
+    with_data = sum(1 for c in by_child.values() if c.has_data)
     return DossierFigures(
+        coverage=coverage,
+        row_coverage={child.name: by_child[child.pk] for child in children},
+        units_note=(
+            f"số liệu của {with_data}/{len(children)} đơn vị"
+            if children and with_data < len(children)
+            else ""
+        ),
         stats=_relabel(total, unit.name),
         period_range=period_range(period),
         rows=rows,
@@ -314,7 +349,9 @@ def _decision(cycle) -> str:
     from cchc.core.formatting import vn_date
 
     when = f" ngày {vn_date(cycle.decision_date)}" if cycle.decision_date else ""
-    return f"{document_ref(cycle.decision_no)}{when}"
+    # A căn cứ names its issuing body (ND 30/2020): the organiser's People's Committee.
+    body = f" của {naming.authority_name(cycle.organiser)}" if cycle.organiser_id else ""
+    return f"{document_ref(cycle.decision_no)}{when}{body}"
 
 
 def published_cycle_unit(unit: Unit, year: int):
@@ -345,7 +382,7 @@ def unit_index(unit: Unit, year: int) -> IndexFigures | None:
         framework=cycle.framework.spec(),
         result=result,
         year=cycle.year,
-        cycle_name=cycle.name,
+        cycle_name=official_title(cycle.name),
         decision=_decision(cycle),
         block_label=cycle_unit.block.lower()
         if cycle_unit.block
@@ -412,7 +449,7 @@ def area_index(unit: Unit, year: int, *, cycle=None) -> AreaIndex | None:
     return AreaIndex(
         framework=cycle.framework.spec(),
         year=cycle.year,
-        cycle_name=cycle.name,
+        cycle_name=official_title(cycle.name),
         results=results,
         decision=_decision(cycle),
         unit_word=AREA_WORDS.get(unit.kind, "đơn vị"),
@@ -467,7 +504,10 @@ def plan_figures(unit: Unit, year: int, *, as_of: dt.date) -> PlanFigures | None
         for i in items
     ]
     today = as_of + dt.timedelta(days=1)
-    done_by = rules.completion(rule_items, today, as_of=as_of)
+    # The same count as the plan page and the evaluation metric (plans.selectors).
+    from cchc.plans import selectors as plan_selectors
+
+    done_by = plan_selectors.plan_completion(plan, as_of)
     by_component = rules.completion_by_component(
         [
             rules.Item(
@@ -575,6 +615,11 @@ def area_inspections(unit: Unit, year: int, period: Period) -> InspectionFigures
         .annotate(n=Count("pk"))
         .order_by("component__order")
     )
+    if not inspections:
+        return InspectionFigures(
+            no_data=f"Kiểm tra công tác CCHC năm {year}: {NO_DATA} (chưa có đợt kiểm tra "
+            "nào được ghi nhận trên hệ thống)."
+        )
     return InspectionFigures(
         inspections=[_inspection_line(i, None, period.end) for i in inspections],
         coverage=[CoverageLine(r.label, r.inspected, r.total) for r in cov.rows],

@@ -74,6 +74,9 @@ def document_ref(text: str) -> str:
     return f"văn bản số {value}"
 
 
+from cchc.core.legal import official_title  # noqa: E402,F401 (one rule, re-exported)
+
+
 def upper(text: str) -> str:
     return text.upper()
 

@@ -18,7 +18,7 @@ Plain module: no Django import.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
@@ -29,7 +29,16 @@ from cchc.dossiers.workdays import WorkCalendar
 from cchc.service_index.counts import UnitData, compute_counts
 from cchc.service_index.definition import IndexDefinition, Indicator
 
-Status = Literal["measured", "empty", "empty_zero", "empty_full", "tracking", "not_available"]
+Status = Literal[
+    "measured", "empty", "empty_zero", "empty_full", "tracking", "not_available", "no_column"
+]
+
+# The import column behind each flag count: a file without it leaves the flag unknown, and
+# the indicator reads "không có số liệu (tệp nhập không có cột …)" instead of 0% (issue 14).
+FLAG_COLUMNS: dict[str, str] = {
+    "dossiers.received_synced": "synced (đồng bộ Cổng DVCQG)",
+    "dossiers.data_store_linked": "data_store_linked (kết nối kho dữ liệu)",
+}
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -51,6 +60,7 @@ STATUS_LABELS: dict[str, str] = {
     "empty_full": "Không có số liệu (tính đủ điểm theo quy ước)",
     "tracking": "Chỉ theo dõi, không tính điểm",
     "not_available": "Hệ thống không có dữ liệu (chỉ Cổng DVCQG có)",
+    "no_column": "Không có số liệu (tệp nhập không có cột {column})",
 }
 
 ERR_MISSING_COUNT = "Thiếu số đếm '{name}' cho chỉ số {code}"
@@ -89,7 +99,8 @@ class IndicatorResult:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        column = FLAG_COLUMNS.get(self.indicator.numerator or "", "")
+        return STATUS_LABELS[self.status].format(column=column)
 
 
 @dataclass(frozen=True)
@@ -166,9 +177,14 @@ def _count(counts: Mapping[str, int], name: str, code: str) -> int:
         raise KeyError(ERR_MISSING_COUNT.format(name=name, code=code)) from exc
 
 
-def score_indicator(indicator: Indicator, counts: Mapping[str, int]) -> IndicatorResult:
+def score_indicator(
+    indicator: Indicator, counts: Mapping[str, int], unknown: Collection[str] = ()
+) -> IndicatorResult:
     if indicator.data == "not_available" or indicator.numerator is None:
         return IndicatorResult(indicator, None, None, None, None, "not_available")
+    if indicator.numerator in unknown:
+        # The flag was not in the imported file: not measured, not 0%.
+        return IndicatorResult(indicator, None, None, None, None, "no_column")
     assert indicator.denominator is not None
     num = _count(counts, indicator.numerator, indicator.code)
     den = _count(counts, indicator.denominator, indicator.code)
@@ -192,12 +208,14 @@ def score_counts(
     *,
     unit: str = "",
     period: Period | None = None,
+    unknown: Collection[str] = (),
 ) -> IndexResult:
-    """The index from named counts (from compute_counts, or SQL aggregates of the same names)."""
+    """The index from named counts (from compute_counts, or SQL aggregates of the same names).
+    ``unknown``: counts of flags the imported data did not carry (FLAG_COLUMNS)."""
     indicators: list[IndicatorResult] = []
     groups: list[GroupResult] = []
     for group in definition.groups:
-        results = [score_indicator(i, counts) for i in group.indicators]
+        results = [score_indicator(i, counts, unknown) for i in group.indicators]
         indicators.extend(results)
         scored = [r for r in results if r.points is not None]
         groups.append(
@@ -240,22 +258,50 @@ class RankedResult:
     rank: int | None  # None: nothing could be scored, not ranked
     of: int  # number of ranked units ("xếp thứ 14/20")
     result: IndexResult
+    # The indicators every ranked unit was scored on, and this unit's points on them over
+    # their maxima, on 100: the one basis units are ranked on.
+    basis: tuple[str, ...] = ()
+    basis_score: Decimal | None = None
+
+
+def common_basis(results: Sequence[IndexResult]) -> tuple[str, ...]:
+    """The scored indicators measurable for every unit given (definition order)."""
+    if not results:
+        return ()
+    scored = [{r.code for r in res.indicators if r.points is not None} for res in results]
+    common = set.intersection(*scored)
+    return tuple(r.code for r in results[0].indicators if r.code in common)
+
+
+def basis_score(result: IndexResult, basis: Collection[str]) -> Decimal | None:
+    rows = [r for r in result.indicators if r.code in basis and r.points is not None]
+    maximum = sum((r.max_points for r in rows), ZERO)
+    if maximum == 0:
+        return None
+    return exact(sum((r.points or ZERO for r in rows), ZERO) * HUNDRED / maximum)
 
 
 def rank_results(results: Sequence[IndexResult]) -> list[RankedResult]:
-    """Standard competition rank by score_100, highest first; ties share a rank (1, 2, 2, 4).
+    """Standard competition rank, highest first; ties share a rank (1, 2, 2, 4).
 
-    Units with nothing to score come last, unranked. Within a tie the input order is kept.
+    Units are ranked on one basis (issue 14): the indicators measurable for every unit
+    ranked, scored on 100 over those indicators' maxima. Totals rescaled from different
+    reachable maxima (/86 against /74) do not rank units on the same thing. Units with
+    nothing to score come last, unranked. Within a tie the input order is kept.
     """
-    ranked = [r for r in results if r.score_100 is not None]
-    unranked = [r for r in results if r.score_100 is None]
-    ordered = sorted(ranked, key=lambda r: -(r.score_100 or ZERO))
+    candidates = [r for r in results if r.score_100 is not None]
+    basis = common_basis(candidates)
+    scores = {id(r): basis_score(r, basis) for r in candidates}
+    ranked = [r for r in candidates if scores[id(r)] is not None]
+    unranked = [r for r in results if r.score_100 is None or scores.get(id(r)) is None]
+    ordered = sorted(ranked, key=lambda r: -(scores[id(r)] or ZERO))
     out: list[RankedResult] = []
     for position, result in enumerate(ordered, start=1):
-        tied = bool(out) and out[-1].result.score_100 == result.score_100
+        score = scores[id(result)]
+        tied = bool(out) and out[-1].basis_score == score
         rank = out[-1].rank if tied else position
-        out.append(RankedResult(rank, len(ordered), result))
-    out.extend(RankedResult(None, len(ordered), r) for r in unranked)
+        out.append(RankedResult(rank, len(ordered), result, basis, score))
+    out.extend(RankedResult(None, len(ordered), r, basis) for r in unranked)
     return out
 
 

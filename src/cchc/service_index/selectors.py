@@ -538,10 +538,38 @@ class IndexComputer:
             out[unit_id] = {k: v for k, v in counts.items() if k.startswith("feedback.")}
         return out
 
+    def unknown_flags(self, units: Sequence[Unit], period: Period) -> dict[int, set[str]]:
+        """The flag counts each unit's data does not carry over the period: a flag is known
+        only where an import file had its column (or the desk asked it) for every day the
+        unit's dossier data covers (cchc.core.coverage)."""
+        from cchc.core.coverage import DOSSIERS, FLAG_SOURCES
+        from cchc.core.selectors import coverage_by_unit
+        from cchc.service_index.compute import FLAG_COLUMNS
+
+        counts_of = {
+            source: next(name for name, col in FLAG_COLUMNS.items() if col.startswith(column))
+            for source, column in FLAG_SOURCES.items()
+        }
+        held = coverage_by_unit(units, DOSSIERS, period.start, period.end, descendants=False)
+        out: dict[int, set[str]] = {u.pk: set() for u in units}
+        for source, count_name in counts_of.items():
+            known = coverage_by_unit(units, source, period.start, period.end, descendants=False)
+            for u in units:
+                if known[u.pk].covered_days < held[u.pk].covered_days:
+                    out[u.pk].add(count_name)
+        return out
+
     def results(self, units: Sequence[Unit], period: Period) -> list[IndexResult]:
         counts = self.counts(units, period)
+        unknown = self.unknown_flags(units, period)
         return [
-            score_counts(self.definition, counts[u.pk], unit=str(u.pk), period=period)
+            score_counts(
+                self.definition,
+                counts[u.pk],
+                unit=str(u.pk),
+                period=period,
+                unknown=unknown[u.pk],
+            )
             for u in units
         ]
 

@@ -177,6 +177,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
             "total_units": len(rows),
             "hidden": len(rows) - len(shown),
             "groups": selectors.definition().groups,
+            "basis": rows[0].ranked.basis if rows else (),
         },
     )
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from cchc.units.naming import ADMIN_TYPE_CHOICES
 from cchc.units.roles import ROLE_CHOICES
 
 
@@ -33,6 +34,11 @@ class Unit(models.Model):
     code = models.CharField("mã", max_length=32)
     name = models.CharField("tên", max_length=200)
     kind = models.CharField("loại", max_length=16, choices=UnitKind.choices)
+    # The administrative type (tỉnh, thành phố trực thuộc trung ương, thị xã, …) that names
+    # the unit in documents (cchc.units.naming); blank for a department.
+    admin_type = models.CharField(
+        "loại đơn vị hành chính", max_length=40, choices=ADMIN_TYPE_CHOICES, blank=True
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name="đơn vị cấp trên",
@@ -73,6 +79,10 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        if not self.admin_type:
+            from cchc.units.naming import type_from_name
+
+            self.admin_type = type_from_name(self.name, self.kind)
         old_path = self.path
         self.path = self.compute_path()
         super().save(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from cchc.core.tabular import RowError, TableErrors, iter_rows, require_columns
+from cchc.units import naming
 from cchc.units import roles as R
 from cchc.units.models import AppraisalAssignment, CodeScheme, Profile, RoleGrant, Unit, UnitKind
 
@@ -25,6 +26,16 @@ _KIND_BY_DIVISION = {
     "xã": UnitKind.COMMUNE,
     "phường": UnitKind.WARD,
     "đặc khu": UnitKind.SPECIAL_ZONE,
+}
+
+
+# vietnam-provinces division types -> administrative types (cchc.units.naming)
+_TYPE_BY_DIVISION = {
+    "tỉnh": naming.PROVINCE,
+    "thành phố trung ương": naming.CENTRAL_CITY,
+    "xã": naming.COMMUNE,
+    "phường": naming.WARD,
+    "đặc khu": naming.SPECIAL_ZONE,
 }
 
 
@@ -69,6 +80,7 @@ def units_load_province(*, code: str) -> LoadResult:
         UnitKind.PROVINCE,
         None,
         valid_from=dt.date(2025, 7, 1),
+        admin_type=_TYPE_BY_DIVISION.get(province.division_type.value, naming.PROVINCE),
     )
     created += was_created
     updated += not was_created
@@ -81,22 +93,40 @@ def units_load_province(*, code: str) -> LoadResult:
             kind,
             root,
             valid_from=dt.date(2025, 7, 1),
+            admin_type=_TYPE_BY_DIVISION.get(ward.division_type.value, naming.COMMUNE),
         )
         created += was_created
         updated += not was_created
     return LoadResult(root, created, updated)
 
 
-def _upsert(scheme, code, name, kind, parent, **extra) -> tuple[Unit, bool]:
+def _upsert(
+    scheme, code, name, kind, parent, *, admin_type: str = "", **extra
+) -> tuple[Unit, bool]:
+    # The administrative type comes from the data; where the data has none, from the name.
+    admin_type = admin_type or naming.type_from_name(name, kind)
     unit = Unit.objects.filter(scheme=scheme, code=code).first()
     if unit is None:
-        unit = Unit(scheme=scheme, code=code, name=name, kind=kind, parent=parent, **extra)
+        unit = Unit(
+            scheme=scheme,
+            code=code,
+            name=name,
+            kind=kind,
+            parent=parent,
+            admin_type=admin_type,
+            **extra,
+        )
         unit.full_clean()
         unit.save()
         return unit, True
-    changed = (unit.name, unit.kind, unit.parent_id) != (name, kind, parent.pk if parent else None)
+    changed = (unit.name, unit.kind, unit.parent_id, unit.admin_type) != (
+        name,
+        kind,
+        parent.pk if parent else None,
+        admin_type,
+    )
     if changed:
-        unit.name, unit.kind, unit.parent = name, kind, parent
+        unit.name, unit.kind, unit.parent, unit.admin_type = name, kind, parent, admin_type
         unit.save()
     return unit, False
 
@@ -112,6 +142,7 @@ UNIT_COLUMNS = [
     "valid_to",
     "successor_scheme",
     "successor_code",
+    "admin_type",
 ]
 REQUIRED_UNIT_COLUMNS = ["code", "name", "kind"]
 
@@ -127,6 +158,7 @@ class _UnitRow:
     valid_from: dt.date | None
     valid_to: dt.date | None
     successor: tuple[str, str] | None
+    admin_type: str = ""
 
 
 def _parse_date(value: str) -> dt.date | None:
@@ -198,6 +230,19 @@ def units_import(*, source: str | Path | IO[bytes], filename: str | None = None,
                     row["valid_to"],
                 )
             )
+        admin_type = (row.get("admin_type") or "").strip().lower()
+        if admin_type and admin_type not in naming.ADMIN_TYPES:
+            errors.append(
+                RowError(
+                    number,
+                    "admin_type",
+                    "Loại đơn vị hành chính phải là một trong: "
+                    + ", ".join(naming.ADMIN_TYPES)
+                    + ".",
+                    row.get("admin_type", ""),
+                )
+            )
+            admin_type = ""
         key = (scheme, row.get("code", ""))
         if key in seen:
             errors.append(RowError(number, "code", f"Mã trùng với dòng {seen[key]}.", key[1]))
@@ -223,6 +268,7 @@ def units_import(*, source: str | Path | IO[bytes], filename: str | None = None,
                 dates["valid_from"],
                 dates["valid_to"],
                 successor,
+                admin_type,
             )
         )
         if len(errors) > 1000:
@@ -260,7 +306,7 @@ def units_import(*, source: str | Path | IO[bytes], filename: str | None = None,
                 parent = Unit.objects.filter(scheme=r.parent[0], code=r.parent[1]).first()
                 if parent is None:
                     continue
-            unit, _ = _upsert(r.scheme, r.code, r.name, r.kind, parent)
+            unit, _ = _upsert(r.scheme, r.code, r.name, r.kind, parent, admin_type=r.admin_type)
             unit.valid_from, unit.valid_to = r.valid_from, r.valid_to
             unit.save()
             placed.append(r)

@@ -46,3 +46,18 @@ def css_id(value):
     """{{ "c-"|add:code|css_id }} -> #c-1\\.5: the one way a template builds a selector
     from data (hx-target, hx-select, hx-include), see cchc.core.escaping."""
     return escaping.css_selector_id(value)
+
+
+@register.filter
+def legal_source(value) -> str:
+    """A basis as a public page may print it: legal sources only (cchc.core.legal)."""
+    from cchc.core.legal import legal_source as clean
+
+    return clean(str(value or ""))
+
+
+@register.filter
+def official_title(value) -> str:
+    from cchc.core.legal import official_title as clean
+
+    return clean(str(value or ""))

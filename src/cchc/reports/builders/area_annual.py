@@ -34,6 +34,7 @@ from cchc.reports.builders.plan_section import (
     inspection_paragraphs,
     plan_paragraphs,
 )
+from cchc.reports.builders.unit_periodic import PLAN_NO_DATA
 from cchc.reports.document import (
     AdministrativeDocument,
     Block,
@@ -134,6 +135,8 @@ def build_area_annual(
     body.append(Heading(2, "1. Công tác chỉ đạo, điều hành"))
     if data.plan is not None:
         body += plan_paragraphs(data.plan)
+    else:
+        body.append(Paragraph.of(PLAN_NO_DATA.format(year=year)))
     body += filing_paragraphs(data.filing)
     activities = (text.get("activities") or "").strip()
     if activities or (data.plan is None and not data.filing):

@@ -8,9 +8,10 @@ table can never contradict each other (seed 000 printed 1.086 received, 1.080 re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from cchc.core.coverage import NO_DATA, Coverage, comparable, comparison_flag
 from cchc.dossiers.form06 import FormRow
 from cchc.dossiers.stats import UnitStats
 from cchc.reports.builders.common import count, pp_change_parts, rate_parts
@@ -41,6 +42,29 @@ class DossierFigures:
     previous: UnitStats | None = None
     previous_label: str = ""
     extra: dict[str, int] = field(default_factory=dict)
+    # What the data covers (cchc.core.coverage): None when the caller does not know, as in
+    # a statistics file checked on its own; the report sources always say.
+    coverage: Coverage | None = None
+    previous_coverage: Coverage | None = None
+    # Per row label: the coverage of that row's unit (an area's annex).
+    row_coverage: Mapping[str, Coverage] = field(default_factory=dict)
+    # "số liệu của 5/20 đơn vị": how many of the area's units hold data.
+    units_note: str = ""
+
+    def coverage_note(self) -> str:
+        notes = [n for n in (self.coverage.note() if self.coverage else "", self.units_note) if n]
+        return "; ".join(notes)
+
+
+def no_data(fig: DossierFigures) -> bool:
+    return fig.coverage is not None and fig.coverage.state == "none"
+
+
+def carried_unknown(fig: DossierFigures) -> bool:
+    """The data starts inside the period: what was carried over from before is not known,
+    and a 0 there would stand for missing data."""
+    cov = fig.coverage
+    return cov is not None and cov.first is not None and cov.first > cov.start
 
 
 def is_empty(stats: UnitStats) -> bool:
@@ -51,6 +75,23 @@ def dossier_paragraphs(fig: DossierFigures, *, key: str = "dossiers") -> list[Bl
     s = fig.stats
     rates = s.rates
     out: list[Block] = []
+    if no_data(fig):
+        # No dossier data for the period is not "no dossier was received" (issue 14).
+        return [
+            Paragraph.of(
+                f"Trong kỳ ({fig.period_range}): {NO_DATA} hồ sơ thủ tục hành chính trên hệ "
+                "thống (dữ liệu từ phần mềm Một cửa chưa được nhập cho kỳ này)."
+            )
+        ]
+    note = fig.coverage_note()
+    span = f"{fig.period_range}; {note}" if note else fig.period_range
+    if is_empty(s) and note:
+        return [
+            Paragraph.of(
+                f"Trong kỳ ({span}), số liệu trên hệ thống không có hồ sơ thủ tục hành chính "
+                "nào được tiếp nhận mới hoặc chuyển từ kỳ trước sang."
+            )
+        ]
     if is_empty(s):
         out.append(
             Paragraph.of(
@@ -71,12 +112,20 @@ def dossier_paragraphs(fig: DossierFigures, *, key: str = "dossiers") -> list[Bl
     else:
         channel = ["trực tiếp ", count(s.received_truc_tiep, f"{key}.received_direct"), " hồ sơ"]
     # Every total is followed by its parts in brackets, so that each can be added up.
+    carried: list[Inline] = (
+        [f"từ kỳ trước chuyển qua: {NO_DATA}, mới trong kỳ "]
+        if carried_unknown(fig)
+        else [
+            "từ kỳ trước chuyển qua ",
+            count(s.carried_over, f"{key}.carried_over"),
+            " hồ sơ, mới trong kỳ ",
+        ]
+    )
     first: list[Inline] = [
-        f"Tổng số hồ sơ nhận giải quyết trong kỳ ({fig.period_range}): ",
+        f"Tổng số hồ sơ nhận giải quyết trong kỳ ({span}): ",
         count(received_all, f"{key}.received_all"),
-        " hồ sơ (từ kỳ trước chuyển qua ",
-        count(s.carried_over, f"{key}.carried_over"),
-        " hồ sơ, mới trong kỳ ",
+        " hồ sơ (",
+        *carried,
         count(s.received_total, f"{key}.received"),
         " hồ sơ). Số hồ sơ mới trong kỳ ",
         count(s.received_total, f"{key}.received"),
@@ -141,7 +190,17 @@ def dossier_paragraphs(fig: DossierFigures, *, key: str = "dossiers") -> list[Bl
         )
     )
     prev = fig.previous
-    if prev is not None and not is_empty(prev):
+    if (
+        prev is not None
+        and fig.coverage is not None
+        and fig.previous_coverage is not None
+        and not comparable(fig.coverage, fig.previous_coverage)
+    ):
+        # Two periods of unequal coverage are not compared (the 2026 report's "từ 89 lên
+        # 1.218" where 2025 held three weeks).
+        flag = comparison_flag(fig.coverage, fig.previous_coverage, then_label=fig.previous_label)
+        out.append(Paragraph.of(f"So với {fig.previous_label}: {flag}."))
+    elif prev is not None and not is_empty(prev):
         parts: list[Inline] = [
             f"So với {fig.previous_label}: số hồ sơ tiếp nhận mới ",
             *_count_change(s.received_total, prev.received_total, f"{key}.change.received"),
@@ -189,7 +248,7 @@ def ratio_parts(part: int, whole: int, rate, key: str) -> list[Inline]:
 def dossier_table(fig: DossierFigures, *, caption: str, font_size: float = 10.5) -> Table | None:
     """The main columns of form 06 per field (or per unit), with the total row; the full
     form (all thirteen columns) is the statistics form report (tt01-form)."""
-    if not fig.rows:
+    if not fig.rows or no_data(fig):
         return None
 
     def cells(stats: UnitStats) -> tuple[int, ...]:
@@ -197,7 +256,7 @@ def dossier_table(fig: DossierFigures, *, caption: str, font_size: float = 10.5)
         return (
             row.received_all,
             row.received_online,
-            row.carried_over,
+            "–" if unknown_carried else row.carried_over,
             row.resolved_total,
             row.resolved_early + row.resolved_on_time,
             row.resolved_late,
@@ -205,10 +264,21 @@ def dossier_table(fig: DossierFigures, *, caption: str, font_size: float = 10.5)
             row.pending_overdue,
         )
 
-    body = [
-        (str(number), label, *cells(stats))
-        for number, (label, stats) in enumerate(fig.rows, start=1)
-    ]
+    unknown_carried = carried_unknown(fig)
+    # A row says its own coverage only where it differs from the whole table's.
+    total_note = fig.coverage.note() if fig.coverage is not None else ""
+
+    def row(number: int, label: str, stats: UnitStats) -> tuple:
+        cov = fig.row_coverage.get(label)
+        if cov is not None and cov.state == "none":
+            # A unit without data is not a row of zeros.
+            return (str(number), f"{label} ({NO_DATA})", *("–",) * 8)
+        if cov is not None and cov.state == "partial" and cov.note() != total_note:
+            return (str(number), f"{label} ({cov.note()})", *cells(stats))
+        return (str(number), label, *cells(stats))
+
+    body = [row(number, label, stats) for number, (label, stats) in enumerate(fig.rows, start=1)]
+    note = fig.coverage_note()
     return Table(
         columns=(
             Column("TT", "center", 0.75),
@@ -233,6 +303,7 @@ def dossier_table(fig: DossierFigures, *, caption: str, font_size: float = 10.5)
         caption=caption,
         note="Cột theo Biểu 06/VPCP/KSTT (TT 01/2020/TT-VPCP): (3) = (7) + (11). Kỳ báo cáo "
         + fig.period_range
+        + (f" ({note})" if note else "")
         + ".",
         font_size=font_size,
     )
@@ -240,7 +311,7 @@ def dossier_table(fig: DossierFigures, *, caption: str, font_size: float = 10.5)
 
 def trend_chart(fig: DossierFigures, *, caption: str) -> Chart | None:
     """Received and resolved per reporting month (15th–14th)."""
-    if len(fig.months) < 2 or all(is_empty(s) for _, s in fig.months):
+    if no_data(fig) or len(fig.months) < 2 or all(is_empty(s) for _, s in fig.months):
         return None
     labels = tuple(label for label, _ in fig.months)
     return Chart(

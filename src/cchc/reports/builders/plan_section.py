@@ -147,10 +147,15 @@ class InspectionFigures:
     coverage: Sequence[CoverageLine] = ()
     # shortcomings found per component across the inspections, (label, count)
     by_component: Sequence[tuple[str, int]] = ()
+    # Said instead of the figures when the system holds no inspection of the year: a
+    # "0/20 đơn vị, đạt 0%" would state as a fact what is only missing data (issue 14).
+    no_data: str = ""
 
 
 def inspection_paragraphs(fig: InspectionFigures, *, key: str = "inspections") -> list[Block]:
     out: list[Block] = []
+    if fig.no_data and not fig.inspections:
+        return [Paragraph.of(fig.no_data)]
     for n, cov in enumerate(fig.coverage):
         out.append(
             Paragraph.of(

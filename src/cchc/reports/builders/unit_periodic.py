@@ -39,6 +39,9 @@ from cchc.reports.document import AdministrativeDocument, Block, Heading, Paragr
 from cchc.reports.wording import next_period_phrase, period_phrase
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
+PLAN_NO_DATA = (
+    "Kế hoạch CCHC năm {year}: chưa có số liệu (chưa có kế hoạch ban hành trên hệ thống)."
+)
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,8 @@ def build_unit_periodic(
         )
         if table is not None:
             body.append(table)
+    else:
+        body.append(Paragraph.of(PLAN_NO_DATA.format(year=period.end.year)))
     activities = (text.get("activities") or "").strip()
     if activities or data.plan is None:
         body += narrative(activities)
@@ -125,6 +130,16 @@ def build_unit_periodic(
         section("Công tác kiểm tra cải cách hành chính")
         body += inspection_paragraphs(data.inspections)
 
+    annual = period.kind == "year"
+    if data.index is None and annual:
+        # A section without data says so instead of disappearing (issue 14).
+        section(f"Kết quả Chỉ số cải cách hành chính năm {period.end.year}")
+        body.append(
+            Paragraph.of(
+                f"Chưa có số liệu: kết quả Chỉ số CCHC năm {period.end.year} của đơn vị chưa "
+                "được công bố trên hệ thống."
+            )
+        )
     if data.index is not None:
         section(f"Kết quả Chỉ số cải cách hành chính năm {data.index.year}")
         body += index_paragraphs(data.index)
@@ -151,6 +166,14 @@ def build_unit_periodic(
     if data.staff is not None:
         section("Cải cách chế độ công vụ: đội ngũ cán bộ, công chức")
         body += staff_paragraphs(data.staff)
+    elif annual:
+        section("Cải cách chế độ công vụ: đội ngũ cán bộ, công chức")
+        body.append(
+            Paragraph.of(
+                f"Chưa có số liệu: số liệu đội ngũ cán bộ, công chức năm {period.end.year} "
+                "chưa được nhập trên hệ thống."
+            )
+        )
 
     body.append(Heading(1, "II. ĐÁNH GIÁ CHUNG"))
     body.append(Heading(2, "1. Ưu điểm"))

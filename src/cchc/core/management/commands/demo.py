@@ -47,6 +47,20 @@ class Command(BaseCommand):
                 continue
             self.stdout.write(f"  … dữ liệu mẫu: {app}")
             module.load(ctx)
+        # The demo's data records what it covers, as an import or entry would.
+        from cchc.core.services import coverage_rebuild
+
+        coverage_rebuild(origin="dữ liệu mẫu")
+        # Plans load after the evaluation cycles: measure the open cycles again so their
+        # metric criteria read the plans (issue 14: 1.2 read "chưa có số liệu").
+        if apps.is_installed("cchc.evaluations"):
+            from cchc.evaluations.models import Cycle, CycleState
+            from cchc.evaluations.services import cycle_metrics_refresh
+
+            for cycle in Cycle.objects.exclude(
+                state__in=[CycleState.FINALISED, CycleState.PUBLISHED]
+            ):
+                cycle_metrics_refresh(cycle=cycle)
         host = options["addrport"]
         self.stdout.write(self.style.SUCCESS(f"\nCCHC sẵn sàng tại http://{host}/"))
         self.stdout.write(f"Tài khoản mẫu (mật khẩu: {units_demo.PASSWORD}):")

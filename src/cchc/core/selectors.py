@@ -1,0 +1,70 @@
+"""Reads of cross-cutting records. ``data_coverage`` is the one lookup of what data the
+system holds, used by pages and reports alike (rules in cchc.core.coverage)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from cchc.core.coverage import Coverage, Span, coverage_of
+
+
+def _clip(start: dt.date, end: dt.date) -> dt.date:
+    """Data cannot cover days still to come, and their absence is not missing data: the
+    coverage of a period running past today is judged up to today (Vietnam time)."""
+    from django.utils import timezone
+
+    return max(start, min(end, timezone.localdate()))
+
+
+def _spans(unit_ids: Iterable[int], source: str) -> dict[int, list[Span]]:
+    from cchc.core.models import DataCoverage
+
+    out: dict[int, list[Span]] = defaultdict(list)
+    rows = DataCoverage.objects.filter(unit_id__in=list(unit_ids), source=source).values_list(
+        "unit_id", "start", "end"
+    )
+    for unit_id, start, end in rows:
+        out[unit_id].append(Span(start, end))
+    return out
+
+
+def data_coverage(
+    unit, source: str, start: dt.date, end: dt.date, *, descendants: bool = False
+) -> Coverage:
+    """The part of [start, end] that ``unit``'s data of ``source`` covers.
+
+    With ``descendants``, the data of the unit or of any unit under it counts (an area's
+    dossiers are held by its communes); use ``coverage_by_unit`` to see which of them.
+    """
+    if descendants:
+        from cchc.units.models import Unit
+
+        ids = list(Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+    else:
+        ids = [unit.pk]
+    spans = [span for found in _spans(ids, source).values() for span in found]
+    return coverage_of(spans, start, _clip(start, end))
+
+
+def coverage_by_unit(
+    units, source: str, start: dt.date, end: dt.date, *, descendants: bool = True
+) -> dict[int, Coverage]:
+    """Each unit's coverage (with everything under it), in two queries."""
+    from cchc.units.models import Unit
+
+    end = _clip(start, end)
+    units = list(units)
+    if not descendants:
+        found = _spans([u.pk for u in units], source)
+        return {u.pk: coverage_of(found.get(u.pk, []), start, end) for u in units}
+    owner: dict[int, int] = {}
+    for u in units:
+        for pk in Unit.objects.filter(path__startswith=u.path).values_list("pk", flat=True):
+            owner.setdefault(pk, u.pk)
+    found = _spans(owner.keys(), source)
+    grouped: dict[int, list[Span]] = defaultdict(list)
+    for pk, spans in found.items():
+        grouped[owner[pk]] += spans
+    return {u.pk: coverage_of(grouped.get(u.pk, []), start, end) for u in units}
