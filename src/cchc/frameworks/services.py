@@ -12,12 +12,14 @@ from django.utils import timezone
 from cchc.core import metrics as metric_registry
 from cchc.frameworks import spec
 from cchc.frameworks.models import Criterion, Framework
+from cchc.frameworks.spec import FrameworkError
 from cchc.units.permissions import is_administrator
 
 ERR_IN_USE = (
     "Bộ chỉ số {code} đang được dùng trong kỳ đánh giá “{cycle}”, không thể thay thế. "
     "Hãy nạp phiên bản mới với mã khác (VD {code}-v2)."
 )
+ERR_ENCODING = "Tệp bộ chỉ số phải là văn bản UTF-8 (YAML)."
 ERR_NOT_FOUND = "Không có bộ chỉ số mã {code}."
 ERR_NOT_ADMINISTRATOR = "Chỉ quản trị viên (Sở Nội vụ) được nạp bộ chỉ số."
 
@@ -41,10 +43,13 @@ def metric_is_known(name: str) -> bool:
 
 
 def _read(source: str | Path | bytes) -> str:
-    if isinstance(source, bytes):
-        return source.decode("utf-8-sig")
-    if isinstance(source, Path):
-        return source.read_text(encoding="utf-8-sig")
+    try:
+        if isinstance(source, bytes):
+            return source.decode("utf-8-sig")
+        if isinstance(source, Path):
+            return source.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise FrameworkError(None, None, ERR_ENCODING) from None
     return source
 
 
