@@ -21,7 +21,7 @@ from cchc.core.bounds import MAX_INT64, Date, Id
 from cchc.core.models import Job
 from cchc.dossiers import services
 from cchc.dossiers.forms import current_reporting_year
-from cchc.dossiers.models import Dossier, DossierEvent, Procedure, Status, local_date
+from cchc.dossiers.models import Dossier, DossierEvent, Procedure, Status
 from cchc.dossiers.periods import PeriodError, custom_period, parse_period, period_for
 from cchc.dossiers.schemas import (
     ApologyIn,
@@ -37,7 +37,6 @@ from cchc.dossiers.schemas import (
 )
 from cchc.dossiers.tasks import import_dossiers_task
 from cchc.dossiers.views.common import MOVES_BY_ACTION, move_refusal
-from cchc.dossiers.views.desk import next_code
 from cchc.dossiers.views.imports import JOB_KIND, NO_DESK, may_import
 from cchc.dossiers.views.statistics import build_report, report_json, up_to_today
 from cchc.units.permissions import get_unit_for
@@ -158,12 +157,11 @@ def dossier_create(request: HttpRequest, unit_id: Id, payload: DossierIn):
     received_at = payload.received_at or timezone.now()
     if timezone.is_naive(received_at):
         received_at = timezone.make_aware(received_at)
-    code = payload.code or next_code(unit, local_date(received_at))
     try:
         dossier = services.dossier_create(
             unit=unit,
             procedure=procedure,
-            code=code,
+            code=payload.code or "",  # empty: the service allocates one
             applicant=payload.applicant,
             channel=payload.channel,
             received_at=received_at,
