@@ -210,6 +210,11 @@ TASKS = {
     }
 }
 
+# A job or import on another host (or of unknown pid) that has not reported for this long
+# is taken as dead (core/liveness.py). Longer than the longest silent phase: a 5M-row
+# re-import's write on SQLite took 222 s (docs/benchmarks.md).
+JOB_LEASE_SECONDS = env_int("CCHC_JOB_LEASE_SECONDS", 900, low=60, high=7 * 24 * 3600)
+
 FRAMEWORKS_DIR = Path(env("CCHC_FRAMEWORKS_DIR", str(PROJECT_DIR / "frameworks")))
 
 SESSION_COOKIE_HTTPONLY = True

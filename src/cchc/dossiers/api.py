@@ -19,6 +19,7 @@ from ninja.files import UploadedFile
 
 from cchc.core.bounds import MAX_INT64, Date, Id
 from cchc.core.models import Job
+from cchc.core.reaper import reap_job
 from cchc.dossiers import services
 from cchc.dossiers.forms import current_reporting_year
 from cchc.dossiers.models import Dossier, DossierEvent, Procedure, Status
@@ -328,4 +329,5 @@ def job_status(request: HttpRequest, job_id: Id):
         raise Http404("Không tìm thấy công việc.")
     if job.created_by_id != request.user.pk and not request.user.is_superuser:
         raise PermissionDenied(NOT_YOUR_JOB)
+    reap_job(job)  # its process died: say so instead of "running" forever
     return _job_out(job)

@@ -26,6 +26,7 @@ import csv
 import datetime as dt
 import io
 import operator
+import os
 import tempfile
 import threading
 import time
@@ -1723,10 +1724,17 @@ def dossiers_import(
     """Import a one-stop software export: every row or none (TableErrors names each bad row
     and column). Dossiers are matched by (unit, code): new ones are created, changed ones
     updated, identical ones left alone. Reports progress to the core.Job if given."""
-    record = DossierImport.objects.create(filename=filename, by=by, job=job)
+    from cchc.core.liveness import HOST
+    from cchc.core.reaper import reap_dead_work
+
+    reap_dead_work()  # an import killed before this one is marked failed, not "running"
+    record = DossierImport.objects.create(
+        filename=filename, by=by, job=job, host=HOST, pid=os.getpid(), heartbeat_at=timezone.now()
+    )
     result = ImportResult(import_id=record.pk)
 
     def progress(fraction: float, rows: int) -> None:
+        DossierImport.objects.filter(pk=record.pk).update(heartbeat_at=timezone.now())
         if job is not None:
             _reading(job, fraction, rows)
 
