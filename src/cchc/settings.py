@@ -215,6 +215,10 @@ TASKS = {
 # re-import's write on SQLite took 222 s (docs/benchmarks.md).
 JOB_LEASE_SECONDS = env_int("CCHC_JOB_LEASE_SECONDS", 900, low=60, high=7 * 24 * 3600)
 
+# Reading a file in a background job stops past this many seconds (the command line has no
+# limit): a hostile file cannot hold a worker.
+JOB_TIME_LIMIT_SECONDS = env_int("CCHC_JOB_TIME_LIMIT_SECONDS", 1800, low=0, high=7 * 24 * 3600)
+
 FRAMEWORKS_DIR = Path(env("CCHC_FRAMEWORKS_DIR", str(PROJECT_DIR / "frameworks")))
 
 SESSION_COOKIE_HTTPONLY = True
