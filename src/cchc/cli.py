@@ -11,7 +11,7 @@ import sys
 
 ALIASES = {
     "serve": ["runserver"],
-    "worker": ["db_worker", "--queue-name", "*"],
+    "worker": ["worker"],  # core/management/commands/worker.py: db_worker after a check
     "check-report": ["check_report"],
 }
 

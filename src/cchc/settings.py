@@ -36,16 +36,15 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"Unexpected value {name}={value}, use True or False")
 
 
-def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+def env_int(name: str, default: int, *, minimum: int = 0, maximum: int | None = None) -> int:
     value = env(name, str(default)).strip()
     try:
         number = int(value.replace("_", ""))
     except ValueError:
         number = None
-    if number is None or number < minimum:
-        raise ImproperlyConfigured(
-            f"Unexpected value {name}={value}, use a whole number of at least {minimum}"
-        )
+    if number is None or number < minimum or (maximum is not None and number > maximum):
+        bounds = f"{minimum}–{maximum}" if maximum is not None else f"of at least {minimum}"
+        raise ImproperlyConfigured(f"Unexpected value {name}={value}, use a whole number {bounds}")
     return number
 
 
@@ -148,10 +147,18 @@ try:
 except ValueError as error:
     raise ImproperlyConfigured(f"Unexpected value DATABASE_URL={DATABASE_URL}: {error}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Concurrent writers wait for the lock instead of failing with "database is locked".
+    # Concurrent writers wait for the lock instead of failing with "database is locked":
+    # every transaction starts with BEGIN IMMEDIATE (so a reader never has to upgrade to a
+    # writer and die in a deadlock), and waits up to CCHC_SQLITE_BUSY_TIMEOUT seconds for the
+    # one writer before it. 30 s covers a dossier import's load phase (issue 13: with 5 s,
+    # 8 of 500 desk writes failed during a 1M-row import); longer imports need PostgreSQL.
+    SQLITE_BUSY_TIMEOUT = env_int("CCHC_SQLITE_BUSY_TIMEOUT", 30, minimum=1, maximum=3600)
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL;",
+        "timeout": SQLITE_BUSY_TIMEOUT,
+        "init_command": (
+            f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT * 1000}; PRAGMA journal_mode=WAL;"
+        ),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -224,6 +231,17 @@ TASKS = {
         "QUEUES": ["default", "imports", "reports"],
     }
 }
+
+# A job or import on another host (or of unknown pid) that has not reported for this long
+# is taken as dead (core/liveness.py). Longer than the longest silent phase: a 5M-row
+# re-import's write on SQLite took 222 s (docs/benchmarks.md).
+JOB_LEASE_SECONDS = env_int("CCHC_JOB_LEASE_SECONDS", 900, minimum=60, maximum=7 * 24 * 3600)
+
+# Reading a file in a background job stops past this many seconds (the command line has no
+# limit): a hostile file cannot hold a worker.
+JOB_TIME_LIMIT_SECONDS = env_int(
+    "CCHC_JOB_TIME_LIMIT_SECONDS", 1800, minimum=0, maximum=7 * 24 * 3600
+)
 
 FRAMEWORKS_DIR = Path(env("CCHC_FRAMEWORKS_DIR", str(PROJECT_DIR / "frameworks")))
 

@@ -59,3 +59,13 @@ def test_upload_for_administrators_only(cast, client_for):
     }
     response = upload(admin, good)
     assert response.status_code == 201 and response.json()["code"] == "minh-hoa-xa"
+
+
+def test_non_utf8_file_is_a_named_error(cast, client_for):
+    """Issue 13: a cp1258 file raised UnicodeDecodeError (HTTP 500)."""
+    text = b"code: X\nname: \xd0\xf4\xccng T\xe2m\n"  # "Đồng Tâm" in cp1258
+    response = client_for(cast.administrator).post(
+        "/api/frameworks/", data={"file": SimpleUploadedFile("fw.yaml", text)}
+    )
+    assert response.status_code == 400
+    assert "UTF-8" in response.json()["detail"]

@@ -43,3 +43,12 @@ def test_set_list_import(cast, open_cycle, signed_in):
         url(open_cycle, "import"), data={"file": SimpleUploadedFile("s.csv", good)}
     )
     assert response.status_code == 200 and response.json() == {"created": 1, "updated": 0}
+
+
+def test_tiny_float_is_a_named_error_not_a_server_error(cast, open_cycle, signed_in):
+    """Issue 13: 1e-300 passed the range check and failed the model's own check as a 500."""
+    admin = signed_in(cast.administrator)
+    body = {"unit_id": cast.dong_tam.pk, "survey": "sipas", "value": 1e-300}
+    response = admin.post(url(open_cycle), data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "value"

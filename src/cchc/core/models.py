@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import secrets
 
 from django.conf import settings
@@ -72,6 +73,12 @@ class ApiToken(models.Model):
         return self.expires_at is not None and self.expires_at <= timezone.now()
 
 
+def _this_process() -> dict:
+    from cchc.core.liveness import HOST
+
+    return {"host": HOST, "pid": os.getpid()}
+
+
 class Job(models.Model):
     """Long work (an import, a batch of reports) that a page follows with a progress bar."""
 
@@ -97,6 +104,11 @@ class Job(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     input_file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
     output_file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
+    # The process running it (core/liveness.py): a job whose process died is marked failed
+    # by the worker at start, by its page and by the next run, never left "running".
+    host = models.CharField("máy chạy", max_length=255, blank=True)
+    pid = models.PositiveIntegerField("tiến trình", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("lần báo gần nhất", null=True, blank=True)
 
     class Meta:
         verbose_name = "công việc nền"
@@ -118,7 +130,12 @@ class Job(models.Model):
 
     def progress(self, done: int, total: int | None = None, message: str | None = None) -> None:
         """Record progress from inside the task; a separate UPDATE so the page sees it at once."""
-        fields = {"done": done, "status": self.Status.RUNNING}
+        fields = {
+            "done": done,
+            "status": self.Status.RUNNING,
+            "heartbeat_at": timezone.now(),
+            **_this_process(),
+        }
         if total is not None:
             fields["total"] = total
         if message is not None:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.core.models import ApiToken, Job
 from cchc.core.navigation import inbox_for
+from cchc.core.reaper import reap_job
 from cchc.units.permissions import home_unit, roles_of, visible_units
 from cchc.units.roles import role_label
 
@@ -85,6 +86,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(Job, pk=pk)
     if job.created_by_id != request.user.pk and not request.user.is_superuser:
         raise PermissionDenied("Đây không phải công việc của bạn.")
+    reap_job(job)  # its process died: say so instead of "running" forever
     template = "core/job.html#progress" if request.htmx else "core/job.html"
     response = render(request, template, {"job": job})
     response["Vary"] = "HX-Request"

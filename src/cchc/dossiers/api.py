@@ -7,8 +7,6 @@ Same rules as the pages: every handler starts with the permission-scoped fetch
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest
@@ -19,26 +17,27 @@ from ninja import File, Query, Router, Schema
 from ninja import Status as Reply
 from ninja.files import UploadedFile
 
+from cchc.core.bounds import MAX_INT64, Date, Id
 from cchc.core.models import Job
+from cchc.core.reaper import reap_job
 from cchc.dossiers import services
 from cchc.dossiers.forms import current_reporting_year
-from cchc.dossiers.models import Dossier, DossierEvent, Procedure, Status, local_date
+from cchc.dossiers.models import Dossier, DossierEvent, Procedure, Status
 from cchc.dossiers.periods import PeriodError, custom_period, parse_period, period_for
 from cchc.dossiers.schemas import (
     ApologyIn,
     DossierDetailOut,
+    DossierError,
+    DossierImportOut,
     DossierIn,
     DossierOut,
-    Error,
     EventOut,
-    ImportOut,
     JobOut,
     MoveIn,
     ProcedureOut,
 )
 from cchc.dossiers.tasks import import_dossiers_task
 from cchc.dossiers.views.common import MOVES_BY_ACTION, move_refusal
-from cchc.dossiers.views.desk import next_code
 from cchc.dossiers.views.imports import JOB_KIND, NO_DESK, may_import
 from cchc.dossiers.views.statistics import build_report, report_json, up_to_today
 from cchc.units.permissions import get_unit_for
@@ -81,7 +80,7 @@ def procedure_list(
     online_class: str | None = None,
     active: bool | None = None,
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_INT64),
 ):
     procedures = Procedure.objects.order_by("field", "code")
     if q:
@@ -106,13 +105,13 @@ def procedure_detail(request: HttpRequest, code: str):
 @router.get("/units/{unit_id}/dossiers", response=list[DossierOut], summary="Hồ sơ của một đơn vị")
 def dossier_list(
     request: HttpRequest,
-    unit_id: int,
+    unit_id: Id,
     status: str | None = None,
     channel: str | None = None,
-    received_from: dt.date | None = None,
-    received_to: dt.date | None = None,
+    received_from: Date | None = None,
+    received_to: Date | None = None,
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_INT64),
 ):
     unit = get_unit_for(request.user, unit_id, "view")
     dossiers = Dossier.objects.filter(unit=unit).select_related("procedure")
@@ -132,7 +131,7 @@ def dossier_list(
     response=DossierDetailOut,
     summary="Một hồ sơ với quá trình giải quyết",
 )
-def dossier_detail(request: HttpRequest, unit_id: int, dossier_id: int):
+def dossier_detail(request: HttpRequest, unit_id: Id, dossier_id: Id):
     unit = get_unit_for(request.user, unit_id, "view")
     return get_object_or_404(
         Dossier.objects.select_related("procedure").prefetch_related(
@@ -145,10 +144,10 @@ def dossier_detail(request: HttpRequest, unit_id: int, dossier_id: int):
 
 @router.post(
     "/units/{unit_id}/dossiers",
-    response={201: DossierOut, 422: Error},
+    response={201: DossierOut, 422: DossierError},
     summary="Tiếp nhận một hồ sơ (hạn trả kết quả tính theo thủ tục)",
 )
-def dossier_create(request: HttpRequest, unit_id: int, payload: DossierIn):
+def dossier_create(request: HttpRequest, unit_id: Id, payload: DossierIn):
     unit = get_unit_for(request.user, unit_id, "edit")
     procedure = Procedure.objects.filter(code=payload.procedure, active=True).first()
     if procedure is None:
@@ -159,12 +158,11 @@ def dossier_create(request: HttpRequest, unit_id: int, payload: DossierIn):
     received_at = payload.received_at or timezone.now()
     if timezone.is_naive(received_at):
         received_at = timezone.make_aware(received_at)
-    code = payload.code or next_code(unit, local_date(received_at))
     try:
         dossier = services.dossier_create(
             unit=unit,
             procedure=procedure,
-            code=code,
+            code=payload.code or "",  # empty: the service allocates one
             applicant=payload.applicant,
             channel=payload.channel,
             received_at=received_at,
@@ -181,10 +179,10 @@ def dossier_create(request: HttpRequest, unit_id: int, payload: DossierIn):
 
 @router.post(
     "/units/{unit_id}/dossiers/{dossier_id}/moves",
-    response={200: DossierOut, 409: Error, 422: Error},
+    response={200: DossierOut, 409: DossierError, 422: DossierError},
     summary="Chuyển hồ sơ: processing, supplement, supplied, resolve, return, withdraw",
 )
-def dossier_move(request: HttpRequest, unit_id: int, dossier_id: int, payload: MoveIn):
+def dossier_move(request: HttpRequest, unit_id: Id, dossier_id: Id, payload: MoveIn):
     unit = get_unit_for(request.user, unit_id, "edit")
     dossier = _unit_dossier(unit, dossier_id)
     move = MOVES_BY_ACTION[payload.action]
@@ -216,10 +214,10 @@ def dossier_move(request: HttpRequest, unit_id: int, dossier_id: int, payload: M
 
 @router.post(
     "/units/{unit_id}/dossiers/{dossier_id}/apologies",
-    response={201: EventOut, 422: Error},
+    response={201: EventOut, 422: DossierError},
     summary="Văn bản xin lỗi và hẹn lại ngày trả kết quả",
 )
-def dossier_apology(request: HttpRequest, unit_id: int, dossier_id: int, payload: ApologyIn):
+def dossier_apology(request: HttpRequest, unit_id: Id, dossier_id: Id, payload: ApologyIn):
     unit = get_unit_for(request.user, unit_id, "edit")
     dossier = _unit_dossier(unit, dossier_id)
     try:
@@ -235,10 +233,10 @@ def dossier_apology(request: HttpRequest, unit_id: int, dossier_id: int, payload
 
 
 class StatsQuery(Schema):
-    unit: int
+    unit: Id
     period: str | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: Date | None = None
+    end: Date | None = None
     subunits: bool = False
     # figures count to the earlier of the period end and this day (default today, VN time)
     as_of: dt.date | None = None
@@ -246,7 +244,7 @@ class StatsQuery(Schema):
 
 @router.get(
     "/stats",
-    response={200: dict, 422: Error},
+    response={200: dict, 422: DossierError},
     summary="Biểu 06/VPCP/KSTT (Thông tư 01/2020): số liệu theo đơn vị và kỳ",
     description=(
         "period: 2025, 2025-H1, 2025-Q1, 2025-M03 (kỳ 15 tháng trước – 14 tháng này) hoặc "
@@ -298,7 +296,7 @@ def _job_out(job: Job) -> dict:
 
 @router.post(
     "/import",
-    response={202: ImportOut, 422: Error},
+    response={202: DossierImportOut, 422: DossierError},
     summary="Nhập hồ sơ từ tệp CSV/XLSX (tất cả hoặc không): trả về công việc nền",
 )
 def dossier_import(request: HttpRequest, file: UploadedFile = File(...)):
@@ -328,10 +326,11 @@ def dossier_import(request: HttpRequest, file: UploadedFile = File(...)):
 
 
 @router.get("/jobs/{job_id}", response=JobOut, url_name="dossiers_job", summary="Tiến độ nhập")
-def job_status(request: HttpRequest, job_id: int):
+def job_status(request: HttpRequest, job_id: Id):
     job = Job.objects.filter(pk=job_id, kind=JOB_KIND).first()
     if job is None:
         raise Http404("Không tìm thấy công việc.")
     if job.created_by_id != request.user.pk and not request.user.is_superuser:
         raise PermissionDenied(NOT_YOUR_JOB)
+    reap_job(job)  # its process died: say so instead of "running" forever
     return _job_out(job)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import operator
+import os
 import re
 import tempfile
 import threading
@@ -39,6 +40,7 @@ from typing import IO, Any
 
 import numpy as np
 import polars as pl
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import CheckConstraint
@@ -67,6 +69,10 @@ from cchc.units.models import CodeScheme, Unit
 
 # -- messages (Vietnamese first; tests import them) -------------------------------------------
 
+ERR_TIME_LIMIT = (
+    "Quá thời gian cho phép ({seconds} giây) khi đọc tệp; không có hồ sơ nào được ghi. "
+    "Hãy chia tệp nhỏ hơn hoặc nhập bằng lệnh cchc dossiers import."
+)
 ERR_MISSING_COLUMN = "Thiếu cột bắt buộc '{column}'"
 ERR_EMPTY_FILE = "Tệp không có dòng tiêu đề"
 ERR_REQUIRED = "Không được để trống"
@@ -1855,10 +1861,28 @@ def dossiers_import(
     """Import a one-stop software export: every row or none (TableErrors names each bad row
     and column). Dossiers are matched by (unit, code): new ones are created, changed ones
     updated, identical ones left alone. Reports progress to the core.Job if given."""
-    record = DossierImport.objects.create(filename=filename, by=by, job=job)
+    from cchc.core.liveness import HOST
+    from cchc.core.reaper import reap_dead_work
+
+    reap_dead_work()  # an import killed before this one is marked failed, not "running"
+    record = DossierImport.objects.create(
+        filename=filename, by=by, job=job, host=HOST, pid=os.getpid(), heartbeat_at=timezone.now()
+    )
     result = ImportResult(import_id=record.pk)
+    # Background work has a time limit (issue 13: a 4.8 KB file kept a worker for 300 s);
+    # reading stops at the next batch past it, before anything is written. The command
+    # line (no job) has none: an administrator there chose to wait.
+    limit = settings.JOB_TIME_LIMIT_SECONDS if job is not None else None
+    began = time.monotonic()
+
+    def check_time() -> None:
+        if limit is not None and time.monotonic() - began > limit:
+            message = ERR_TIME_LIMIT.format(seconds=limit)
+            raise TableErrors(filename, [RowError(None, None, message)])
 
     def progress(fraction: float, rows: int) -> None:
+        DossierImport.objects.filter(pk=record.pk).update(heartbeat_at=timezone.now())
+        check_time()
         if job is not None:
             _reading(job, fraction, rows)
 
@@ -1869,6 +1893,7 @@ def dossiers_import(
             if _stream(source, filename, spool, record, by, job, result):
                 return result
             reader = _read(source, filename, spool, progress, by)
+            check_time()
         except TableErrors as error:
             DossierImport.objects.filter(pk=record.pk).update(
                 status=DossierImport.ImportStatus.FAILED,

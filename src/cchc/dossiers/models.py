@@ -173,6 +173,11 @@ class DossierImport(models.Model):
     job = models.ForeignKey(
         "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The importing process (core/liveness.py): an import whose process died is marked
+    # failed by the next import, the worker at start and the import page.
+    host = models.CharField("máy chạy", max_length=255, blank=True)
+    pid = models.PositiveIntegerField("tiến trình", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("lần báo gần nhất", null=True, blank=True)
 
     class Meta:
         verbose_name = "lần nhập hồ sơ"

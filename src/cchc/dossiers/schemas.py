@@ -9,10 +9,12 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from cchc.core.bounds import Date, DateTime
+
 Action = Literal["processing", "supplement", "supplied", "resolve", "return", "withdraw"]
 
 
-class Strict(Schema):
+class DossierStrict(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -86,11 +88,11 @@ class DossierDetailOut(DossierOut):
     events: list[EventOut]
 
 
-class DossierIn(Strict):
+class DossierIn(DossierStrict):
     procedure: str = Field(..., description="mã thủ tục, ví dụ 1.001193")
     applicant: str = Field(..., min_length=1, max_length=300)
     channel: Literal["truc_tiep", "truc_tuyen", "buu_chinh"] = "truc_tiep"
-    received_at: dt.datetime | None = Field(None, description="mặc định: bây giờ")
+    received_at: DateTime | None = Field(None, description="mặc định: bây giờ")
     code: str | None = Field(None, max_length=64, description="để trống: hệ thống cấp mã")
     intake_digitized: Literal["none", "partial", "full"] = "none"
     paid_online: bool = False
@@ -98,15 +100,15 @@ class DossierIn(Strict):
     e_certified_copy: bool = False
 
 
-class MoveIn(Strict):
+class MoveIn(DossierStrict):
     action: Action
-    at: dt.datetime | None = Field(None, description="mặc định: bây giờ")
+    at: DateTime | None = Field(None, description="mặc định: bây giờ")
     reason: str = Field("", max_length=2000)
     result_digitized: bool | None = None
 
 
-class ApologyIn(Strict):
-    new_due_on: dt.date
+class ApologyIn(DossierStrict):
+    new_due_on: Date
     reason: str = Field(..., min_length=1, max_length=2000)
 
 
@@ -123,13 +125,13 @@ class JobOut(Schema):
     url: str
 
 
-class ImportOut(Schema):
+class DossierImportOut(Schema):
     job_id: int
     status: str
     job_url: str
     status_url: str
 
 
-class Error(Schema):
+class DossierError(Schema):
     detail: str
     errors: list[dict] = []

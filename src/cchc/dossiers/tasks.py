@@ -43,6 +43,11 @@ def import_dossiers_task(job_id: int, filename: str | None = None) -> None:
             failed=True,
         )
         return
+    except Exception as error:
+        # An unexpected failure still ends the job (the page stops waiting); the error goes
+        # on to the task backend's log.
+        job.finish(message=f"Lỗi hệ thống khi nhập: {type(error).__name__}.", failed=True)
+        raise
     url, label = _next_url(result.unit_ids)
     job.finish(
         result={

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from cchc.core.bounds import Id, Year
 from cchc.evaluations import batch, selectors, services, visibility
 from cchc.evaluations.models import Cycle, CycleState, CycleUnit, Evidence, Score
 from cchc.evaluations.schemas import (
@@ -177,7 +178,7 @@ def _text(value) -> str | None:
 
 
 @router.get("/cycles", response=list[CycleOut], summary="Các kỳ đánh giá người dùng được xem")
-def cycle_list(request: HttpRequest, year: int | None = None, state: str | None = None):
+def cycle_list(request: HttpRequest, year: Year | None = None, state: str | None = None):
     cycles = selectors.cycles_for(request.user)
     if year is not None:
         cycles = cycles.filter(year=year)
@@ -187,7 +188,7 @@ def cycle_list(request: HttpRequest, year: int | None = None, state: str | None 
 
 
 @router.get("/cycles/{cycle_id}", response=CycleDetailOut, summary="Một kỳ đánh giá")
-def cycle_detail(request: HttpRequest, cycle_id: int):
+def cycle_detail(request: HttpRequest, cycle_id: Id):
     cycle = selectors.cycle_for(request.user, cycle_id)
     out = cycle_out(cycle)
     out["transitions"] = [
@@ -210,7 +211,7 @@ def cycle_detail(request: HttpRequest, cycle_id: int):
     response=list[CycleUnitOut],
     summary="Các đơn vị của kỳ đánh giá mà người dùng được xem",
 )
-def cycle_units(request: HttpRequest, cycle_id: int):
+def cycle_units(request: HttpRequest, cycle_id: Id):
     cycle = selectors.cycle_for(request.user, cycle_id)
     return [cycle_unit_out(cu) for cu in selectors.cycle_units_for(request.user, cycle)]
 
@@ -221,7 +222,7 @@ def cycle_units(request: HttpRequest, cycle_id: int):
     summary="Chuyển trạng thái kỳ đánh giá (lùi lại: phải có lý do)",
 )
 @refusals
-def cycle_transition(request: HttpRequest, cycle_id: int, payload: TransitionIn):
+def cycle_transition(request: HttpRequest, cycle_id: Id, payload: TransitionIn):
     cycle = selectors.cycle_for(request.user, cycle_id, "administer")
     if payload.to_state not in CycleState.values:
         raise services.EvaluationError(
@@ -239,7 +240,7 @@ def cycle_transition(request: HttpRequest, cycle_id: int, payload: TransitionIn)
     summary="Công bố kết quả theo quyết định",
 )
 @refusals
-def cycle_publish(request: HttpRequest, cycle_id: int, payload: PublishIn):
+def cycle_publish(request: HttpRequest, cycle_id: Id, payload: PublishIn):
     cycle = selectors.cycle_for(request.user, cycle_id, "administer")
     cycle = services.cycle_publish(
         cycle=cycle,
@@ -254,7 +255,7 @@ def cycle_publish(request: HttpRequest, cycle_id: int, payload: PublishIn):
     "/cycles/{cycle_id}/results",
     summary="Kết quả, thứ hạng, xếp loại (dạng JSON của lệnh cchc score)",
 )
-def cycle_results(request: HttpRequest, cycle_id: int):
+def cycle_results(request: HttpRequest, cycle_id: Id):
     cycle = selectors.cycle_for(request.user, cycle_id)
     if not visibility.results_visible(request.user, cycle):
         raise PermissionDenied(visibility.ERR_RESULTS_UNPUBLISHED)
@@ -266,7 +267,7 @@ def cycle_results(request: HttpRequest, cycle_id: int):
     response=list[RemediationOut],
     summary="Đơn vị phải nộp kế hoạch khắc phục",
 )
-def cycle_remediation(request: HttpRequest, cycle_id: int):
+def cycle_remediation(request: HttpRequest, cycle_id: Id):
     cycle = selectors.cycle_for(request.user, cycle_id)
     return [
         {
@@ -292,7 +293,7 @@ def cycle_remediation(request: HttpRequest, cycle_id: int):
     response=SheetOut,
     summary="Bảng điểm của một đơn vị: cây tiêu chí, điểm tự chấm, thẩm định, tài liệu",
 )
-def cycle_unit_sheet(request: HttpRequest, cycle_unit_id: int):
+def cycle_unit_sheet(request: HttpRequest, cycle_unit_id: Id):
     cycle_unit = selectors.cycle_unit_for(request.user, cycle_unit_id, "view")
     sheet = selectors.score_sheet(cycle_unit)
     done = selectors.completeness(cycle_unit)
@@ -338,7 +339,7 @@ def cycle_unit_sheet(request: HttpRequest, cycle_unit_id: int):
     response=list[HistoryOut],
     summary="Lịch sử thay đổi điểm và tài liệu: ai, khi nào, cũ, mới, lý do",
 )
-def cycle_unit_history(request: HttpRequest, cycle_unit_id: int):
+def cycle_unit_history(request: HttpRequest, cycle_unit_id: Id):
     cycle_unit = selectors.cycle_unit_for(request.user, cycle_unit_id, "view")
     return [
         {
@@ -364,7 +365,7 @@ def cycle_unit_history(request: HttpRequest, cycle_unit_id: int):
     summary="Điểm tự đánh giá của một tiêu chí",
 )
 @refusals
-def set_self_score(request: HttpRequest, score_id: int, payload: SelfScoreIn):
+def set_self_score(request: HttpRequest, score_id: Id, payload: SelfScoreIn):
     score = selectors.score_for(request.user, score_id, "edit")
     score = services.self_assessment_set_score(
         score=score, value=payload.value, note=payload.note, by=request.user
@@ -378,7 +379,7 @@ def set_self_score(request: HttpRequest, score_id: int, payload: SelfScoreIn):
     summary="Điểm thẩm định (khác điểm tự chấm thì phải có lý do)",
 )
 @refusals
-def set_appraised_score(request: HttpRequest, score_id: int, payload: AppraisedScoreIn):
+def set_appraised_score(request: HttpRequest, score_id: Id, payload: AppraisedScoreIn):
     score = selectors.score_for(request.user, score_id, "appraise")
     score = services.appraisal_set_score(
         score=score, value=payload.value, reason=payload.reason, by=request.user
@@ -394,7 +395,7 @@ def set_appraised_score(request: HttpRequest, score_id: int, payload: AppraisedS
 @refusals
 def add_evidence(
     request: HttpRequest,
-    cycle_unit_id: int,
+    cycle_unit_id: Id,
     criterion: Form[str],
     title: Form[str],
     number_symbol: Form[str] = "",
@@ -435,7 +436,7 @@ def add_evidence(
     summary="Xóa tài liệu kiểm chứng (lịch sử vẫn giữ)",
 )
 @refusals
-def remove_evidence(request: HttpRequest, evidence_id: int, reason: str = ""):
+def remove_evidence(request: HttpRequest, evidence_id: Id, reason: str = ""):
     item = get_object_or_404(Evidence, pk=evidence_id)
     selectors.cycle_unit_for(request.user, item.cycle_unit_id, "edit")
     services.evidence_remove(evidence=item, by=request.user, reason=reason)
@@ -448,7 +449,7 @@ def remove_evidence(request: HttpRequest, evidence_id: int, reason: str = ""):
     summary="Gửi bản tự đánh giá (thủ trưởng đơn vị)",
 )
 @refusals
-def submit(request: HttpRequest, cycle_unit_id: int):
+def submit(request: HttpRequest, cycle_unit_id: Id):
     cycle_unit = selectors.cycle_unit_for(request.user, cycle_unit_id, "submit")
     return cycle_unit_out(services.self_assessment_submit(cycle_unit=cycle_unit, by=request.user))
 
@@ -459,7 +460,7 @@ def submit(request: HttpRequest, cycle_unit_id: int):
     summary="Trả lại để đơn vị giải trình, có hạn",
 )
 @refusals
-def return_for_explanation(request: HttpRequest, cycle_unit_id: int, payload: ReturnIn):
+def return_for_explanation(request: HttpRequest, cycle_unit_id: Id, payload: ReturnIn):
     cycle_unit = selectors.cycle_unit_for(request.user, cycle_unit_id, "appraise")
     cycle_unit = services.appraisal_return(
         cycle_unit=cycle_unit, message=payload.message, deadline=payload.deadline, by=request.user
@@ -473,7 +474,7 @@ def return_for_explanation(request: HttpRequest, cycle_unit_id: int, payload: Re
     summary="Kết thúc thẩm định một đơn vị",
 )
 @refusals
-def finalise_unit(request: HttpRequest, cycle_unit_id: int):
+def finalise_unit(request: HttpRequest, cycle_unit_id: Id):
     cycle_unit = selectors.cycle_unit_for(request.user, cycle_unit_id, "appraise")
     return cycle_unit_out(services.appraisal_finalise_unit(cycle_unit=cycle_unit, by=request.user))
 
@@ -496,7 +497,7 @@ def public_cycles(request: HttpRequest):
     auth=None,
     summary="Kết quả đã công bố của một kỳ đánh giá (không cần đăng nhập)",
 )
-def public_results(request: HttpRequest, cycle_id: int):
+def public_results(request: HttpRequest, cycle_id: Id):
     cycle = get_object_or_404(selectors.published_cycles(), pk=cycle_id)
     return JsonResponse(
         {

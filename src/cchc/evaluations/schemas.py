@@ -7,6 +7,8 @@ import datetime as dt
 from ninja import Schema
 from pydantic import ConfigDict
 
+from cchc.core.bounds import Date
+
 # Points go out as JSON numbers (at most 4 decimals, exact as floats print them); the
 # results endpoints print Decimals exactly, as `cchc score` does.
 
@@ -138,7 +140,7 @@ class AppraisedScoreIn(Strict):
 
 class ReturnIn(Strict):
     message: str
-    deadline: dt.date | None
+    deadline: Date | None
 
 
 class TransitionIn(Strict):
@@ -148,7 +150,7 @@ class TransitionIn(Strict):
 
 class PublishIn(Strict):
     decision_no: str
-    decision_date: dt.date
+    decision_date: Date
 
 
 class HistoryOut(Schema):

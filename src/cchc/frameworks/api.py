@@ -130,7 +130,19 @@ def framework_detail(request: HttpRequest, code: str):
     return out
 
 
-@router.get("/{code}/export", summary="Bộ chỉ số dạng YAML", response={200: str})
+@router.get(
+    "/{code}/export",
+    summary="Bộ chỉ số dạng YAML",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Tệp YAML của bộ chỉ số",
+                # The framework as a YAML mapping (the shape of frameworks/*.yaml).
+                "content": {"application/yaml": {"schema": {"type": "object"}}},
+            }
+        }
+    },
+)
 def framework_export(request: HttpRequest, code: str):
     text = services.framework_export(_get(code).code)
     response = HttpResponse(text, content_type="application/yaml; charset=utf-8")

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from cchc.core.bounds import Date, Id, Year
 from cchc.plans import access, rules, selectors, services
 from cchc.plans.models import StaffingYear
 from cchc.units.permissions import get_unit_for
@@ -87,7 +88,7 @@ class PlanDetailOut(PlanOut):
 
 class StatusIn(Schema):
     status: Literal["not_started", "in_progress", "done"]
-    done_on: dt.date | None = None
+    done_on: Date | None = None
     reason: str = ""
 
 
@@ -137,12 +138,12 @@ class InspectionDetailOut(InspectionOut):
     recommendations: list[RecommendationOut]
 
 
-class ReportIn(Schema):
+class RemediationReportIn(Schema):
     text: str
-    reported_on: dt.date | None = None
+    reported_on: Date | None = None
 
 
-class ReportOut(Schema):
+class RemediationReportOut(Schema):
     id: int
     recommendation_id: int
     text: str
@@ -314,7 +315,7 @@ def _breakdown(b: rules.Breakdown) -> dict:
 
 
 @router.get("/", response=list[PlanOut], summary="Các kế hoạch CCHC người dùng được xem")
-def plan_list(request: HttpRequest, unit: int | None = None, year: int | None = None):
+def plan_list(request: HttpRequest, unit: Id | None = None, year: Year | None = None):
     plans = selectors.plans_visible(request.user).order_by("unit__path", "-year")
     if unit is not None:
         get_unit_for(request.user, unit, "view")
@@ -331,7 +332,7 @@ def plan_list(request: HttpRequest, unit: int | None = None, year: int | None = 
     response=PlanDetailOut,
     summary="Một kế hoạch: các mục, trạng thái, tỷ lệ hoàn thành theo lĩnh vực",
 )
-def plan_detail(request: HttpRequest, plan_id: int):
+def plan_detail(request: HttpRequest, plan_id: Id):
     return _plan_detail(access.plan_for(request.user, plan_id, "view"))
 
 
@@ -340,7 +341,7 @@ def plan_detail(request: HttpRequest, plan_id: int):
     response=ItemOut,
     summary="Cập nhật trạng thái một nhiệm vụ, hoạt động",
 )
-def item_status(request: HttpRequest, item_id: int, payload: StatusIn):
+def item_status(request: HttpRequest, item_id: Id, payload: StatusIn):
     item = access.item_for(request.user, item_id, "edit")
     try:
         item = services.item_set_status(
@@ -361,7 +362,7 @@ def item_status(request: HttpRequest, item_id: int, payload: StatusIn):
 
 
 @router.get("/inspections/", response=list[InspectionOut], summary="Các đợt kiểm tra")
-def inspection_list(request: HttpRequest, year: int | None = None):
+def inspection_list(request: HttpRequest, year: Year | None = None):
     inspections = access.inspections_visible(request.user).order_by("-start_on", "-pk")
     if year is not None:
         inspections = inspections.filter(year=year)
@@ -373,7 +374,7 @@ def inspection_list(request: HttpRequest, year: int | None = None):
     response=InspectionDetailOut,
     summary="Một đợt kiểm tra: kết quả theo lĩnh vực, kiến nghị",
 )
-def inspection_detail(request: HttpRequest, inspection_id: int):
+def inspection_detail(request: HttpRequest, inspection_id: Id):
     inspection = access.inspection_for(request.user, inspection_id, "view")
     units = access.inspection_units_visible(request.user, inspection)
     out = _inspection(inspection)
@@ -401,7 +402,7 @@ def inspection_detail(request: HttpRequest, inspection_id: int):
     response=list[RecommendationOut],
     summary="Kiến nghị sau kiểm tra (overdue=true: quá hạn chưa báo cáo khắc phục)",
 )
-def recommendation_list(request: HttpRequest, overdue: bool = False, unit: int | None = None):
+def recommendation_list(request: HttpRequest, overdue: bool = False, unit: Id | None = None):
     queryset = (
         selectors.overdue_recommendations(request.user)
         if overdue
@@ -415,10 +416,10 @@ def recommendation_list(request: HttpRequest, overdue: bool = False, unit: int |
 
 @router.post(
     "/recommendations/{recommendation_id}/reports",
-    response={201: ReportOut},
+    response={201: RemediationReportOut},
     summary="Gửi báo cáo khắc phục (nội dung; tệp gửi qua trang web)",
 )
-def report_create(request: HttpRequest, recommendation_id: int, payload: ReportIn):
+def report_create(request: HttpRequest, recommendation_id: Id, payload: RemediationReportIn):
     recommendation = access.recommendation_for(request.user, recommendation_id, "report")
     if not payload.text.strip():
         raise HttpError(422, "Cần ghi kết quả khắc phục.")
@@ -447,7 +448,7 @@ def report_create(request: HttpRequest, recommendation_id: int, payload: ReportI
     response=CoverageOut,
     summary="Tỷ lệ đơn vị cấp dưới được kiểm tra trong năm, theo cấp",
 )
-def coverage(request: HttpRequest, unit_id: int, year: int):
+def coverage(request: HttpRequest, unit_id: Id, year: Year):
     unit = get_unit_for(request.user, unit_id, "view")
     result = selectors.coverage(unit, year)
     return {
@@ -478,7 +479,7 @@ def coverage(request: HttpRequest, unit_id: int, year: int):
     response=StaffingOut,
     summary="Biên chế, trình độ, đào tạo và xếp loại cán bộ, công chức của một năm",
 )
-def staffing(request: HttpRequest, unit_id: int, year: int):
+def staffing(request: HttpRequest, unit_id: Id, year: Year):
     unit = get_unit_for(request.user, unit_id, "view")
     record = StaffingYear.objects.filter(unit=unit, year=year).first()
     if record is None:

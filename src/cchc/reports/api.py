@@ -12,18 +12,19 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Router, Status
 
+from cchc.core.bounds import Id, Year
 from cchc.dossiers.periods import PeriodError
 from cchc.reports import generate, kinds, selectors, services
 from cchc.reports.filing import filing_matrix
 from cchc.reports.models import Report
 from cchc.reports.schemas import (
-    Error,
     FileOut,
     FilingOut,
     GenerateIn,
     NarrativeIn,
     RemindIn,
     RemindOut,
+    ReportError,
     ReportIn,
     ReportOut,
 )
@@ -67,12 +68,14 @@ def _invalid(message: str, field: str | None = None):
 
 
 @router.get("/", response=list[ReportOut], summary="Các báo cáo của một đơn vị")
-def report_list(request: HttpRequest, unit: int):
+def report_list(request: HttpRequest, unit: Id):
     target = get_unit_for(request.user, unit, "view")
     return [_report(r, files=False) for r in selectors.reports_of(target)]
 
 
-@router.post("/", response={200: ReportOut, 422: Error}, summary="Lập (hoặc mở) báo cáo của một kỳ")
+@router.post(
+    "/", response={200: ReportOut, 422: ReportError}, summary="Lập (hoặc mở) báo cáo của một kỳ"
+)
 def report_open(request: HttpRequest, payload: ReportIn):
     unit = get_unit_for(request.user, payload.unit, "edit")
     cycle = inspection = None
@@ -107,14 +110,14 @@ def report_open(request: HttpRequest, payload: ReportIn):
 
 
 @router.get("/{report_id}", response=ReportOut, summary="Một báo cáo và các tệp đã tạo")
-def report_detail(request: HttpRequest, report_id: int):
+def report_detail(request: HttpRequest, report_id: Id):
     return _report(selectors.report_for(request.user, report_id, "view"))
 
 
 @router.patch(
-    "/{report_id}", response={200: ReportOut, 422: Error}, summary="Sửa phần lời của báo cáo"
+    "/{report_id}", response={200: ReportOut, 422: ReportError}, summary="Sửa phần lời của báo cáo"
 )
-def report_update(request: HttpRequest, report_id: int, payload: NarrativeIn):
+def report_update(request: HttpRequest, report_id: Id, payload: NarrativeIn):
     report = selectors.report_for(request.user, report_id, "edit")
     data = {k: v for k, v in payload.dict(exclude_unset=True).items()}
     try:
@@ -126,10 +129,10 @@ def report_update(request: HttpRequest, report_id: int, payload: NarrativeIn):
 
 @router.post(
     "/{report_id}/generate",
-    response={200: FileOut, 422: Error},
+    response={200: FileOut, 422: ReportError},
     summary="Tạo tệp DOCX hoặc PDF từ số liệu hiện tại",
 )
-def report_generate(request: HttpRequest, report_id: int, payload: GenerateIn):
+def report_generate(request: HttpRequest, report_id: Id, payload: GenerateIn):
     report = selectors.report_for(request.user, report_id, "edit")
     if payload.format not in generate.FORMATS:
         return _invalid(generate.ERR_FORMAT.format(fmt=payload.format), "format")
@@ -142,8 +145,10 @@ def report_generate(request: HttpRequest, report_id: int, payload: GenerateIn):
     return _file(item)
 
 
-@router.post("/{report_id}/submit", response={200: ReportOut, 422: Error}, summary="Gửi cấp trên")
-def report_submit(request: HttpRequest, report_id: int):
+@router.post(
+    "/{report_id}/submit", response={200: ReportOut, 422: ReportError}, summary="Gửi cấp trên"
+)
+def report_submit(request: HttpRequest, report_id: Id):
     report = selectors.report_for(request.user, report_id, "submit")
     try:
         report = services.report_submit(report=report, by=request.user)
@@ -155,7 +160,7 @@ def report_submit(request: HttpRequest, report_id: int):
 
 
 @router.get("/files/{file_id}/download", url_name="reports_download", summary="Tải tệp")
-def file_download(request: HttpRequest, file_id: int):
+def file_download(request: HttpRequest, file_id: Id):
     item = selectors.file_for(request.user, file_id)
     return FileResponse(
         item.file.open("rb"),
@@ -170,7 +175,7 @@ def file_download(request: HttpRequest, file_id: int):
     response=FilingOut,
     summary="Tình hình nộp báo cáo định kỳ của các đơn vị trực thuộc",
 )
-def filing_status(request: HttpRequest, unit_id: int, year: int | None = None):
+def filing_status(request: HttpRequest, unit_id: Id, year: Year | None = None):
     unit = get_unit_for(request.user, unit_id, "view")
     selectors.require_level_above(request.user, unit)
     today = timezone.localdate()
@@ -207,7 +212,7 @@ def filing_status(request: HttpRequest, unit_id: int, year: int | None = None):
     response=RemindOut,
     summary="Nhắc các đơn vị chưa nộp báo cáo (tối đa một lần mỗi ngày)",
 )
-def filing_remind(request: HttpRequest, unit_id: int, payload: RemindIn):
+def filing_remind(request: HttpRequest, unit_id: Id, payload: RemindIn):
     unit = get_unit_for(request.user, unit_id, "view")
     selectors.require_level_above(request.user, unit)
     sent = services.reminders_send(

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Schema
+from pydantic import Field
+
+from cchc.core.bounds import Date, Id, Year
 
 
-class Error(Schema):
+class ReportError(Schema):
     detail: str
     errors: list[dict] = []
 
@@ -36,11 +40,11 @@ class ReportOut(Schema):
 
 
 class ReportIn(Schema):
-    unit: int
+    unit: Id
     kind: str
     period: str
-    cycle: int | None = None
-    inspection: int | None = None
+    cycle: Id | None = None
+    inspection: Id | None = None
 
 
 class NarrativeIn(Schema):
@@ -51,7 +55,7 @@ class NarrativeIn(Schema):
     causes: str | None = None
     directions: str | None = None
     number: str | None = None
-    issued_on: dt.date | None = None
+    issued_on: Date | None = None
     signer_name: str | None = None
 
 
@@ -84,9 +88,9 @@ class FilingOut(Schema):
 
 
 class RemindIn(Schema):
-    year: int
-    units: list[int] | None = None
-    columns: list[int] | None = None
+    year: Year
+    units: list[Id] | None = None
+    columns: list[Annotated[int, Field(ge=0, le=100)]] | None = None  # column indexes
 
 
 class RemindOut(Schema):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
+from cchc.core.bounds import Date, Id
 from cchc.core.tabular import TableErrors
 from cchc.dossiers.models import Procedure
 from cchc.dossiers.periods import Period, PeriodError, vn_today
@@ -24,13 +25,13 @@ from cchc.service_index.presentation import index_payload, period_payload, round
 from cchc.service_index.schemas import (
     AnswerIn,
     AssignIn,
-    ErrorOut,
+    FeedbackImportOut,
     FeedbackIn,
     FeedbackOut,
-    ImportOut,
+    FeedbackPublishIn,
+    IndexErrorOut,
     IndexOut,
     PublicationOut,
-    PublishIn,
     RankingOut,
     RefuseIn,
     SatisfactionIn,
@@ -61,15 +62,15 @@ def _period(period: str | None, start: dt.date | None, end: dt.date | None) -> P
 
 @router.get(
     "/units/{unit_id}/index",
-    response={200: IndexOut, 422: ErrorOut},
+    response={200: IndexOut, 422: IndexErrorOut},
     summary="Chỉ số 766 của một đơn vị trong một kỳ",
 )
 def unit_index(
     request: HttpRequest,
-    unit_id: int,
+    unit_id: Id,
     period: str | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
+    start: Date | None = None,
+    end: Date | None = None,
 ):
     unit = get_unit_for(request.user, unit_id, "view")
     try:
@@ -84,15 +85,15 @@ def unit_index(
 
 @router.get(
     "/units/{unit_id}/trend",
-    response={200: list[TrendOut], 422: ErrorOut},
+    response={200: list[TrendOut], 422: IndexErrorOut},
     summary="Điểm từng tháng báo cáo của kỳ",
 )
 def unit_trend(
     request: HttpRequest,
-    unit_id: int,
+    unit_id: Id,
     period: str | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
+    start: Date | None = None,
+    end: Date | None = None,
 ):
     unit = get_unit_for(request.user, unit_id, "view")
     try:
@@ -115,15 +116,15 @@ def unit_trend(
 
 @router.get(
     "/units/{unit_id}/ranking",
-    response={200: RankingOut, 422: ErrorOut},
+    response={200: RankingOut, 422: IndexErrorOut},
     summary="Xếp hạng các xã, phường trực thuộc một đơn vị",
 )
 def ranking(
     request: HttpRequest,
-    unit_id: int,
+    unit_id: Id,
     period: str | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
+    start: Date | None = None,
+    end: Date | None = None,
 ):
     parent, visible = selectors.ranking_scope(request.user, unit_id)
     children = selectors.rankable_children(parent)
@@ -156,15 +157,15 @@ def ranking(
 
 @router.get(
     "/units/{unit_id}/publication",
-    response={200: list[PublicationOut], 422: ErrorOut},
+    response={200: list[PublicationOut], 422: IndexErrorOut},
     summary="Tình trạng công bố, công khai từng TTHC (chỉ số 1.1–1.3)",
 )
 def publication(
     request: HttpRequest,
-    unit_id: int,
+    unit_id: Id,
     period: str | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
+    start: Date | None = None,
+    end: Date | None = None,
 ):
     unit = get_unit_for(request.user, unit_id, "view")
     try:
@@ -246,15 +247,15 @@ def _feedback_out(f: Feedback, *, history: bool = False) -> dict:
 
 @router.get(
     "/units/{unit_id}/feedback",
-    response={200: list[FeedbackOut], 422: ErrorOut},
+    response={200: list[FeedbackOut], 422: IndexErrorOut},
     summary="Sổ theo dõi phản ánh, kiến nghị của đơn vị (nhận trong kỳ, hoặc show=due)",
 )
 def feedback_list(
     request: HttpRequest,
-    unit_id: int,
+    unit_id: Id,
     period: str | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
+    start: Date | None = None,
+    end: Date | None = None,
     show: str = "all",
 ):
     unit = get_unit_for(request.user, unit_id, "view")
@@ -275,10 +276,10 @@ def feedback_list(
 
 @router.post(
     "/units/{unit_id}/feedback",
-    response={201: FeedbackOut, 422: ErrorOut},
+    response={201: FeedbackOut, 422: IndexErrorOut},
     summary="Ghi sổ một phản ánh, kiến nghị",
 )
-def feedback_create(request: HttpRequest, unit_id: int, payload: FeedbackIn):
+def feedback_create(request: HttpRequest, unit_id: Id, payload: FeedbackIn):
     unit = get_unit_for(request.user, unit_id, "edit")
     data = payload.dict()
     procedure = None
@@ -302,10 +303,10 @@ def feedback_create(request: HttpRequest, unit_id: int, payload: FeedbackIn):
 
 @router.post(
     "/units/{unit_id}/feedback/import",
-    response={200: ImportOut, 422: ErrorOut},
+    response={200: FeedbackImportOut, 422: IndexErrorOut},
     summary="Nhập sổ phản ánh, kiến nghị từ CSV/XLSX (tất cả hoặc không gì)",
 )
-def feedback_import(request: HttpRequest, unit_id: int, file: File[UploadedFile]):
+def feedback_import(request: HttpRequest, unit_id: Id, file: File[UploadedFile]):
     unit = get_unit_for(request.user, unit_id, "edit")
     try:
         count = services.feedback_import(
@@ -334,7 +335,7 @@ def feedback_due(request: HttpRequest):
 
 
 @router.get("/feedback/{feedback_id}", response=FeedbackOut, summary="Một phản ánh, kiến nghị")
-def feedback_detail(request: HttpRequest, feedback_id: int):
+def feedback_detail(request: HttpRequest, feedback_id: Id):
     return _feedback_out(selectors.feedback_for(request.user, feedback_id, "view"), history=True)
 
 
@@ -349,11 +350,11 @@ def _act(request: HttpRequest, feedback_id: int, run):
     return Status(200, _feedback_out(feedback, history=True))
 
 
-ACTION_RESPONSES = {200: FeedbackOut, 422: ErrorOut}
+ACTION_RESPONSES = {200: FeedbackOut, 422: IndexErrorOut}
 
 
 @router.post("/feedback/{feedback_id}/assign", response=ACTION_RESPONSES, summary="Giao xử lý")
-def feedback_assign(request: HttpRequest, feedback_id: int, payload: AssignIn):
+def feedback_assign(request: HttpRequest, feedback_id: Id, payload: AssignIn):
     def run(f: Feedback) -> None:
         assignee = get_user_model().objects.filter(pk=payload.assignee_id).first()
         if assignee is None:
@@ -364,7 +365,7 @@ def feedback_assign(request: HttpRequest, feedback_id: int, payload: AssignIn):
 
 
 @router.post("/feedback/{feedback_id}/answer", response=ACTION_RESPONSES, summary="Trả lời")
-def feedback_answer(request: HttpRequest, feedback_id: int, payload: AnswerIn):
+def feedback_answer(request: HttpRequest, feedback_id: Id, payload: AnswerIn):
     return _act(
         request,
         feedback_id,
@@ -377,7 +378,7 @@ def feedback_answer(request: HttpRequest, feedback_id: int, payload: AnswerIn):
 @router.post(
     "/feedback/{feedback_id}/publish", response=ACTION_RESPONSES, summary="Công khai kết quả"
 )
-def feedback_publish(request: HttpRequest, feedback_id: int, payload: PublishIn):
+def feedback_publish(request: HttpRequest, feedback_id: Id, payload: FeedbackPublishIn):
     return _act(
         request,
         feedback_id,
@@ -390,7 +391,7 @@ def feedback_publish(request: HttpRequest, feedback_id: int, payload: PublishIn)
 @router.post(
     "/feedback/{feedback_id}/refuse", response=ACTION_RESPONSES, summary="Từ chối tiếp nhận"
 )
-def feedback_refuse(request: HttpRequest, feedback_id: int, payload: RefuseIn):
+def feedback_refuse(request: HttpRequest, feedback_id: Id, payload: RefuseIn):
     return _act(
         request,
         feedback_id,
@@ -405,7 +406,7 @@ def feedback_refuse(request: HttpRequest, feedback_id: int, payload: RefuseIn):
     response=ACTION_RESPONSES,
     summary="Yêu cầu bổ sung thông tin",
 )
-def feedback_supplement(request: HttpRequest, feedback_id: int, payload: SupplementIn):
+def feedback_supplement(request: HttpRequest, feedback_id: Id, payload: SupplementIn):
     return _act(
         request,
         feedback_id,
@@ -420,7 +421,7 @@ def feedback_supplement(request: HttpRequest, feedback_id: int, payload: Supplem
     response=ACTION_RESPONSES,
     summary="Ý kiến của người phản ánh về kết quả",
 )
-def feedback_satisfaction(request: HttpRequest, feedback_id: int, payload: SatisfactionIn):
+def feedback_satisfaction(request: HttpRequest, feedback_id: Id, payload: SatisfactionIn):
     return _act(
         request,
         feedback_id,

@@ -9,6 +9,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from cchc.core.bounds import Date, Id
+
 
 class PeriodOut(Schema):
     start: dt.date
@@ -17,7 +19,7 @@ class PeriodOut(Schema):
     code: str
 
 
-class UnitRef(Schema):
+class IndexUnitRef(Schema):
     id: int
     name: str
     kind: str
@@ -56,7 +58,7 @@ class GroupOut(Schema):
 
 
 class IndexOut(Schema):
-    unit: UnitRef
+    unit: IndexUnitRef
     period: PeriodOut
     definition: str
     total: Decimal
@@ -83,14 +85,14 @@ class TrendOut(Schema):
 class RankingRowOut(Schema):
     rank: int | None
     of: int
-    unit: UnitRef
+    unit: IndexUnitRef
     total: Decimal
     max_available: Decimal
     score_100: Decimal | None
 
 
 class RankingOut(Schema):
-    parent: UnitRef
+    parent: IndexUnitRef
     period: PeriodOut
     units_ranked: int
     rows: list[RankingRowOut]
@@ -111,7 +113,7 @@ class PublicationOut(Schema):
     problems: list[str]
 
 
-class HistoryOut(Schema):
+class FeedbackHistoryOut(Schema):
     at: dt.datetime
     by: str | None
     reason: str
@@ -149,7 +151,7 @@ class FeedbackOut(Schema):
     next_step: str | None
     next_due: dt.date | None
     next_state: str | None
-    history: list[HistoryOut] | None = None
+    history: list[FeedbackHistoryOut] | None = None
 
 
 Channel = Literal["hom_thu", "cong_dvc", "truc_tiep", "dien_thoai"]
@@ -159,7 +161,7 @@ Classification = Literal[
 
 
 class FeedbackIn(Schema):
-    received_on: dt.date
+    received_on: Date
     channel: Channel
     content: str = Field(min_length=1)
     classification: Classification = "khac"
@@ -169,31 +171,31 @@ class FeedbackIn(Schema):
     procedure_code: str | None = None
     rule_concerned: str = ""
     dossier_code: str = ""
-    assigned_to_id: int | None = None
+    assigned_to_id: Id | None = None
 
 
 class AssignIn(Schema):
-    assignee_id: int
+    assignee_id: Id
     note: str = ""
 
 
 class AnswerIn(Schema):
-    on: dt.date
+    on: Date
     answer: str = Field(min_length=1)
 
 
-class PublishIn(Schema):
-    on: dt.date
+class FeedbackPublishIn(Schema):
+    on: Date
     where: str = ""
 
 
 class RefuseIn(Schema):
-    on: dt.date
+    on: Date
     reason: str = Field(min_length=1)
 
 
 class SupplementIn(Schema):
-    on: dt.date
+    on: Date
     note: str = ""
 
 
@@ -203,7 +205,7 @@ class SatisfactionIn(Schema):
     note: str = ""
 
 
-class ImportOut(Schema):
+class FeedbackImportOut(Schema):
     imported: int
 
 
@@ -215,6 +217,6 @@ class ErrorItem(Schema):
     value: str | None = None
 
 
-class ErrorOut(Schema):
+class IndexErrorOut(Schema):
     detail: str
     errors: list[ErrorItem] = []

@@ -20,6 +20,7 @@ from django.db.models import Max
 from cchc.core.tabular import RowError, TableErrors, iter_rows, require_columns
 from cchc.dossiers.calendar import calendar_for
 from cchc.dossiers.models import Procedure
+from cchc.dossiers.services import lock_unit_codes
 from cchc.service_index.feedback_rules import deadlines_from_receipt, publish_deadline
 from cchc.service_index.models import (
     Feedback,
@@ -163,6 +164,8 @@ def feedback_record(
         raise FeedbackError(ERR_IN_FUTURE.format(what="nhận", day=_vn(received_on)), "received_on")
     if assigned_to is not None:
         _check_assignee(unit, assigned_to)
+    if not code.strip():
+        lock_unit_codes(unit)  # the number is picked and used under one lock (issue 13)
     feedback = Feedback(
         unit=unit,
         code=code.strip() or next_code(unit, received_on.year),
@@ -501,6 +504,7 @@ def feedback_import(
     if errors:
         raise TableErrors(name, errors)
     with transaction.atomic():
+        lock_unit_codes(unit)
         for item in parsed:
             _import_one(unit, item, by, name)
     return len(parsed)

@@ -9,6 +9,7 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
+from cchc.core.bounds import Count, Id
 from cchc.core.tabular import TableErrors
 from cchc.evaluations.api import refusals, unit_ref
 from cchc.evaluations.schemas import ErrorOut, UnitRef
@@ -32,10 +33,10 @@ class SurveyResultOut(Schema):
 class SurveyResultIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    unit_id: int
+    unit_id: Id
     survey: str
     value: float | str
-    respondents: int | None = None
+    respondents: Count | None = None
     source_note: str = ""
 
 
@@ -56,7 +57,7 @@ def _out(result) -> dict:
     response=list[SurveyResultOut],
     summary="Kết quả điều tra của một kỳ đánh giá",
 )
-def result_list(request: HttpRequest, cycle_id: int, survey: str | None = None):
+def result_list(request: HttpRequest, cycle_id: Id, survey: str | None = None):
     cycle = cycle_for(request.user, cycle_id)
     results = selectors.survey_results_for(request.user, cycle)
     if survey:
@@ -70,7 +71,7 @@ def result_list(request: HttpRequest, cycle_id: int, survey: str | None = None):
     summary="Nhập kết quả điều tra của một đơn vị (quản trị viên)",
 )
 @refusals
-def result_set(request: HttpRequest, cycle_id: int, payload: SurveyResultIn):
+def result_set(request: HttpRequest, cycle_id: Id, payload: SurveyResultIn):
     cycle = cycle_for(request.user, cycle_id, "administer")
     unit = get_unit_for(request.user, payload.unit_id, "view")
     result = services.survey_result_set(
@@ -90,7 +91,7 @@ def result_set(request: HttpRequest, cycle_id: int, payload: SurveyResultIn):
     summary="Nhập kết quả điều tra từ CSV/XLSX (unit, survey, value): tất cả hoặc không",
 )
 @refusals
-def result_import(request: HttpRequest, cycle_id: int, file: File[UploadedFile]):
+def result_import(request: HttpRequest, cycle_id: Id, file: File[UploadedFile]):
     cycle = cycle_for(request.user, cycle_id, "administer")
     try:
         result = services.survey_results_import(

@@ -23,6 +23,7 @@ from cchc.units.models import Unit
 ERR_UNKNOWN_SURVEY = "Bộ chỉ số của kỳ đánh giá không có cuộc điều tra “{survey}” (có: {known})."
 ERR_VALUE_RANGE = "Kết quả phải từ 0 đến {scale}."
 ERR_VALUE_NUMBER = "Kết quả phải là một số."
+ERR_VALUE_PLACES = "Kết quả ghi tối đa {places} chữ số thập phân."
 ERR_RESPONDENTS = "Số phiếu phải là số nguyên không âm."
 ERR_UNIT_NOT_IN_CYCLE = "Đơn vị {unit} không có trong kỳ đánh giá."
 ERR_UNIT_UNKNOWN = "Không tìm thấy đơn vị này trong kỳ đánh giá (theo mã hoặc tên)."
@@ -62,6 +63,11 @@ def _check_value(cycle: Cycle, survey: str, value: Decimal) -> None:
         raise EvaluationError(
             ERR_VALUE_RANGE.format(scale=vn_number(scales[survey])), field="value"
         )
+    # The stored column keeps MEASURE's decimals: a value with more (1e-300 from a float)
+    # would fail the model's own check later as a server error (issue 13).
+    places = SurveyResult._meta.get_field("value").decimal_places
+    if value != value.quantize(Decimal(1).scaleb(-places)):
+        raise EvaluationError(ERR_VALUE_PLACES.format(places=places), field="value")
 
 
 def _store(

@@ -5,6 +5,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from cchc.core.bounds import Id
 from cchc.units.permissions import get_unit_for, home_unit, roles_of, visible_units
 
 router = Router(tags=["Đơn vị"])
@@ -41,7 +42,7 @@ def me(request: HttpRequest):
 
 
 @router.get("/", response=list[UnitOut], summary="Các đơn vị người dùng được xem")
-def unit_list(request: HttpRequest, kind: str | None = None, parent: int | None = None):
+def unit_list(request: HttpRequest, kind: str | None = None, parent: Id | None = None):
     units = visible_units(request.user)
     if kind:
         units = units.filter(kind=kind)
@@ -51,5 +52,5 @@ def unit_list(request: HttpRequest, kind: str | None = None, parent: int | None 
 
 
 @router.get("/{unit_id}", response=UnitOut, summary="Một đơn vị")
-def unit_detail(request: HttpRequest, unit_id: int):
+def unit_detail(request: HttpRequest, unit_id: Id):
     return get_unit_for(request.user, unit_id, "view")

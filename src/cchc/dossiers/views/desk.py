@@ -136,19 +136,6 @@ def desk(request: HttpRequest, unit_pk: int) -> HttpResponse:
     return response
 
 
-def next_code(unit, received_on: dt.date) -> str:
-    """A dossier code the desk gives when the officer leaves it empty: unit-yymmdd-0001
-    (the one-stop software's shape: agency, day of receipt, sequence of the day)."""
-    prefix = f"{unit.code}-{received_on:%y%m%d}-"
-    taken = set(
-        Dossier.objects.filter(unit=unit, code__startswith=prefix).values_list("code", flat=True)
-    )
-    number = len(taken) + 1
-    while f"{prefix}{number:04d}" in taken:
-        number += 1
-    return f"{prefix}{number:04d}"
-
-
 def _due_preview(procedure: Procedure | None, received_at: dt.datetime | None) -> dict:
     if procedure is None or received_at is None:
         return {}
@@ -179,12 +166,11 @@ def dossier_new(request: HttpRequest, unit_pk: int) -> HttpResponse:
         # "Tính hạn" (no script): show the due date before saving.
         if valid and "preview" not in request.POST:
             data = form.cleaned_data
-            code = data["code"] or next_code(unit, local_date(data["received_at"]))
             try:
                 dossier = services.dossier_create(
                     unit=unit,
                     procedure=data["procedure"],
-                    code=code,
+                    code=data["code"] or "",  # empty: the service allocates one
                     applicant=data["applicant"],
                     channel=data["channel"],
                     received_at=data["received_at"],

@@ -1,0 +1,199 @@
+"""Pages under load (issue 13, "Faster pages"): gunicorn with 4 workers on PostgreSQL over
+loopback, the demo data, plain HTTP clients in threads. For a QUIET machine only: it
+saturates both cores for several minutes.
+
+    .venv/bin/python benchmarks/load.py                      # throwaway PostgreSQL db
+    .venv/bin/python benchmarks/load.py --keep --port 8105 --users 50 --seconds 120
+
+Targets (issue 13): >= 300 requests/s on the public ranking page; at 50 users with a 1 s
+pause between requests, p95 < 150 ms (public) and < 300 ms (dashboard, statistics, QĐ 766
+page), 0 errors. Prints a Markdown table to paste into docs/benchmarks.md.
+
+Steps: create the database cchc_load (dropped at the end unless --keep), `cchc migrate`,
+`cchc demo` (a few minutes), start gunicorn on 127.0.0.1:PORT, sign in the demo officer
+and administrator, then
+1. throughput: --users clients without pause on the public ranking page for --burst s;
+2. steady load: --users clients, each with a --pause s wait between requests, cycling
+   over the public ranking, the dashboard, the dossier statistics and the QĐ 766 page for
+   --seconds s; per page: count, errors, p50, p95, p99.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+DEMO_PASSWORD = "cchc-demo"
+
+
+def sh(*args: str, env: dict) -> None:
+    subprocess.run(args, check=True, env=env, cwd=ROOT)
+
+
+def psql(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+class Client:
+    """One user: its own cookie jar; signs in through the login form (CSRF included)."""
+
+    def __init__(self, base: str, username: str | None = None) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        if username:
+            self.sign_in(username)
+
+    def sign_in(self, username: str) -> None:
+        page = self.opener.open(f"{self.base}/login/", timeout=30).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        body = urllib.parse.urlencode(
+            {"username": username, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token}
+        ).encode()
+        request = urllib.request.Request(
+            f"{self.base}/login/", data=body, headers={"Referer": f"{self.base}/login/"}
+        )
+        self.opener.open(request, timeout=30).read()
+
+    def get(self, path: str) -> tuple[float, bool]:
+        started = time.perf_counter()
+        try:
+            with self.opener.open(f"{self.base}{path}", timeout=30) as answer:
+                answer.read()
+                ok = answer.status == 200
+        except (urllib.error.URLError, TimeoutError):
+            ok = False
+        return time.perf_counter() - started, ok
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def run_clients(clients, pages, seconds: float, pause: float) -> dict[str, list]:
+    results: dict[str, list] = {name: [] for name, _ in pages}
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def loop(client: Client, offset: int) -> None:
+        n = offset
+        while time.monotonic() < stop:
+            name, path = pages[n % len(pages)]
+            elapsed, ok = client.get(path)
+            with lock:
+                results[name].append((elapsed, ok))
+            n += 1
+            if pause:
+                time.sleep(pause)
+
+    threads = [threading.Thread(target=loop, args=(c, i)) for i, c in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def table(results: dict[str, list], seconds: float) -> str:
+    lines = [
+        "| page | requests | errors | req/s | p50 ms | p95 ms | p99 ms |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, rows in results.items():
+        times = [t * 1000 for t, ok in rows if ok]
+        errors = sum(1 for _, ok in rows if not ok)
+        lines.append(
+            f"| {name} | {len(rows)} | {errors} | {len(rows) / seconds:.1f} | "
+            f"{statistics.median(times) if times else float('nan'):.0f} | "
+            f"{percentile(times, 95):.0f} | {percentile(times, 99):.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8105)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--pause", type=float, default=1.0)
+    parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--burst", type=float, default=30)
+    parser.add_argument("--database", default="cchc_load")
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument("--skip-setup", action="store_true", help="database already loaded")
+    args = parser.parse_args()
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
+        "CCHC_TASKS": "immediate",
+        "CCHC_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
+    if not args.skip_setup:
+        psql(f'DROP DATABASE IF EXISTS "{args.database}"')
+        psql(f'CREATE DATABASE "{args.database}"')
+        sh(str(BIN / "cchc"), "migrate", "-v0", env=env)
+        sh(str(BIN / "cchc"), "demo", env=env)
+    base = f"http://127.0.0.1:{args.port}"
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "cchc.wsgi", "-w", str(args.workers), "-b",
+         f"127.0.0.1:{args.port}", "--timeout", "120"],
+        env=env, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{base}/login/", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.5)
+        public = "/evaluations/public/"
+        probe = Client(base)
+        listing = probe.opener.open(f"{base}{public}", timeout=30).read().decode()
+        found = re.search(r'href="(/evaluations/public/\d+/)"', listing)
+        ranking = found.group(1) if found else public
+        pages = [
+            ("public ranking", ranking),
+            ("dashboard", "/"),
+            ("dossier statistics", "/dossiers/stats/"),
+            ("QĐ 766", "/service-index/"),
+        ]
+
+        anonymous = [Client(base) for _ in range(args.users)]
+        burst = run_clients(anonymous, [pages[0]], args.burst, 0)
+        print(f"\n## Throughput, {args.users} clients without pause, {args.burst:.0f} s\n")
+        print(table(burst, args.burst))
+
+        officers = [Client(base, "congchuc" if i % 2 else "quantri") for i in range(args.users)]
+        steady = run_clients(officers, pages, args.seconds, args.pause)
+        print(f"\n## {args.users} users, {args.pause} s pause, {args.seconds:.0f} s\n")
+        print(table(steady, args.seconds))
+    finally:
+        server.terminate()
+        server.wait()
+        if not args.keep and not args.skip_setup:
+            psql(f'DROP DATABASE IF EXISTS "{args.database}"')
+
+
+if __name__ == "__main__":
+    main()
