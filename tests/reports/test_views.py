@@ -94,9 +94,9 @@ def test_the_level_above_reads_but_does_not_edit(cast, client_for, report):
     client = client_for(cast.appraiser)  # assigned to Đồng Tâm: may view
     assert client.get(reverse("reports:edit", args=[report.pk])).status_code == 200
     response = client.post(reverse("reports:edit", args=[report.pk]), {"strengths": "x"})
-    assert response.status_code == 404
+    assert response.status_code == 403
     response = client.post(reverse("reports:generate", args=[report.pk]), {"format": "pdf"})
-    assert response.status_code == 404
+    assert response.status_code == 403
 
 
 def test_preview_prints_figures_shaded_and_unsaved_text(cast, client_for, report):
