@@ -40,7 +40,7 @@ def test_seen_but_not_allowed_is_403_with_the_reason(cast, client_for):
 @pytest.mark.django_db
 def test_permission_before_validation_on_another_communes_score(
     cast,
-    signed_in,
+    signed_in,  # noqa: F811
     open_cycle,  # noqa: F811
 ):
     score = evidence_scores(open_cycle.dong_tam)[0]

@@ -10,8 +10,8 @@ def test_api_refuses_another_communes_unit(cast, client_for):
     client = client_for(cast.officer)
     assert client.get(f"/api/units/{cast.dong_tam.pk}").status_code == 200
     response = client.get(f"/api/units/{cast.thanh_xa.pk}")
-    assert response.status_code == 403
-    assert "Xã Thanh Xá" in response.json()["detail"]
+    assert response.status_code == 404
+    assert "không có quyền xem" in response.json()["detail"]
 
 
 @pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_bearer_token_authenticates_with_the_same_rules(cast, client):
     me = client.get("/api/units/me", headers=headers).json()
     assert me["unit"]["name"] == "Xã Đồng Tâm"
     assert me["roles"] == ["officer"]
-    assert client.get(f"/api/units/{cast.thanh_xa.pk}", headers=headers).status_code == 403
+    assert client.get(f"/api/units/{cast.thanh_xa.pk}", headers=headers).status_code == 404
     names = [u["name"] for u in client.get("/api/units/", headers=headers).json()]
     assert names == ["Xã Đồng Tâm"]
     assert client.get("/api/units/me", headers={"Authorization": "Bearer wrong"}).status_code == 401

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from cchc.core.formatting import vn_date
 from cchc.plans import services
@@ -98,9 +99,9 @@ def test_officer_imports_a_plan_marks_a_task_done_and_sees_the_late_list(
     select.select_option("done")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    page.wait_for_function(
-        "document.querySelector('[data-testid=completion-rate]').innerText !== '0%'"
-    )
+    # expect, not wait_for_function: the Content-Security-Policy forbids the string eval
+    # Playwright compiles such a predicate with
+    expect(rate).not_to_have_text("0%")
     assert rate.inner_text() == "25%"
     assert page.get_by_test_id("late-count").inner_text() == "1"
     assert page.locator("#plan-body tr[data-status=done]").count() == 1

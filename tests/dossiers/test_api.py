@@ -64,13 +64,13 @@ def test_officer_of_thanh_xa_gets_403_on_dong_tam(cast, procedures, client_for):
     dossier = make(cast, procedures)
     client = client_for(cast.officer_thanh_xa)
     base = f"{API}/units/{cast.dong_tam.pk}/dossiers"
-    assert client.get(base).status_code == 403
-    assert client.get(f"{base}/{dossier.pk}").status_code == 403
-    assert post(client, base, {"procedure": "1.001193", "applicant": "A"}).status_code == 403
+    assert client.get(base).status_code == 404
+    assert client.get(f"{base}/{dossier.pk}").status_code == 404
+    assert post(client, base, {"procedure": "1.001193", "applicant": "A"}).status_code == 404
     response = post(client, f"{base}/{dossier.pk}/moves", {"action": "resolve"})
-    assert response.status_code == 403
-    assert "Xã Đồng Tâm" in response.json()["detail"]
-    assert client.get(f"{API}/stats?unit={cast.dong_tam.pk}").status_code == 403
+    assert response.status_code == 404
+    assert "không có quyền xem" in response.json()["detail"]
+    assert client.get(f"{API}/stats?unit={cast.dong_tam.pk}").status_code == 404
     dossier.refresh_from_db()
     assert dossier.status == Status.RECEIVED
 

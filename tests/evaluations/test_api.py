@@ -70,11 +70,11 @@ def test_a_whole_cycle_through_the_api(cast, open_cycle, signed_in, tmp_path, se
     on_time = next(r for r in sheet["rows"] if r["code"] == "3.2")
     assert on_time["score"]["measured_value"] == 97.5
     assert on_time["score"]["measured_points"] == 0.5
-    assert other.get(f"{API}/cycle-units/{cu}").status_code == 403
+    assert other.get(f"{API}/cycle-units/{cu}").status_code == 404
 
     # Self score: officer yes, other unit's officer 403, above max 400 naming the criterion.
     url = f"{API}/scores/{first.pk}/self"
-    assert put(other, url, {"value": 1}).status_code == 403
+    assert put(other, url, {"value": 1}).status_code == 404
     response = put(officer, url, {"value": "3.5", "note": ""})
     assert response.status_code == 400
     error = response.json()
@@ -92,7 +92,7 @@ def test_a_whole_cycle_through_the_api(cast, open_cycle, signed_in, tmp_path, se
         "issuer": "UBND xã Đồng Tâm",
         "file": SimpleUploadedFile("kh.pdf", b"%PDF-1.4", content_type="application/pdf"),
     }
-    assert other.post(f"{API}/cycle-units/{cu}/evidence", data=dict(files)).status_code == 403
+    assert other.post(f"{API}/cycle-units/{cu}/evidence", data=dict(files)).status_code == 404
     files["file"] = SimpleUploadedFile("kh.pdf", b"%PDF-1.4", content_type="application/pdf")
     response = officer.post(f"{API}/cycle-units/{cu}/evidence", data=files)
     assert response.status_code == 201, response.content
@@ -101,7 +101,7 @@ def test_a_whole_cycle_through_the_api(cast, open_cycle, signed_in, tmp_path, se
 
     # Submit: officer 403 (head only), other 403, head 400 while incomplete, then 200.
     assert post(officer, f"{API}/cycle-units/{cu}/submit").status_code == 403
-    assert post(other, f"{API}/cycle-units/{cu}/submit").status_code == 403
+    assert post(other, f"{API}/cycle-units/{cu}/submit").status_code == 404
     head = signed_in(cast.head)
     response = post(head, f"{API}/cycle-units/{cu}/submit")
     assert response.status_code == 400 and "Chưa chấm điểm" in response.json()["detail"]
@@ -123,7 +123,7 @@ def test_a_whole_cycle_through_the_api(cast, open_cycle, signed_in, tmp_path, se
     # Appraisal: reason required when different; other officer and the officer 403.
     appraiser = signed_in(cast.appraiser)
     url = f"{API}/scores/{first.pk}/appraised"
-    assert put(other, url, {"value": 2, "reason": "x"}).status_code == 403
+    assert put(other, url, {"value": 2, "reason": "x"}).status_code == 404
     assert put(officer, url, {"value": 2, "reason": "x"}).status_code == 403
     response = put(appraiser, url, {"value": 2})
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "reason"
@@ -132,7 +132,7 @@ def test_a_whole_cycle_through_the_api(cast, open_cycle, signed_in, tmp_path, se
 
     # Return for explanation and resubmission.
     body = {"message": "Giải trình 1.1", "deadline": in_a_week().isoformat()}
-    assert post(other, f"{API}/cycle-units/{cu}/return", body).status_code == 403
+    assert post(other, f"{API}/cycle-units/{cu}/return", body).status_code == 404
     response = post(appraiser, f"{API}/cycle-units/{cu}/return", body)
     assert response.status_code == 200 and response.json()["status"] == "returned"
     # Returned for explanation: the unit reads the appraiser's score and reason.
@@ -146,10 +146,10 @@ def test_a_whole_cycle_through_the_api(cast, open_cycle, signed_in, tmp_path, se
     history = appraiser.get(f"{API}/cycle-units/{cu}/history").json()
     appraised = [h for h in history if h["field"] == "appraised_score"]
     assert appraised[0]["new"] == "2" and appraised[0]["why"] == "Ban hành chậm"
-    assert other.get(f"{API}/cycle-units/{cu}/history").status_code == 403
+    assert other.get(f"{API}/cycle-units/{cu}/history").status_code == 404
 
     # Finalise units (appraiser), the cycle (administrator); results before publication.
-    assert post(other, f"{API}/cycle-units/{cu}/finalise").status_code == 403
+    assert post(other, f"{API}/cycle-units/{cu}/finalise").status_code == 404
     appraise_all(setup, cast)
     assert post(other, f"{cycle_url}/transitions", {"to_state": "finalised"}).status_code == 403
     assert post(admin, f"{cycle_url}/transitions", {"to_state": "finalised"}).status_code == 200
@@ -221,7 +221,7 @@ def test_evidence_delete(cast, open_cycle, signed_in):
         title="Báo cáo",
         by=cast.officer,
     )
-    assert signed_in(cast.officer_thanh_xa).delete(f"{API}/evidence/{item.pk}").status_code == 403
+    assert signed_in(cast.officer_thanh_xa).delete(f"{API}/evidence/{item.pk}").status_code == 404
     assert signed_in(cast.officer).delete(f"{API}/evidence/{item.pk}").status_code == 204
     setup.dong_tam.refresh_from_db()
     assert setup.dong_tam.status == CycleUnitStatus.IN_PROGRESS

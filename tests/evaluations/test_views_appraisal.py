@@ -53,15 +53,15 @@ def test_appraiser_sees_self_score_note_and_evidence_side_by_side(cast, client_f
 def test_only_the_assigned_appraiser(cast, client, client_for, in_appraisal, other_appraiser):
     url = reverse("appraisal", args=[in_appraisal.dong_tam.pk])
     assert client.get(url).status_code == 302
-    assert client_for(other_appraiser).get(url).status_code == 403
+    assert client_for(other_appraiser).get(url).status_code == 404
     assert client_for(cast.officer).get(url).status_code == 403
-    assert client_for(cast.officer_thanh_xa).get(url).status_code == 403
+    assert client_for(cast.officer_thanh_xa).get(url).status_code == 404
     save = reverse("score-appraise-save", args=[score_of(in_appraisal.dong_tam, "6").pk])
-    assert client_for(other_appraiser).post(save, {"value": "1", "reason": "x"}).status_code == 403
+    assert client_for(other_appraiser).post(save, {"value": "1", "reason": "x"}).status_code == 404
     assert client_for(cast.officer).post(save, {"value": "1", "reason": "x"}).status_code == 403
     for name in ("appraisal-return", "appraisal-finalise"):
         target = reverse(name, args=[in_appraisal.dong_tam.pk])
-        assert client_for(other_appraiser).post(target).status_code == 403
+        assert client_for(other_appraiser).post(target).status_code == 404
     listing = client_for(other_appraiser).get(reverse("appraisal-list")).content.decode()
     assert "Xã Đồng Tâm" not in listing
 

@@ -150,7 +150,7 @@ def test_results_are_hidden_until_published(cast, client, client_for, finalised)
         client_for(cast.officer_thanh_xa)
         .get(reverse("unit-result", args=[dong_tam.pk]))
         .status_code
-        == 403
+        == 404
     )
 
 
@@ -205,7 +205,7 @@ def test_history_shows_who_when_old_new_why(cast, client_for, published):
         client_for(cast.officer_thanh_xa)
         .get(reverse("unit-history", args=[dong_tam.pk]))
         .status_code
-        == 403
+        == 404
     )
 
 
@@ -240,7 +240,7 @@ def test_remediation_duties_list_and_plan(cast, client_for, published, settings,
     mine = client_for(cast.officer).get(reverse("remediation-list")).content.decode()
     assert "Xã Thanh Xá" not in mine
     url = reverse("remediation-submit", args=[duty.pk])
-    assert client_for(cast.officer).get(url).status_code == 403
+    assert client_for(cast.officer).get(url).status_code == 404
     officer = client_for(cast.officer_thanh_xa)
     assert officer.get(url).status_code == 200
     plan = SimpleUploadedFile("ke-hoach-khac-phuc.pdf", b"%PDF-1.4\n%%EOF\n")

@@ -41,10 +41,10 @@ def test_wrong_people_are_refused(cast, client, client_for, open_cycle):
     url = reverse("self-assessment", args=[open_cycle.dong_tam.pk])
     assert client.get(url).status_code == 302  # anonymous: to the login page
     assert "/login/" in client.get(url)["Location"]
-    assert client_for(cast.officer_thanh_xa).get(url).status_code == 403
+    assert client_for(cast.officer_thanh_xa).get(url).status_code == 404
     score = score_of(open_cycle.dong_tam, "1.1")
     save = reverse("score-self-save", args=[score.pk])
-    assert client_for(cast.officer_thanh_xa).post(save, {"value": "1"}).status_code == 403
+    assert client_for(cast.officer_thanh_xa).post(save, {"value": "1"}).status_code == 404
     # The appraiser reads the unit's self-assessment but does not score it.
     appraiser = client_for(cast.appraiser)
     assert appraiser.get(url).status_code == 200
@@ -53,7 +53,7 @@ def test_wrong_people_are_refused(cast, client, client_for, open_cycle):
     assert score.self_score is None
     submit = reverse("self-assessment-submit", args=[open_cycle.dong_tam.pk])
     assert client_for(cast.officer).get(submit).status_code == 403  # only the head submits
-    assert client_for(cast.officer_thanh_xa).post(submit).status_code == 403
+    assert client_for(cast.officer_thanh_xa).post(submit).status_code == 404
 
 
 def test_saving_a_row_with_htmx_returns_the_row_and_the_bars(cast, client_for, open_cycle):
@@ -119,12 +119,12 @@ def test_evidence_is_added_downloaded_by_those_who_see_it_and_removed(
     file_url = reverse("evidence-file", args=[evidence.pk])
     assert officer.get(file_url).status_code == 200
     assert client_for(cast.appraiser).get(file_url).status_code == 200
-    assert client_for(cast.officer_thanh_xa).get(file_url).status_code == 403
+    assert client_for(cast.officer_thanh_xa).get(file_url).status_code == 404
     assert (
         client_for(cast.officer_thanh_xa)
         .post(reverse("evidence-remove", args=[evidence.pk]))
         .status_code
-        == 403
+        == 404
     )
     officer = client_for(cast.officer)
     removed = officer.post(reverse("evidence-remove", args=[evidence.pk]), **HTMX)

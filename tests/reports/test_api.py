@@ -62,13 +62,13 @@ def test_other_units_are_refused(cast, client_for, dossiers_q1):
         unit=cast.dong_tam, kind="unit_quarterly", period_code="2023-Q1", by=cast.officer
     )
     client = client_for(cast.officer_thanh_xa)
-    assert client.get(f"/api/reports/{report.pk}").status_code == 403
-    assert client.get(f"/api/reports/?unit={cast.dong_tam.pk}").status_code == 403
+    assert client.get(f"/api/reports/{report.pk}").status_code == 404
+    assert client.get(f"/api/reports/?unit={cast.dong_tam.pk}").status_code == 404
     response = client.post(
         f"/api/reports/{report.pk}/generate", {"format": "pdf"}, content_type="application/json"
     )
-    assert response.status_code == 403
-    assert client.get(f"/api/reports/filing/{cast.district.pk}?year=2023").status_code == 403
+    assert response.status_code == 404
+    assert client.get(f"/api/reports/filing/{cast.district.pk}?year=2023").status_code == 404
 
 
 def test_filing_status_and_reminders(cast, client_for):

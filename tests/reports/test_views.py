@@ -33,7 +33,7 @@ def test_list_shows_the_units_reports(cast, client_for, report):
 
 def test_list_of_another_unit_is_refused(cast, client_for):
     url = reverse("reports:index") + f"?unit={cast.dong_tam.pk}"
-    assert client_for(cast.officer_thanh_xa).get(url).status_code == 403
+    assert client_for(cast.officer_thanh_xa).get(url).status_code == 404
 
 
 def test_anonymous_is_sent_to_login(client, report):
@@ -64,7 +64,7 @@ def test_new_for_another_unit_is_refused(cast, client_for):
     response = client_for(cast.officer_thanh_xa).post(
         url, {"kind": "unit_quarterly", "period": "2023-Q1"}
     )
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
 def test_editor_saves_the_narrative_and_shows_locked_figures(cast, client_for, report):
@@ -84,10 +84,10 @@ def test_editor_saves_the_narrative_and_shows_locked_figures(cast, client_for, r
 
 def test_editor_of_another_unit_is_refused(cast, client_for, report):
     client = client_for(cast.officer_thanh_xa)
-    assert client.get(reverse("reports:edit", args=[report.pk])).status_code == 403
-    assert client.get(reverse("reports:preview", args=[report.pk])).status_code == 403
+    assert client.get(reverse("reports:edit", args=[report.pk])).status_code == 404
+    assert client.get(reverse("reports:preview", args=[report.pk])).status_code == 404
     response = client.post(reverse("reports:edit", args=[report.pk]), {"strengths": "x"})
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
 def test_the_level_above_reads_but_does_not_edit(cast, client_for, report):
@@ -132,7 +132,7 @@ def test_generate_saves_then_keeps_the_file_with_its_figures(cast, client_for, r
     assert "attachment" in download["Content-Disposition"]
     # someone else may not download it
     other = client_for(cast.officer_thanh_xa)
-    assert other.get(reverse("reports:download", args=[item.pk])).status_code == 403
+    assert other.get(reverse("reports:download", args=[item.pk])).status_code == 404
 
 
 def test_submit_is_the_heads_act_and_locks(cast, client_for, report):
@@ -157,8 +157,8 @@ def test_submit_is_the_heads_act_and_locks(cast, client_for, report):
 
 def test_filing_matrix_is_for_the_level_above(cast, client_for, report):
     url = reverse("reports:filing", args=[cast.district.pk]) + "?year=2023"
-    assert client_for(cast.officer).get(url).status_code == 403
-    assert client_for(cast.appraiser).get(url).status_code == 403
+    assert client_for(cast.officer).get(url).status_code == 404
+    assert client_for(cast.appraiser).get(url).status_code == 404
     response = client_for(cast.administrator).get(url)
     assert response.status_code == 200
     body = response.content.decode()
@@ -174,7 +174,7 @@ def test_reminders_from_the_matrix_are_sent_once_a_day(cast, client_for):
     assert first == 2  # both communes missed Q1/2023
     assert FilingReminder.objects.count() == first
     refused = client_for(cast.officer).post(url, {"year": "2023", "column": "0"})
-    assert refused.status_code == 403
+    assert refused.status_code == 404
 
 
 def test_batch_makes_a_zip_with_one_report_per_unit(cast, client_for, dossiers_q1):
@@ -201,7 +201,7 @@ def test_batch_makes_a_zip_with_one_report_per_unit(cast, client_for, dossiers_q
 
 def test_batch_is_refused_to_a_commune_officer(cast, client_for):
     url = reverse("reports:batch", args=[cast.district.pk])
-    assert client_for(cast.officer).get(url).status_code == 403
+    assert client_for(cast.officer).get(url).status_code == 404
 
 
 def test_deadlines_page_is_for_administrators(cast, client_for):

@@ -8,8 +8,8 @@ def test_unit_page_is_403_for_another_communes_officer(cast, client_for):
     client = client_for(cast.officer)
     assert client.get(f"/units/{cast.dong_tam.pk}/").status_code == 200
     response = client.get(f"/units/{cast.thanh_xa.pk}/")
-    assert response.status_code == 403
-    assert "Không có quyền" in response.content.decode()
+    assert response.status_code == 404
+    assert "không có quyền xem" in response.content.decode()
 
 
 @pytest.mark.django_db

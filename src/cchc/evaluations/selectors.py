@@ -44,6 +44,7 @@ from cchc.units.permissions import (
     can,
     is_administrator,
     require,
+    require_action,
     visible_units,
 )
 
@@ -96,7 +97,8 @@ def cycle_for(user, pk: int | str, action: str = "view") -> Cycle:
         # the one answer for "not yours" (units.permissions.NOT_FOUND).
         raise Http404(NOT_FOUND)
     if action != "view":
-        require(user, "administer", cycle.organiser)
+        # The cycle is seen (above); acting on it is its organiser's: refused with the reason.
+        require_action(user, "administer", cycle.organiser)
     return cycle
 
 

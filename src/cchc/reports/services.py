@@ -28,7 +28,8 @@ from cchc.reports.models import (
 )
 from cchc.reports.sources import frame_defaults
 from cchc.units.models import Unit
-from cchc.units.permissions import can, require
+from cchc.units.permissions import can
+from cchc.units.permissions import require_action as require  # services: 403, not 404
 
 ERR_SUBMITTED = "Báo cáo đã gửi cấp trên, không sửa được; đề nghị mở lại nếu cần sửa."
 ERR_NOT_SUBMITTED = "Báo cáo chưa gửi, không cần mở lại."

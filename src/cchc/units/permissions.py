@@ -121,6 +121,15 @@ def require(user, action: Action, unit: Unit) -> None:
         raise PermissionDenied(FORBIDDEN_UNIT.format(action=ACTION_LABELS[action], unit=unit))
 
 
+def require_action(user, action: Action, unit: Unit) -> None:
+    """The services' check (they run after the fetch, or from a command): always a refusal
+    with its reason (403), never a 404, since the caller already holds the object."""
+    if not user or not user.is_authenticated:
+        raise PermissionDenied(NOT_SIGNED_IN)
+    if not can(user, action, unit):
+        raise PermissionDenied(FORBIDDEN_UNIT.format(action=ACTION_LABELS[action], unit=unit))
+
+
 def get_unit_for(user, pk: int | str, action: Action = "view") -> Unit:
     """The permission-scoped fetch every view and API handler starts with."""
     try:

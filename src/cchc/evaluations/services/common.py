@@ -18,7 +18,7 @@ from cchc.evaluations.scoring import (
 )
 from cchc.frameworks.models import Criterion
 from cchc.units.models import Unit
-from cchc.units.permissions import require
+from cchc.units.permissions import require_action
 
 # --------------------------------------------------------------------------- messages
 
@@ -97,7 +97,7 @@ class EvaluationError(ValueError):
 
 
 def _require(by, action: str, unit: Unit) -> None:
-    require(by, action, unit)  # type: ignore[arg-type]  # the rule lives in units.permissions
+    require_action(by, action, unit)  # type: ignore[arg-type]  # the rule lives in units.permissions
 
 
 def require_cycle_admin(by, cycle: Cycle) -> None:
