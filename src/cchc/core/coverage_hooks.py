@@ -55,6 +55,8 @@ def _dated_one(source: str, field: str, instance, raw: bool) -> None:
         return
     from cchc.core.models import DataCoverage
 
+    if _covered(instance.unit_id, source, day, day):
+        return  # the usual case: a later save of a dossier already counted (one query)
     runs = DataCoverage.objects.filter(unit_id=instance.unit_id, source=source)
     before = runs.filter(end__lt=day).order_by("-end").first()
     after = runs.filter(start__gt=day).order_by("start").first()

@@ -94,6 +94,13 @@ def reachable_sentence(result: IndexResult) -> str:
             f"{vn_number(result.empty_points)} điểm của chỉ số {', '.join(empty)} "
             "không có số liệu trong kỳ"
         )
+    no_column = [r for r in result.indicators if r.status == "no_column"]
+    if no_column:
+        points = sum((r.max_points for r in no_column), Decimal(0))
+        parts.append(
+            f"{vn_number(points)} điểm của chỉ số {', '.join(r.code for r in no_column)} "
+            "không có số liệu vì tệp nhập không có cột tương ứng"
+        )
     if not parts:
         return "Tất cả các chỉ số đều tính được điểm."
     return (
