@@ -14,7 +14,7 @@ from cchc.core.escaping import css_selector_id
 from cchc.evaluations import services
 from cchc.evaluations.models import Cycle, CycleState, CycleUnitStatus
 from cchc.frameworks.services import framework_load
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import check_both_widths, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -83,12 +83,6 @@ def refused_everywhere(page, login, urls: list[str]) -> None:
         expect(page.locator("h1")).to_have_text("Không có quyền truy cập")
 
 
-def phone(page, name: str) -> None:
-    page.set_viewport_size({"width": 390, "height": 844})
-    screenshot(page, f"{name}-phone")
-    page.set_viewport_size({"width": 1280, "height": 860})
-
-
 def test_a_whole_cycle(cast, page, login, live_server, tmp_path):
     framework = framework_load(source=FRAMEWORK)
 
@@ -138,8 +132,7 @@ def test_a_whole_cycle(cast, page, login, live_server, tmp_path):
     row.locator("button", has_text="Thêm tài liệu").click()
     expect(row.locator("[data-testid=evidence]")).to_contain_text("1332/KH-UBND")
     expect(page.locator("[data-testid=documented]")).to_have_text("1/16")
-    screenshot(page, "evaluation-self-assessment")
-    phone(page, "evaluation-self-assessment")
+    check_both_widths(page, "evaluation-self-assessment")
     evidence_url = row.locator("[data-testid=evidence] a").get_attribute("href")
     # "Gỡ" on a dotted leaf: a second document added then removed.
     row.locator("summary").click()
@@ -219,8 +212,7 @@ def test_a_whole_cycle(cast, page, login, live_server, tmp_path):
     row.locator("button", has_text="Lưu điểm thẩm định").click()
     expect(leaf(page, "a", "6.2").locator("[data-testid=leaf-status]")).to_contain_text("Đã lưu")
     expect(page.locator("[data-testid=final-total]")).to_have_text("87,25")
-    screenshot(page, "evaluation-appraisal")
-    phone(page, "evaluation-appraisal")
+    check_both_widths(page, "evaluation-appraisal")
     page.click("text=Hoàn tất thẩm định đơn vị")
     page.click("button:has-text('Xác nhận hoàn tất')")
     expect(page.locator("[data-testid=unit-status]")).to_have_text("Đã thẩm định xong")
@@ -235,7 +227,7 @@ def test_a_whole_cycle(cast, page, login, live_server, tmp_path):
     page.click("main button[type=submit]")
     expect(page.locator("[data-testid=cycle-state]")).to_have_text("Đã chốt kết quả")
     page.goto(f"/evaluations/{cycle.pk}/results/")
-    screenshot(page, "evaluation-results")
+    check_both_widths(page, "evaluation-results")
     page.goto(f"/evaluations/{cycle.pk}/")
     page.click("text=Công bố kết quả")
     page.fill("#id_decision_no", "766/QĐ-UBND")
@@ -255,8 +247,7 @@ def test_a_whole_cycle(cast, page, login, live_server, tmp_path):
     expect(ranking.locator("tbody tr").first).to_contain_text("1/2")
     expect(ranking.locator("tbody tr").first).to_contain_text("Xã Đồng Tâm")
     expect(ranking).to_contain_text("87,25%")
-    screenshot(page, "evaluation-public-cycle")
-    phone(page, "evaluation-public-cycle")
+    check_both_widths(page, "evaluation-public-cycle")
     page.click("[data-testid=ranking] >> text=Xã Đồng Tâm")
     # Seed 004's rule: 87,25% but component 6 at 4,5/7 (64,3% < 70%) is "Hoàn thành nhiệm vụ".
     expect(page.locator("[data-testid=grade]")).to_have_text("Hoàn thành nhiệm vụ")
@@ -264,8 +255,7 @@ def test_a_whole_cycle(cast, page, login, live_server, tmp_path):
         "Khôi phục 0,4 điểm ở lĩnh vực 6 sẽ đạt “Hoàn thành tốt nhiệm vụ”."
     )
     expect(page.locator("[data-testid=remediation]")).to_contain_text("Phải nộp kế hoạch")
-    screenshot(page, "evaluation-public-unit")
-    phone(page, "evaluation-public-unit")
+    check_both_widths(page, "evaluation-public-unit")
     dong_tam.refresh_from_db()
     assert dong_tam.status == CycleUnitStatus.FINALISED
     refused_everywhere(page, login, [own, f"{own}history/", evidence_url])

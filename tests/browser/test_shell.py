@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
         ("congchuc.dongtam", "Công chức phụ trách CCHC", "Xã Đồng Tâm"),
         ("chutich.dongtam", "Thủ trưởng đơn vị", "Xã Đồng Tâm"),
         ("thamdinh", "Thành viên tổ thẩm định", "Sở Nội vụ"),
-        ("quantri", "Quản trị (Sở Nội vụ)", "Tỉnh Hải Dương"),
+        ("quantri", "Quản trị (Sở Nội vụ tỉnh Hải Dương)", "Tỉnh Hải Dương"),
     ],
 )
 def test_each_role_signs_in_and_sees_its_home(cast, page, login, username, role_label, unit):

@@ -6,6 +6,6 @@ def test_an_administrator_is_named_by_their_own_office():
         "Quản trị (Phòng Nội vụ huyện Ninh Giang)"
     )
     assert role_label(ADMINISTRATOR, "Thành phố Hải Phòng", "province") == (
-        "Quản trị (Sở Nội vụ Thành phố Hải Phòng)"
+        "Quản trị (Sở Nội vụ thành phố Hải Phòng)"
     )
     assert role_label(OFFICER, "Xã Đồng Tâm", "commune") == "Công chức phụ trách CCHC"

@@ -207,7 +207,12 @@ class ReportFile(models.Model):
 
     @property
     def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
+        """The name the user downloads: the report's own name, without the random suffix
+        the storage adds to keep every generation ("…_2026-Q4_tz4iVEX.pdf", issue 15)."""
+        from cchc.reports import generate
+
+        report = self.report
+        return generate.file_name(report.kind_spec, report.unit, report.period_code, self.format)
 
 
 class PeriodKind(models.TextChoices):

@@ -20,11 +20,12 @@ ALL_ROLES = frozenset(ROLE_LABELS)
 def home_affairs_office(unit_name: str, unit_kind: str) -> str:
     """The Home Affairs office that administers a unit's evaluations: Sở Nội vụ of a
     province, Phòng Nội vụ of a (pre-2025) district; a department is named as it is."""
+    # "Huyện Ninh Giang" -> "Phòng Nội vụ huyện Ninh Giang": the kind in lower case mid-name.
+    lowered = unit_name[:1].lower() + unit_name[1:]
     if unit_kind == "province":
-        return f"Sở Nội vụ {unit_name}"
+        return f"Sở Nội vụ {lowered}"
     if unit_kind == "district":
-        # "Huyện Ninh Giang" -> "Phòng Nội vụ huyện Ninh Giang"
-        return f"Phòng Nội vụ {unit_name[:1].lower()}{unit_name[1:]}"
+        return f"Phòng Nội vụ {lowered}"
     return unit_name
 
 
