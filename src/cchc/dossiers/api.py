@@ -239,7 +239,7 @@ class StatsQuery(Schema):
     end: Date | None = None
     subunits: bool = False
     # figures count to the earlier of the period end and this day (default today, VN time)
-    as_of: dt.date | None = None
+    as_of: Date | None = None
 
 
 @router.get(

@@ -57,8 +57,7 @@ def results_table(
         )
     columns = [Column("Hạng", "center", 0.6), Column("Đơn vị", "left", 2.6)]
     columns += [
-        Column(f"{c.code}\n({vn_number(c.max)})", "right", 0.75, places=SCORE_PLACES)
-        for c in comps
+        Column(f"{c.code}\n({vn_number(c.max)})", "right", 0.75, places=SCORE_PLACES) for c in comps
     ]
     columns += [
         Column("Tổng điểm", "right", 0.9, places=SCORE_PLACES),
