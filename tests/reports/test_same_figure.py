@@ -101,6 +101,12 @@ def _make_dossiers(unit) -> None:
         obj.sync_dates()
     Dossier.objects.bulk_create(objs)
     summary.rebuild()
+    # The import records what its file covers (here: the desk's export from 15/6/2026, the
+    # start of H2); a bulk insert must say so itself, or every place rightly answers
+    # "chưa có số liệu".
+    from cchc.core.services import coverage_record
+
+    coverage_record(unit_id=unit.pk, source="dossiers", start=D(2026, 6, 15), end=TODAY)
 
 
 def _counts(stats: UnitStats) -> dict[str, int]:

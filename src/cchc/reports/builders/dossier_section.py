@@ -184,7 +184,7 @@ def dossier_paragraphs(fig: DossierFigures, *, key: str = "dossiers") -> list[Bl
             ),
             "; thanh toán phí, lệ phí trực tuyến ",
             *ratio_parts(
-                s.paid_online, s.received_total, rates.paid_online, f"{key}.paid_online_rate"
+                s.paid_online, s.fee_required, rates.paid_online, f"{key}.paid_online_rate"
             ),
             ".",
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
+from cchc.core.tabular import workbook_bytes
 from cchc.reports.outlines.registry import MEASURES
 from cchc.reports.outlines.spec import UNIT_LABELS, Outline
 
@@ -58,11 +59,6 @@ def _source_text(fig) -> str:
     return f"Hệ thống CCHC: {measure.source}"
 
 
-def _safe(text: str) -> str:
-    """A cell that a spreadsheet would run as a formula is written as text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def export_blank(outline: Outline, *, title: str = "") -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill, Protection
@@ -78,9 +74,9 @@ def export_blank(outline: Outline, *, title: str = "") -> bytes:
                 [
                     section.code,
                     fig.key,
-                    _safe(fig.label),
+                    fig.label,
                     UNIT_LABELS[fig.unit],
-                    _safe(_source_text(fig)),
+                    _source_text(fig),
                     None,
                 ]
             )
@@ -100,7 +96,7 @@ def export_blank(outline: Outline, *, title: str = "") -> bytes:
     text_sheet.append(NARRATIVE_HEADER)
     for _depth, section in outline.walk():
         for block in section.narratives:
-            text_sheet.append([section.code, block.key, _safe(block.label), None])
+            text_sheet.append([section.code, block.key, block.label, None])
             text_sheet.cell(row=text_sheet.max_row, column=4).protection = Protection(locked=False)
     for col, width in zip("ABCD", (8, 22, 40, 100), strict=True):
         text_sheet.column_dimensions[col].width = width
@@ -108,9 +104,7 @@ def export_blank(outline: Outline, *, title: str = "") -> bytes:
         cell.font = Font(bold=True)
     if title:
         book.properties.title = title[:200]
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)  # formula-like text written as text (core.tabular)
 
 
 def read_workbook(data: bytes, outline: Outline) -> FilledWorkbook:
