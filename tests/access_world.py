@@ -221,4 +221,15 @@ def build_world(cast) -> World:
         content="Phản ánh về thời gian trả kết quả",
     )  # fmt: skip
     ids["feedback"] = feedback.pk
+
+    # report outlines (đề cương): Đồng Tâm's quarterly report on the shipped outline
+    from cchc.reports.outlines import services as outline_services
+
+    outline = outline_services.outline_load(
+        source=FRAMEWORKS.parent / "outlines" / "hd-bc-cchc-quy-xa.yaml"
+    )
+    outline_report = outline_services.report_open(
+        outline=outline, unit=cast.dong_tam, period="2023-Q1", by=o
+    )
+    ids["outline_report"] = outline_report.pk
     return w

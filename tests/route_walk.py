@@ -73,6 +73,8 @@ def _value(world: World, key: str, name: str):
         return "assign"
     if name == "assignment_pk":
         return MISSING
+    if key.startswith("outlines:"):
+        return MISSING if key == "outlines:download" else ids["outline_report"]
     if name == "job_pk":
         return ids["batch"]
     if name == "code":

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cchc.core.models import ApiToken, Job
+from cchc.core.models import ApiToken
 from cchc.core.navigation import inbox_for
 from cchc.core.reaper import reap_job
+from cchc.units import permissions
 from cchc.units.permissions import home_unit, roles_of, visible_units
 from cchc.units.roles import role_label
 
@@ -83,9 +83,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(Job, pk=pk)
-    if job.created_by_id != request.user.pk and not request.user.is_superuser:
-        raise PermissionDenied("Đây không phải công việc của bạn.")
+    job = permissions.job_for(request.user, pk)
     reap_job(job)  # its process died: say so instead of "running" forever
     template = "core/job.html#progress" if request.htmx else "core/job.html"
     response = render(request, template, {"job": job})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +40,7 @@ from cchc.dossiers.tasks import import_dossiers_task
 from cchc.dossiers.views.common import MOVES_BY_ACTION, move_refusal
 from cchc.dossiers.views.imports import JOB_KIND, NO_DESK, may_import
 from cchc.dossiers.views.statistics import build_report, report_json, up_to_today
+from cchc.units import permissions
 from cchc.units.permissions import get_unit_for
 
 router = Router(tags=["Hồ sơ TTHC"])
@@ -49,7 +50,6 @@ ERR_UNKNOWN_PROCEDURE = "Không có thủ tục mã '{code}' trong danh mục."
 ERR_FILE_TYPE = "Chỉ nhận tệp .csv hoặc .xlsx."
 ERR_PERIOD_AND_DATES = "Dùng period hoặc from/to, không dùng cả hai."
 ERR_DATES = "Cần cả from và to."
-NOT_YOUR_JOB = "Đây không phải công việc của bạn."
 
 
 def _errors(error: ValidationError, default_field: str | None = None) -> dict:
@@ -327,10 +327,6 @@ def dossier_import(request: HttpRequest, file: UploadedFile = File(...)):
 
 @router.get("/jobs/{job_id}", response=JobOut, url_name="dossiers_job", summary="Tiến độ nhập")
 def job_status(request: HttpRequest, job_id: Id):
-    job = Job.objects.filter(pk=job_id, kind=JOB_KIND).first()
-    if job is None:
-        raise Http404("Không tìm thấy công việc.")
-    if job.created_by_id != request.user.pk and not request.user.is_superuser:
-        raise PermissionDenied(NOT_YOUR_JOB)
+    job = permissions.job_for(request.user, job_id, kind=JOB_KIND)
     reap_job(job)  # its process died: say so instead of "running" forever
     return _job_out(job)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from cchc.core import metrics as metric_registry
 from cchc.frameworks import spec
 from cchc.frameworks.models import Criterion, Framework
-from cchc.units.permissions import is_administrator
+from cchc.units.permissions import may_change_shared
 
 ERR_IN_USE = (
     "Bộ chỉ số {code} đang được dùng trong kỳ đánh giá “{cycle}”, không thể thay thế. "
@@ -61,7 +61,7 @@ def framework_load(*, source: str | Path | bytes, by=None, source_file: str = ""
 
     ``by``: the person loading (an administrator); None when run from the command line.
     """
-    if by is not None and not (getattr(by, "is_superuser", False) or is_administrator(by)):
+    if by is not None and not may_change_shared(by):
         raise PermissionDenied(ERR_NOT_ADMINISTRATOR)
     if isinstance(source, Path) and not source_file:
         source_file = str(source)

@@ -16,7 +16,7 @@ from cchc.core.formatting import vn_number
 from cchc.frameworks import services
 from cchc.frameworks.models import Criterion, Framework
 from cchc.frameworks.spec import FrameworkError
-from cchc.units.permissions import is_administrator
+from cchc.units.permissions import may_change_shared
 
 ERR_NO_SOURCE = "Hãy chọn tệp YAML hoặc dán nội dung bộ chỉ số."
 ERR_NOT_UTF8 = "Tệp không phải văn bản UTF-8."
@@ -102,7 +102,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "frameworks/framework_list.html",
-        {"frameworks": frameworks, "can_load": is_administrator(request.user)},
+        {"frameworks": frameworks, "can_load": may_change_shared(request.user)},
     )
 
 
@@ -129,7 +129,7 @@ def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def framework_upload(request: HttpRequest) -> HttpResponse:
-    if not is_administrator(request.user):
+    if not may_change_shared(request.user):
         raise PermissionDenied(ERR_ONLY_ADMIN)
     error: FrameworkError | None = None
     problem = ""

@@ -122,13 +122,13 @@ def recommendation_for(
         pk=pk,
     )
     inspection = recommendation.inspection
+    # Who cannot see it gets 404 whatever the action (units.permissions' one rule).
+    if not (can(user, "view", recommendation.unit) or can_manage_inspection(user, inspection)):
+        require(user, "view", recommendation.unit)
     if action == "report":
         require(user, "edit", recommendation.unit)
-    elif action == "close":
-        if not can_manage_inspection(user, inspection):
-            raise PermissionDenied(NOT_ORGANISER.format(inspection=inspection))
-    elif not (can(user, "view", recommendation.unit) or can_manage_inspection(user, inspection)):
-        require(user, "view", recommendation.unit)
+    elif action == "close" and not can_manage_inspection(user, inspection):
+        raise PermissionDenied(NOT_ORGANISER.format(inspection=inspection))
     return recommendation
 
 

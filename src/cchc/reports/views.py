@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -22,11 +22,11 @@ from cchc.reports.filing import filing_matrix
 from cchc.reports.forms import BatchForm, DeadlineForm, NewReportForm, ReportForm
 from cchc.reports.models import NARRATIVE_FIELDS, DeadlineSetting, PeriodKind
 from cchc.reports.sources import SourceError
+from cchc.units import permissions
 from cchc.units.models import Unit
 from cchc.units.permissions import (
     can,
     get_unit_for,
-    home_unit,
     is_administrator,
     visible_units,
 )
@@ -53,7 +53,7 @@ def _errors(error: ValidationError) -> str:
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    unit_pk = request.GET.get("unit") or getattr(home_unit(request.user), "pk", None)
+    unit_pk = request.GET.get("unit") or getattr(permissions.acting_unit(request.user), "pk", None)
     if unit_pk is None:
         raise PermissionDenied("Tài khoản chưa gắn với đơn vị nào.")
     unit = get_unit_for(request.user, unit_pk, "view")
@@ -357,9 +357,7 @@ def batch(request: HttpRequest, unit_pk: int) -> HttpResponse:
 
 @login_required
 def batch_download(request: HttpRequest, job_pk: int) -> FileResponse:
-    job = get_object_or_404(Job, pk=job_pk, kind="reports.batch")
-    if job.created_by_id != request.user.pk and not request.user.is_superuser:
-        raise PermissionDenied("Đây không phải công việc của bạn.")
+    job = permissions.job_for(request.user, job_pk, kind="reports.batch")
     name = (job.result or {}).get("zip")
     if not name or not default_storage.exists(name):
         raise Http404("Tệp ZIP chưa sẵn sàng.")
@@ -376,8 +374,8 @@ def batch_download(request: HttpRequest, job_pk: int) -> FileResponse:
 
 @login_required
 def deadlines_edit(request: HttpRequest) -> HttpResponse:
-    if not is_administrator(request.user):
-        raise PermissionDenied("Chỉ quản trị viên được đổi hạn nộp báo cáo.")
+    if not permissions.may_change_shared(request.user):
+        raise PermissionDenied("Chỉ quản trị viên cấp tỉnh được đổi hạn nộp báo cáo.")
     form = DeadlineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

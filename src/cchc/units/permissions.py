@@ -140,6 +140,15 @@ def get_unit_for(user, pk: int | str, action: Action = "view") -> Unit:
     return unit
 
 
+def acting_unit(user) -> Unit | None:
+    """The unit a person works for: their own; for the platform's operator (a superuser,
+    who belongs to no unit) the top-level unit, or the first of them by name."""
+    home = home_unit(user)
+    if home is not None or not user or not getattr(user, "is_superuser", False):
+        return home
+    return Unit.objects.filter(parent__isnull=True).order_by("name").first()
+
+
 def is_administrator(user) -> bool:
     return R.ADMINISTRATOR in roles_of(user)
 
@@ -149,10 +158,46 @@ def is_administrator(user) -> bool:
 ONLY_ADMINISTRATORS = "Chỉ quản trị viên (Sở Nội vụ) được thay đổi {what}."
 
 
+def may_change_shared(user) -> bool:
+    """What every unit shares (the procedure catalogue, the working-day calendar, the
+    frameworks, the report deadlines) is changed by the platform's operators and by the
+    administrators of a top-level unit (a province's Sở Nội vụ), never by a district's: a
+    swapped working day moves every commune's due dates."""
+    if not user or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    home = home_unit(user)
+    return is_administrator(user) and home is not None and home.parent_id is None
+
+
 def require_administrator(user, what: str) -> None:
-    """Shared catalogues (procedures, the working-day calendar): administrators only."""
-    if not is_administrator(user) and not getattr(user, "is_superuser", False):
+    """Shared catalogues: see may_change_shared."""
+    if not may_change_shared(user):
         raise PermissionDenied(ONLY_ADMINISTRATORS.format(what=what))
+
+
+NOT_YOUR_JOB = "Không tìm thấy công việc này, hoặc đây không phải công việc của bạn."
+
+
+def job_for(user, pk: int | str, kind: str | None = None):
+    """A background job (an import, a batch of reports) is seen by whoever started it and by
+    the platform's operators; for anybody else it does not exist (404, like any object
+    they may not see)."""
+    from cchc.core.models import Job  # core's models import units: fetched lazily
+
+    try:
+        jobs = Job.objects.filter(pk=int(pk))
+    except (ValueError, TypeError):
+        raise Http404(NOT_YOUR_JOB) from None
+    if kind is not None:
+        jobs = jobs.filter(kind=kind)
+    job = jobs.first()
+    if job is None or not user or not user.is_authenticated:
+        raise Http404(NOT_YOUR_JOB)
+    if job.created_by_id != user.pk and not user.is_superuser:
+        raise Http404(NOT_YOUR_JOB)
+    return job
 
 
 def may_import_dossiers(user) -> bool:

@@ -35,7 +35,7 @@ from cchc.evaluations.models import (
 from cchc.evaluations.services import EvaluationError
 from cchc.evaluations.views.common import STATE_BADGE, STATUS_BADGE, cycle_for, cycle_unit_for
 from cchc.units.models import Unit
-from cchc.units.permissions import can, home_unit, is_administrator
+from cchc.units.permissions import acting_unit, can, home_unit, is_administrator
 from cchc.units.roles import APPRAISER
 
 ERR_ONLY_ADMIN = "Chỉ quản trị viên (Sở Nội vụ) được mở kỳ đánh giá."
@@ -108,8 +108,8 @@ def _roles(request):
 
 @login_required
 def cycle_create(request: HttpRequest) -> HttpResponse:
-    organiser = home_unit(request.user)
-    if organiser is None or not is_administrator(request.user):
+    organiser = acting_unit(request.user)
+    if organiser is None or not can(request.user, "administer", organiser):
         raise PermissionDenied(ERR_ONLY_ADMIN)
     form = CycleOpenForm(request.POST or None, organiser=organiser)
     if request.method == "POST" and form.is_valid():

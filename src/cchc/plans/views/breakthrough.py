@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from cchc.plans import access, selectors, services
 from cchc.plans.forms import CallForm, RegistrationForm, StatusForm
 from cchc.plans.views.common import form_errors_from, message_of
-from cchc.units.permissions import can, home_unit
+from cchc.units.permissions import acting_unit, can, home_unit
 
 NOT_ADMINISTRATOR = (
     "Chỉ quản trị viên được phát động đăng ký công việc đột phá cho các đơn vị cấp dưới."
@@ -38,7 +38,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def call_create(request: HttpRequest) -> HttpResponse:
-    home = home_unit(request.user)
+    home = acting_unit(request.user)
     if home is None or not can(request.user, "administer", home):
         raise PermissionDenied(NOT_ADMINISTRATOR)
     today = selectors.today()

@@ -17,7 +17,7 @@ from cchc.plans import access, selectors, services
 from cchc.plans.forms import FindingForm, InspectionForm, RecommendationForm, ReportForm
 from cchc.plans.models import Component, Inspection, RemediationReport
 from cchc.plans.views.common import file_response, form_errors_from, int_param, message_of
-from cchc.units.permissions import can, get_unit_for, home_unit, visible_units
+from cchc.units.permissions import acting_unit, can, get_unit_for, home_unit, visible_units
 
 
 @login_required
@@ -61,7 +61,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind") or request.POST.get("kind") or Inspection.Kind.INSPECTION
     if kind not in Inspection.Kind.values:
         raise Http404("Không có loại kiểm tra này.")
-    organiser = home_unit(request.user)
+    organiser = acting_unit(request.user)
     organiser_id = int_param(request.GET.get("organiser") or request.POST.get("organiser"))
     if organiser_id:
         organiser = get_unit_for(request.user, organiser_id, "view")

@@ -22,7 +22,7 @@ from cchc.reports.outlines.registry import MEASURES
 from cchc.reports.outlines.rules import compiled_sentence, format_value, sentence
 from cchc.reports.outlines.spec import UNIT_LABELS
 from cchc.units.models import Unit
-from cchc.units.permissions import can, home_unit
+from cchc.units.permissions import acting_unit, can
 
 ERR_FORBIDDEN = "Bạn không có quyền {action} báo cáo của {unit}."
 ACTIONS = {"edit": "sửa", "submit": "gửi", "return": "trả lại", "view": "xem"}
@@ -57,7 +57,7 @@ def _unit_for(user, pk) -> Unit:
 
 @login_required
 def outline_index(request: HttpRequest) -> HttpResponse:
-    unit_pk = request.GET.get("unit") or getattr(home_unit(request.user), "pk", None)
+    unit_pk = request.GET.get("unit") or getattr(acting_unit(request.user), "pk", None)
     unit = _unit_for(request.user, unit_pk)
     reports = list(
         OutlineReport.objects.filter(unit=unit).select_related("outline").order_by("-period_end")
