@@ -125,7 +125,8 @@ def test_officer_records_a_dossier_resolves_it_late_and_writes_the_apology(
 
 def test_another_communes_officer_is_refused(cast, catalogue, page, login):
     login("congchuc.thanhxa")
+    # cannot see another commune: not found (the one rule of units.permissions)
     response = page.goto(f"/dossiers/units/{cast.dong_tam.pk}/")
-    assert response.status == 403
+    assert response.status == 404
     response = page.goto(f"/dossiers/stats/?unit={cast.dong_tam.pk}&kind=year&year=2025")
-    assert response.status == 403
+    assert response.status == 404

@@ -79,8 +79,8 @@ def refused_everywhere(page, login, urls: list[str]) -> None:
     sign_in(page, login, "congchuc.thanhxa")
     for url in urls:
         response = page.goto(url)
-        assert response.status == 403, url
-        expect(page.locator("h1")).to_have_text("Không có quyền truy cập")
+        assert response.status == 404, url
+        expect(page.locator("h1")).to_have_text("Không tìm thấy trang")
 
 
 def test_a_whole_cycle(cast, page, login, live_server, tmp_path):

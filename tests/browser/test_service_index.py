@@ -39,7 +39,8 @@ def test_index_page_shows_total_table_and_what_loses_most(cast, october, page, l
     assert first.startswith("2.1") and "mất 6,67/20" in first
     # the source and confidence of each indicator are on the page
     row.locator("summary").click()
-    assert "formula-document.js" in row.inner_text()
+    # a legal basis, never a developer's file name (issue 14)
+    assert "Căn cứ:" in row.inner_text() and ".js" not in row.inner_text()
     assert row.locator(".badge").inner_text() == "V"
     screenshot(page, "service-index-laptop")
 
@@ -90,6 +91,6 @@ def test_officer_records_answers_and_publishes_a_feedback(cast, page, login):
 def test_another_communes_officer_is_refused(cast, october, page, login):
     login("congchuc.thanhxa")
     response = page.goto(f"/service-index/units/{cast.dong_tam.pk}/")
-    assert response.status == 403
+    assert response.status == 404
     response = page.goto(f"/service-index/feedback/{october.feedback['F1'].pk}/")
-    assert response.status == 403
+    assert response.status == 404

@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from cchc.api.auth import AUTH
+from cchc.core.bounds import MAX_INT64
 
 api = NinjaAPI(
     title="CCHC API",
@@ -29,6 +30,9 @@ def _forbidden(request, exc):
 @api.exception_handler(Http404)
 def _not_found(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Không tìm thấy."}, status=404)
+
+
+MIN_ID = 1
 
 
 def _view_probes() -> dict:
@@ -59,8 +63,14 @@ def _invalid(request, exc):
     probes = _view_probes()
     try:
         for name, value in (match.kwargs if match else {}).items():
-            if name in probes:
-                probes[name](request.user, value)
+            if name not in probes:
+                continue
+            try:
+                ident = int(str(value))
+            except ValueError:
+                continue  # the id itself is what is invalid: the 422 names it
+            if MIN_ID <= ident <= MAX_INT64:
+                probes[name](request.user, ident)
     except Http404 as error:
         return _not_found(request, error)
     except PermissionDenied as error:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -81,10 +82,14 @@ def _page(doc: AdministrativeDocument, *, back: str, pdf: str, testid: str) -> H
         f'<nav class="paper-toolbar" aria-label="Bản in" data-testid="{testid}-toolbar">'
         f'<a class="ghost" href="{escape(back)}">← Về hồ sơ</a>'
         f'<a href="{escape(pdf)}" data-testid="{testid}-pdf">Tải PDF</a>'
-        '<button type="button" onclick="window.print()">In</button></nav>'
+        '<button type="button" data-print>In</button></nav>'
     )
     html = html.replace("</style>", SCREEN_CSS + "</style>", 1)
     html = html.replace("<body>", f'<body data-testid="{testid}">' + toolbar, 1)
+    # printing is a behaviour of the static script (no inline handler under the CSP)
+    html = html.replace(
+        "</body>", f'<script src="{static("cchc/behaviours.js")}"></script></body>', 1
+    )
     html = html.replace(
         '<meta charset="utf-8">',
         '<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
