@@ -91,6 +91,22 @@ def test_other_content_is_refused_whatever_its_name(name, data):
         check_upload(upload(name, data))
 
 
+# The OLE2 container of Word 97–2003 and Excel 97–2003 (its first sector's signature).
+OLE2_DOCUMENT = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+
+
+@pytest.mark.parametrize(("name", "kind"), [("to-trinh.doc", "doc"), ("bang-diem.xls", "xls")])
+def test_word_and_excel_97_files_are_accepted(name, kind):
+    # offices still keep much of their paperwork in .doc and .xls
+    checked = check_upload(upload(name, OLE2_DOCUMENT))
+    assert checked.kind == kind and checked.name == name
+
+
+def test_an_ole2_file_named_pdf_is_refused():
+    with pytest.raises(UploadRefused, match="đuôi .pdf nhưng nội dung là DOC"):
+        check_upload(upload("bao-cao.pdf", OLE2_DOCUMENT))
+
+
 def test_a_zip_named_docx_is_refused():
     with pytest.raises(UploadRefused, match="đuôi .docx nhưng nội dung là ZIP"):
         check_upload(upload("bao-cao.docx", zip_bytes()))

@@ -35,14 +35,19 @@ KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "jpeg": ((".jpg", ".jpeg"), "image/jpeg"),
     "png": ((".png",), "image/png"),
     "zip": ((".zip",), "application/zip"),
+    # Word 97–2003 and Excel 97–2003: offices still keep much of their paperwork in these
+    # (one OLE2 container format; the name's ending tells which of the two it is)
+    "doc": ((".doc",), "application/msword"),
+    "xls": ((".xls",), "application/vnd.ms-excel"),
 }
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Evidence and reports: documents, scans, a zip of several.
 DOCUMENTS = frozenset(KINDS)
 
 ERR_TOO_BIG = "Tệp '{name}' lớn hơn {limit} MB (giới hạn CCHC_UPLOAD_MAX_BYTES)."
 ERR_EMPTY = "Tệp '{name}' rỗng."
 ERR_TYPE = (
-    "Tệp '{name}' không phải là PDF, Word (DOCX), Excel (XLSX), OpenDocument, ảnh JPG/PNG "
+    "Tệp '{name}' không phải là PDF, Word (DOC, DOCX), Excel (XLS, XLSX), OpenDocument, ảnh JPG/PNG "
     "hoặc ZIP (kiểm tra theo nội dung tệp, không theo tên)."
 )
 ERR_NOT_ALLOWED = "Ở đây không nhận tệp {kind}."
@@ -87,8 +92,10 @@ def clean_name(name: str, *, length: int = 150) -> str:
     return base
 
 
-def sniff(head: bytes, handle: Any = None) -> str | None:
+def sniff(head: bytes, handle: Any = None, name: str = "") -> str | None:
     """The kind of a file from its first bytes (and, for a zip, its members)."""
+    if head.startswith(OLE2):
+        return "xls" if PurePosixPath(name).suffix.lower() == ".xls" else "doc"
     if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -146,7 +153,7 @@ def check_upload(
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    kind = sniff(head, upload)
+    kind = sniff(head, upload, name)
     if kind is None:
         raise UploadRefused(ERR_TYPE.format(name=name))
     if kind not in kinds:
@@ -176,7 +183,7 @@ def serve(field: Any, filename: str | None = None):
         raise Http404("Tệp không còn trên máy chủ.") from None
     head = handle.read(16)
     handle.seek(0)
-    kind = sniff(head, handle)
+    kind = sniff(head, handle, filename or field.name)
     content_type = KINDS[kind][1] if kind else "application/octet-stream"
     name = clean_name(filename or field.name.rsplit("/", 1)[-1])
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
