@@ -192,10 +192,10 @@ def test_batch_makes_a_zip_with_one_report_per_unit(cast, client_for, dossiers_q
     assert len(names) == 2 and all(n.endswith(".pdf") for n in names)
     assert Report.objects.filter(kind="unit_quarterly", period_code="2023-Q1").count() == 2
     assert ReportFile.objects.count() == 2
-    # the ZIP is the job owner's
+    # the ZIP is the job owner's: anybody else is told it does not exist
     assert (
         client_for(cast.officer).get(reverse("reports:batch-download", args=[job.pk])).status_code
-        == 403
+        == 404
     )
 
 
