@@ -21,6 +21,9 @@ from cchc.units.models import Unit
 from tests.access_world import build_world
 from tests.route_walk import answer, api_routes, page_routes, url_of
 
+# Run apart and serially by scripts/run-tests: they walk every route over one shared world.
+pytestmark = pytest.mark.walk
+
 # Rows that change on any visit and say nothing about power: sessions, the login log.
 SKIP_MODELS = {"sessions.session", "axes.accesslog", "axes.accessattempt", "admin.logentry"}
 SKIP_FIELDS = {"last_login", "last_used_at"}

@@ -22,6 +22,9 @@ import pytest
 from tests.access_world import CAST, build_world
 from tests.route_walk import Clients, answer, api_routes, outcome, page_routes, url_of
 
+# Run apart and serially by scripts/run-tests: they walk every route over one shared world.
+pytestmark = pytest.mark.walk
+
 # Columns: anon ox o h px p dx d s  (see tests/access_world.py)
 ROUTES: dict[tuple[str, str], str] = {
     ("home", "GET"): "200 200 200 200 200 200 200 200 200",
