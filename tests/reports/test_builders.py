@@ -8,6 +8,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cchc.documents.document import Paragraph, plain_text
 from cchc.dossiers.periods import parse_period
 from cchc.dossiers.stats import UnitStats
 from cchc.evaluations.results import UnitInput, compute_results
@@ -16,7 +17,6 @@ from cchc.reports.builders.area_index import AreaIndex, area_paragraphs, own_ind
 from cchc.reports.builders.common import Frame, change_parts, narrative, snapshot
 from cchc.reports.builders.dossier_section import DossierFigures, dossier_paragraphs, dossier_table
 from cchc.reports.builders.unit_periodic import UnitPeriodData, build_unit_periodic
-from cchc.reports.document import Paragraph, plain_text
 from cchc.reports.kinds import KindError, check_period_kind, kind_for
 from cchc.reports.wording import (
     document_ref,

@@ -10,7 +10,7 @@ import pytest
 
 from cchc.core.models import DataCoverage
 from cchc.core.services import coverage_record
-from cchc.reports.document import Table, plain_text
+from cchc.documents.document import Table, plain_text
 
 from .test_figures import build
 

@@ -9,12 +9,12 @@ from decimal import Decimal
 import pytest
 
 from cchc.core.formatting import round_half_up
+from cchc.documents.document import Table, plain_text
 from cchc.dossiers import selectors as dossier_selectors
 from cchc.dossiers.periods import parse_period
 from cchc.evaluations import selectors as ev
 from cchc.reports import generate, kinds
 from cchc.reports.builders.common import snapshot
-from cchc.reports.document import Table, plain_text
 
 pytestmark = pytest.mark.django_db
 D = Decimal

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from cchc.documents.document import plain_text
 from cchc.dossiers.periods import parse_period
 from cchc.reports import generate, kinds
-from cchc.reports.document import plain_text
 
 pytestmark = pytest.mark.django_db
 

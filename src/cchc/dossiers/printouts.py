@@ -8,7 +8,7 @@
   date is a promise; the dossier still counts late (clock.py).
 
 Both are ``AdministrativeDocument``s (Nghị định 30/2020/NĐ-CP layout), printed as HTML for
-the browser and as PDF through ``cchc.reports.pdf_writer``.
+the browser and as PDF through ``cchc.documents.pdf_writer``.
 
 Plain module: no Django import; the view passes plain values.
 """
@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from cchc.core.formatting import vn_date_padded
-from cchc.reports.document import AdministrativeDocument, Paragraph, Signature
+from cchc.documents.document import AdministrativeDocument, Paragraph, Signature
 
 RECEIPT_KIND = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
 APOLOGY_KIND = "VĂN BẢN XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
+from cchc.documents.document import AdministrativeDocument
 from cchc.dossiers.periods import Period, vn_today
 from cchc.reports import kinds, sources
 from cchc.reports.builders.area_annual import build_area_annual
@@ -19,7 +20,6 @@ from cchc.reports.builders.index_results import build_index_results
 from cchc.reports.builders.self_inspection import build_self_inspection
 from cchc.reports.builders.tt01_form import build_tt01_form
 from cchc.reports.builders.unit_periodic import build_unit_periodic
-from cchc.reports.document import AdministrativeDocument
 from cchc.units.models import Unit
 
 FORMATS = ("docx", "pdf")
@@ -109,11 +109,11 @@ def document_for(
 
 def render(doc: AdministrativeDocument, fmt: str) -> bytes:
     if fmt == "docx":
-        from cchc.reports.docx_writer import docx_bytes
+        from cchc.documents.docx_writer import docx_bytes
 
         return docx_bytes(doc)
     if fmt == "pdf":
-        from cchc.reports.pdf_writer import pdf_bytes
+        from cchc.documents.pdf_writer import pdf_bytes
 
         return pdf_bytes(doc)
     raise ValueError(ERR_FORMAT.format(fmt=fmt))

@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from cchc.core.coverage import DOSSIERS, NO_DATA
 from cchc.core.selectors import coverage_by_unit, data_coverage
+from cchc.documents.document import Signature
 from cchc.dossiers import selectors as dossier_selectors
 from cchc.dossiers.periods import Period, PeriodError, counted, period_for, vn_today
 from cchc.dossiers.stats import TOTAL_KEY, UnitStats
@@ -39,7 +40,6 @@ from cchc.reports.builders.plan_section import (
 from cchc.reports.builders.self_inspection import ComponentFindings, SelfInspectionData
 from cchc.reports.builders.tt01_form import FormData
 from cchc.reports.builders.unit_periodic import UnitPeriodData
-from cchc.reports.document import Signature
 from cchc.reports.wording import (
     SIGN_AUTHORITY,
     SIGN_TITLE,

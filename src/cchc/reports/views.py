@@ -196,7 +196,7 @@ def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
             f'<!DOCTYPE html><html lang="vi"><meta charset="utf-8"><p>{error}</p></html>',
             status=200,
         )
-    from cchc.reports.pdf_writer import render_html
+    from cchc.documents.pdf_writer import render_html
 
     html = render_html(doc)
     landscape = doc.layout.width_mm > doc.layout.height_mm

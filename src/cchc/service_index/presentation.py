@@ -119,8 +119,8 @@ def rank_sentence(rank: RankedResult | None, peers_label: str) -> str:
 
 def trend_chart_svg(points: Sequence[IndexResult]) -> str:
     """The index of each reporting month on a 100-point scale, as an SVG line chart."""
-    from cchc.reports.charts import render_svg
-    from cchc.reports.document import Chart, Series
+    from cchc.documents.charts import render_svg
+    from cchc.documents.document import Chart, Series
 
     categories = tuple(_month_label(r) for r in points)
     values: tuple[Decimal | None, ...] = tuple(r.score_100 for r in points)

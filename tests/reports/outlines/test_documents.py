@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from cchc.documents.document import Table, plain_text
 from cchc.reports.checker import check_file, check_text
-from cchc.reports.document import Table, plain_text
 from cchc.reports.outlines import documents, services
 
 from .conftest import entries
@@ -118,15 +118,15 @@ def test_total_row_never_stands_alone_on_a_page(rows, tmp_path):
     (checked without the rule); it must go with the last row."""
     import subprocess
 
-    from cchc.reports.document import AdministrativeDocument, Column
-    from cchc.reports.pdf_writer import pdf_bytes
+    from cchc.documents.document import AdministrativeDocument, Column
+    from cchc.documents.pdf_writer import pdf_bytes
 
     table = Table(
         columns=(Column("STT"), Column("Đơn vị"), Column("Số", "right")),
         rows=tuple((i, f"Xã số {i}", i) for i in range(1, rows + 1)),
         totals=("", "Tổng cộng", sum(range(1, rows + 1))),
     )
-    from cchc.reports.document import Paragraph as P
+    from cchc.documents.document import Paragraph as P
 
     doc = AdministrativeDocument(
         issuer=("UBND XÃ A",),

@@ -29,7 +29,7 @@ def test_seed_003_period_and_structure_are_produced(cast, dossiers_q1, cycles):
     """Seed 003: Đồng Tâm's report on 15/12/2022–30/3/2023 with the 2022 index."""
     import datetime as dt
 
-    from cchc.reports.document import plain_text
+    from cchc.documents.document import plain_text
     from cchc.reports.outlines import documents
 
     from .conftest import OUTLINES

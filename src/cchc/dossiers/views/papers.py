@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from cchc.core.formatting import vn_local
+from cchc.documents.document import AdministrativeDocument
+from cchc.documents.pdf_writer import pdf_bytes, render_html
 from cchc.dossiers.models import Dossier, DossierEvent, EventKind, Status
 from cchc.dossiers.printouts import DeskFacts, apology_document, receipt_document
 from cchc.dossiers.views.common import desk_unit, unit_dossier
-from cchc.reports.document import AdministrativeDocument
-from cchc.reports.pdf_writer import pdf_bytes, render_html
 from cchc.units import roles as R
 from cchc.units.models import Profile
 

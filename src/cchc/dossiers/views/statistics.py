@@ -13,13 +13,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 
+from cchc.documents.charts import render_svg
+from cchc.documents.document import Chart, Series
 from cchc.dossiers import form06, selectors
 from cchc.dossiers.forms import StatsForm, current_reporting_year
 from cchc.dossiers.periods import Period, PeriodError, counted
 from cchc.dossiers.stats import TOTAL_KEY, UnitStats
 from cchc.dossiers.views.common import DESK_KINDS, unit_choices
-from cchc.reports.charts import render_svg
-from cchc.reports.document import Chart, Series
 from cchc.units.models import Unit
 from cchc.units.permissions import get_unit_for, home_unit
 

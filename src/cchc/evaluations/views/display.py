@@ -297,7 +297,7 @@ def _short(title: str, width: int = 26) -> str:
 
 def component_chart(result: ResultView, *, kind: str = "bar", previous=None):
     """Component percentages of one unit (bars or radar); optionally against last cycle."""
-    from cchc.reports.document import Chart, Series
+    from cchc.documents.document import Chart, Series
 
     if kind == "radar":
         categories = tuple(f"{c.code}. {_short(c.title, 24)}" for c in result.components)
@@ -322,7 +322,7 @@ def component_chart(result: ResultView, *, kind: str = "bar", previous=None):
 
 def ranking_chart(results: Sequence[ResultView], highlight: str | None = None):
     """The block's ranking: index per unit, best first; the unit reported on in red."""
-    from cchc.reports.document import Chart, Series
+    from cchc.documents.document import Chart, Series
 
     n = len(results)
     return Chart(
@@ -340,7 +340,7 @@ def ranking_chart(results: Sequence[ResultView], highlight: str | None = None):
 
 
 def svg(chart) -> str:
-    from cchc.reports.charts import render_svg
+    from cchc.documents.charts import render_svg
 
     return render_svg(chart)
 

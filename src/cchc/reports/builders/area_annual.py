@@ -11,6 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from cchc.core.formatting import percent
+from cchc.documents.document import (
+    AdministrativeDocument,
+    Block,
+    Heading,
+    Inline,
+    Paragraph,
+)
 from cchc.dossiers.periods import Period
 from cchc.reports.builders.area_index import (
     AreaIndex,
@@ -35,13 +42,6 @@ from cchc.reports.builders.plan_section import (
     plan_paragraphs,
 )
 from cchc.reports.builders.unit_periodic import PLAN_NO_DATA
-from cchc.reports.document import (
-    AdministrativeDocument,
-    Block,
-    Heading,
-    Inline,
-    Paragraph,
-)
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from cchc.core.formatting import percent, round_half_up, vn_number
-from cchc.evaluations.classification import reaches
-from cchc.evaluations.results import UnitResult
-from cchc.frameworks.spec import Framework, Grade
-from cchc.reports.builders.common import count, names_list
-from cchc.reports.builders.index_section import ranking_charts, short_title
-from cchc.reports.document import (
+from cchc.documents.document import (
     Block,
     Chart,
     Column,
@@ -26,6 +21,11 @@ from cchc.reports.document import (
     Series,
     Table,
 )
+from cchc.evaluations.classification import reaches
+from cchc.evaluations.results import UnitResult
+from cchc.frameworks.spec import Framework, Grade
+from cchc.reports.builders.common import count, names_list
+from cchc.reports.builders.index_section import ranking_charts, short_title
 from cchc.reports.wording import in_sentence
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from cchc.reports.document import (
+from cchc.documents.document import (
     AdministrativeDocument,
     Block,
     Figure,

@@ -12,10 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from cchc.core.coverage import NO_DATA, Coverage, comparable, comparison_flag
-from cchc.dossiers.form06 import FormRow
-from cchc.dossiers.stats import UnitStats
-from cchc.reports.builders.common import count, pp_change_parts, rate_parts
-from cchc.reports.document import (
+from cchc.documents.document import (
     Block,
     Chart,
     Column,
@@ -25,6 +22,9 @@ from cchc.reports.document import (
     Series,
     Table,
 )
+from cchc.dossiers.form06 import FormRow
+from cchc.dossiers.stats import UnitStats
+from cchc.reports.builders.common import count, pp_change_parts, rate_parts
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cchc.core.formatting import SCORE_PLACES, round_half_up, vn_number
+from cchc.documents.document import (
+    AdministrativeDocument,
+    Block,
+    Column,
+    Figure,
+    HeaderGroup,
+    Heading,
+    Paragraph,
+    Table,
+)
 from cchc.evaluations.results import UnitResult
 from cchc.reports.builders.area_index import (
     AreaIndex,
@@ -21,16 +31,6 @@ from cchc.reports.builders.area_index import (
     grade_rule_text,
 )
 from cchc.reports.builders.common import LANDSCAPE, Frame, make_document, narrative
-from cchc.reports.document import (
-    AdministrativeDocument,
-    Block,
-    Column,
-    Figure,
-    HeaderGroup,
-    Heading,
-    Paragraph,
-    Table,
-)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from cchc.core.formatting import round_half_up
+from cchc.documents.document import (
+    Block,
+    Chart,
+    Column,
+    Figure,
+    HeaderGroup,
+    Inline,
+    Paragraph,
+    Series,
+    Table,
+)
 from cchc.evaluations.results import (
     CHANGE_CRITERIA,
     CHANGE_MAX,
@@ -27,17 +38,6 @@ from cchc.reports.builders.common import (
     points,
     pp_change_parts,
     share,
-)
-from cchc.reports.document import (
-    Block,
-    Chart,
-    Column,
-    Figure,
-    HeaderGroup,
-    Inline,
-    Paragraph,
-    Series,
-    Table,
 )
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cchc.core.formatting import percent, vn_date
+from cchc.documents.document import Block, Column, Figure, Inline, Paragraph, Table
 from cchc.reports.builders.common import count, rate_parts
-from cchc.reports.document import Block, Column, Figure, Inline, Paragraph, Table
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from cchc.core.formatting import vn_date
+from cchc.documents.document import AdministrativeDocument, Block, Heading, Paragraph
 from cchc.reports.builders.common import Frame, count, make_document, narrative
 from cchc.reports.builders.dossier_section import DossierFigures, dossier_paragraphs
-from cchc.reports.document import AdministrativeDocument, Block, Heading, Paragraph
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cchc.documents.document import (
+    AdministrativeDocument,
+    Block,
+    Column,
+    Figure,
+    HeaderGroup,
+    Paragraph,
+    Table,
+)
 from cchc.dossiers.form06 import (
     FIGURES,
     FORM_BASIS,
@@ -24,15 +33,6 @@ from cchc.dossiers.form06 import (
 from cchc.dossiers.periods import Period
 from cchc.dossiers.stats import TOTAL_KEY, UnitStats
 from cchc.reports.builders.common import LANDSCAPE, Frame, count, make_document
-from cchc.reports.document import (
-    AdministrativeDocument,
-    Block,
-    Column,
-    Figure,
-    HeaderGroup,
-    Paragraph,
-    Table,
-)
 from cchc.reports.wording import period_range
 
 FORM_VERSION = "tt01-2020"

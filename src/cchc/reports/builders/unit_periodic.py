@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from cchc.documents.document import AdministrativeDocument, Block, Heading, Paragraph
 from cchc.dossiers.periods import Period
 from cchc.reports.builders.common import Frame, make_document, narrative
 from cchc.reports.builders.dossier_section import (
@@ -35,7 +36,6 @@ from cchc.reports.builders.plan_section import (
     plan_table,
     staff_paragraphs,
 )
-from cchc.reports.document import AdministrativeDocument, Block, Heading, Paragraph
 from cchc.reports.wording import next_period_phrase, period_phrase
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI")

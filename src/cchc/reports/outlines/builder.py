@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cchc.core.formatting import vn_date
-from cchc.reports.builders.common import Frame, make_document, narrative
-from cchc.reports.document import (
+from cchc.documents.document import (
     AdministrativeDocument,
     Block,
     Cell,
@@ -24,6 +23,7 @@ from cchc.reports.document import (
     Paragraph,
     Table,
 )
+from cchc.reports.builders.common import Frame, make_document, narrative
 from cchc.reports.outlines.rules import Aggregate, compiled_sentence, sentence
 from cchc.reports.outlines.spec import (
     AGG_SUM,

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.core.formatting import vn_date
+from cchc.documents.document import AdministrativeDocument
 from cchc.reports import generate, kinds, sources
 from cchc.reports.builders.common import snapshot
-from cchc.reports.document import AdministrativeDocument
 from cchc.reports.outlines import services
 from cchc.reports.outlines.builder import OutlineDocumentData, build_outline_document
 from cchc.reports.outlines.models import OutlineReport, OutlineReportFile

@@ -24,8 +24,8 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from cchc.reports import charts
-from cchc.reports.document import (
+from cchc.documents import charts
+from cchc.documents.document import (
     NATIONAL_MOTTO,
     NATIONAL_NAME,
     RECIPIENTS_LABEL,

@@ -2,7 +2,7 @@
 
 The HTML is self-contained: the stylesheet is inlined, charts are SVG data URIs, and the
 fetcher refuses every URL that is not ``data:``, so a document never reaches the network or
-the file system. Fonts come from the system (see ``cchc.reports.fonts``).
+the file system. Fonts come from the system (see ``cchc.documents.fonts``).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import IO
 
-from cchc.reports import charts
-from cchc.reports.document import (
+from cchc.documents import charts
+from cchc.documents.document import (
     NATIONAL_MOTTO,
     NATIONAL_NAME,
     RECIPIENTS_LABEL,
@@ -40,7 +40,7 @@ def _lines(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def stylesheet() -> str:
-    return resources.files("cchc.reports").joinpath("assets/report.css").read_text("utf-8")
+    return resources.files("cchc.documents").joinpath("assets/report.css").read_text("utf-8")
 
 
 def _page_css(doc: AdministrativeDocument) -> str:

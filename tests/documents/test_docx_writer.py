@@ -7,9 +7,9 @@ import pytest
 from docx import Document
 from docx.shared import Mm, Pt
 
-from cchc.reports.document import NATIONAL_MOTTO, NATIONAL_NAME
-from cchc.reports.docx_writer import docx_bytes, write_docx
-from tests.reports.document_sample import sample_document
+from cchc.documents.document import NATIONAL_MOTTO, NATIONAL_NAME
+from cchc.documents.docx_writer import docx_bytes, write_docx
+from tests.documents.document_sample import sample_document
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 from cchc.core.formatting import percent
-from cchc.reports.document import (
+from cchc.documents.document import (
     AdministrativeDocument,
     Chart,
     Column,

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from cchc.reports import fonts
-from cchc.reports.document import Figure, Paragraph
-from cchc.reports.pdf_writer import pdf_bytes, render_html, write_pdf
-from tests.reports.document_sample import sample_document
+from cchc.documents import fonts
+from cchc.documents.document import Figure, Paragraph
+from cchc.documents.pdf_writer import pdf_bytes, render_html, write_pdf
+from tests.documents.document_sample import sample_document
 
 POPPLER = ("pdftotext", "pdftoppm", "pdffonts", "pdfinfo")
 needs_poppler = pytest.mark.skipif(

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from cchc.reports import charts
-from cchc.reports.document import Chart, Series
-from tests.reports.document_sample import SHORT_NAMES, component_chart
+from cchc.documents import charts
+from cchc.documents.document import Chart, Series
+from tests.documents.document_sample import SHORT_NAMES, component_chart
 
 D = Decimal
 
@@ -101,7 +101,7 @@ def test_ranking_marks_the_unit_reported_on():
 
 
 def test_charts_use_a_font_with_vietnamese_letters():
-    from cchc.reports import fonts
+    from cchc.documents import fonts
 
     path = charts.font_file()
     if not fonts.check_fonts().ok:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cchc.reports.document import (
+from cchc.documents.document import (
     NATIONAL_MOTTO,
     NATIONAL_NAME,
     AdministrativeDocument,
@@ -26,7 +26,7 @@ from cchc.reports.document import (
     plain_text,
     recipient_lines,
 )
-from tests.reports.document_sample import (
+from tests.documents.document_sample import (
     DONG_TAM_2022,
     component_table,
     sample_document,

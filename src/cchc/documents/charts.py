@@ -23,8 +23,8 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from cchc.core.formatting import vn_number  # noqa: E402
-from cchc.reports.document import Chart  # noqa: E402
-from cchc.reports.fonts import SERIF_FAMILIES  # noqa: E402
+from cchc.documents.document import Chart  # noqa: E402
+from cchc.documents.fonts import SERIF_FAMILIES  # noqa: E402
 
 # Dark first colours so a report printed in black and white still tells series apart.
 PALETTE = ("#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#595959")
@@ -52,7 +52,7 @@ def _serif_families() -> list[str]:
     fonts, which is stale when the fonts were installed after its first run."""
     from matplotlib import font_manager
 
-    from cchc.reports import fonts
+    from cchc.documents import fonts
 
     found = fonts.check_fonts()
     if not found.ok:
