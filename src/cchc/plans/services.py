@@ -1,4 +1,5 @@
-"""State changes of plans, breakthrough work, inspections and staffing figures.
+"""State changes of plans and their items (breakthrough work, inspections and staffing
+figures have modules of their own: *_services.py beside this one).
 
 Keyword-only arguments, one transaction each, full_clean() before save, history with a
 reason. Permission checks happen in the views and API (cchc.plans.access) before these run;
@@ -9,55 +10,57 @@ parent's status comes from its children) are checked here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
 
-from cchc.core.tabular import RowError, TableErrors, iter_rows
+from cchc.core.tabular import RowError, TableErrors
 from cchc.core.uploads import UploadRefused, check_upload
 from cchc.plans import rules
+from cchc.plans.breakthrough_services import (  # noqa: F401 (moved there, still importable from here)
+    breakthrough_register,
+    breakthrough_set_status,
+    call_create,
+)
+from cchc.plans.inspection_services import (  # noqa: F401 (moved there, still importable from here)
+    finding_add,
+    inspection_create,
+    recommendation_add,
+    recommendation_close,
+    remediation_report_add,
+)
 from cchc.plans.models import (
-    Breakthrough,
-    BreakthroughCall,
     Component,
-    Finding,
-    Inspection,
-    InspectionTarget,
     Plan,
     PlanEvidence,
     PlanItem,
     PlanState,
-    Recommendation,
-    RemediationReport,
-    StaffingYear,
-    StaffMember,
     Status,
 )
+from cchc.plans.service_common import (
+    BAD_STATUS,
+    DONE_DATE_WITHOUT_DONE,
+    DONE_IN_FUTURE,
+    PARENT_STATUS_DERIVED,
+    PLAN_EXISTS,
+    PLAN_ISSUE_NEEDS_NUMBER,
+    PLAN_NOT_DRAFT,
+    START_AFTER_DUE,
+    TOO_DEEP,
+    _read_table,
+    _save,
+    _today,
+)
+from cchc.plans.staffing_services import (  # noqa: F401 (moved there, still importable from here)
+    STAFF_COLUMNS,
+    staff_member_delete,
+    staff_member_save,
+    staffing_import,
+    staffing_save,
+)
 from cchc.units.models import Profile, Unit
-
-PLAN_EXISTS = "Đơn vị {unit} đã có kế hoạch CCHC năm {year}."
-PLAN_NOT_DRAFT = "Kế hoạch đã ban hành: không thay thế hoặc xóa được, chỉ cập nhật từng mục."
-PLAN_ISSUE_NEEDS_NUMBER = "Cần số, ký hiệu và ngày ban hành để ban hành kế hoạch."
-PARENT_STATUS_DERIVED = "Trạng thái của {level} được tính từ các mục con; hãy cập nhật các mục con."
-DONE_IN_FUTURE = "Ngày hoàn thành không được sau hôm nay."
-DONE_DATE_WITHOUT_DONE = "Chỉ ghi ngày hoàn thành khi trạng thái là Hoàn thành."
-TOO_DEEP = "Hoạt động là cấp cuối cùng: không thêm mục con được."
-START_AFTER_DUE = "Ngày bắt đầu phải trước hoặc bằng thời hạn."
-TARGET_OUTSIDE = "{unit} không thuộc phạm vi của {organiser}: không kiểm tra được."
-SELF_INSPECTION_TARGET = "Tự kiểm tra chỉ có một đơn vị được kiểm tra: chính đơn vị tổ chức."
-NO_TARGETS = "Chọn ít nhất một đơn vị được kiểm tra."
-UNIT_NOT_INSPECTED = "{unit} không có trong danh sách đơn vị được kiểm tra của đợt này."
-END_BEFORE_START = "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."
-REPORT_IN_FUTURE = "Ngày báo cáo không được sau hôm nay."
-ALREADY_CLOSED = "Kiến nghị đã được xác nhận khắc phục xong."
-REGISTER_OUTSIDE = "{unit} không thuộc phạm vi đợt đăng ký của {caller}."
-BAD_STATUS = "Trạng thái là một trong: Chưa thực hiện, Đang thực hiện, Hoàn thành."
-FILLED_OVER_ALLOTTED = "Số người có mặt ({filled}) vượt biên chế được giao ({allotted})."
 
 # The columns of a plan workbook (docs/plans.md). Headers compare without case or accents.
 PLAN_COLUMNS = {
@@ -75,30 +78,6 @@ PLAN_COLUMNS = {
     "note": "ghi chú",
 }
 PLAN_REQUIRED = ["code", "title"]
-
-STAFF_COLUMNS = {
-    "full_name": "họ và tên",
-    "position": "chức vụ",
-    "qualification": "trình độ chuyên môn",
-    "political": "lý luận chính trị",
-    "state_management": "quản lý nhà nước",
-    "trainings": "đào tạo, bồi dưỡng",
-    "rating": "xếp loại",
-}
-STAFF_REQUIRED = ["full_name"]
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
-def _save(obj, *, reason: str = "", by=None, exclude: Iterable[str] | None = None) -> None:
-    obj.full_clean(exclude=list(exclude or []))
-    if reason:
-        obj._change_reason = reason
-    if by is not None:
-        obj._history_user = by
-    obj.save()
 
 
 def _components() -> dict[str, Component]:
@@ -384,26 +363,6 @@ class _Row:
     children: list[_Row] = field(default_factory=list)
 
 
-def _map_header(header: list[str], columns: dict[str, str]) -> dict[str, str]:
-    """file header -> our key, comparing without accents ('Ma' == 'Mã')."""
-    wanted = {rules._plain(label): key for key, label in columns.items()}
-    return {h: wanted[rules._plain(h)] for h in header if rules._plain(h) in wanted}
-
-
-def _read_table(
-    source, filename: str, columns: dict[str, str], required: list[str]
-) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
-    header, rows = iter_rows(source, filename)
-    mapping = _map_header(header, columns)
-    missing = [columns[k] for k in required if k not in mapping.values()]
-    if missing:
-        raise TableErrors(filename, [RowError(1, c, "Thiếu cột bắt buộc.") for c in missing])
-    out = []
-    for number, raw in rows:
-        out.append((number, {mapping[h]: v for h, v in raw.items() if h in mapping}))
-    return out, []
-
-
 def parse_plan_rows(
     *, source, filename: str, year: int, today: dt.date | None = None
 ) -> list[_Row]:
@@ -628,357 +587,3 @@ def plan_copy(*, plan: Plan, by=None) -> Plan:
         _save(new, reason=f"Sao chép từ kế hoạch năm {plan.year}", by=by, exclude=["sort_key"])
         mapping[item.pk] = new
     return copy
-
-
-# --- breakthrough work --------------------------------------------------------------------
-
-
-@transaction.atomic
-def call_create(
-    *,
-    unit: Unit,
-    year: int,
-    title: str,
-    deadline: dt.date,
-    document: str = "",
-    note: str = "",
-    by=None,
-) -> BreakthroughCall:
-    call = BreakthroughCall(
-        unit=unit,
-        year=year,
-        title=title.strip(),
-        deadline=deadline,
-        document=document.strip(),
-        note=note,
-        created_by=by,
-    )
-    _save(call, reason="Phát động đăng ký", by=by)
-    return call
-
-
-@transaction.atomic
-def breakthrough_register(
-    *,
-    call: BreakthroughCall,
-    unit: Unit,
-    title: str,
-    solution: str = "",
-    component: Component | None = None,
-    lead_officer_name: str = "",
-    product: str = "",
-    due_on: dt.date | None = None,
-    by=None,
-    today: dt.date | None = None,
-) -> Breakthrough:
-    if unit.pk == call.unit_id or not unit.path.startswith(call.unit.path):
-        raise ValidationError(REGISTER_OUTSIDE.format(unit=unit, caller=call.unit))
-    registration = Breakthrough(
-        call=call,
-        unit=unit,
-        title=title.strip(),
-        solution=solution,
-        component=component,
-        lead_officer_name=lead_officer_name.strip(),
-        product=product.strip(),
-        due_on=due_on,
-        registered_on=today or _today(),
-        registered_by=by,
-    )
-    late = " (sau hạn đăng ký)" if registration.registered_late else ""
-    _save(registration, reason=f"Đăng ký{late}", by=by)
-    return registration
-
-
-@transaction.atomic
-def breakthrough_set_status(
-    *,
-    registration: Breakthrough,
-    status: str,
-    done_on: dt.date | None = None,
-    by=None,
-    today: dt.date | None = None,
-) -> Breakthrough:
-    today = today or _today()
-    if status == Status.DONE:
-        done_on = done_on or today
-        if done_on > today:
-            raise ValidationError({"done_on": DONE_IN_FUTURE})
-    else:
-        done_on = None
-    old = registration.get_status_display()
-    registration.status = status
-    registration.done_on = done_on
-    _save(
-        registration,
-        reason=f"Trạng thái: {old} → {registration.get_status_display()}",
-        by=by,
-    )
-    return registration
-
-
-# --- inspections --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def inspection_create(
-    *,
-    organiser: Unit,
-    kind: str,
-    year: int,
-    title: str,
-    inspecting_body: str,
-    start_on: dt.date,
-    end_on: dt.date,
-    targets: Iterable[Unit],
-    decision_no: str = "",
-    decision_date: dt.date | None = None,
-    members: str = "",
-    report_due_on: dt.date | None = None,
-    conclusion: str = "",
-    by=None,
-) -> Inspection:
-    targets = list(dict.fromkeys(targets))
-    if not targets:
-        raise ValidationError({"targets": NO_TARGETS})
-    if kind == Inspection.Kind.SELF:
-        if [t.pk for t in targets] != [organiser.pk]:
-            raise ValidationError({"targets": SELF_INSPECTION_TARGET})
-    else:
-        for target in targets:
-            if target.pk == organiser.pk or not target.path.startswith(organiser.path):
-                raise ValidationError(
-                    {"targets": TARGET_OUTSIDE.format(unit=target, organiser=organiser)}
-                )
-    if end_on < start_on:
-        raise ValidationError({"end_on": END_BEFORE_START})
-    inspection = Inspection(
-        organiser=organiser,
-        kind=kind,
-        year=year,
-        title=title.strip(),
-        inspecting_body=inspecting_body.strip(),
-        decision_no=decision_no.strip(),
-        decision_date=decision_date,
-        start_on=start_on,
-        end_on=end_on,
-        members=members.strip(),
-        report_due_on=report_due_on,
-        conclusion=conclusion,
-        created_by=by,
-    )
-    _save(inspection, reason="Tạo đợt kiểm tra", by=by)
-    for target in targets:
-        InspectionTarget.objects.create(inspection=inspection, unit=target)
-    return inspection
-
-
-def _require_target(inspection: Inspection, unit: Unit) -> None:
-    if not inspection.targets.filter(unit=unit).exists():
-        raise ValidationError({"unit": UNIT_NOT_INSPECTED.format(unit=unit)})
-
-
-@transaction.atomic
-def finding_add(
-    *,
-    inspection: Inspection,
-    unit: Unit,
-    component: Component,
-    text: str,
-    kind: str = Finding.Kind.SHORTCOMING,
-    by=None,
-) -> Finding:
-    _require_target(inspection, unit)
-    finding = Finding(
-        inspection=inspection, unit=unit, component=component, kind=kind, text=text.strip()
-    )
-    _save(finding, reason="Ghi kết quả kiểm tra", by=by)
-    return finding
-
-
-@transaction.atomic
-def recommendation_add(
-    *,
-    inspection: Inspection,
-    unit: Unit,
-    text: str,
-    due_on: dt.date | None = None,
-    component: Component | None = None,
-    finding: Finding | None = None,
-    by=None,
-) -> Recommendation:
-    _require_target(inspection, unit)
-    recommendation = Recommendation(
-        inspection=inspection,
-        unit=unit,
-        component=component or (finding.component if finding else None),
-        finding=finding,
-        text=text.strip(),
-        due_on=due_on or inspection.report_due_on,
-    )
-    _save(recommendation, reason="Kiến nghị", by=by)
-    return recommendation
-
-
-@transaction.atomic
-def remediation_report_add(
-    *,
-    recommendation: Recommendation,
-    text: str,
-    reported_on: dt.date | None = None,
-    file=None,
-    by=None,
-    today: dt.date | None = None,
-) -> RemediationReport:
-    today = today or _today()
-    reported_on = reported_on or today
-    if reported_on > today:
-        raise ValidationError({"reported_on": REPORT_IN_FUTURE})
-    report = RemediationReport(
-        recommendation=recommendation, text=text.strip(), reported_on=reported_on, submitted_by=by
-    )
-    if file is not None:
-        report.file = file
-    _save(report, reason="Báo cáo khắc phục", by=by)
-    return report
-
-
-@transaction.atomic
-def recommendation_close(
-    *, recommendation: Recommendation, closed_on: dt.date | None = None, by=None
-) -> Recommendation:
-    if recommendation.closed_on is not None:
-        raise ValidationError(ALREADY_CLOSED)
-    recommendation.closed_on = closed_on or _today()
-    recommendation.closed_by = by
-    _save(recommendation, reason="Xác nhận đã khắc phục xong", by=by)
-    return recommendation
-
-
-# --- staffing -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def staffing_save(
-    *,
-    unit: Unit,
-    year: int,
-    positions_allotted: int | None,
-    positions_filled: int | None,
-    note: str = "",
-    by=None,
-) -> StaffingYear:
-    if (
-        positions_allotted is not None
-        and positions_filled is not None
-        and positions_filled > positions_allotted
-    ):
-        raise ValidationError(
-            {
-                "positions_filled": FILLED_OVER_ALLOTTED.format(
-                    filled=positions_filled, allotted=positions_allotted
-                )
-            }
-        )
-    staffing, _ = StaffingYear.objects.get_or_create(unit=unit, year=year)
-    staffing.positions_allotted = positions_allotted
-    staffing.positions_filled = positions_filled
-    staffing.note = note
-    _save(staffing, reason="Cập nhật biên chế", by=by)
-    return staffing
-
-
-STAFF_FIELDS = [
-    "full_name",
-    "position",
-    "qualification",
-    "political_theory",
-    "state_management",
-    "trainings",
-    "rating",
-]
-
-
-@transaction.atomic
-def staff_member_save(
-    *, staffing: StaffingYear, member: StaffMember | None = None, by=None, **values
-) -> StaffMember:
-    unknown = set(values) - set(STAFF_FIELDS)
-    if unknown:
-        raise TypeError(f"not editable: {sorted(unknown)}")
-    if member is None:
-        last = staffing.members.aggregate(m=Max("order"))["m"] or 0
-        member = StaffMember(staffing=staffing, order=last + 1)
-        reason = "Thêm cán bộ, công chức"
-    else:
-        reason = "Sửa thông tin cán bộ, công chức"
-        if "rating" in values and values["rating"] != member.rating:
-            reason = f"Xếp loại năm {staffing.year}: {values['rating'] or 'chưa'}"
-    for name, value in values.items():
-        setattr(member, name, value.strip() if isinstance(value, str) else value)
-    _save(member, reason=reason, by=by)
-    return member
-
-
-@transaction.atomic
-def staff_member_delete(*, member: StaffMember, by=None) -> None:
-    member._change_reason = "Xóa khỏi danh sách"
-    member._history_user = by
-    member.delete()
-
-
-def parse_staff_rows(*, source, filename: str) -> list[dict]:
-    rows, errors = _read_table(source, filename, STAFF_COLUMNS, STAFF_REQUIRED)
-    C = STAFF_COLUMNS
-    out = []
-    choices = [
-        ("qualification", "qualification", rules.QUALIFICATION_LABELS, rules.QUALIFICATION_ALIASES),
-        ("political", "political_theory", rules.POLITICAL_LABELS, rules.POLITICAL_ALIASES),
-        (
-            "state_management",
-            "state_management",
-            rules.STATE_MANAGEMENT_LABELS,
-            rules.STATE_MANAGEMENT_ALIASES,
-        ),
-        ("rating", "rating", rules.RATING_LABELS, rules.RATING_ALIASES),
-    ]
-    for number, cells in rows:
-        name = cells.get("full_name", "").strip()
-        if not name:
-            errors.append(RowError(number, C["full_name"], "Thiếu họ và tên."))
-        values = {
-            "full_name": name[:200],
-            "position": cells.get("position", "").strip()[:200],
-            "trainings": cells.get("trainings", "").strip(),
-        }
-        for key, attr, labels, aliases in choices:
-            try:
-                values[attr] = rules.parse_choice(cells.get(key, ""), labels, aliases)
-            except ValueError as exc:
-                errors.append(RowError(number, C[key], str(exc), cells.get(key)))
-        out.append(values)
-    if not out and not errors:
-        errors.append(RowError(None, None, "Tệp không có dòng nào."))
-    if errors:
-        raise TableErrors(filename, errors)
-    return out
-
-
-@transaction.atomic
-def staffing_import(
-    *, unit: Unit, year: int, source: str | IO[bytes], filename: str, by=None
-) -> StaffingYear:
-    """Replace the year's list of officers by the file's (all or nothing)."""
-    rows = parse_staff_rows(source=source, filename=filename)
-    staffing, _ = StaffingYear.objects.get_or_create(unit=unit, year=year)
-    for member in staffing.members.all():
-        member._change_reason = f"Thay bằng tệp {filename}"
-        member._history_user = by
-        member.delete()
-    for order, values in enumerate(rows, start=1):
-        member = StaffMember(staffing=staffing, order=order, **values)
-        _save(member, reason=f"Nhập từ tệp {filename}", by=by)
-    if staffing.positions_filled is None:
-        staffing.positions_filled = len(rows)
-        _save(staffing, reason=f"Nhập từ tệp {filename}", by=by)
-    return staffing
