@@ -50,7 +50,7 @@ def vn_number(value: Number | str | None, places: int | None = None, *, trim: bo
     whole, _, frac = text.partition(".")
     if trim:
         frac = frac.rstrip("0")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -122,7 +122,8 @@ class WorkCalendar:
             index = int(np.searchsorted(self.table, key, side="right")) + n - 1
         if index >= len(self.table):
             raise CalendarRangeError(f"{received.isoformat()} + {n}", self.first, self.last)
-        return self.table[index].item()
+        day: dt.date = self.table[index].item()
+        return day
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days d with start < d <= end (0 when end <= start)."""

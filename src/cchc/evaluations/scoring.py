@@ -206,12 +206,12 @@ def score_unit(
             total = sum((visit(child) for child in node.children), Decimal(0))
             nodes[node.code] = _node(node, total, "sum")
             return total
-        if node.method == METHOD_METRIC and node.metric in metrics:
+        if node.method == METHOD_METRIC and node.metric is not None and node.metric in metrics:
             measured = parse_points(metrics[node.metric], node.code)
             points = metric_points(node, measured)
             nodes[node.code] = _node(node, points, "metric", measured)
             return points
-        if node.method == METHOD_SURVEY and node.survey in surveys:
+        if node.method == METHOD_SURVEY and node.survey is not None and node.survey in surveys:
             measured = parse_points(surveys[node.survey], node.code)
             points = survey_points(node, measured)
             nodes[node.code] = _node(node, points, "survey", measured)
