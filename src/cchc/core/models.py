@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from cchc.core.people import Person
+
 
 class ApiToken(models.Model):
     """A personal token for the API (Authorization: Bearer <token>). Only its hash is kept
@@ -52,7 +54,7 @@ class ApiToken(models.Model):
 
     @classmethod
     def issue(
-        cls, *, user, name: str, scope: str = Scope.READ, days: int = DEFAULT_DAYS
+        cls, *, user: Person, name: str, scope: str = Scope.READ, days: int = DEFAULT_DAYS
     ) -> tuple[ApiToken, str]:
         if scope not in cls.Scope.values:
             raise ValueError(f"Phạm vi khóa không hợp lệ: {scope}")

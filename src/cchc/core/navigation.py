@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from cchc.core.people import Person
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -34,7 +36,7 @@ class InboxItem:
 
 
 _NAV: list[NavItem] = []
-_INBOX: list[Callable[[object], list[InboxItem]]] = []
+_INBOX: list[Callable[[Person], list[InboxItem]]] = []
 
 
 def register_nav(item: NavItem) -> None:
@@ -43,7 +45,7 @@ def register_nav(item: NavItem) -> None:
         _NAV.sort(key=lambda i: (i.order, i.label))
 
 
-def register_inbox(provider: Callable[[object], list[InboxItem]]) -> None:
+def register_inbox(provider: Callable[[Person], list[InboxItem]]) -> None:
     if provider not in _INBOX:
         _INBOX.append(provider)
 
@@ -69,7 +71,7 @@ def navigation_for(request: HttpRequest) -> list[dict]:
     return items
 
 
-def inbox_for(user) -> list[InboxItem]:
+def inbox_for(user: Person) -> list[InboxItem]:
     items: list[InboxItem] = []
     for provider in _INBOX:
         items.extend(provider(user))

@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from cchc.core.people import Person
 from cchc.core.tabular import csv_writer
 from cchc.dossiers import services
 from cchc.dossiers.calendar import work_calendar
@@ -126,7 +127,7 @@ def _user(username: str):
     return get_user_model().objects.get(username=username)
 
 
-def load_catalogue(by) -> None:
+def load_catalogue(by: Person) -> None:
     announced = dt.date(2025, 7, 1)
     for i, p in enumerate(CATALOGUE):
         published = announced + dt.timedelta(days=3 + i % 7) if (i + 4) % 9 else None
@@ -241,7 +242,7 @@ def _rows(units: list[Unit], busiest: Unit | None, today: dt.date, now: dt.datet
             )
 
 
-def load_dossiers(ctx, by) -> None:
+def load_dossiers(ctx, by: Person) -> None:
     units = list(
         Unit.objects.filter(
             parent=ctx.province,

@@ -7,12 +7,13 @@ import datetime as dt
 from django.urls import reverse
 
 from cchc.core.navigation import InboxItem
+from cchc.core.people import Person
 from cchc.units.permissions import can, home_unit
 
 SOON_DAYS = 3
 
 
-def desk_inbox(user) -> list[InboxItem]:
+def desk_inbox(user: Person) -> list[InboxItem]:
     """Overdue and soon-due open dossiers of the person's own desk (officers, heads)."""
     from cchc.dossiers.models import OPEN_STATUSES, Dossier
     from cchc.dossiers.periods import vn_today

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.core.people import Person
 from cchc.dossiers import summary
 from cchc.dossiers.calendar import calendar_for
 from cchc.dossiers.models import (
@@ -125,7 +126,7 @@ def _lock(dossier: Dossier) -> Dossier:
     return Dossier.objects.select_for_update().get(pk=dossier.pk)
 
 
-def _save(dossier: Dossier, before: summary.Facts | None, *, by, reason: str) -> None:
+def _save(dossier: Dossier, before: summary.Facts | None, *, by: Person, reason: str) -> None:
     dossier._change_reason = reason  # type: ignore[attr-defined]
     dossier._history_user = by  # type: ignore[attr-defined]
     dossier.sync_dates()
@@ -134,7 +135,9 @@ def _save(dossier: Dossier, before: summary.Facts | None, *, by, reason: str) ->
     summary.apply_change(before, facts_of(dossier))
 
 
-def _event(dossier: Dossier, kind: str, *, at: dt.datetime, by, **fields: Any) -> DossierEvent:
+def _event(
+    dossier: Dossier, kind: str, *, at: dt.datetime, by: Person, **fields: Any
+) -> DossierEvent:
     event = DossierEvent(dossier=dossier, kind=kind, at=at, by=by, **fields)
     event.full_clean()
     event.save()
@@ -192,7 +195,7 @@ def dossier_create(
     channel: str,
     received_at: dt.datetime,
     due_on: dt.date | None = None,
-    by,
+    by: Person,
     intake_digitized: str = "none",
     paid_online: bool = False,
     reused_data: bool = False,
@@ -241,7 +244,7 @@ def dossier_create(
 
 @transaction.atomic
 def dossier_transition(
-    *, dossier: Dossier, to_status: str, at: dt.datetime, by, reason: str = ""
+    *, dossier: Dossier, to_status: str, at: dt.datetime, by: Person, reason: str = ""
 ) -> Dossier:
     """Move a dossier along the state machine (ALLOWED). A supplement request, its answer
     and the final states go through their own services, which this one calls."""
@@ -280,7 +283,7 @@ def dossier_transition(
 
 @transaction.atomic
 def dossier_request_supplement(
-    *, dossier: Dossier, at: dt.datetime, by, reason: str = ""
+    *, dossier: Dossier, at: dt.datetime, by: Person, reason: str = ""
 ) -> Dossier:
     """Ask the applicant to supplement the dossier: the clock stops from that day.
 
@@ -333,7 +336,7 @@ def _close_supplement(dossier: Dossier, supplied_on: dt.date) -> dt.date | None:
 
 @transaction.atomic
 def dossier_receive_supplement(
-    *, dossier: Dossier, at: dt.datetime, by, reason: str = ""
+    *, dossier: Dossier, at: dt.datetime, by: Person, reason: str = ""
 ) -> Dossier:
     """The applicant supplied: the clock restarts, the due date moves by the days stopped."""
     _check_time(at, dossier)
@@ -359,7 +362,7 @@ def dossier_apologise(
     dossier: Dossier,
     new_due_on: dt.date,
     reason: str,
-    by,
+    by: Person,
     at: dt.datetime | None = None,
 ) -> DossierEvent:
     """Record the apology letter (văn bản xin lỗi và hẹn lại ngày trả kết quả).
@@ -396,7 +399,7 @@ def dossier_finish(
     *,
     dossier: Dossier,
     at: dt.datetime,
-    by,
+    by: Person,
     status: str = Status.RESOLVED,
     reason: str = "",
     result_digitized: bool | None = None,
@@ -438,7 +441,7 @@ def dossier_finish(
 
 
 @transaction.atomic
-def dossier_update(*, dossier: Dossier, by, reason: str = "", **changes: Any) -> Dossier:
+def dossier_update(*, dossier: Dossier, by: Person, reason: str = "", **changes: Any) -> Dossier:
     """Correct the flags and details of a dossier (EDITABLE_FIELDS), history kept."""
     unknown = sorted(set(changes) - EDITABLE_FIELDS)
     if unknown:
@@ -453,7 +456,9 @@ def dossier_update(*, dossier: Dossier, by, reason: str = "", **changes: Any) ->
 
 
 @transaction.atomic
-def dossier_note(*, dossier: Dossier, text: str, by, at: dt.datetime | None = None) -> DossierEvent:
+def dossier_note(
+    *, dossier: Dossier, text: str, by: Person, at: dt.datetime | None = None
+) -> DossierEvent:
     if not text.strip():
         raise ValidationError({"reason": ERR_REASON_REQUIRED})
     return _event(dossier, EventKind.NOTE, at=at or timezone.now(), by=by, reason=text.strip())
@@ -463,7 +468,7 @@ def dossier_note(*, dossier: Dossier, text: str, by, at: dt.datetime | None = No
 
 
 @transaction.atomic
-def calendar_swap_set(*, date: dt.date, kind: str, note: str, by) -> CalendarSwap:
+def calendar_swap_set(*, date: dt.date, kind: str, note: str, by: Person) -> CalendarSwap:
     """Enter one of the year's declared swaps (extra day off, make-up working day).
 
     Due dates already computed do not move: they were promised to the applicant.
@@ -478,7 +483,7 @@ def calendar_swap_set(*, date: dt.date, kind: str, note: str, by) -> CalendarSwa
 
 
 @transaction.atomic
-def calendar_swap_delete(*, swap: CalendarSwap, by) -> None:
+def calendar_swap_delete(*, swap: CalendarSwap, by: Person) -> None:
     swap._history_user = by  # type: ignore[attr-defined]
     swap.delete()
 
@@ -487,7 +492,7 @@ def calendar_swap_delete(*, swap: CalendarSwap, by) -> None:
 
 
 @transaction.atomic
-def procedure_save(*, by, code: str, reason: str = "", **values: Any) -> Procedure:
+def procedure_save(*, by: Person, code: str, reason: str = "", **values: Any) -> Procedure:
     """Create or update a procedure of the catalogue by its code."""
     procedure = Procedure.objects.filter(code=code).first() or Procedure(code=code)
     for name, value in values.items():

@@ -30,6 +30,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.core.people import Person
 from cchc.evaluations import services
 from cchc.evaluations.forms import block_for
 from cchc.evaluations.models import Cycle, CycleState, CycleUnit, RemediationDuty, Score
@@ -360,7 +361,7 @@ def _evidence_leaves(cu: CycleUnit) -> list[Score]:
     )
 
 
-def _fill(cu: CycleUnit, by, rng: random.Random, *, share: float) -> None:
+def _fill(cu: CycleUnit, by: Person, rng: random.Random, *, share: float) -> None:
     """Score a share of the unit's evidence leaves at 70–100% of their max."""
     quality = rng.uniform(0.78, 0.97)
     leaves = _evidence_leaves(cu)

@@ -18,6 +18,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cchc.core.formatting import round_half_up
+from cchc.core.people import Person
 from cchc.evaluations.batch import result_rows
 from cchc.evaluations.models import (
     Cycle,
@@ -56,7 +57,7 @@ FORBIDDEN_CYCLE = "Bạn không có quyền xem kỳ đánh giá này."
 # --------------------------------------------------------------------------- scoped fetches
 
 
-def cycles_for(user) -> QuerySet[Cycle]:
+def cycles_for(user: Person | None) -> QuerySet[Cycle]:
     """Cycles this person may see: those they administer (drafts included), and those
     (not drafts) in which a unit they may see is evaluated."""
     if not user or not user.is_authenticated:
@@ -76,11 +77,11 @@ def cycles_for(user) -> QuerySet[Cycle]:
     )
 
 
-def can_administer(user, cycle: Cycle) -> bool:
+def can_administer(user: Person, cycle: Cycle) -> bool:
     return can(user, "administer", cycle.organiser)
 
 
-def cycle_for(user, pk: int | str, action: str = "view") -> Cycle:
+def cycle_for(user: Person | None, pk: int | str, action: str = "view") -> Cycle:
     """The permission-scoped fetch of a cycle: 404 if it does not exist (or is a draft the
     person may not see), 403 if the person may not see it or do ``action`` ("view" or
     "administer")."""
@@ -102,7 +103,7 @@ def cycle_for(user, pk: int | str, action: str = "view") -> Cycle:
     return cycle
 
 
-def cycle_units_for(user, cycle: Cycle) -> QuerySet[CycleUnit]:
+def cycle_units_for(user: Person | None, cycle: Cycle) -> QuerySet[CycleUnit]:
     """The units of the cycle this person may see (an appraiser: the ones assigned)."""
     units = cycle.cycle_units.select_related("unit", "cycle").order_by("block", "unit__name")
     if user.is_superuser or can_administer(user, cycle):
@@ -110,7 +111,7 @@ def cycle_units_for(user, cycle: Cycle) -> QuerySet[CycleUnit]:
     return units.filter(unit__in=visible_units(user))
 
 
-def cycle_unit_for(user, pk: int | str, action: str = "view") -> CycleUnit:
+def cycle_unit_for(user: Person, pk: int | str, action: str = "view") -> CycleUnit:
     """The permission-scoped fetch of a unit's evaluation: 404 if it does not exist (or its
     cycle is a draft the person may not see), 403 if the person may not see the unit or do
     ``action`` (view, edit, submit, appraise, administer: cchc.units.permissions)."""
@@ -131,7 +132,7 @@ def cycle_unit_for(user, pk: int | str, action: str = "view") -> CycleUnit:
     return cycle_unit
 
 
-def score_for(user, pk: int | str, action: str = "view") -> Score:
+def score_for(user: Person, pk: int | str, action: str = "view") -> Score:
     try:
         score = Score.objects.select_related(
             "criterion", "cycle_unit", "cycle_unit__cycle", "cycle_unit__unit"
@@ -480,7 +481,7 @@ class HistoryRow:
     why: str
 
 
-def _who(user) -> str:
+def _who(user: Person | None) -> str:
     if user is None:
         return "Hệ thống"
     profile = getattr(user, "profile", None)
@@ -567,7 +568,9 @@ def cycle_transitions(cycle: Cycle) -> QuerySet[CycleTransition]:
 # --------------------------------------------------------------------------- remediation
 
 
-def remediation_duties(user, cycle: Cycle | None = None) -> QuerySet[RemediationDuty]:
+def remediation_duties(
+    user: Person | None, cycle: Cycle | None = None
+) -> QuerySet[RemediationDuty]:
     """Remediation duties the person may see (their units'; all for the organiser's
     administrators), soonest deadline first."""
     duties = RemediationDuty.objects.select_related(

@@ -14,6 +14,7 @@ refine what of a visible object is shown, so they call `can` and nothing else.
 
 from __future__ import annotations
 
+from cchc.core.people import Person
 from cchc.evaluations.models import Cycle, CycleState, CycleUnit, CycleUnitStatus
 from cchc.units.permissions import can
 
@@ -29,7 +30,7 @@ ERR_APPRAISAL_HIDDEN = (
 )
 
 
-def appraisal_visible(user, cycle_unit: CycleUnit) -> bool:
+def appraisal_visible(user: Person, cycle_unit: CycleUnit) -> bool:
     if can(user, "appraise", cycle_unit.unit) or can(user, "administer", cycle_unit.unit):
         return True
     return cycle_unit.status == CycleUnitStatus.RETURNED or cycle_unit.cycle.state in (
@@ -38,7 +39,7 @@ def appraisal_visible(user, cycle_unit: CycleUnit) -> bool:
     )
 
 
-def unit_result_visible(user, cycle_unit: CycleUnit) -> bool:
+def unit_result_visible(user: Person, cycle_unit: CycleUnit) -> bool:
     """The unit's result card: its totals include appraised scores once there are any, so
     while the appraisal is hidden from the unit the card is too (before appraisal the card
     is the unit's own provisional figure)."""
@@ -47,11 +48,11 @@ def unit_result_visible(user, cycle_unit: CycleUnit) -> bool:
     return not cycle_unit.scores.filter(appraised_score__isnull=False).exists()
 
 
-def results_visible(user, cycle: Cycle) -> bool:
+def results_visible(user: Person, cycle: Cycle) -> bool:
     return cycle.state == CycleState.PUBLISHED or can(user, "administer", cycle.organiser)
 
 
-def visible_history(user, cycle_unit: CycleUnit, rows: list) -> list:
+def visible_history(user: Person, cycle_unit: CycleUnit, rows: list) -> list:
     """The score history without the appraisers' entries while they are not the unit's."""
     if appraisal_visible(user, cycle_unit):
         return rows

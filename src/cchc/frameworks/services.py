@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.core import metrics as metric_registry
+from cchc.core.people import Person
 from cchc.frameworks import spec
 from cchc.frameworks.models import Criterion, Framework
 from cchc.units.permissions import may_change_shared
@@ -54,7 +55,9 @@ def _read(source: str | Path | bytes) -> str:
 
 
 @transaction.atomic
-def framework_load(*, source: str | Path | bytes, by=None, source_file: str = "") -> Framework:
+def framework_load(
+    *, source: str | Path | bytes, by: Person | None = None, source_file: str = ""
+) -> Framework:
     """Validate a framework (spec.load_framework raises FrameworkError naming the first
     problem) and store it. A framework already used by a cycle is never replaced: its scores
     point at its criteria; load the new version under a new code instead.

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from cchc.core.people import Person
 from cchc.plans.models import (
     Breakthrough,
     BreakthroughCall,
@@ -44,18 +45,18 @@ NOT_CALLER = "Chỉ quản trị viên của {unit} được quản lý đợt �
 NOT_IN_INSPECTION = "Bạn không có quyền xem đợt kiểm tra này."
 
 
-def _signed_in(user) -> None:
+def _signed_in(user: Person | None) -> None:
     if not user or not user.is_authenticated:
         raise PermissionDenied(NOT_SIGNED_IN)
 
 
-def plan_for(user, pk, action: Literal["view", "edit"] = "view") -> Plan:
+def plan_for(user: Person, pk, action: Literal["view", "edit"] = "view") -> Plan:
     plan = get_object_or_404(Plan.objects.select_related("unit", "unit__parent"), pk=pk)
     require(user, action, plan.unit)
     return plan
 
 
-def item_for(user, pk, action: Literal["view", "edit"] = "view") -> PlanItem:
+def item_for(user: Person, pk, action: Literal["view", "edit"] = "view") -> PlanItem:
     item = get_object_or_404(
         PlanItem.objects.select_related("plan", "plan__unit", "parent", "component"), pk=pk
     )
@@ -66,17 +67,17 @@ def item_for(user, pk, action: Literal["view", "edit"] = "view") -> PlanItem:
 # --- inspections --------------------------------------------------------------------------
 
 
-def can_open_inspection(user, organiser: Unit, kind: str) -> bool:
+def can_open_inspection(user: Person, organiser: Unit, kind: str) -> bool:
     if kind == Inspection.Kind.SELF:
         return can(user, "edit", organiser)
     return can(user, "administer", organiser)
 
 
-def can_manage_inspection(user, inspection: Inspection) -> bool:
+def can_manage_inspection(user: Person, inspection: Inspection) -> bool:
     return can_open_inspection(user, inspection.organiser, inspection.kind)
 
 
-def inspection_units_visible(user, inspection: Inspection) -> set[int]:
+def inspection_units_visible(user: Person, inspection: Inspection) -> set[int]:
     """The units of this inspection whose findings the person may read."""
     if can_manage_inspection(user, inspection) or can(user, "view", inspection.organiser):
         return set(inspection.targets.values_list("unit_id", flat=True))
@@ -85,7 +86,7 @@ def inspection_units_visible(user, inspection: Inspection) -> set[int]:
     )
 
 
-def inspection_for(user, pk, action: Literal["view", "manage"] = "view") -> Inspection:
+def inspection_for(user: Person, pk, action: Literal["view", "manage"] = "view") -> Inspection:
     _signed_in(user)
     inspection = get_object_or_404(Inspection.objects.select_related("organiser"), pk=pk)
     manages = can_manage_inspection(user, inspection)
@@ -101,7 +102,7 @@ def inspection_for(user, pk, action: Literal["view", "manage"] = "view") -> Insp
     return inspection
 
 
-def inspections_visible(user):
+def inspections_visible(user: Person):
     """Inspections organised by, or covering, a unit the person may see."""
     units = visible_units(user)
     return (
@@ -112,7 +113,7 @@ def inspections_visible(user):
 
 
 def recommendation_for(
-    user, pk, action: Literal["view", "report", "close"] = "view"
+    user: Person, pk, action: Literal["view", "report", "close"] = "view"
 ) -> Recommendation:
     _signed_in(user)
     recommendation = get_object_or_404(
@@ -135,7 +136,7 @@ def recommendation_for(
 # --- breakthrough work --------------------------------------------------------------------
 
 
-def calls_visible(user):
+def calls_visible(user: Person):
     """Calls made by a unit the person may see, or by a unit above their own (so that a
     commune sees the province's call it must answer)."""
     _signed_in(user)
@@ -148,14 +149,14 @@ def calls_visible(user):
     return BreakthroughCall.objects.filter(query).select_related("unit")
 
 
-def call_for(user, pk, action: Literal["view", "manage"] = "view") -> BreakthroughCall:
+def call_for(user: Person, pk, action: Literal["view", "manage"] = "view") -> BreakthroughCall:
     call = get_object_or_404(calls_visible(user), pk=pk)
     if action == "manage" and not can(user, "administer", call.unit):
         raise PermissionDenied(NOT_CALLER.format(unit=call.unit))
     return call
 
 
-def registration_for(user, pk, action: Literal["view", "edit"] = "view") -> Breakthrough:
+def registration_for(user: Person, pk, action: Literal["view", "edit"] = "view") -> Breakthrough:
     _signed_in(user)
     registration = get_object_or_404(
         Breakthrough.objects.select_related("call", "call__unit", "unit", "component"), pk=pk
@@ -166,7 +167,7 @@ def registration_for(user, pk, action: Literal["view", "edit"] = "view") -> Brea
     return registration
 
 
-def member_for(user, pk, action: Literal["view", "edit"] = "view") -> StaffMember:
+def member_for(user: Person, pk, action: Literal["view", "edit"] = "view") -> StaffMember:
     member = get_object_or_404(
         StaffMember.objects.select_related("staffing", "staffing__unit"), pk=pk
     )

@@ -9,6 +9,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cchc.core.people import Person
 from cchc.plans.models import (
     Breakthrough,
     BreakthroughCall,
@@ -30,7 +31,7 @@ def call_create(
     deadline: dt.date,
     document: str = "",
     note: str = "",
-    by=None,
+    by: Person | None = None,
 ) -> BreakthroughCall:
     call = BreakthroughCall(
         unit=unit,
@@ -56,7 +57,7 @@ def breakthrough_register(
     lead_officer_name: str = "",
     product: str = "",
     due_on: dt.date | None = None,
-    by=None,
+    by: Person | None = None,
     today: dt.date | None = None,
 ) -> Breakthrough:
     if unit.pk == call.unit_id or not unit.path.startswith(call.unit.path):
@@ -84,7 +85,7 @@ def breakthrough_set_status(
     registration: Breakthrough,
     status: str,
     done_on: dt.date | None = None,
-    by=None,
+    by: Person | None = None,
     today: dt.date | None = None,
 ) -> Breakthrough:
     today = today or _today()

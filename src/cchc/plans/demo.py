@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.core.people import Person
 from cchc.plans import components, services
 from cchc.plans.models import (
     BreakthroughCall,
@@ -207,7 +208,7 @@ def _build_plan(
     number: str,
     issued_on: dt.date,
     today: dt.date,
-    user,
+    user: Person,
     people: dict[str, Profile],
     current: bool,
 ) -> Plan:
@@ -288,7 +289,7 @@ def _start_for(due: dt.date, year: int) -> dt.date:
     return min(due, start)
 
 
-def _set_demo_status(leaf: PlanItem, today: dt.date, current: bool, user) -> None:
+def _set_demo_status(leaf: PlanItem, today: dt.date, current: bool, user: Person) -> None:
     leaf.refresh_from_db()
     due = leaf.due_on
     if current and leaf.code in LATE:
@@ -311,7 +312,7 @@ def _set_demo_status(leaf: PlanItem, today: dt.date, current: bool, user) -> Non
         services.item_set_status(item=leaf, status=Status.IN_PROGRESS, by=user, today=today)
 
 
-def _plans(unit: Unit, today: dt.date, user, people) -> None:
+def _plans(unit: Unit, today: dt.date, user: Person, people) -> None:
     year = today.year
     if not Plan.objects.filter(unit=unit, year=year - 1).exists():
         _build_plan(
@@ -534,7 +535,7 @@ def _breakthrough(
     )
 
 
-def _staffing(commune: Unit, today: dt.date, user) -> None:
+def _staffing(commune: Unit, today: dt.date, user: Person) -> None:
     last = today.year - 1
     if not StaffingYear.objects.filter(unit=commune, year=last).exists():
         staffing = services.staffing_save(

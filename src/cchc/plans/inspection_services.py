@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cchc.core.people import Person
 from cchc.plans.models import (
     Component,
     Finding,
@@ -51,7 +52,7 @@ def inspection_create(
     members: str = "",
     report_due_on: dt.date | None = None,
     conclusion: str = "",
-    by=None,
+    by: Person | None = None,
 ) -> Inspection:
     targets = list(dict.fromkeys(targets))
     if not targets:
@@ -101,7 +102,7 @@ def finding_add(
     component: Component,
     text: str,
     kind: str = Finding.Kind.SHORTCOMING,
-    by=None,
+    by: Person | None = None,
 ) -> Finding:
     _require_target(inspection, unit)
     finding = Finding(
@@ -120,7 +121,7 @@ def recommendation_add(
     due_on: dt.date | None = None,
     component: Component | None = None,
     finding: Finding | None = None,
-    by=None,
+    by: Person | None = None,
 ) -> Recommendation:
     _require_target(inspection, unit)
     recommendation = Recommendation(
@@ -142,7 +143,7 @@ def remediation_report_add(
     text: str,
     reported_on: dt.date | None = None,
     file=None,
-    by=None,
+    by: Person | None = None,
     today: dt.date | None = None,
 ) -> RemediationReport:
     today = today or _today()
@@ -160,7 +161,7 @@ def remediation_report_add(
 
 @transaction.atomic
 def recommendation_close(
-    *, recommendation: Recommendation, closed_on: dt.date | None = None, by=None
+    *, recommendation: Recommendation, closed_on: dt.date | None = None, by: Person | None = None
 ) -> Recommendation:
     if recommendation.closed_on is not None:
         raise ValidationError(ALREADY_CLOSED)

@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cchc.core.formatting import vn_number
+from cchc.core.people import Person
 from cchc.plans import rules
 from cchc.plans.models import (
     Breakthrough,
@@ -44,7 +45,7 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def plans_visible(user) -> QuerySet[Plan]:
+def plans_visible(user: Person) -> QuerySet[Plan]:
     return Plan.objects.filter(unit__in=visible_units(user)).select_related("unit")
 
 
@@ -142,7 +143,7 @@ def plan_completions(plans, on: dt.date | None = None) -> dict[int, rules.Comple
 # --- late and due soon --------------------------------------------------------------------
 
 
-def open_leaves(user, on: dt.date | None = None, days: int = rules.DUE_SOON_DAYS):
+def open_leaves(user: Person, on: dt.date | None = None, days: int = rules.DUE_SOON_DAYS):
     """Unfinished leaf items of issued plans the person may see, due by on + days."""
     return open_leaves_of(visible_units(user), on, days)
 
@@ -165,7 +166,7 @@ def open_leaves_of(units, on: dt.date | None = None, days: int = rules.DUE_SOON_
     )
 
 
-def open_breakthroughs(user, on: dt.date | None = None, days: int = rules.DUE_SOON_DAYS):
+def open_breakthroughs(user: Person, on: dt.date | None = None, days: int = rules.DUE_SOON_DAYS):
     on = on or today()
     return (
         Breakthrough.objects.filter(
@@ -212,7 +213,10 @@ class DueGroup:
 
 
 def due_entries(
-    user, on: dt.date | None = None, days: int = rules.DUE_SOON_DAYS, unit: Unit | None = None
+    user: Person,
+    on: dt.date | None = None,
+    days: int = rules.DUE_SOON_DAYS,
+    unit: Unit | None = None,
 ) -> list[DueEntry]:
     on = on or today()
     entries = []
@@ -312,14 +316,14 @@ def recommendation_rows(queryset, on: dt.date | None = None) -> list[Recommendat
     ]
 
 
-def recommendations_visible(user) -> QuerySet[Recommendation]:
+def recommendations_visible(user: Person) -> QuerySet[Recommendation]:
     units = visible_units(user)
     return Recommendation.objects.filter(
         Q(unit__in=units) | Q(inspection__organiser__in=units)
     ).distinct()
 
 
-def overdue_recommendations(user, on: dt.date | None = None) -> QuerySet[Recommendation]:
+def overdue_recommendations(user: Person, on: dt.date | None = None) -> QuerySet[Recommendation]:
     """Past their deadline, not closed, and with no remediation report."""
     on = on or today()
     reported = RemediationReport.objects.filter(recommendation=OuterRef("pk"))
@@ -376,7 +380,7 @@ class DutyRow:
         return ", ".join(str(c) for c in (self.duty.components or []))
 
 
-def remediation_duties(user, on: dt.date | None = None) -> tuple[list[DutyRow], bool]:
+def remediation_duties(user: Person, on: dt.date | None = None) -> tuple[list[DutyRow], bool]:
     """Remediation plans owed after an evaluation (seed 001), read-only here: the
     evaluations app owns and tracks them (RemediationDuty).
 
@@ -409,7 +413,7 @@ class CallSummary:
     late: int
 
 
-def call_summary(call: BreakthroughCall, user) -> CallSummary:
+def call_summary(call: BreakthroughCall, user: Person) -> CallSummary:
     manager = can(user, "administer", call.unit)
     registrations = call.registrations.select_related("unit", "component", "call")
     if not manager:
@@ -551,7 +555,7 @@ def measure_metrics(unit, start: dt.date, end: dt.date, names: set[str]) -> dict
 # --- the home page's inbox ----------------------------------------------------------------
 
 
-def inbox(user) -> list:
+def inbox(user: Person) -> list:
     from django.urls import reverse
     from django.utils.text import Truncator
 

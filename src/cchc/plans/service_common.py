@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
+from cchc.core.people import Person
 from cchc.core.tabular import RowError, TableErrors, iter_rows
 from cchc.plans import rules
 
@@ -35,7 +36,9 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _save(obj, *, reason: str = "", by=None, exclude: Iterable[str] | None = None) -> None:
+def _save(
+    obj, *, reason: str = "", by: Person | None = None, exclude: Iterable[str] | None = None
+) -> None:
     obj.full_clean(exclude=list(exclude or []))
     if reason:
         obj._change_reason = reason

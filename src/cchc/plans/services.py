@@ -16,6 +16,7 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cchc.core.people import Person
 from cchc.core.tabular import RowError, TableErrors
 from cchc.core.uploads import UploadRefused, check_upload
 from cchc.plans import rules
@@ -116,7 +117,7 @@ def plan_create(
     title: str = "",
     number: str = "",
     issued_on: dt.date | None = None,
-    by=None,
+    by: Person | None = None,
 ) -> Plan:
     if Plan.objects.filter(unit=unit, year=year).exists():
         raise ValidationError(PLAN_EXISTS.format(unit=unit, year=year))
@@ -135,7 +136,12 @@ def plan_create(
 
 @transaction.atomic
 def plan_update(
-    *, plan: Plan, title: str, number: str = "", issued_on: dt.date | None = None, by=None
+    *,
+    plan: Plan,
+    title: str,
+    number: str = "",
+    issued_on: dt.date | None = None,
+    by: Person | None = None,
 ) -> Plan:
     plan.title = title.strip() or plan.title
     plan.number = number.strip()
@@ -147,7 +153,9 @@ def plan_update(
 
 
 @transaction.atomic
-def plan_issue(*, plan: Plan, number: str, issued_on: dt.date | None, by=None) -> Plan:
+def plan_issue(
+    *, plan: Plan, number: str, issued_on: dt.date | None, by: Person | None = None
+) -> Plan:
     if not number.strip() or issued_on is None:
         raise ValidationError(PLAN_ISSUE_NEEDS_NUMBER)
     plan.number = number.strip()
@@ -158,7 +166,7 @@ def plan_issue(*, plan: Plan, number: str, issued_on: dt.date | None, by=None) -
 
 
 @transaction.atomic
-def plan_delete(*, plan: Plan, by=None) -> None:
+def plan_delete(*, plan: Plan, by: Person | None = None) -> None:
     if not plan.is_draft:
         raise ValidationError(PLAN_NOT_DRAFT)
     for item in plan.items.order_by("-sort_key"):
@@ -191,7 +199,7 @@ def item_create(
     start_on: dt.date | None = None,
     due_on: dt.date | None = None,
     note: str = "",
-    by=None,
+    by: Person | None = None,
 ) -> PlanItem:
     if parent is not None and parent.level == PlanItem.Level.ACTIVITY:
         raise ValidationError(TOO_DEEP)
@@ -240,7 +248,9 @@ EDITABLE_ITEM_FIELDS = [
 
 
 @transaction.atomic
-def item_update(*, item: PlanItem, reason: str = "", by=None, **changes) -> PlanItem:
+def item_update(
+    *, item: PlanItem, reason: str = "", by: Person | None = None, **changes
+) -> PlanItem:
     unknown = set(changes) - set(EDITABLE_ITEM_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
@@ -263,7 +273,7 @@ def item_set_status(
     status: str,
     done_on: dt.date | None = None,
     reason: str = "",
-    by=None,
+    by: Person | None = None,
     today: dt.date | None = None,
 ) -> PlanItem:
     today = today or _today()
@@ -286,7 +296,7 @@ def item_set_status(
 
 
 @transaction.atomic
-def item_delete(*, item: PlanItem, by=None) -> None:
+def item_delete(*, item: PlanItem, by: Person | None = None) -> None:
     if not item.plan.is_draft:
         raise ValidationError(PLAN_NOT_DRAFT)
     for child in item.children.all():
@@ -305,7 +315,7 @@ def evidence_add(
     issued_on: dt.date | None = None,
     issuer: str = "",
     file=None,
-    by=None,
+    by: Person | None = None,
 ) -> PlanEvidence:
     evidence = PlanEvidence(
         item=item,
@@ -482,7 +492,7 @@ def plan_import(
     number: str = "",
     issued_on: dt.date | None = None,
     replace: bool = False,
-    by=None,
+    by: Person | None = None,
     today: dt.date | None = None,
 ) -> Plan:
     """Import a whole plan from a workbook: everything or nothing (TableErrors)."""
@@ -549,7 +559,7 @@ def _next_year_title(title: str, year: int) -> str:
 
 
 @transaction.atomic
-def plan_copy(*, plan: Plan, by=None) -> Plan:
+def plan_copy(*, plan: Plan, by: Person | None = None) -> Plan:
     """Last year's plan as next year's draft: dates one year later, statuses reset,
     evidence and completion dates left behind."""
     year = plan.year + 1

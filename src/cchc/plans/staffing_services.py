@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from cchc.core.people import Person
 from cchc.core.tabular import RowError, TableErrors
 from cchc.plans import rules
 from cchc.plans.models import (
@@ -41,7 +42,7 @@ def staffing_save(
     positions_allotted: int | None,
     positions_filled: int | None,
     note: str = "",
-    by=None,
+    by: Person | None = None,
 ) -> StaffingYear:
     if (
         positions_allotted is not None
@@ -76,7 +77,7 @@ STAFF_FIELDS = [
 
 @transaction.atomic
 def staff_member_save(
-    *, staffing: StaffingYear, member: StaffMember | None = None, by=None, **values
+    *, staffing: StaffingYear, member: StaffMember | None = None, by: Person | None = None, **values
 ) -> StaffMember:
     unknown = set(values) - set(STAFF_FIELDS)
     if unknown:
@@ -96,7 +97,7 @@ def staff_member_save(
 
 
 @transaction.atomic
-def staff_member_delete(*, member: StaffMember, by=None) -> None:
+def staff_member_delete(*, member: StaffMember, by: Person | None = None) -> None:
     member._change_reason = "Xóa khỏi danh sách"
     member._history_user = by
     member.delete()
@@ -141,7 +142,7 @@ def parse_staff_rows(*, source, filename: str) -> list[dict]:
 
 @transaction.atomic
 def staffing_import(
-    *, unit: Unit, year: int, source: str | IO[bytes], filename: str, by=None
+    *, unit: Unit, year: int, source: str | IO[bytes], filename: str, by: Person | None = None
 ) -> StaffingYear:
     """Replace the year's list of officers by the file's (all or nothing)."""
     rows = parse_staff_rows(source=source, filename=filename)

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from cchc.core.people import Person
 from cchc.reports.models import FilingReminder, ReminderStatus, Report, ReportFile
 from cchc.units.permissions import can, home_unit, require
 
@@ -17,7 +18,7 @@ NOT_FOUND = "Không tìm thấy báo cáo."
 NOT_FOUND_FILE = "Không tìm thấy tệp báo cáo."
 
 
-def report_for(user, pk, action: str = "view") -> Report:
+def report_for(user: Person, pk, action: str = "view") -> Report:
     """The permission-scoped fetch of a report: 404 when it does not exist, 403 when the
     person may not do ``action`` on its unit."""
     try:
@@ -30,7 +31,7 @@ def report_for(user, pk, action: str = "view") -> Report:
     return report
 
 
-def file_for(user, pk) -> ReportFile:
+def file_for(user: Person, pk) -> ReportFile:
     try:
         item = ReportFile.objects.select_related("report", "report__unit").get(pk=int(pk))
     except (ReportFile.DoesNotExist, ValueError, TypeError):
@@ -47,18 +48,18 @@ def files_of(report: Report) -> QuerySet[ReportFile]:
     return report.files.select_related("generated_by__profile").order_by("-generated_at", "-pk")
 
 
-def can_manage_children(user, unit) -> bool:
+def can_manage_children(user: Person, unit) -> bool:
     """The level above: staff of the unit itself (officer, head) or an administrator."""
     return can(user, "edit", unit) or can(user, "administer", unit)
 
 
-def require_level_above(user, unit) -> None:
+def require_level_above(user: Person, unit) -> None:
     require(user, "view", unit)
     if not can_manage_children(user, unit):
         raise PermissionDenied("Chỉ cán bộ của đơn vị cấp trên được xem việc nộp báo cáo.")
 
 
-def inbox(user) -> list:
+def inbox(user: Person) -> list:
     """The home page's list: reminders to file and periodic reports due within 14 days
     for the person's own unit; for the level above, units late with their reports."""
     from cchc.core.formatting import vn_date

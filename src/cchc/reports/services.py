@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cchc.core.people import Person
 from cchc.dossiers.periods import PeriodError, parse_period
 from cchc.reports import deadlines, generate, kinds
 from cchc.reports.builders.common import snapshot
@@ -74,7 +75,7 @@ def report_open(
     unit: Unit,
     kind: str,
     period_code: str,
-    by,
+    by: Person,
     cycle=None,
     inspection=None,
     check: bool = True,
@@ -122,7 +123,7 @@ def report_open(
 
 
 @transaction.atomic
-def report_update(*, report: Report, data: Mapping[str, object], by) -> Report:
+def report_update(*, report: Report, data: Mapping[str, object], by: Person) -> Report:
     """Save the officer's text and the frame fields; the figures are not fields."""
     require(by, "edit", report.unit)
     report = Report.objects.select_for_update().get(pk=report.pk)
@@ -147,7 +148,12 @@ def report_update(*, report: Report, data: Mapping[str, object], by) -> Report:
 
 
 def report_generate(
-    *, report: Report, fmt: str, by, today: dt.date | None = None, filed: bool = False
+    *,
+    report: Report,
+    fmt: str,
+    by: Person | None,
+    today: dt.date | None = None,
+    filed: bool = False,
 ) -> ReportFile:
     """Build the document from the stored data now, print it, keep the file with the
     figures it printed. Building happens outside the transaction (it reads only)."""
@@ -160,7 +166,9 @@ def report_generate(
     return _store_file(report=report, fmt=fmt, data=data, doc=doc, by=by, filed=filed)
 
 
-def _store_file(*, report: Report, fmt: str, data: bytes, doc, by, filed: bool) -> ReportFile:
+def _store_file(
+    *, report: Report, fmt: str, data: bytes, doc, by: Person, filed: bool
+) -> ReportFile:
     name = generate.file_name(report.kind_spec, report.unit, report.period_code, fmt)
     with transaction.atomic():
         item = ReportFile(
@@ -177,7 +185,7 @@ def _store_file(*, report: Report, fmt: str, data: bytes, doc, by, filed: bool) 
     return item
 
 
-def report_submit(*, report: Report, by, today: dt.date | None = None) -> Report:
+def report_submit(*, report: Report, by: Person, today: dt.date | None = None) -> Report:
     """Send a periodic report to the level above (the head's act): the filed copy is a PDF
     generated now and kept; the report is then locked."""
     require(by, "submit", report.unit)
@@ -204,7 +212,7 @@ def report_submit(*, report: Report, by, today: dt.date | None = None) -> Report
 
 
 @transaction.atomic
-def report_reopen(*, report: Report, by, reason: str) -> Report:
+def report_reopen(*, report: Report, by: Person, reason: str) -> Report:
     """Back to draft (the head of the unit, or an administrator above it), with a reason;
     the filed file stays in the history."""
     if not (can(by, "submit", report.unit) or can(by, "administer", report.unit)):
@@ -235,7 +243,7 @@ def reminders_send(
     *,
     parent: Unit,
     year: int,
-    by,
+    by: Person,
     unit_ids: Iterable[int] | None = None,
     columns: Iterable[int] | None = None,
     today: dt.date | None = None,
@@ -361,7 +369,7 @@ def reminders_dispatch(*, worker: str | None = None) -> int:
 
 @transaction.atomic
 def deadline_set(
-    *, period_kind: str, day: int, month_offset: int, by, note: str = ""
+    *, period_kind: str, day: int, month_offset: int, by: Person, note: str = ""
 ) -> DeadlineSetting:
     from cchc.units.permissions import is_administrator
 
@@ -382,7 +390,7 @@ def deadline_set(
 BATCH_KINDS = ("unit_quarterly", "unit_half_year", "unit_annual", "tt01_form")
 
 
-def batch_check(*, parent: Unit, kind: str, period_code: str, fmt: str, by) -> list[Unit]:
+def batch_check(*, parent: Unit, kind: str, period_code: str, fmt: str, by: Person) -> list[Unit]:
     """The units a batch would cover; raises when it may not run."""
     from cchc.reports.sources import children_in
 
@@ -405,7 +413,7 @@ def batch_check(*, parent: Unit, kind: str, period_code: str, fmt: str, by) -> l
     return units
 
 
-def batch_start(*, parent: Unit, kind: str, period_code: str, fmt: str, by):
+def batch_start(*, parent: Unit, kind: str, period_code: str, fmt: str, by: Person):
     """Create the Job and queue the task; the page follows the job's progress bar."""
     from cchc.core.models import Job
     from cchc.reports.tasks import generate_batch

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from cchc.core.models import Job
+from cchc.core.people import Person
 from cchc.dossiers.periods import parse_period
 from cchc.reports import generate, kinds
 from cchc.reports.builders.common import snapshot
@@ -22,7 +23,7 @@ from cchc.reports.sources import SourceError, children_in, frame_defaults
 from cchc.units.models import Unit
 
 
-def _report_for(unit: Unit, spec: kinds.ReportKind, period, user) -> tuple[Report, bool]:
+def _report_for(unit: Unit, spec: kinds.ReportKind, period, user: Person) -> tuple[Report, bool]:
     """The unit's report of the period, or a new draft (unsaved) with the unit's defaults."""
     existing = Report.objects.filter(
         kind=spec.code, unit=unit, period_code=period.code, subject=""

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
+from cchc.core.people import Person
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.periods import Period
 from cchc.dossiers.workdays import WorkCalendar
@@ -27,7 +28,7 @@ from cchc.units.permissions import get_unit_for
 # -- the feedback register --------------------------------------------------------------------
 
 
-def feedback_for(user, pk: int | str, action: str = "view") -> Feedback:
+def feedback_for(user: Person, pk: int | str, action: str = "view") -> Feedback:
     """The permission-scoped fetch of one feedback: its unit is checked first."""
     try:
         unit_id = Feedback.objects.values_list("unit_id", flat=True).get(pk=int(pk))

@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from cchc.core.people import Person
 from cchc.dossiers.models import Procedure
 from cchc.service_index.models import FeedbackChannel, FeedbackClass, Satisfaction
 
@@ -58,7 +59,7 @@ class FeedbackForm(forms.Form):
         self.fields["assigned_to"].label_from_instance = _person  # type: ignore[attr-defined]
 
 
-def _person(user) -> str:
+def _person(user: Person) -> str:
     profile = getattr(user, "profile", None)
     if profile is None:
         return user.get_username()

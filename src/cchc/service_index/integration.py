@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cchc.core.navigation import InboxItem
+from cchc.core.people import Person
 from cchc.units import roles as R
 
 MAX_INBOX_ITEMS = 10
@@ -30,7 +31,7 @@ def measure_qd766(unit, start: dt.date, end: dt.date, names: set[str]) -> dict[s
     return {name: metrics.get(name) for name in names}
 
 
-def feedback_inbox(user) -> list[InboxItem]:
+def feedback_inbox(user: Person) -> list[InboxItem]:
     """Feedback of the person's own unit that is late or due soon: assigned to them, or not
     assigned yet (a head sees all of the unit's)."""
     from cchc.core.formatting import vn_date

@@ -31,6 +31,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from cchc.core.people import Person
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.clock import Supplement
 from cchc.dossiers.models import Channel, Dossier, Procedure, ProcedureLevel, Rating
@@ -606,7 +607,7 @@ def rankable_children(parent: Unit) -> QuerySet[Unit]:
 ERR_RANKING_FORBIDDEN = "Bạn không có quyền xem xếp hạng của các đơn vị này."
 
 
-def ranking_scope(user, pk: int | str) -> tuple[Unit, set[int]]:
+def ranking_scope(user: Person, pk: int | str) -> tuple[Unit, set[int]]:
     """The parent whose communes are ranked, and which of them this person may see.
 
     Ranks are computed among all the communes (as the national portal publishes them); a
@@ -738,7 +739,7 @@ def publication_rows(
     return rows
 
 
-def units_with_index(user) -> QuerySet[Unit]:
+def units_with_index(user: Person) -> QuerySet[Unit]:
     """The commune-level and department units the person may see the index of."""
     return (
         visible_units(user)

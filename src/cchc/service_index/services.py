@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from cchc.core.people import Person
 from cchc.core.tabular import RowError, TableErrors, iter_rows, require_columns
 from cchc.dossiers.calendar import calendar_for
 from cchc.dossiers.models import Procedure
@@ -146,7 +147,7 @@ def _deadlines(feedback: Feedback) -> None:
 def feedback_record(
     *,
     unit: Unit,
-    by,
+    by: Person,
     received_on: dt.date,
     channel: str,
     content: str,
@@ -185,7 +186,7 @@ def feedback_record(
     return _save(feedback, "Tiếp nhận phản ánh, kiến nghị")
 
 
-def _check_assignee(unit: Unit, user) -> None:
+def _check_assignee(unit: Unit, user: Person) -> None:
     profile = getattr(user, "profile", None)
     if profile is None or profile.unit_id != unit.pk:
         name = profile.full_name if profile else user.get_username()
@@ -193,7 +194,7 @@ def _check_assignee(unit: Unit, user) -> None:
 
 
 @transaction.atomic
-def feedback_assign(*, feedback: Feedback, assignee, by, note: str = "") -> Feedback:
+def feedback_assign(*, feedback: Feedback, assignee, by: Person, note: str = "") -> Feedback:
     _check_assignee(feedback.unit, assignee)
     feedback.assigned_to = assignee
     name = getattr(getattr(assignee, "profile", None), "full_name", assignee.get_username())
@@ -202,7 +203,9 @@ def feedback_assign(*, feedback: Feedback, assignee, by, note: str = "") -> Feed
 
 
 @transaction.atomic
-def feedback_request_supplement(*, feedback: Feedback, on: dt.date, by, note: str = "") -> Feedback:
+def feedback_request_supplement(
+    *, feedback: Feedback, on: dt.date, by: Person, note: str = ""
+) -> Feedback:
     """Ask the sender for more information (the limit: 5 working days from receipt)."""
     _require_open(feedback, WHAT_SUPPLEMENT)
     _check_day(on, feedback, WHAT_SUPPLEMENT, "on")
@@ -213,7 +216,7 @@ def feedback_request_supplement(*, feedback: Feedback, on: dt.date, by, note: st
 
 
 @transaction.atomic
-def feedback_refuse(*, feedback: Feedback, on: dt.date, reason: str, by) -> Feedback:
+def feedback_refuse(*, feedback: Feedback, on: dt.date, reason: str, by: Person) -> Feedback:
     """Refuse a feedback outside the unit's remit (the limit: 2 working days from receipt).
 
     A refused feedback leaves indicators 5.2 and 5.3: they count the feedback "thuộc thẩm
@@ -230,7 +233,7 @@ def feedback_refuse(*, feedback: Feedback, on: dt.date, reason: str, by) -> Feed
 
 
 @transaction.atomic
-def feedback_answer(*, feedback: Feedback, on: dt.date, answer: str, by) -> Feedback:
+def feedback_answer(*, feedback: Feedback, on: dt.date, answer: str, by: Person) -> Feedback:
     """Answer a feedback; the answer must then be published within 2 working days."""
     _require_open(feedback, WHAT_ANSWER)
     if not answer.strip():
@@ -244,7 +247,7 @@ def feedback_answer(*, feedback: Feedback, on: dt.date, answer: str, by) -> Feed
 
 
 @transaction.atomic
-def feedback_publish(*, feedback: Feedback, on: dt.date, where: str, by) -> Feedback:
+def feedback_publish(*, feedback: Feedback, on: dt.date, where: str, by: Person) -> Feedback:
     if feedback.status == FeedbackStatus.PUBLISHED and feedback.published_on:
         raise FeedbackError(
             ERR_ALREADY_PUBLISHED.format(code=feedback.code, day=_vn(feedback.published_on))
@@ -268,7 +271,7 @@ def feedback_set_satisfaction(
     feedback: Feedback,
     satisfaction: str | None,
     repeat_complaint: bool,
-    by,
+    by: Person,
     note: str = "",
 ) -> Feedback:
     """The sender's response to the answer (QĐ 766 indicator 5.3)."""
@@ -469,7 +472,7 @@ def _parse_row(number: int, row: dict, errors: list[RowError], procedures: dict)
 
 
 def feedback_import(
-    *, unit: Unit, source: str | Path | IO[bytes], filename: str | None = None, by
+    *, unit: Unit, source: str | Path | IO[bytes], filename: str | None = None, by: Person
 ) -> int:
     """Import a register kept elsewhere (CSV/XLSX): every row or none.
 
@@ -510,7 +513,7 @@ def feedback_import(
     return len(parsed)
 
 
-def _import_one(unit: Unit, item: _Row, by, name: str) -> Feedback:
+def _import_one(unit: Unit, item: _Row, by: Person, name: str) -> Feedback:
     f = item.fields
     feedback = Feedback(
         unit=unit,

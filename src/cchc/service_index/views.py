@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cchc.core.people import Person
 from cchc.core.tabular import TableErrors
 from cchc.dossiers.periods import Period, PeriodError, vn_today
 from cchc.service_index import forms, selectors, services
@@ -381,7 +382,7 @@ DONE_MESSAGES = {
 }
 
 
-def _run(action: str, feedback: Feedback, data: dict, by) -> None:
+def _run(action: str, feedback: Feedback, data: dict, by: Person) -> None:
     s = services
     if action == "assign":
         s.feedback_assign(feedback=feedback, assignee=data["assignee"], by=by, note=data["note"])

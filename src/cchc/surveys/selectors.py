@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from cchc.core.people import Person
 from cchc.evaluations.models import Cycle
 from cchc.evaluations.selectors import can_administer
 from cchc.surveys.models import SurveyResult
 from cchc.units.permissions import visible_units
 
 
-def survey_results_for(user, cycle: Cycle) -> QuerySet[SurveyResult]:
+def survey_results_for(user: Person, cycle: Cycle) -> QuerySet[SurveyResult]:
     """The survey results of the cycle's units this person may see."""
     results = SurveyResult.objects.filter(cycle=cycle).select_related("unit", "entered_by")
     if not (user.is_superuser or can_administer(user, cycle)):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.core.formatting import vn_number
+from cchc.core.people import Person
 from cchc.core.tabular import RowError, TableErrors, iter_rows, require_columns
 from cchc.evaluations import services as evaluation_services
 from cchc.evaluations.models import Cycle, CycleState, CycleUnit
@@ -77,7 +78,7 @@ def _store(
     value: Decimal,
     respondents: int | None,
     note: str,
-    by,
+    by: Person | None,
 ) -> SurveyResult:
     result = SurveyResult.objects.filter(cycle=cycle, unit=unit, survey=survey).first()
     if result is None:
@@ -102,7 +103,7 @@ def survey_result_set(
     unit: Unit,
     survey: str,
     value,
-    by,
+    by: Person,
     respondents: int | None = None,
     source_note: str = "",
 ) -> SurveyResult:
@@ -154,7 +155,7 @@ def _unit_lookup(cycle: Cycle) -> tuple[dict[str, CycleUnit], set[str]]:
 
 @transaction.atomic
 def survey_results_import(
-    *, cycle: Cycle, source: str | Path | IO[bytes], by, filename: str | None = None
+    *, cycle: Cycle, source: str | Path | IO[bytes], by: Person | None, filename: str | None = None
 ) -> ImportResult:
     """Import survey results from CSV/XLSX with columns unit (code or name), survey, value
     and optionally respondents, note. All or nothing: any problem is reported with its row

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
+from cchc.core.people import Person
 from cchc.units.permissions import administered_units, grantable_roles
 from cchc.units.roles import ROLE_LABELS
 
@@ -24,7 +25,7 @@ class PersonForm(forms.Form):
     )
     reason = forms.CharField(label="Lý do thay đổi", max_length=200, required=False)
 
-    def __init__(self, *args, by, creating: bool, **kwargs):
+    def __init__(self, *args, by: Person, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = administered_units(by).order_by("path")
         self.fields["roles"].choices = [(r, ROLE_LABELS[r]) for r in grantable_roles(by)]
@@ -39,6 +40,6 @@ class PersonForm(forms.Form):
 class AssignmentForm(forms.Form):
     unit = forms.ModelChoiceField(label="Đơn vị được thẩm định", queryset=None)
 
-    def __init__(self, *args, by, **kwargs):
+    def __init__(self, *args, by: Person, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = administered_units(by).order_by("path")

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from cchc.core.people import Person
 from cchc.units.permissions import can, is_administrator
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ def _person(username: str):
     return getattr(user, "profile", None) if user else None
 
 
-def may_unlock(user, kind: str, value: str) -> bool:
+def may_unlock(user: Person | None, kind: str, value: str) -> bool:
     if not user or not user.is_authenticated:
         return False
     if user.is_superuser:
@@ -75,11 +76,11 @@ def may_unlock(user, kind: str, value: str) -> bool:
     return person is not None and can(user, "administer", person.unit)
 
 
-def may_open(user) -> bool:
+def may_open(user: Person | None) -> bool:
     return bool(user and user.is_authenticated and (user.is_superuser or is_administrator(user)))
 
 
-def locks_for(user) -> list[Lock]:
+def locks_for(user: Person) -> list[Lock]:
     """The current locks this person may lift."""
     cool_off = settings.AXES_COOLOFF_TIME
     found: list[Lock] = []
@@ -94,7 +95,7 @@ def locks_for(user) -> list[Lock]:
     return found
 
 
-def unlock(*, user, kind: str, value: str) -> int:
+def unlock(*, user: Person, kind: str, value: str) -> int:
     """Lift the lock; the count of attempt records removed (0: nothing was locked)."""
     what = f"địa chỉ {value}" if kind == "address" else f"tài khoản {value}"
     if kind not in {"username", "address"} or not value or not may_unlock(user, kind, value):

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from cchc.core.people import Person
 from cchc.units import roles as R
 from cchc.units.models import AppraisalAssignment, Profile, Unit
 
@@ -31,7 +32,7 @@ ACTION_LABELS = {
 }
 
 
-def _profile(user):
+def _profile(user: Person | None):
     if not user or not user.is_authenticated:
         return None
     try:
@@ -40,7 +41,7 @@ def _profile(user):
         return None
 
 
-def roles_of(user) -> frozenset[str]:
+def roles_of(user: Person | None) -> frozenset[str]:
     if not user or not user.is_authenticated:
         return frozenset()
     if user.is_superuser:
@@ -53,12 +54,12 @@ def roles_of(user) -> frozenset[str]:
     return cached
 
 
-def home_unit(user) -> Unit | None:
+def home_unit(user: Person | None) -> Unit | None:
     profile = _profile(user)
     return profile.unit if profile else None
 
 
-def assigned_unit_ids(user) -> set[int]:
+def assigned_unit_ids(user: Person | None) -> set[int]:
     if not user or not user.is_authenticated:
         return set()
     cached = getattr(user, "_cchc_assigned", None)
@@ -68,7 +69,7 @@ def assigned_unit_ids(user) -> set[int]:
     return cached
 
 
-def visible_units(user) -> QuerySet[Unit]:
+def visible_units(user: Person | None) -> QuerySet[Unit]:
     """Every unit this person may look at."""
     if not user or not user.is_authenticated:
         return Unit.objects.none()
@@ -83,7 +84,7 @@ def visible_units(user) -> QuerySet[Unit]:
     return Unit.objects.filter(query)
 
 
-def can(user, action: Action, unit: Unit) -> bool:
+def can(user: Person | None, action: Action, unit: Unit) -> bool:
     if not user or not user.is_authenticated:
         return False
     if user.is_superuser:
@@ -111,7 +112,7 @@ def can(user, action: Action, unit: Unit) -> bool:
 NOT_FOUND = "Không tìm thấy nội dung này, hoặc bạn không có quyền xem."
 
 
-def require(user, action: Action, unit: Unit) -> None:
+def require(user: Person | None, action: Action, unit: Unit) -> None:
     """The check behind every fetch of an object that belongs to `unit`."""
     if not user or not user.is_authenticated:
         raise PermissionDenied(NOT_SIGNED_IN)
@@ -121,7 +122,7 @@ def require(user, action: Action, unit: Unit) -> None:
         raise PermissionDenied(FORBIDDEN_UNIT.format(action=ACTION_LABELS[action], unit=unit))
 
 
-def require_action(user, action: Action, unit: Unit) -> None:
+def require_action(user: Person | None, action: Action, unit: Unit) -> None:
     """The services' check (they run after the fetch, or from a command): always a refusal
     with its reason (403), never a 404, since the caller already holds the object."""
     if not user or not user.is_authenticated:
@@ -130,7 +131,7 @@ def require_action(user, action: Action, unit: Unit) -> None:
         raise PermissionDenied(FORBIDDEN_UNIT.format(action=ACTION_LABELS[action], unit=unit))
 
 
-def get_unit_for(user, pk: int | str, action: Action = "view") -> Unit:
+def get_unit_for(user: Person, pk: int | str, action: Action = "view") -> Unit:
     """The permission-scoped fetch every view and API handler starts with."""
     try:
         unit = Unit.objects.select_related("parent").get(pk=int(pk))
@@ -140,7 +141,7 @@ def get_unit_for(user, pk: int | str, action: Action = "view") -> Unit:
     return unit
 
 
-def acting_unit(user) -> Unit | None:
+def acting_unit(user: Person | None) -> Unit | None:
     """The unit a person works for: their own; for the platform's operator (a superuser,
     who belongs to no unit) the top-level unit, or the first of them by name."""
     home = home_unit(user)
@@ -149,7 +150,7 @@ def acting_unit(user) -> Unit | None:
     return Unit.objects.filter(parent__isnull=True).order_by("name").first()
 
 
-def is_administrator(user) -> bool:
+def is_administrator(user: Person | None) -> bool:
     return R.ADMINISTRATOR in roles_of(user)
 
 
@@ -158,7 +159,7 @@ def is_administrator(user) -> bool:
 ONLY_ADMINISTRATORS = "Chỉ quản trị viên (Sở Nội vụ) được thay đổi {what}."
 
 
-def may_change_shared(user) -> bool:
+def may_change_shared(user: Person | None) -> bool:
     """What every unit shares (the procedure catalogue, the working-day calendar, the
     frameworks, the report deadlines) is changed by the platform's operators and by the
     administrators of a top-level unit (a province's Sở Nội vụ), never by a district's: a
@@ -171,7 +172,7 @@ def may_change_shared(user) -> bool:
     return is_administrator(user) and home is not None and home.parent_id is None
 
 
-def require_administrator(user, what: str) -> None:
+def require_administrator(user: Person, what: str) -> None:
     """Shared catalogues: see may_change_shared."""
     if not may_change_shared(user):
         raise PermissionDenied(ONLY_ADMINISTRATORS.format(what=what))
@@ -180,7 +181,7 @@ def require_administrator(user, what: str) -> None:
 NOT_YOUR_JOB = "Không tìm thấy công việc này, hoặc đây không phải công việc của bạn."
 
 
-def job_for(user, pk: int | str, kind: str | None = None):
+def job_for(user: Person | None, pk: int | str, kind: str | None = None):
     """A background job (an import, a batch of reports) is seen by whoever started it and by
     the platform's operators; for anybody else it does not exist (404, like any object
     they may not see)."""
@@ -200,7 +201,7 @@ def job_for(user, pk: int | str, kind: str | None = None):
     return job
 
 
-def may_import_dossiers(user) -> bool:
+def may_import_dossiers(user: Person | None) -> bool:
     """A dossier file is imported by someone who may edit their own unit (each row's unit is
     then checked by the import against `can(user, "edit", unit)`)."""
     if not user or not user.is_authenticated:
@@ -219,7 +220,7 @@ PARENT_CYCLE = "Không thể đặt đơn vị {unit} dưới chính nó hoặc 
 
 
 def unit_placement_error(
-    user, unit: Unit | None, parent: Unit | None, *, parent_in_file: bool = False
+    user: Person | None, unit: Unit | None, parent: Unit | None, *, parent_in_file: bool = False
 ) -> str | None:
     """Why `user` may not create/change `unit` (None: a new one) under `parent`, or None.
 
@@ -256,7 +257,7 @@ ASSIGN_NOT_APPRAISER = "{person} không có vai trò thẩm định."
 ROLE_RANK = {R.OFFICER: 1, R.HEAD: 1, R.APPRAISER: 1, R.ADMINISTRATOR: 2}
 
 
-def administered_units(user) -> QuerySet[Unit]:
+def administered_units(user: Person | None) -> QuerySet[Unit]:
     """The units this person administers: their own unit's subtree, for an administrator."""
     if not user or not user.is_authenticated:
         return Unit.objects.none()
@@ -268,7 +269,7 @@ def administered_units(user) -> QuerySet[Unit]:
     return Unit.objects.filter(path__startswith=home.path)
 
 
-def grantable_roles(user) -> list[str]:
+def grantable_roles(user: Person | None) -> list[str]:
     if user and user.is_authenticated and user.is_superuser:
         return list(ROLE_RANK)
     own = max((ROLE_RANK[r] for r in roles_of(user) if r in ROLE_RANK), default=0)
@@ -277,7 +278,7 @@ def grantable_roles(user) -> list[str]:
     return [r for r, rank in ROLE_RANK.items() if rank <= own]
 
 
-def person_error(user, profile: Profile | None, unit: Unit, roles) -> str | None:
+def person_error(user: Person | None, profile: Profile | None, unit: Unit, roles) -> str | None:
     """Why `user` may not give `profile` (None: a new person) this unit and these roles."""
     if not can(user, "administer", unit):
         return UNIT_OUTSIDE.format(unit=unit)
@@ -295,7 +296,7 @@ def person_error(user, profile: Profile | None, unit: Unit, roles) -> str | None
     return None
 
 
-def person_for(user, pk: int | str, action: Action = "view") -> Profile:
+def person_for(user: Person | None, pk: int | str, action: Action = "view") -> Profile:
     """A person by profile id: 404 if this user may not see them, 403 if they may see but
     not administer them (anonymous: 403 with the sign-in message, as `require`)."""
     if not user or not user.is_authenticated:
@@ -316,7 +317,7 @@ def person_for(user, pk: int | str, action: Action = "view") -> Profile:
     return profile
 
 
-def assignment_error(user, appraiser: Profile, unit: Unit) -> str | None:
+def assignment_error(user: Person | None, appraiser: Profile, unit: Unit) -> str | None:
     """An administrator assigns appraisers of their subtree to units of their subtree."""
     if not can(user, "administer", unit):
         return UNIT_OUTSIDE.format(unit=unit)
@@ -329,7 +330,7 @@ def assignment_error(user, appraiser: Profile, unit: Unit) -> str | None:
     return None
 
 
-def assignment_for(user, pk: int | str) -> AppraisalAssignment:
+def assignment_for(user: Person, pk: int | str) -> AppraisalAssignment:
     try:
         assignment = AppraisalAssignment.objects.select_related("unit", "appraiser").get(pk=int(pk))
     except (AppraisalAssignment.DoesNotExist, ValueError, TypeError):

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from cchc.core.people import Person
 from cchc.core.tabular import RowError, TableErrors, iter_rows, require_columns
 from cchc.units import naming
 from cchc.units import roles as R
@@ -173,7 +174,9 @@ def _parse_date(value: str) -> dt.date | None:
 
 
 @transaction.atomic
-def units_import(*, source: str | Path | IO[bytes], filename: str | None = None, by=None) -> int:
+def units_import(
+    *, source: str | Path | IO[bytes], filename: str | None = None, by: Person | None = None
+) -> int:
     """Import departments, historical districts and communes from CSV/XLSX. All or nothing.
 
     Columns: scheme (2025, 2008 or local; default local), code, name, kind, parent_scheme,
@@ -328,7 +331,7 @@ def units_import(*, source: str | Path | IO[bytes], filename: str | None = None,
     return count
 
 
-def _placement_errors(by, parsed: list[_UnitRow]) -> list[RowError]:
+def _placement_errors(by: Person, parsed: list[_UnitRow]) -> list[RowError]:
     """Rows that would create, change or move a unit outside what `by` administers."""
     from cchc.units.permissions import unit_placement_error
 
@@ -364,7 +367,7 @@ def _placement_errors(by, parsed: list[_UnitRow]) -> list[RowError]:
     return errors
 
 
-def _can_view(by, unit: Unit) -> bool:
+def _can_view(by: Person, unit: Unit) -> bool:
     from cchc.units.permissions import can
 
     return can(by, "view", unit)
@@ -413,7 +416,7 @@ PASSWORD_REQUIRED = "Cần mật khẩu ban đầu (ít nhất 8 ký tự)."
 @transaction.atomic
 def person_save(
     *,
-    by,
+    by: Person,
     profile: Profile | None = None,
     username: str = "",
     password: str = "",
@@ -474,7 +477,7 @@ def person_save(
 
 
 @transaction.atomic
-def person_set_active(*, by, profile: Profile, active: bool, reason: str = "") -> Profile:
+def person_set_active(*, by: Person, profile: Profile, active: bool, reason: str = "") -> Profile:
     """Lock or unlock an account; recorded in the person's history with who and why."""
     from cchc.units.permissions import person_error
 
@@ -491,7 +494,7 @@ def person_set_active(*, by, profile: Profile, active: bool, reason: str = "") -
 
 
 @transaction.atomic
-def assignment_add(*, by, appraiser: Profile, unit: Unit) -> AppraisalAssignment:
+def assignment_add(*, by: Person, appraiser: Profile, unit: Unit) -> AppraisalAssignment:
     from cchc.units.permissions import assignment_error
 
     message = assignment_error(by, appraiser, unit)
@@ -502,7 +505,7 @@ def assignment_add(*, by, appraiser: Profile, unit: Unit) -> AppraisalAssignment
 
 
 @transaction.atomic
-def assignment_remove(*, by, assignment: AppraisalAssignment) -> None:
+def assignment_remove(*, by: Person, assignment: AppraisalAssignment) -> None:
     from cchc.units.permissions import can
 
     if not can(by, "administer", assignment.unit):

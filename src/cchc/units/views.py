@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from cchc.core.people import Person
 from cchc.core.tabular import TableErrors
 from cchc.units import roles as R
 from cchc.units import services
@@ -88,7 +89,7 @@ def unit_import(request: HttpRequest) -> HttpResponse:
 NOT_AN_ADMINISTRATOR = "Chỉ quản trị viên được quản lý người dùng."
 
 
-def _require_people_admin(user) -> None:
+def _require_people_admin(user: Person) -> None:
     if not administered_units(user).exists():
         raise PermissionDenied(NOT_AN_ADMINISTRATOR)
 

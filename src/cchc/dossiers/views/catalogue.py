@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from cchc.core.people import Person
 from cchc.core.tabular import TableErrors, safe_row, workbook_bytes
 from cchc.dossiers import imports, services
 from cchc.dossiers.forms import ProcedureFilterForm, ProcedureForm, UploadForm
@@ -24,7 +25,7 @@ PAGE_SIZE = 50
 WHAT = "danh mục thủ tục hành chính"
 
 
-def _is_admin(user) -> bool:
+def _is_admin(user: Person) -> bool:
     return is_administrator(user) or user.is_superuser
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest
 
+from cchc.core.people import Person
 from cchc.dossiers import selectors, services
 from cchc.dossiers.clock import LATE, NO_DUE_DATE, ON_TIME, OVERDUE, standing
 from cchc.dossiers.models import FINISHED_STATUSES, Dossier, Status
@@ -31,7 +32,7 @@ DESK_KINDS = (
 )
 
 
-def require_administrator(user, what: str) -> None:
+def require_administrator(user: Person, what: str) -> None:
     _permissions.require_administrator(user, what)  # the rule lives in units.permissions
 
 
@@ -52,11 +53,11 @@ def unit_dossier(unit: Unit, pk: int) -> Dossier:
         raise Http404("Không tìm thấy hồ sơ.") from None
 
 
-def can_act(user, unit: Unit) -> bool:
+def can_act(user: Person, unit: Unit) -> bool:
     return can(user, "edit", unit)
 
 
-def unit_choices(user) -> list[tuple[Unit, str]]:
+def unit_choices(user: Person) -> list[tuple[Unit, str]]:
     """The units a person may report on, as a tree (indented by depth)."""
     units = list(visible_units(user).filter(kind__in=DESK_KINDS).order_by("path"))
     if not units:

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from cchc.core.models import Job
+from cchc.core.people import Person
 from cchc.dossiers.forms import UploadForm
 from cchc.dossiers.imports import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from cchc.dossiers.models import DossierImport
@@ -23,7 +24,7 @@ JOB_KIND = "dossiers.import"
 NO_DESK = "Chỉ công chức, lãnh đạo đơn vị hoặc quản trị viên được nhập hồ sơ."
 
 
-def may_import(user) -> bool:
+def may_import(user: Person) -> bool:
     return may_import_dossiers(user)  # the rule lives in units.permissions
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from cchc.core.people import Person
 from cchc.evaluations.models import (
     Cycle,
     CycleState,
@@ -96,11 +97,11 @@ class EvaluationError(ValueError):
 # --------------------------------------------------------------------------- helpers
 
 
-def _require(by, action: str, unit: Unit) -> None:
+def _require(by: Person, action: str, unit: Unit) -> None:
     require_action(by, action, unit)  # type: ignore[arg-type]  # the rule lives in units.permissions
 
 
-def require_cycle_admin(by, cycle: Cycle) -> None:
+def require_cycle_admin(by: Person, cycle: Cycle) -> None:
     """Administering a cycle = administering its organiser unit."""
     _require(by, "administer", cycle.organiser)
 
@@ -141,7 +142,7 @@ def _locked_score(score: Score) -> Score:
     )
 
 
-def _save(obj, reason: str, by=None) -> None:
+def _save(obj, reason: str, by: Person | None = None) -> None:
     obj.full_clean()
     obj._change_reason = reason[:100] if reason else ""
     if by is not None:
@@ -206,7 +207,7 @@ def _require_self_editable(cycle_unit: CycleUnit) -> None:
         )
 
 
-def _mark_in_progress(cycle_unit: CycleUnit, by) -> None:
+def _mark_in_progress(cycle_unit: CycleUnit, by: Person) -> None:
     if cycle_unit.status == CycleUnitStatus.NOT_STARTED:
         cycle_unit.status = CycleUnitStatus.IN_PROGRESS
         _save(cycle_unit, "Bắt đầu tự đánh giá", by)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.core.formatting import vn_date
+from cchc.core.people import Person
 from cchc.evaluations.models import (
     Cycle,
     CycleState,
@@ -57,7 +58,7 @@ def cycle_open(
     units: Mapping[Unit, str] | Iterable[tuple[Unit, str]],
     measure_start: dt.date,
     measure_end: dt.date,
-    by,
+    by: Person,
     appraising_body: Unit | None = None,
     self_assessment_deadline: dt.date | None = None,
     appraisal_deadline: dt.date | None = None,
@@ -92,7 +93,7 @@ def cycle_open(
     return cycle
 
 
-def _add_unit(cycle: Cycle, unit: Unit, block: str, by) -> CycleUnit:
+def _add_unit(cycle: Cycle, unit: Unit, block: str, by: Person) -> CycleUnit:
     if not unit.path.startswith(cycle.organiser.path):
         raise EvaluationError(
             ERR_UNIT_OUTSIDE.format(unit=unit, organiser=cycle.organiser), field="units"
@@ -109,7 +110,7 @@ def _add_unit(cycle: Cycle, unit: Unit, block: str, by) -> CycleUnit:
 
 
 @transaction.atomic
-def cycle_add_unit(*, cycle: Cycle, unit: Unit, block: str, by) -> CycleUnit:
+def cycle_add_unit(*, cycle: Cycle, unit: Unit, block: str, by: Person) -> CycleUnit:
     cycle = _locked_cycle(cycle)
     require_cycle_admin(by, cycle)
     if cycle.state != CycleState.DRAFT:
@@ -118,7 +119,7 @@ def cycle_add_unit(*, cycle: Cycle, unit: Unit, block: str, by) -> CycleUnit:
 
 
 @transaction.atomic
-def cycle_remove_unit(*, cycle_unit: CycleUnit, by) -> None:
+def cycle_remove_unit(*, cycle_unit: CycleUnit, by: Person) -> None:
     cycle = _locked_cycle(cycle_unit.cycle)
     require_cycle_admin(by, cycle)
     if cycle.state != CycleState.DRAFT:
@@ -130,7 +131,7 @@ def cycle_remove_unit(*, cycle_unit: CycleUnit, by) -> None:
 def cycle_update(
     *,
     cycle: Cycle,
-    by,
+    by: Person,
     name: str | None = None,
     appraising_body: Unit | None = None,
     self_assessment_deadline: dt.date | None = None,
@@ -175,7 +176,9 @@ _FORWARD = {
 _ORDER = list(CycleState)
 
 
-def _record_transition(cycle: Cycle, to_state: str, by, reason: str, *, reopening: bool) -> None:
+def _record_transition(
+    cycle: Cycle, to_state: str, by: Person, reason: str, *, reopening: bool
+) -> None:
     from_state = cycle.state
     cycle.state = to_state
     label = f"{_state_label(from_state)} → {_state_label(to_state)}"
@@ -191,7 +194,7 @@ def _record_transition(cycle: Cycle, to_state: str, by, reason: str, *, reopenin
 
 
 @transaction.atomic
-def cycle_transition(*, cycle: Cycle, to_state: str, by, reason: str = "") -> Cycle:
+def cycle_transition(*, cycle: Cycle, to_state: str, by: Person, reason: str = "") -> Cycle:
     """Move a cycle one step forward, or back (an administrator, with a reason).
 
     Forward to finalised runs cycle_finalise; publication needs a decision (cycle_publish).
@@ -220,7 +223,7 @@ def cycle_transition(*, cycle: Cycle, to_state: str, by, reason: str = "") -> Cy
 
 
 @transaction.atomic
-def cycle_reopen(*, cycle: Cycle, to_state: str, by, reason: str) -> Cycle:
+def cycle_reopen(*, cycle: Cycle, to_state: str, by: Person, reason: str) -> Cycle:
     """Move a cycle back to an earlier state: administrators only, always with a reason.
     Published results are final (the decision is public); they are never reopened."""
     locked = _locked_cycle(cycle)
@@ -244,7 +247,7 @@ def cycle_reopen(*, cycle: Cycle, to_state: str, by, reason: str) -> Cycle:
 
 
 @transaction.atomic
-def cycle_finalise(*, cycle: Cycle, by, reason: str = "") -> Cycle:
+def cycle_finalise(*, cycle: Cycle, by: Person, reason: str = "") -> Cycle:
     """Close the appraisal: every unit appraised; results fixed; remediation duties owed."""
     locked = _locked_cycle(cycle)
     require_cycle_admin(by, locked)
@@ -270,7 +273,7 @@ def cycle_finalise(*, cycle: Cycle, by, reason: str = "") -> Cycle:
     return locked
 
 
-def _sync_remediation(cycle: Cycle, by) -> None:
+def _sync_remediation(cycle: Cycle, by: Person) -> None:
     """Seed 001: units owing a remediation plan get a duty with a deadline; units no longer
     owing lose a duty they have not acted on (a submitted plan is kept)."""
     from cchc.evaluations.selectors import cycle_results_by_unit
@@ -299,7 +302,7 @@ def _sync_remediation(cycle: Cycle, by) -> None:
 
 
 @transaction.atomic
-def cycle_publish(*, cycle: Cycle, decision_no: str, decision_date: dt.date, by) -> Cycle:
+def cycle_publish(*, cycle: Cycle, decision_no: str, decision_date: dt.date, by: Person) -> Cycle:
     """Publish by a decision: every unit's result is frozen (PublishedResult) and shown on
     the public page; nothing about the cycle's scores changes afterwards."""
 
@@ -367,7 +370,7 @@ def cycle_correct(
     decision_no: str,
     decision_date: dt.date | None,
     reason: str,
-    by,
+    by: Person,
 ) -> Cycle:
     """Correct published scores by a decision (quyết định đính chính), with a reason.
 

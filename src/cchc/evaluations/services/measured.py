@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cchc.core import metrics as metric_registry
 from cchc.core.formatting import round_half_up
+from cchc.core.people import Person
 from cchc.evaluations.models import (
     Cycle,
     CycleState,
@@ -95,7 +96,7 @@ def refresh_measured(cycle_unit: CycleUnit) -> list[MeasuredLeaf]:
 
 
 @transaction.atomic
-def metrics_refresh(*, cycle_unit: CycleUnit, by=None) -> list[MeasuredLeaf]:
+def metrics_refresh(*, cycle_unit: CycleUnit, by: Person | None = None) -> list[MeasuredLeaf]:
     """Take the measured figures of the metric leaves (cchc.core.metrics.measure over the
     cycle's measurement period) and the survey results of the survey leaves; record the
     value and the points it gives. ``by`` None: the system (a command, a survey import)."""
@@ -111,7 +112,7 @@ def metrics_refresh(*, cycle_unit: CycleUnit, by=None) -> list[MeasuredLeaf]:
 
 
 @transaction.atomic
-def cycle_metrics_refresh(*, cycle: Cycle, by=None) -> int:
+def cycle_metrics_refresh(*, cycle: Cycle, by: Person | None = None) -> int:
     """metrics_refresh for every unit of the cycle; returns the number of units."""
     cycle = _locked_cycle(cycle)
     if by is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.core.people import Person
 from cchc.evaluations.models import (
     RemediationDuty,
     RemediationStatus,
@@ -21,7 +22,7 @@ from cchc.evaluations.services.common import (
 
 @transaction.atomic
 def remediation_submit(
-    *, duty: RemediationDuty, by, plan_file=None, note: str = ""
+    *, duty: RemediationDuty, by: Person, plan_file=None, note: str = ""
 ) -> RemediationDuty:
     """The unit sends its remediation plan."""
     duty = (
@@ -47,7 +48,7 @@ def remediation_submit(
 
 
 @transaction.atomic
-def remediation_accept(*, duty: RemediationDuty, by) -> RemediationDuty:
+def remediation_accept(*, duty: RemediationDuty, by: Person) -> RemediationDuty:
     """The organiser's administrator accepts the plan."""
     duty = (
         RemediationDuty.objects.select_for_update()

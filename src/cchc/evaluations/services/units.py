@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.core.formatting import vn_date, vn_number
+from cchc.core.people import Person
 from cchc.core.uploads import UploadRefused, check_upload
 from cchc.evaluations.models import (
     CycleState,
@@ -57,7 +58,7 @@ from cchc.frameworks.spec import METHOD_EVIDENCE, METHOD_METRIC, METHOD_SURVEY
 
 
 @transaction.atomic
-def self_assessment_set_score(*, score: Score, value, note: str = "", by) -> Score:
+def self_assessment_set_score(*, score: Score, value, note: str = "", by: Person) -> Score:
     """The unit's own score for an evidence criterion (never negative, never above its max)."""
     score = _locked_score(score)
     cycle_unit = score.cycle_unit
@@ -90,7 +91,7 @@ def evidence_add(
     cycle_unit: CycleUnit,
     criterion: Criterion,
     title: str,
-    by,
+    by: Person,
     number_symbol: str = "",
     issued_on: dt.date | None = None,
     issuer: str = "",
@@ -127,7 +128,7 @@ def evidence_add(
 
 
 @transaction.atomic
-def evidence_remove(*, evidence: Evidence, by, reason: str = "") -> None:
+def evidence_remove(*, evidence: Evidence, by: Person, reason: str = "") -> None:
     """Remove a document from the self-assessment; history keeps the record (and the file
     stays in storage), so what an appraiser saw can still be shown."""
     cycle_unit = _locked_cycle_unit(evidence.cycle_unit)
@@ -154,7 +155,7 @@ def unscored_codes(cycle_unit: CycleUnit, *, final: bool) -> list[str]:
 
 
 @transaction.atomic
-def self_assessment_submit(*, cycle_unit: CycleUnit, by) -> CycleUnit:
+def self_assessment_submit(*, cycle_unit: CycleUnit, by: Person) -> CycleUnit:
     """The head sends the self-assessment to the appraisers (again, after a return)."""
     cycle_unit = _locked_cycle_unit(cycle_unit)
     _require(by, "submit", cycle_unit.unit)
@@ -208,7 +209,7 @@ def _reference_points(score: Score) -> Decimal | None:
 
 
 @transaction.atomic
-def appraisal_set_score(*, score: Score, value, reason: str = "", by) -> Score:
+def appraisal_set_score(*, score: Score, value, reason: str = "", by: Person) -> Score:
     """The appraised score; a reason is required whenever it differs from the unit's own
     score (DESIGN: review is a conversation). ``value`` None clears the appraised score."""
     score = _locked_score(score)
@@ -240,7 +241,7 @@ def appraisal_set_score(*, score: Score, value, reason: str = "", by) -> Score:
 
 @transaction.atomic
 def appraisal_return(
-    *, cycle_unit: CycleUnit, message: str, deadline: dt.date | None, by
+    *, cycle_unit: CycleUnit, message: str, deadline: dt.date | None, by: Person
 ) -> CycleUnit:
     """Return the self-assessment to the unit for explanation (giải trình) by a deadline."""
     cycle_unit = _locked_cycle_unit(cycle_unit)
@@ -272,7 +273,7 @@ def appraisal_return(
 
 
 @transaction.atomic
-def appraisal_finalise_unit(*, cycle_unit: CycleUnit, by) -> CycleUnit:
+def appraisal_finalise_unit(*, cycle_unit: CycleUnit, by: Person) -> CycleUnit:
     """The appraisal of one unit is done: every leaf has a final score."""
     cycle_unit = _locked_cycle_unit(cycle_unit)
     _require(by, "appraise", cycle_unit.unit)
@@ -288,7 +289,7 @@ def appraisal_finalise_unit(*, cycle_unit: CycleUnit, by) -> CycleUnit:
 
 
 @transaction.atomic
-def appraisal_reopen_unit(*, cycle_unit: CycleUnit, by, reason: str) -> CycleUnit:
+def appraisal_reopen_unit(*, cycle_unit: CycleUnit, by: Person, reason: str) -> CycleUnit:
     """Reopen a unit's finished appraisal while the cycle is still in appraisal."""
     cycle_unit = _locked_cycle_unit(cycle_unit)
     _require(by, "appraise", cycle_unit.unit)

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from cchc.core.formatting import vn_date
 from cchc.core.navigation import InboxItem
+from cchc.core.people import Person
 from cchc.units import roles as R
 
 
-def evaluation_inbox(user) -> list[InboxItem]:
+def evaluation_inbox(user: Person | None) -> list[InboxItem]:
     from cchc.evaluations.models import (
         Cycle,
         CycleState,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.core.formatting import vn_date
+from cchc.core.people import Person
 from cchc.documents.document import AdministrativeDocument
 from cchc.reports import generate, kinds, sources
 from cchc.reports.builders.common import snapshot
@@ -93,7 +94,9 @@ def file_name(report: OutlineReport, fmt: str) -> str:
     return f"{generate.ascii_slug(report.outline.code)}_{generate.ascii_slug(report.unit.name)}_{safe_period}.{fmt}"
 
 
-def report_generate(*, report: OutlineReport, fmt: str, by=None) -> OutlineReportFile:
+def report_generate(
+    *, report: OutlineReport, fmt: str, by: Person | None = None
+) -> OutlineReportFile:
     """Render and keep the file (files are never deleted), with the figures it printed."""
     doc = document_for(report)
     data = generate.render(doc, fmt)

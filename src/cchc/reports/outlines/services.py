@@ -12,6 +12,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.core.people import Person
 from cchc.dossiers.periods import Period, parse_period
 from cchc.reports import sources
 from cchc.reports.outlines import measures
@@ -66,7 +67,7 @@ def _read(source: str | Path | bytes) -> str:
 
 
 @transaction.atomic
-def outline_load(*, source: str | Path | bytes, by=None) -> Outline:
+def outline_load(*, source: str | Path | bytes, by: Person | None = None) -> Outline:
     """Validate (spec.load_outline raises OutlineError naming the bad node) and store. An
     outline that reports were filed against is never replaced: load a new code instead."""
     text = _read(source)
@@ -101,7 +102,9 @@ def period_of(report: OutlineReport) -> Period:
 
 
 @transaction.atomic
-def report_open(*, outline: Outline, unit, period: Period | str, by=None) -> OutlineReport:
+def report_open(
+    *, outline: Outline, unit, period: Period | str, by: Person | None = None
+) -> OutlineReport:
     """The unit's report on this outline and period, created empty the first time."""
     if isinstance(period, str):
         period = parse_period(period)
@@ -168,7 +171,7 @@ def report_save(
     report: OutlineReport,
     values: dict[str, object] | None = None,
     narratives: dict[str, str] | None = None,
-    by=None,
+    by: Person | None = None,
     reason: str = "Cập nhật trên trang",
 ) -> OutlineReport:
     """Save entered figures and narrative; every error at once, nothing saved on error."""
@@ -195,7 +198,9 @@ def report_save(
 
 
 @transaction.atomic
-def report_submit(*, report: OutlineReport, by, today: dt.date | None = None) -> OutlineReport:
+def report_submit(
+    *, report: OutlineReport, by: Person, today: dt.date | None = None
+) -> OutlineReport:
     """The head files the report with the level above: every entered figure must be there
     and pass the checks; the measured figures are frozen as filed."""
     report = OutlineReport.objects.select_for_update().get(pk=report.pk)
@@ -228,7 +233,7 @@ def report_submit(*, report: OutlineReport, by, today: dt.date | None = None) ->
 
 
 @transaction.atomic
-def report_return(*, report: OutlineReport, reason: str, by) -> OutlineReport:
+def report_return(*, report: OutlineReport, reason: str, by: Person) -> OutlineReport:
     """The upper unit sends a filed report back, with its reason (kept in the history)."""
     reason = (reason or "").strip()
     if not reason:
@@ -261,7 +266,7 @@ def children_of(report: OutlineReport) -> list:
 
 
 @transaction.atomic
-def report_compile(*, report: OutlineReport, by=None) -> OutlineReport:
+def report_compile(*, report: OutlineReport, by: Person | None = None) -> OutlineReport:
     """Compile the submitted reports of the units under the report's unit, for the same
     outline and period. What the upper unit entered and wrote itself is not touched;
     compiling again after more units file replaces only the compilation."""
@@ -318,7 +323,9 @@ def report_compile(*, report: OutlineReport, by=None) -> OutlineReport:
 ERR_IMPORT_ROW = "Trang «Số liệu», dòng {row} — "
 
 
-def report_import_xlsx(*, report: OutlineReport, data: bytes, by=None) -> OutlineReport:
+def report_import_xlsx(
+    *, report: OutlineReport, data: bytes, by: Person | None = None
+) -> OutlineReport:
     """A filled workbook, with the same checks as the page; refused whole on any error."""
     from cchc.reports.outlines.xlsx import WorkbookError, read_workbook
 

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cchc.core.people import Person
 from cchc.dossiers.periods import PeriodError, parse_period
 from cchc.reports.outlines import documents, services
 from cchc.reports.outlines.models import Outline, OutlineReport, OutlineReportFile
@@ -28,13 +29,13 @@ ERR_FORBIDDEN = "Bạn không có quyền {action} báo cáo của {unit}."
 ACTIONS = {"edit": "sửa", "submit": "gửi", "return": "trả lại", "view": "xem"}
 
 
-def _allowed(user, action: str, unit: Unit) -> bool:
+def _allowed(user: Person, action: str, unit: Unit) -> bool:
     if action == "return":
         return unit.parent is not None and can(user, "edit", unit.parent)
     return can(user, action, unit)  # type: ignore[arg-type]
 
 
-def report_for(user, pk: int, action: str = "view") -> OutlineReport:
+def report_for(user: Person, pk: int, action: str = "view") -> OutlineReport:
     """The permission-scoped fetch of an outline report."""
     report = (
         OutlineReport.objects.select_related("outline", "unit", "unit__parent")
@@ -48,7 +49,7 @@ def report_for(user, pk: int, action: str = "view") -> OutlineReport:
     return report
 
 
-def _unit_for(user, pk) -> Unit:
+def _unit_for(user: Person, pk) -> Unit:
     unit = Unit.objects.select_related("parent").filter(pk=pk).first() if pk else None
     if unit is None or not can(user, "view", unit):
         raise Http404("Không tìm thấy đơn vị.")

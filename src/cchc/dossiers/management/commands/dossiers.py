@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from cchc.core.formatting import vn_date
+from cchc.core.people import Person
 from cchc.core.tabular import TableErrors, csv_dict_writer, safe_row, workbook_bytes
 from cchc.dossiers import imports, selectors, summary
 from cchc.dossiers.models import Procedure
@@ -74,7 +75,7 @@ class Command(BaseCommand):
 
     # -- stats ----------------------------------------------------------------------------
 
-    def do_stats(self, *, source, start=None, end=None, period=None, by=None, format="json",
+    def do_stats(self, *, source, start=None, end=None, period=None, by: Person | None=None, format="json",
                  output=None, as_of=None, **_):  # fmt: skip
         if period:
             try:
