@@ -17,7 +17,7 @@ from cchc.service_index import forms, selectors, services
 from cchc.service_index.compute import loses_most
 from cchc.service_index.export import index_xlsx, ranking_xlsx
 from cchc.service_index.feedback_rules import DEADLINES, STATE_LABELS
-from cchc.service_index.models import Feedback, FeedbackStatus
+from cchc.service_index.models import OPEN_FEEDBACK, Feedback, FeedbackStatus
 from cchc.service_index.presentation import (
     indicator_views,
     rank_sentence,
@@ -123,7 +123,7 @@ def unit_index(request: HttpRequest, pk: int) -> HttpResponse:
             "pub_focus": [p for p in publication if p.problems or p.announced_in_period],
             "pub_rest": [p for p in publication if not (p.problems or p.announced_in_period)],
             "feedback_count": feedback.count(),
-            "feedback_open": feedback.filter(status__in=selectors.OPEN_FEEDBACK).count(),
+            "feedback_open": feedback.filter(status__in=OPEN_FEEDBACK).count(),
             "zero_feedback": ZERO_FEEDBACK,
             "can_edit": can(request.user, "edit", unit),
             "definition": result.definition,
