@@ -26,6 +26,7 @@ from typing import Literal
 from cchc.core.formatting import vn_number, vn_percent
 from cchc.dossiers.periods import Period, months_in
 from cchc.dossiers.workdays import WorkCalendar
+from cchc.evaluations.ranking import competition_ranks
 from cchc.service_index.counts import UnitData, compute_counts
 from cchc.service_index.definition import IndexDefinition, Indicator
 
@@ -295,12 +296,11 @@ def rank_results(results: Sequence[IndexResult]) -> list[RankedResult]:
     ranked = [r for r in candidates if scores[id(r)] is not None]
     unranked = [r for r in results if r.score_100 is None or scores.get(id(r)) is None]
     ordered = sorted(ranked, key=lambda r: -(scores[id(r)] or ZERO))
-    out: list[RankedResult] = []
-    for position, result in enumerate(ordered, start=1):
-        score = scores[id(result)]
-        tied = bool(out) and out[-1].basis_score == score
-        rank = out[-1].rank if tied else position
-        out.append(RankedResult(rank, len(ordered), result, basis, score))
+    ranks = competition_ranks({i: scores[id(r)] for i, r in enumerate(ordered)})
+    out = [
+        RankedResult(ranks[i].rank, len(ordered), r, basis, scores[id(r)])
+        for i, r in enumerate(ordered)
+    ]
     out.extend(RankedResult(None, len(ordered), r, basis) for r in unranked)
     return out
 
