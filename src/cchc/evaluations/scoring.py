@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from cchc.core.formatting import parse_vn_number, to_decimal, vn_number
+from cchc.core.rates import full_at_points
 from cchc.frameworks.spec import (
     METHOD_METRIC,
     METHOD_SURVEY,
@@ -135,14 +136,11 @@ def threshold_points(thresholds: tuple[Threshold, ...], value: Decimal) -> Decim
 
 
 def _rate_points(node: Criterion, value: Decimal, scale: Decimal) -> Decimal:
-    percent = value * _HUNDRED / scale
     if node.thresholds:
-        return threshold_points(node.thresholds, percent)
+        return threshold_points(node.thresholds, value * _HUNDRED / scale)
     # QĐ 766 style: full points at or above X%, else rate × max / X% (X defaults to 100).
     full_at = node.full_at if node.full_at is not None else _HUNDRED
-    if percent >= full_at:
-        return node.max
-    return percent * node.max / full_at
+    return full_at_points(value, scale, node.max, full_at)
 
 
 def metric_points(node: Criterion, value: Number) -> Decimal:

@@ -19,6 +19,8 @@ from typing import Any, Literal
 
 import yaml
 
+from cchc.core.rates import full_at_points
+
 RuleKind = Literal["proportional", "full_at"]
 WhenEmpty = Literal["excluded", "zero", "full"]
 DataSource = Literal["system", "import", "not_available"]
@@ -81,11 +83,10 @@ class Rule:
 
     def points(self, numerator: int, denominator: int, max_points: Decimal) -> Decimal:
         """Exact points for numerator / denominator (denominator > 0); never above max_points."""
-        num, den = Decimal(numerator), Decimal(denominator)
-        # rate ≥ X  ⇔  num × 100 ≥ X × den, compared exactly before any division.
-        if num * 100 >= self.threshold * den:
-            return max_points
-        return max(Decimal(0), num * 100 * max_points / (den * self.threshold))
+        points = full_at_points(
+            Decimal(numerator), Decimal(denominator), max_points, self.threshold
+        )
+        return max(Decimal(0), points)
 
     def describe(self) -> str:
         if self.kind == "full_at":
