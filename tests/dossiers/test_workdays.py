@@ -206,3 +206,23 @@ def test_bulk_speed() -> None:
     out = CAL.due_dates(received, n)
     assert out.shape == (1_000_000,)
     assert (out >= received).all()
+
+
+@given(st.dates(D(2024, 3, 1), D(2026, 12, 31)), st.integers(0, 30))
+def test_working_days_before(day: dt.date, n: int) -> None:
+    # one search on the calendar, the same answer as stepping back a day at a time
+    expected, left = day, n
+    while left > 0:
+        expected -= dt.timedelta(days=1)
+        left -= CAL.is_working_day(expected)
+    assert CAL.working_days_before(day, n) == expected
+    if n:
+        assert CAL.is_working_day(expected)
+        assert CAL.working_days_between(expected, day) == n - 1 + CAL.is_working_day(day)
+
+
+def test_working_days_before_the_calendar_is_an_error() -> None:
+    with pytest.raises(CalendarRangeError):
+        CAL.working_days_before(D(2024, 1, 2), 30)
+    with pytest.raises(ValueError):
+        CAL.working_days_before(D(2024, 6, 3), -1)

@@ -16,7 +16,6 @@ from cchc.service_index.counts import (
     UnitData,
     compute_counts,
     group_by_unit,
-    working_days_before,
 )
 
 from .conftest import OCTOBER, dossier
@@ -26,8 +25,8 @@ D = dt.date
 
 def test_working_days_before_skips_tet(calendar: WorkCalendar) -> None:
     # Tết Giáp Thìn: 8/2–14/2/2024 off, so 5 working days before Mon 19/2 is Mon 5/2.
-    assert working_days_before(calendar, D(2024, 2, 19), 5) == D(2024, 2, 5)
-    assert working_days_before(calendar, D(2023, 10, 9), 5) == D(2023, 10, 2)
+    assert calendar.working_days_before(D(2024, 2, 19), 5) == D(2024, 2, 5)
+    assert calendar.working_days_before(D(2023, 10, 9), 5) == D(2023, 10, 2)
 
 
 def test_on_time_rule_of_indicator_2_1(calendar: WorkCalendar) -> None:

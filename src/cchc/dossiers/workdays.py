@@ -125,6 +125,21 @@ class WorkCalendar:
         day: dt.date = self.table[index].item()
         return day
 
+    def working_days_before(self, day: dt.date, n: int) -> dt.date:
+        """The n-th working day before day (day itself not counted; n = 0 gives day):
+        8/1/2024 (Mon), 5 -> 29/12/2023."""
+        day = _as_date(day)
+        if n < 0:
+            raise ValueError(ERR_NEGATIVE.format(n=n))
+        self._check(day)
+        if n == 0:
+            return day
+        index = int(np.searchsorted(self.table, np.datetime64(day, "D"), side="left")) - n
+        if index < 0:
+            raise CalendarRangeError(f"{day.isoformat()} - {n}", self.first, self.last)
+        before: dt.date = self.table[index].item()
+        return before
+
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days d with start < d <= end (0 when end <= start)."""
         start, end = _as_date(start), _as_date(end)

@@ -225,17 +225,6 @@ COUNT_LABELS: dict[str, str] = {
 COUNT_NAMES: frozenset[str] = frozenset(COUNT_LABELS)
 
 
-def working_days_before(calendar: WorkCalendar, day: dt.date, n: int) -> dt.date:
-    """The n-th working day before day (day itself not counted): 8/1/2024 (Mon), 5 -> 29/12/2023."""
-    current = day
-    left = n
-    while left > 0:
-        current -= dt.timedelta(days=1)
-        if calendar.is_working_day(current):
-            left -= 1
-    return current
-
-
 def _in(day: dt.date | None, period: Period) -> bool:
     return day is not None and period.start <= day <= period.end
 
@@ -369,8 +358,8 @@ def latest_procedures(
 
 def _announced_on_time(p: ProcedureRecord, calendar: WorkCalendar) -> bool:
     assert p.announced is not None and p.legal_basis_effective is not None
-    deadline = working_days_before(
-        calendar, p.legal_basis_effective, ANNOUNCE_BEFORE_EFFECT_WORKING_DAYS
+    deadline = calendar.working_days_before(
+        p.legal_basis_effective, ANNOUNCE_BEFORE_EFFECT_WORKING_DAYS
     )
     return p.announced <= deadline
 

@@ -702,7 +702,6 @@ def publication_rows(
         _announced_on_time,
         _published_on_time,
         latest_procedures,
-        working_days_before,
     )
 
     computer = computer or IndexComputer()
@@ -719,8 +718,8 @@ def publication_rows(
             )
             published_ok = _published_on_time(p, period, calendar)
             if p.legal_basis_effective:
-                announce_deadline = working_days_before(
-                    calendar, p.legal_basis_effective, ANNOUNCE_BEFORE_EFFECT_WORKING_DAYS
+                announce_deadline = calendar.working_days_before(
+                    p.legal_basis_effective, ANNOUNCE_BEFORE_EFFECT_WORKING_DAYS
                 )
                 announced_ok = _announced_on_time(p, calendar)
         is_published = p.published is not None and p.published <= period.end
