@@ -9,6 +9,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cchc.core.history import save_with_history as _save
 from cchc.core.people import Person
 from cchc.plans.models import (
     Breakthrough,
@@ -16,7 +17,7 @@ from cchc.plans.models import (
     Component,
     Status,
 )
-from cchc.plans.service_common import DONE_IN_FUTURE, REGISTER_OUTSIDE, _save, _today
+from cchc.plans.service_common import DONE_IN_FUTURE, REGISTER_OUTSIDE, _today
 from cchc.units.models import Unit
 
 # --- breakthrough work --------------------------------------------------------------------

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cchc.core.history import save_with_history as _save
 from cchc.core.people import Person
 from cchc.plans.models import (
     Component,
@@ -28,7 +29,6 @@ from cchc.plans.service_common import (
     SELF_INSPECTION_TARGET,
     TARGET_OUTSIDE,
     UNIT_NOT_INSPECTED,
-    _save,
     _today,
 )
 from cchc.units.models import Unit

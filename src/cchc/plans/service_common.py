@@ -4,11 +4,9 @@ the reading of an uploaded table by column labels."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from django.utils import timezone
 
-from cchc.core.people import Person
 from cchc.core.tabular import RowError, TableErrors, iter_rows
 from cchc.plans import rules
 
@@ -34,17 +32,6 @@ FILLED_OVER_ALLOTTED = "Số người có mặt ({filled}) vượt biên chế �
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _save(
-    obj, *, reason: str = "", by: Person | None = None, exclude: Iterable[str] | None = None
-) -> None:
-    obj.full_clean(exclude=list(exclude or []))
-    if reason:
-        obj._change_reason = reason
-    if by is not None:
-        obj._history_user = by
-    obj.save()
 
 
 def _map_header(header: list[str], columns: dict[str, str]) -> dict[str, str]:

@@ -16,6 +16,7 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cchc.core.history import save_with_history as _save
 from cchc.core.people import Person
 from cchc.core.tabular import RowError, TableErrors
 from cchc.core.uploads import UploadRefused, check_upload
@@ -51,7 +52,6 @@ from cchc.plans.service_common import (
     START_AFTER_DUE,
     TOO_DEEP,
     _read_table,
-    _save,
     _today,
 )
 from cchc.plans.staffing_services import (  # noqa: F401 (moved there, still importable from here)

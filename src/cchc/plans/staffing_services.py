@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from cchc.core.history import save_with_history as _save
 from cchc.core.people import Person
 from cchc.core.tabular import RowError, TableErrors
 from cchc.plans import rules
@@ -17,7 +18,7 @@ from cchc.plans.models import (
     StaffingYear,
     StaffMember,
 )
-from cchc.plans.service_common import FILLED_OVER_ALLOTTED, _read_table, _save
+from cchc.plans.service_common import FILLED_OVER_ALLOTTED, _read_table
 from cchc.units.models import Unit
 
 STAFF_COLUMNS = {

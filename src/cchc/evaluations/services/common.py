@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from cchc.core.history import save_with_history as _save
 from cchc.core.people import Person
 from cchc.evaluations.models import (
     Cycle,
@@ -140,14 +141,6 @@ def _locked_score(score: Score) -> Score:
         )
         .get(pk=score.pk)
     )
-
-
-def _save(obj, reason: str, by: Person | None = None) -> None:
-    obj.full_clean()
-    obj._change_reason = reason[:100] if reason else ""
-    if by is not None:
-        obj._history_user = by
-    obj.save()
 
 
 def _frozen(cycle: Cycle) -> None:
