@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import importlib
-
-from django.apps import apps
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -55,22 +52,15 @@ urlpatterns = [
     path("api/", api.urls),
     # Outline reports (đề cương): an app of their own inside reports/, mounted before it.
     path("reports/outlines/", include("cchc.reports.outlines.urls")),
+    # Each app with a urls.py under its own prefix.
+    path("frameworks/", include("cchc.frameworks.urls")),
+    path("evaluations/", include("cchc.evaluations.urls")),
+    path("surveys/", include("cchc.surveys.urls")),
+    path("dossiers/", include("cchc.dossiers.urls")),
+    path("plans/", include("cchc.plans.urls")),
+    path("reports/", include("cchc.reports.urls")),
+    path("service-index/", include("cchc.service_index.urls")),
 ]
-
-# Each app with a urls.py is mounted under its own prefix.
-for app, prefix in [
-    ("frameworks", "frameworks/"),
-    ("evaluations", "evaluations/"),
-    ("surveys", "surveys/"),
-    ("dossiers", "dossiers/"),
-    ("plans", "plans/"),
-    ("reports", "reports/"),
-    ("service_index", "service-index/"),
-]:
-    if not apps.is_installed(f"cchc.{app}"):
-        continue
-    module = importlib.import_module(f"cchc.{app}.urls")
-    urlpatterns.append(path(prefix, include(module)))
 
 urlpatterns += (
     static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) if settings.DEBUG else []

@@ -85,25 +85,24 @@ def _invalid(request, exc):
 
 
 def _mount() -> None:
-    """Each app that has an api.py with a `router` gets it mounted under /api/<app>/."""
-    import importlib
+    """Each app's router (its api.py) under /api/<app>/."""
+    from cchc.dossiers.api import router as dossiers
+    from cchc.evaluations.api import router as evaluations
+    from cchc.frameworks.api import router as frameworks
+    from cchc.plans.api import router as plans
+    from cchc.reports.api import router as reports
+    from cchc.service_index.api import router as service_index
+    from cchc.surveys.api import router as surveys
+    from cchc.units.api import router as units
 
-    from django.apps import apps
-
-    for app, prefix in [
-        ("units", "units"),
-        ("frameworks", "frameworks"),
-        ("evaluations", "evaluations"),
-        ("surveys", "surveys"),
-        ("dossiers", "dossiers"),
-        ("plans", "plans"),
-        ("reports", "reports"),
-        ("service_index", "service-index"),
-    ]:
-        if not apps.is_installed(f"cchc.{app}"):
-            continue
-        module = importlib.import_module(f"cchc.{app}.api")
-        api.add_router(f"/{prefix}/", module.router)
+    api.add_router("/units/", units)
+    api.add_router("/frameworks/", frameworks)
+    api.add_router("/evaluations/", evaluations)
+    api.add_router("/surveys/", surveys)
+    api.add_router("/dossiers/", dossiers)
+    api.add_router("/plans/", plans)
+    api.add_router("/reports/", reports)
+    api.add_router("/service-index/", service_index)
 
 
 _mount()
