@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -38,13 +37,18 @@ from cchc.evaluations.results import (
 from cchc.evaluations.scoring import UnitScore, score_unit
 from cchc.frameworks.models import Criterion
 from cchc.frameworks.spec import METHOD_EVIDENCE, METHOD_METRIC, METHOD_SURVEY, Framework
-from cchc.units.permissions import (
+
+# The scoped fetches live with every other access rule in cchc.units.permissions (issue 12);
+# re-exported here for the evaluations' views, API and services.
+from cchc.units.permissions import (  # noqa: F401
     NOT_FOUND,
-    NOT_SIGNED_IN,
-    can,
-    is_administrator,
-    require,
-    require_action,
+    can_administer,
+    cycle_for,
+    cycle_unit_for,
+    cycle_units_for,
+    cycles_for,
+    evidence_for,
+    score_for,
     visible_units,
 )
 
@@ -52,95 +56,6 @@ from cchc.units.permissions import (
 NOT_FOUND_CYCLE = NOT_FOUND
 NOT_FOUND_CYCLE_UNIT = NOT_FOUND
 FORBIDDEN_CYCLE = "Bạn không có quyền xem kỳ đánh giá này."
-
-# --------------------------------------------------------------------------- scoped fetches
-
-
-def cycles_for(user) -> QuerySet[Cycle]:
-    """Cycles this person may see: those they administer (drafts included), and those
-    (not drafts) in which a unit they may see is evaluated."""
-    if not user or not user.is_authenticated:
-        return Cycle.objects.none()
-    if user.is_superuser:
-        return Cycle.objects.select_related("framework", "organiser").order_by("-year", "name")
-    units = visible_units(user)
-    query = Q(pk__in=Cycle.objects.filter(cycle_units__unit__in=units).values("pk")) & ~Q(
-        state=CycleState.DRAFT
-    )
-    if is_administrator(user):
-        query |= Q(organiser__in=units)
-    return (
-        Cycle.objects.filter(query)
-        .select_related("framework", "organiser", "appraising_body")
-        .order_by("-year", "name")
-    )
-
-
-def can_administer(user, cycle: Cycle) -> bool:
-    return can(user, "administer", cycle.organiser)
-
-
-def cycle_for(user, pk: int | str, action: str = "view") -> Cycle:
-    """The permission-scoped fetch of a cycle: 404 if it does not exist (or is a draft the
-    person may not see), 403 if the person may not see it or do ``action`` ("view" or
-    "administer")."""
-    try:
-        cycle = Cycle.objects.select_related("framework", "organiser", "appraising_body").get(
-            pk=int(pk)
-        )
-    except (Cycle.DoesNotExist, ValueError, TypeError):
-        raise Http404(NOT_FOUND_CYCLE) from None
-    if not cycles_for(user).filter(pk=cycle.pk).exists():
-        if not user or not user.is_authenticated:
-            raise PermissionDenied(NOT_SIGNED_IN)
-        # A draft does not exist yet for the units; another's cycle is not theirs to see:
-        # the one answer for "not yours" (units.permissions.NOT_FOUND).
-        raise Http404(NOT_FOUND)
-    if action != "view":
-        # The cycle is seen (above); acting on it is its organiser's: refused with the reason.
-        require_action(user, "administer", cycle.organiser)
-    return cycle
-
-
-def cycle_units_for(user, cycle: Cycle) -> QuerySet[CycleUnit]:
-    """The units of the cycle this person may see (an appraiser: the ones assigned)."""
-    units = cycle.cycle_units.select_related("unit", "cycle").order_by("block", "unit__name")
-    if user.is_superuser or can_administer(user, cycle):
-        return units
-    return units.filter(unit__in=visible_units(user))
-
-
-def cycle_unit_for(user, pk: int | str, action: str = "view") -> CycleUnit:
-    """The permission-scoped fetch of a unit's evaluation: 404 if it does not exist (or its
-    cycle is a draft the person may not see), 403 if the person may not see the unit or do
-    ``action`` (view, edit, submit, appraise, administer: cchc.units.permissions)."""
-    try:
-        cycle_unit = CycleUnit.objects.select_related(
-            "cycle", "cycle__framework", "cycle__organiser", "unit", "unit__parent"
-        ).get(pk=int(pk))
-    except (CycleUnit.DoesNotExist, ValueError, TypeError):
-        raise Http404(NOT_FOUND_CYCLE_UNIT) from None
-    draft_hidden = cycle_unit.cycle.state == CycleState.DRAFT and not can_administer(
-        user, cycle_unit.cycle
-    )
-    if draft_hidden:
-        raise Http404(NOT_FOUND_CYCLE_UNIT)  # a draft does not exist yet for the units
-    require(user, "view", cycle_unit.unit)
-    if action != "view":
-        require(user, action, cycle_unit.unit)  # type: ignore[arg-type]
-    return cycle_unit
-
-
-def score_for(user, pk: int | str, action: str = "view") -> Score:
-    try:
-        score = Score.objects.select_related(
-            "criterion", "cycle_unit", "cycle_unit__cycle", "cycle_unit__unit"
-        ).get(pk=int(pk))
-    except (Score.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy điểm.") from None
-    cycle_unit_for(user, score.cycle_unit_id, action)
-    return score
-
 
 # --------------------------------------------------------------------------- score sheet
 

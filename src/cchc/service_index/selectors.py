@@ -30,7 +30,6 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.clock import Supplement
@@ -58,8 +57,9 @@ from cchc.service_index.models import (
     FeedbackStatus,
     Satisfaction,
 )
+from cchc.units import permissions
 from cchc.units.models import Unit, UnitKind
-from cchc.units.permissions import NOT_FOUND, get_unit_for, visible_units
+from cchc.units.permissions import group_scope, visible_units
 
 COMMUNE_KINDS = (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.SPECIAL_ZONE, UnitKind.TOWN)
 
@@ -601,27 +601,9 @@ ERR_RANKING_FORBIDDEN = "Bạn không có quyền xem xếp hạng của các đ
 
 
 def ranking_scope(user, pk: int | str) -> tuple[Unit, set[int]]:
-    """The parent whose communes are ranked, and which of them this person may see.
-
-    Ranks are computed among all the communes (as the national portal publishes them); a
-    person sees the rows of the units they may look at, and needs to see the parent or at
-    least one of them.
-    """
-    try:
-        parent = get_unit_for(user, pk, "view")
-        may_see_parent = True
-    except Http404:
-        parent = Unit.objects.filter(pk=int(pk)).first()
-        if parent is None:
-            raise
-        may_see_parent = False
-    children = rankable_children(parent)
-    visible = set(
-        visible_units(user).filter(pk__in=children.values("pk")).values_list("pk", flat=True)
-    )
-    if not may_see_parent and not visible:
-        raise Http404(NOT_FOUND)  # the one answer for what one may not see
-    return parent, visible
+    """The parent whose communes are ranked, and which of them this person may see (the
+    rule: cchc.units.permissions.group_scope)."""
+    return group_scope(user, pk, rankable_children)
 
 
 @dataclass(frozen=True)
@@ -735,18 +717,7 @@ def publication_rows(
 # -- the feedback register --------------------------------------------------------------------
 
 
-def feedback_for(user, pk: int | str, action: str = "view") -> Feedback:
-    """The permission-scoped fetch of one feedback: its unit is checked first."""
-    try:
-        unit_id = Feedback.objects.values_list("unit_id", flat=True).get(pk=int(pk))
-    except (Feedback.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy phản ánh, kiến nghị.") from None
-    unit = get_unit_for(user, unit_id, action)  # type: ignore[arg-type]
-    feedback = Feedback.objects.select_related(
-        "procedure", "assigned_to__profile", "created_by__profile"
-    ).get(pk=int(pk))
-    feedback.unit = unit
-    return feedback
+feedback_for = permissions.feedback_for  # the fetch lives in cchc.units.permissions
 
 
 def unit_feedback(unit: Unit, period: Period | None = None) -> QuerySet[Feedback]:

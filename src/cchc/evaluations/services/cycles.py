@@ -37,7 +37,6 @@ from cchc.evaluations.services.common import (
     EvaluationError,
     _frozen,
     _locked_cycle,
-    _require,
     _save,
     _state_label,
     require_cycle_admin,
@@ -45,6 +44,7 @@ from cchc.evaluations.services.common import (
 from cchc.evaluations.services.measured import refresh_measured
 from cchc.frameworks.models import Framework
 from cchc.units.models import Unit
+from cchc.units.permissions import require_action
 
 
 @transaction.atomic
@@ -66,7 +66,7 @@ def cycle_open(
 ) -> Cycle:
     """A new cycle in draft: the units evaluated with the block each is ranked in, and an
     empty score row for every leaf criterion of every unit."""
-    _require(by, "administer", organiser)
+    require_action(by, "administer", organiser)
     if not name or not name.strip():
         raise EvaluationError(ERR_NAME, field="name")
     if measure_start > measure_end:
