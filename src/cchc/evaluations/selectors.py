@@ -496,3 +496,59 @@ def remediation_duties(user, cycle: Cycle | None = None) -> QuerySet[Remediation
         Q(cycle_unit__unit__in=visible_units(user))
         | Q(cycle_unit__cycle__in=cycles_for(user).filter(organiser__in=visible_units(user)))
     )
+
+
+# --------------------------------------------------------------------------- corrections
+
+
+@dataclass(frozen=True)
+class CorrectionNotice:
+    """One correction of a published cycle as the result pages show it (issue 12: a
+    correction after publication is public, with its decision)."""
+
+    decision_no: str
+    decision_date: dt.date
+    reason: str
+    unit_names: list[str]
+    corrected: bool = False  # this unit's own scores were corrected (a unit's page)
+    previous_score: Any = None  # this unit's published total before the correction
+    previous_rank: int | None = None
+    previous_rank_of: int | None = None
+
+
+def corrections_of(cycle: Cycle, unit_id: int | None = None) -> list[CorrectionNotice]:
+    """The corrections of a published cycle, oldest first. For a unit's page (unit_id):
+    those that corrected its scores or moved its rank, with what was published before."""
+    from cchc.evaluations.models import ResultCorrection
+
+    notices = []
+    corrections = ResultCorrection.objects.filter(cycle=cycle).prefetch_related("units")
+    for correction in corrections.order_by("at", "pk"):
+        units = sorted(correction.units.all(), key=lambda u: u.name)
+        names = [u.name for u in units]
+        if unit_id is None:
+            notices.append(
+                CorrectionNotice(
+                    correction.decision_no, correction.decision_date, correction.reason, names
+                )
+            )
+            continue
+        before = correction.previous.get(str(unit_id))
+        corrected = any(u.pk == unit_id for u in units)
+        now = PublishedResult.objects.filter(cycle=cycle, unit_id=unit_id).first()
+        moved = before is not None and now is not None and before.get("rank") != now.rank
+        if not (corrected or moved):
+            continue
+        notices.append(
+            CorrectionNotice(
+                correction.decision_no,
+                correction.decision_date,
+                correction.reason,
+                names,
+                corrected=corrected,
+                previous_score=(before or {}).get("score"),
+                previous_rank=(before or {}).get("rank"),
+                previous_rank_of=(before or {}).get("rank_of"),
+            )
+        )
+    return notices

@@ -19,6 +19,7 @@ from cchc.evaluations.models import (
     PublishedResult,
     RemediationDuty,
     RemediationStatus,
+    ResultCorrection,
     Score,
 )
 from cchc.evaluations.services.common import (
@@ -390,9 +391,10 @@ def cycle_correct(
         raise EvaluationError(ERR_CORRECT_REASON, field="reason")
     if not corrections:
         raise EvaluationError(ERR_CORRECT_NOTHING, field="value")
-    decision = f"Đính chính theo Quyết định {decision_no.strip()} ngày {vn_date(decision_date)}"
+    decision = f"Đính chính theo Quyết định số {decision_no.strip()} ngày {vn_date(decision_date)}"
     why = f"{decision}: {reason.strip()}"
     now = timezone.now()
+    corrected_units: set[int] = set()
     with correcting():
         for score, value in corrections.items():
             score = Score.objects.select_related("criterion", "cycle_unit").get(pk=score.pk)
@@ -403,8 +405,29 @@ def cycle_correct(
             score.appraised_by = by
             score.appraised_at = now
             _save(score, why, by)
+            corrected_units.add(score.cycle_unit.unit_id)
+        # What was published before stays on record with the correction (the public pages
+        # show both); every result is then recomputed and published again.
+        previous = {
+            str(result.unit_id): {
+                "score": result.data.get("score"),
+                "rank": result.rank,
+                "rank_of": result.rank_of,
+            }
+            for result in PublishedResult.objects.filter(cycle=locked)
+        }
         PublishedResult.objects.filter(cycle=locked).delete()
         _freeze_results(locked, now)
+    correction = ResultCorrection.objects.create(
+        cycle=locked,
+        decision_no=decision_no.strip(),
+        decision_date=decision_date,
+        reason=reason.strip(),
+        previous=previous,
+        by=by,
+        at=now,
+    )
+    correction.units.set(corrected_units)
     CycleTransition.objects.create(
         cycle=locked,
         from_state=CycleState.PUBLISHED,

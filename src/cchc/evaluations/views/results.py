@@ -88,7 +88,13 @@ def results_page_context(cycle: Cycle, views: list[display.ResultView]) -> dict:
                 "owing": sum(1 for r in rows if r.owes_remediation),
             }
         )
-    return {"cycle": cycle, "fw": fw, "components": fw.criteria, "groups": groups}
+    return {
+        "cycle": cycle,
+        "fw": fw,
+        "components": fw.criteria,
+        "groups": groups,
+        "corrections": selectors.corrections_of(cycle),
+    }
 
 
 @login_required
@@ -175,6 +181,7 @@ def card_context(request: HttpRequest | None, cycle_unit: CycleUnit, view, *, pu
         "public": public,
         "provisional": cycle.state not in (CycleState.FINALISED, CycleState.PUBLISHED),
         "show_ranking": public or (request is not None and results_visible(request, cycle)),
+        "corrections": selectors.corrections_of(cycle, cycle_unit.unit_id),
     }
 
 
