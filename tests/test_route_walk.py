@@ -538,3 +538,27 @@ def test_a_route_takes_its_own_kind_of_object():
     assert _value(world, "plans:evidence-download", "pk") == "plan_evidence"
     assert _value(world, "evidence-add", "pk") == "cycle_unit"
     assert _value(world, "evidence-remove", "pk") == "evidence"
+
+
+def test_the_ten_routes_the_issue_named_are_walked_for_the_wrong_person():
+    """Issue 12, finding 5: ten routes appeared in no wrong-person test. Each has rows here,
+    and the wrong people (another commune's officer, another district's administrator)
+    are checked on each method, not skipped."""
+    ten = [
+        "plans:plan-edit",
+        "plans:plan-delete",
+        "plans:item-delete",
+        "plans:recommendation-add",
+        "plans:member-delete",
+        "remediation-plan",
+        "public-ranking-chart",
+        "account",
+        "token-create",
+        "token-revoke",
+    ]
+    keys = {route.key for route in page_routes()}
+    for key in ten:
+        assert key in keys, key
+        for method in ("GET", "POST"):
+            cells = dict(zip(CAST, ROUTES[(key, method)].split(), strict=True))
+            assert cells["ox"] != "-" and cells["dx"] != "-", (key, method)
