@@ -360,6 +360,14 @@ def _pk(pk) -> int:
         raise Http404(NOT_FOUND) from None
 
 
+def _get(queryset, pk, message: str = NOT_FOUND):
+    """get_object_or_404 with the one "not found" answer for a malformed id too."""
+    obj = queryset.filter(pk=_pk(pk)).first()
+    if obj is None:
+        raise Http404(message)
+    return obj
+
+
 # ---------------------------------------------------------------- evaluations
 
 
@@ -468,6 +476,30 @@ def evidence_for(user, pk: int | str, action: str = "view"):
     return evidence
 
 
+NOT_ORGANISER_DUTY = "Chỉ quản trị viên của đơn vị tổ chức đánh giá được duyệt kế hoạch khắc phục."
+
+
+def duty_for(user, pk: int | str, action: str = "view"):
+    """A unit's remediation duty: seen and sent through its unit (404 unseen, 403 seen but
+    not ``action``); accepted ("administer") by the administrators of the cycle's organiser."""
+    from cchc.evaluations.models import RemediationDuty
+
+    duty = _get(
+        RemediationDuty.objects.select_related(
+            "cycle_unit", "cycle_unit__unit", "cycle_unit__cycle", "cycle_unit__cycle__organiser"
+        ),
+        pk,
+        "Không tìm thấy nghĩa vụ khắc phục.",
+    )
+    if action == "administer":
+        get_unit_for(user, duty.cycle_unit.unit_id, "view")
+        if not can(user, "administer", duty.cycle_unit.cycle.organiser):
+            raise PermissionDenied(NOT_ORGANISER_DUTY)
+    else:
+        get_unit_for(user, duty.cycle_unit.unit_id, action)  # type: ignore[arg-type]
+    return duty
+
+
 # ---------------------------------------------------------------- plans, inspections, staffing
 #
 # - a plan, its items, staffing figures: viewed by whoever may view the unit, changed by
@@ -482,14 +514,6 @@ def evidence_for(user, pk: int | str, action: str = "view"):
 NOT_ORGANISER = "Chỉ đơn vị tổ chức đợt kiểm tra “{inspection}” được cập nhật nội dung này."
 NOT_CALLER = "Chỉ quản trị viên của {unit} được quản lý đợt đăng ký này."
 NOT_IN_INSPECTION = "Bạn không có quyền xem đợt kiểm tra này."
-
-
-def _get(queryset, pk):
-    """get_object_or_404 with the one "not found" answer for a malformed id too."""
-    obj = queryset.filter(pk=_pk(pk)).first()
-    if obj is None:
-        raise Http404(NOT_FOUND)
-    return obj
 
 
 def plan_for(user, pk, action: Literal["view", "edit"] = "view"):
