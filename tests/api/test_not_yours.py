@@ -60,3 +60,25 @@ def test_permission_before_validation_on_another_communes_score(
 def test_anonymous_pages_sign_in_and_api_401(cast, client):
     assert client.get(f"/units/{cast.thanh_xa.pk}/")["Location"].startswith("/login/")
     assert client.get(f"/api/units/{cast.thanh_xa.pk}").status_code == 401
+
+
+@pytest.mark.django_db
+def test_action_before_validation_on_a_score_one_may_only_see(
+    cast,
+    signed_in,  # noqa: F811
+    open_cycle,  # noqa: F811
+):
+    """The appraiser sees Đồng Tâm's score but may not self-assess it, and the officer may
+    not appraise it: with a bad body as with a good one, the answer is 403 with the reason
+    (it used to be a 422 that named the body's fields)."""
+    score = evidence_scores(open_cycle.dong_tam)[0]
+    cases = [
+        (cast.appraiser, f"/api/evaluations/scores/{score.pk}/self"),
+        (cast.officer, f"/api/evaluations/scores/{score.pk}/appraised"),
+    ]
+    for person, url in cases:
+        client = signed_in(person)
+        for body in ({"value": "không phải số", "unexpected": 1}, {}):
+            response = client.put(url, json.dumps(body), content_type="application/json")
+            assert response.status_code == 403, (person, url, response.content)
+            assert "errors" not in response.json()

@@ -102,3 +102,41 @@ def test_the_correction_page_is_the_administrators(cast, client_for, published):
     assert response.status_code == 302
     assert score_of(dong_tam, "1").appraised_score == 10
     assert "Sai số liệu" in client.get(url).content.decode()
+
+
+def test_a_correction_is_shown_on_the_public_pages_with_its_decision(cast, client, published):
+    """A correction after publication is public: the cycle's page, the unit's page and the
+    public API name the decision (number and date) and the reason; the unit's page also
+    says what was published before."""
+    from cchc.evaluations.models import ResultCorrection
+
+    cycle, dong_tam, _ = published
+    before = total(dong_tam)
+    cycle_url = reverse("public-cycle", args=[cycle.pk])
+    unit_url = reverse("public-unit", args=[cycle.pk, dong_tam.unit_id])
+    assert "Đã đính chính" not in client.get(cycle_url).content.decode()
+    services.cycle_correct(
+        cycle=cycle,
+        corrections={score_of(dong_tam, "1"): 10},
+        decision_no="801/QĐ-UBND",
+        decision_date=dt.date(2023, 4, 1),
+        reason="Sai số liệu tiêu chí 1",
+        by=cast.administrator,
+    )
+    correction = ResultCorrection.objects.get(cycle=cycle)
+    assert list(correction.units.all()) == [dong_tam.unit]
+    assert Decimal(str(correction.previous[str(dong_tam.unit_id)]["score"])) == before
+    said = "Đã đính chính theo Quyết định số <strong>801/QĐ-UBND</strong> ngày 1/4/2023"
+    page = client.get(cycle_url).content.decode()
+    assert said in page and "Sai số liệu tiêu chí 1" in page and dong_tam.unit.name in page
+    unit_page = client.get(unit_url).content.decode()
+    assert said in unit_page and "Trước đính chính, đơn vị được công bố" in unit_page
+    data = client.get(f"/api/evaluations/public/cycles/{cycle.pk}/results").json()
+    assert data["corrections"] == [
+        {
+            "decision_no": "801/QĐ-UBND",
+            "decision_date": "2023-04-01",
+            "reason": "Sai số liệu tiêu chí 1",
+            "units": [dong_tam.unit.name],
+        }
+    ]

@@ -5,6 +5,9 @@ Errors are JSON: {"detail": "...", "errors": [{"field": ..., "message": ...}]}.
 
 from __future__ import annotations
 
+import json
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
@@ -35,42 +38,169 @@ def _not_found(request, exc):
 MIN_ID = 1
 
 
+def _rule(allowed, message: str):
+    """An operation that acts on no object in its path: refused (403) unless `allowed`."""
+
+    def check(user) -> None:
+        if not allowed(user):
+            raise PermissionDenied(message)
+
+    return check
+
+
+def _acts_on() -> dict:
+    """What each API write acts on, checked BEFORE its body is validated (issue 12).
+
+    (method, path) -> the checks its handler makes first, in the same order: (where the id
+    is, the fetch of cchc.units.permissions, the action), where "where" is a path parameter
+    or "body.<field>"; or (None, a rule of cchc.units.permissions, None) when the operation
+    acts on no object. The rules are the permissions layer's own: this table only says which
+    one each operation asks, so that an invalid body from someone who may not do the write
+    gets the answer a valid one would (404 cannot see, 403 cannot act), never a 422.
+    tests/api/test_acts_on.py fails on a write operation that has no row here.
+    """
+    from cchc.dossiers.views.imports import NO_DESK
+    from cchc.frameworks.services import ERR_NOT_ADMINISTRATOR
+    from cchc.units import permissions as P
+
+    shared = _rule(P.may_change_shared, ERR_NOT_ADMINISTRATOR)
+    dossiers = _rule(P.may_import_dossiers, NO_DESK)
+    ev = "/api/evaluations"
+    si = "/api/service-index"
+    units = "/api/dossiers/units/{unit_id}/dossiers"
+    table = {
+        ("POST", "/api/frameworks/"): [(None, shared, None)],
+        ("POST", f"{ev}/cycles/{{cycle_id}}/transitions"): [
+            ("cycle_id", P.cycle_for, "administer")
+        ],
+        ("POST", f"{ev}/cycles/{{cycle_id}}/publish"): [("cycle_id", P.cycle_for, "administer")],
+        ("PUT", f"{ev}/scores/{{score_id}}/self"): [("score_id", P.score_for, "edit")],
+        ("PUT", f"{ev}/scores/{{score_id}}/appraised"): [("score_id", P.score_for, "appraise")],
+        ("POST", f"{ev}/cycle-units/{{cycle_unit_id}}/evidence"): [
+            ("cycle_unit_id", P.cycle_unit_for, "edit")
+        ],
+        ("DELETE", f"{ev}/evidence/{{evidence_id}}"): [("evidence_id", P.evidence_for, "edit")],
+        ("POST", f"{ev}/cycle-units/{{cycle_unit_id}}/submit"): [
+            ("cycle_unit_id", P.cycle_unit_for, "submit")
+        ],
+        ("POST", f"{ev}/cycle-units/{{cycle_unit_id}}/return"): [
+            ("cycle_unit_id", P.cycle_unit_for, "appraise")
+        ],
+        ("POST", f"{ev}/cycle-units/{{cycle_unit_id}}/finalise"): [
+            ("cycle_unit_id", P.cycle_unit_for, "appraise")
+        ],
+        ("POST", "/api/surveys/cycles/{cycle_id}/results"): [
+            ("cycle_id", P.cycle_for, "administer"),
+            ("body.unit_id", P.get_unit_for, "view"),
+        ],
+        ("POST", "/api/surveys/cycles/{cycle_id}/import"): [
+            ("cycle_id", P.cycle_for, "administer")
+        ],
+        ("POST", units): [("unit_id", P.get_unit_for, "edit")],
+        ("POST", units + "/{dossier_id}/moves"): [
+            ("unit_id", P.get_unit_for, "edit"),
+            ("dossier_id", P.dossier_for, "edit"),
+        ],
+        ("POST", units + "/{dossier_id}/apologies"): [
+            ("unit_id", P.get_unit_for, "edit"),
+            ("dossier_id", P.dossier_for, "edit"),
+        ],
+        ("POST", "/api/dossiers/import"): [(None, dossiers, None)],
+        ("PATCH", "/api/plans/items/{item_id}/status"): [("item_id", P.item_for, "edit")],
+        ("POST", "/api/plans/recommendations/{recommendation_id}/reports"): [
+            ("recommendation_id", P.recommendation_for, "report")
+        ],
+        ("POST", "/api/reports/"): [("body.unit", P.get_unit_for, "edit")],
+        ("PATCH", "/api/reports/{report_id}"): [("report_id", P.report_for, "edit")],
+        ("POST", "/api/reports/{report_id}/generate"): [("report_id", P.report_for, "edit")],
+        ("POST", "/api/reports/{report_id}/submit"): [("report_id", P.report_for, "submit")],
+        ("POST", "/api/reports/filing/{unit_id}/remind"): [("unit_id", P.level_above_for, "view")],
+        ("POST", f"{si}/units/{{unit_id}}/feedback"): [("unit_id", P.get_unit_for, "edit")],
+        ("POST", f"{si}/units/{{unit_id}}/feedback/import"): [("unit_id", P.get_unit_for, "edit")],
+    }
+    for step in ("assign", "answer", "publish", "refuse", "supplement", "satisfaction"):
+        table[("POST", f"{si}/feedback/{{feedback_id}}/{step}")] = [
+            ("feedback_id", P.feedback_for, "edit")
+        ]
+    return table
+
+
+ACTS_ON: dict | None = None
+
+
+def acts_on() -> dict:
+    global ACTS_ON
+    if ACTS_ON is None:
+        ACTS_ON = _acts_on()
+    return ACTS_ON
+
+
 def _view_probes() -> dict:
-    """Path parameter -> the app's permission-scoped fetch ("view"). django-ninja validates
-    the body before the handler's own fetch runs; these let an invalid body on an object the
-    person may not see answer 404 like a valid one, so a 422 never confirms that an id exists
-    (issue 12: permission before validation)."""
-    from cchc.evaluations import selectors as ev
-    from cchc.plans import access as plans
-    from cchc.service_index import selectors as si
-    from cchc.units.permissions import get_unit_for
+    """Path parameter -> its permission-scoped fetch, for "view": the check of a read (an
+    invalid query on an object the person may not see answers 404 like a valid one)."""
+    from cchc.units import permissions as P
 
     return {
-        "unit_id": lambda user, v: get_unit_for(user, v, "view"),
-        "cycle_id": lambda user, v: ev.cycle_for(user, v, "view"),
-        "cycle_unit_id": lambda user, v: ev.cycle_unit_for(user, v, "view"),
-        "score_id": lambda user, v: ev.score_for(user, v, "view"),
-        "plan_id": lambda user, v: plans.plan_for(user, v, "view"),
-        "item_id": lambda user, v: plans.item_for(user, v, "view"),
-        "inspection_id": lambda user, v: plans.inspection_for(user, v, "view"),
-        "feedback_id": lambda user, v: si.feedback_for(user, v, "view"),
+        "unit_id": P.get_unit_for,
+        "cycle_id": P.cycle_for,
+        "cycle_unit_id": P.cycle_unit_for,
+        "score_id": P.score_for,
+        "evidence_id": P.evidence_for,
+        "plan_id": P.plan_for,
+        "item_id": P.item_for,
+        "inspection_id": P.inspection_for,
+        "recommendation_id": P.recommendation_for,
+        "report_id": P.report_for,
+        "file_id": P.report_file_for,
+        "feedback_id": P.feedback_for,
     }
+
+
+def operation_path(match) -> str:
+    """The OpenAPI path of a resolved API request ("/api/plans/items/{item_id}/status")."""
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", match.route)
+
+
+def _id(value) -> int | None:
+    """A usable id, or None when the id itself is what is invalid (the 422 names it)."""
+    try:
+        ident = int(str(value))
+    except ValueError:
+        return None
+    return ident if MIN_ID <= ident <= MAX_INT64 else None
+
+
+def _body_field(request, name: str):
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return data.get(name) if isinstance(data, dict) else None
+
+
+def _checks(request, match) -> list:
+    checks = acts_on().get((request.method, operation_path(match)))
+    if checks is not None:
+        return checks
+    probes = _view_probes()
+    return [(name, probes[name], "view") for name in match.kwargs if name in probes]
 
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
     match = getattr(request, "resolver_match", None)
-    probes = _view_probes()
     try:
-        for name, value in (match.kwargs if match else {}).items():
-            if name not in probes:
+        for where, check, action in _checks(request, match) if match else []:
+            if where is None:
+                check(request.user)
                 continue
-            try:
-                ident = int(str(value))
-            except ValueError:
-                continue  # the id itself is what is invalid: the 422 names it
-            if MIN_ID <= ident <= MAX_INT64:
-                probes[name](request.user, ident)
+            if where.startswith("body."):
+                value = _body_field(request, where.removeprefix("body."))
+            else:
+                value = match.kwargs.get(where) if match is not None else None
+            ident = _id(value) if value is not None else None
+            if ident is not None:
+                check(request.user, ident, action)
     except Http404 as error:
         return _not_found(request, error)
     except PermissionDenied as error:

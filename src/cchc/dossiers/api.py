@@ -38,7 +38,7 @@ from cchc.dossiers.schemas import (
 )
 from cchc.dossiers.tasks import import_dossiers_task
 from cchc.dossiers.views.common import MOVES_BY_ACTION, move_refusal
-from cchc.dossiers.views.imports import JOB_KIND, NO_DESK, may_import
+from cchc.dossiers.views.imports import JOB_KIND, NO_DESK
 from cchc.dossiers.views.statistics import build_report, report_json, up_to_today
 from cchc.units import permissions
 from cchc.units.permissions import get_unit_for
@@ -300,7 +300,7 @@ def _job_out(job: Job) -> dict:
     summary="Nhập hồ sơ từ tệp CSV/XLSX (tất cả hoặc không): trả về công việc nền",
 )
 def dossier_import(request: HttpRequest, file: UploadedFile = File(...)):
-    if not may_import(request.user):
+    if not permissions.may_import_dossiers(request.user):
         raise PermissionDenied(NO_DESK)
     if not (file.name or "").lower().endswith((".csv", ".xlsx")):
         return Reply(

@@ -510,6 +510,16 @@ def public_results(request: HttpRequest, cycle_id: Id):
                 "decision_date": cycle.decision_date.isoformat() if cycle.decision_date else None,
             },
             "results": [p.data for p in selectors.published_results(cycle)],
+            # corrections after publication (quyết định đính chính), oldest first
+            "corrections": [
+                {
+                    "decision_no": c.decision_no,
+                    "decision_date": c.decision_date.isoformat(),
+                    "reason": c.reason,
+                    "units": c.unit_names,
+                }
+                for c in selectors.corrections_of(cycle)
+            ],
         },
         json_dumps_params={"ensure_ascii": False},
     )

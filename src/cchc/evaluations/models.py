@@ -434,6 +434,40 @@ class PublishedResult(FrozenWhenPublished):
         return f"{self.unit} — {self.cycle}: {self.rank}/{self.rank_of}"
 
 
+class ResultCorrection(models.Model):
+    """A correction of published results (quyết định đính chính): the decision, the reason,
+    the units whose results changed and what was published for them before. Shown on the
+    public pages beside the corrected results; written only by services.cycle_correct."""
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name="kỳ đánh giá", on_delete=models.PROTECT, related_name="corrections"
+    )
+    decision_no = models.CharField("số quyết định", max_length=100)
+    decision_date = models.DateField("ngày quyết định")
+    reason = models.TextField("lý do")
+    units = models.ManyToManyField(Unit, verbose_name="đơn vị được đính chính", related_name="+")
+    # unit id (str) -> {"score", "rank", "rank_of"} as published before the correction.
+    previous = models.JSONField("kết quả trước đính chính", default=dict)
+    by = models.ForeignKey(
+        _USER, verbose_name="người thực hiện", null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    at = models.DateTimeField("lúc", default=timezone.now)
+
+    class Meta:
+        verbose_name = "đính chính kết quả"
+        verbose_name_plural = "đính chính kết quả"
+        ordering = ["cycle", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decision_no="") & ~Q(reason=""), name="correction_has_decision"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Quyết định số {self.decision_no} ({self.cycle})"
+
+
 class RemediationStatus(models.TextChoices):
     OWED = "owed", "Phải nộp kế hoạch"
     SUBMITTED = "submitted", "Đã nộp"

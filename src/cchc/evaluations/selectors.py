@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -39,13 +38,18 @@ from cchc.evaluations.results import (
 from cchc.evaluations.scoring import UnitScore, score_unit
 from cchc.frameworks.models import Criterion
 from cchc.frameworks.spec import METHOD_EVIDENCE, METHOD_METRIC, METHOD_SURVEY, Framework
-from cchc.units.permissions import (
+
+# The scoped fetches live with every other access rule in cchc.units.permissions (issue 12);
+# re-exported here for the evaluations' views, API and services.
+from cchc.units.permissions import (  # noqa: F401
     NOT_FOUND,
-    NOT_SIGNED_IN,
-    can,
-    is_administrator,
-    require,
-    require_action,
+    can_administer,
+    cycle_for,
+    cycle_unit_for,
+    cycle_units_for,
+    cycles_for,
+    evidence_for,
+    score_for,
     visible_units,
 )
 
@@ -53,95 +57,6 @@ from cchc.units.permissions import (
 NOT_FOUND_CYCLE = NOT_FOUND
 NOT_FOUND_CYCLE_UNIT = NOT_FOUND
 FORBIDDEN_CYCLE = "Bạn không có quyền xem kỳ đánh giá này."
-
-# --------------------------------------------------------------------------- scoped fetches
-
-
-def cycles_for(user: Person | None) -> QuerySet[Cycle]:
-    """Cycles this person may see: those they administer (drafts included), and those
-    (not drafts) in which a unit they may see is evaluated."""
-    if not user or not user.is_authenticated:
-        return Cycle.objects.none()
-    if user.is_superuser:
-        return Cycle.objects.select_related("framework", "organiser").order_by("-year", "name")
-    units = visible_units(user)
-    query = Q(pk__in=Cycle.objects.filter(cycle_units__unit__in=units).values("pk")) & ~Q(
-        state=CycleState.DRAFT
-    )
-    if is_administrator(user):
-        query |= Q(organiser__in=units)
-    return (
-        Cycle.objects.filter(query)
-        .select_related("framework", "organiser", "appraising_body")
-        .order_by("-year", "name")
-    )
-
-
-def can_administer(user: Person, cycle: Cycle) -> bool:
-    return can(user, "administer", cycle.organiser)
-
-
-def cycle_for(user: Person | None, pk: int | str, action: str = "view") -> Cycle:
-    """The permission-scoped fetch of a cycle: 404 if it does not exist (or is a draft the
-    person may not see), 403 if the person may not see it or do ``action`` ("view" or
-    "administer")."""
-    try:
-        cycle = Cycle.objects.select_related("framework", "organiser", "appraising_body").get(
-            pk=int(pk)
-        )
-    except (Cycle.DoesNotExist, ValueError, TypeError):
-        raise Http404(NOT_FOUND_CYCLE) from None
-    if not cycles_for(user).filter(pk=cycle.pk).exists():
-        if not user or not user.is_authenticated:
-            raise PermissionDenied(NOT_SIGNED_IN)
-        # A draft does not exist yet for the units; another's cycle is not theirs to see:
-        # the one answer for "not yours" (units.permissions.NOT_FOUND).
-        raise Http404(NOT_FOUND)
-    if action != "view":
-        # The cycle is seen (above); acting on it is its organiser's: refused with the reason.
-        require_action(user, "administer", cycle.organiser)
-    return cycle
-
-
-def cycle_units_for(user: Person | None, cycle: Cycle) -> QuerySet[CycleUnit]:
-    """The units of the cycle this person may see (an appraiser: the ones assigned)."""
-    units = cycle.cycle_units.select_related("unit", "cycle").order_by("block", "unit__name")
-    if user.is_superuser or can_administer(user, cycle):
-        return units
-    return units.filter(unit__in=visible_units(user))
-
-
-def cycle_unit_for(user: Person, pk: int | str, action: str = "view") -> CycleUnit:
-    """The permission-scoped fetch of a unit's evaluation: 404 if it does not exist (or its
-    cycle is a draft the person may not see), 403 if the person may not see the unit or do
-    ``action`` (view, edit, submit, appraise, administer: cchc.units.permissions)."""
-    try:
-        cycle_unit = CycleUnit.objects.select_related(
-            "cycle", "cycle__framework", "cycle__organiser", "unit", "unit__parent"
-        ).get(pk=int(pk))
-    except (CycleUnit.DoesNotExist, ValueError, TypeError):
-        raise Http404(NOT_FOUND_CYCLE_UNIT) from None
-    draft_hidden = cycle_unit.cycle.state == CycleState.DRAFT and not can_administer(
-        user, cycle_unit.cycle
-    )
-    if draft_hidden:
-        raise Http404(NOT_FOUND_CYCLE_UNIT)  # a draft does not exist yet for the units
-    require(user, "view", cycle_unit.unit)
-    if action != "view":
-        require(user, action, cycle_unit.unit)  # type: ignore[arg-type]
-    return cycle_unit
-
-
-def score_for(user: Person, pk: int | str, action: str = "view") -> Score:
-    try:
-        score = Score.objects.select_related(
-            "criterion", "cycle_unit", "cycle_unit__cycle", "cycle_unit__unit"
-        ).get(pk=int(pk))
-    except (Score.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy điểm.") from None
-    cycle_unit_for(user, score.cycle_unit_id, action)
-    return score
-
 
 # --------------------------------------------------------------------------- score sheet
 
@@ -584,3 +499,59 @@ def remediation_duties(
         Q(cycle_unit__unit__in=visible_units(user))
         | Q(cycle_unit__cycle__in=cycles_for(user).filter(organiser__in=visible_units(user)))
     )
+
+
+# --------------------------------------------------------------------------- corrections
+
+
+@dataclass(frozen=True)
+class CorrectionNotice:
+    """One correction of a published cycle as the result pages show it (issue 12: a
+    correction after publication is public, with its decision)."""
+
+    decision_no: str
+    decision_date: dt.date
+    reason: str
+    unit_names: list[str]
+    corrected: bool = False  # this unit's own scores were corrected (a unit's page)
+    previous_score: Any = None  # this unit's published total before the correction
+    previous_rank: int | None = None
+    previous_rank_of: int | None = None
+
+
+def corrections_of(cycle: Cycle, unit_id: int | None = None) -> list[CorrectionNotice]:
+    """The corrections of a published cycle, oldest first. For a unit's page (unit_id):
+    those that corrected its scores or moved its rank, with what was published before."""
+    from cchc.evaluations.models import ResultCorrection
+
+    notices = []
+    corrections = ResultCorrection.objects.filter(cycle=cycle).prefetch_related("units")
+    for correction in corrections.order_by("at", "pk"):
+        units = sorted(correction.units.all(), key=lambda u: u.name)
+        names = [u.name for u in units]
+        if unit_id is None:
+            notices.append(
+                CorrectionNotice(
+                    correction.decision_no, correction.decision_date, correction.reason, names
+                )
+            )
+            continue
+        before = correction.previous.get(str(unit_id))
+        corrected = any(u.pk == unit_id for u in units)
+        now = PublishedResult.objects.filter(cycle=cycle, unit_id=unit_id).first()
+        moved = before is not None and now is not None and before.get("rank") != now.rank
+        if not (corrected or moved):
+            continue
+        notices.append(
+            CorrectionNotice(
+                correction.decision_no,
+                correction.decision_date,
+                correction.reason,
+                names,
+                corrected=corrected,
+                previous_score=(before or {}).get("score"),
+                previous_rank=(before or {}).get("rank"),
+                previous_rank_of=(before or {}).get("rank_of"),
+            )
+        )
+    return notices

@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet
-from django.http import Http404
 
-from cchc.core.people import Person
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.periods import Period
 from cchc.dossiers.workdays import WorkCalendar
@@ -22,24 +20,13 @@ from cchc.service_index.models import (
     Feedback,
     FeedbackStatus,
 )
+from cchc.units import permissions
 from cchc.units.models import Unit
-from cchc.units.permissions import get_unit_for
 
 # -- the feedback register --------------------------------------------------------------------
 
 
-def feedback_for(user: Person, pk: int | str, action: str = "view") -> Feedback:
-    """The permission-scoped fetch of one feedback: its unit is checked first."""
-    try:
-        unit_id = Feedback.objects.values_list("unit_id", flat=True).get(pk=int(pk))
-    except (Feedback.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy phản ánh, kiến nghị.") from None
-    unit = get_unit_for(user, unit_id, action)  # type: ignore[arg-type]
-    feedback = Feedback.objects.select_related(
-        "procedure", "assigned_to__profile", "created_by__profile"
-    ).get(pk=int(pk))
-    feedback.unit = unit
-    return feedback
+feedback_for = permissions.feedback_for  # the fetch lives in cchc.units.permissions
 
 
 def unit_feedback(unit: Unit, period: Period | None = None) -> QuerySet[Feedback]:

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from cchc.core.people import Person
 from cchc.dossiers.calendar import work_calendar
@@ -66,7 +65,7 @@ from cchc.service_index.models import (
     Satisfaction,
 )
 from cchc.units.models import Unit, UnitKind
-from cchc.units.permissions import NOT_FOUND, get_unit_for, visible_units
+from cchc.units.permissions import group_scope, visible_units
 
 COMMUNE_KINDS = (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.SPECIAL_ZONE, UnitKind.TOWN)
 
@@ -608,27 +607,9 @@ ERR_RANKING_FORBIDDEN = "Bạn không có quyền xem xếp hạng của các đ
 
 
 def ranking_scope(user: Person, pk: int | str) -> tuple[Unit, set[int]]:
-    """The parent whose communes are ranked, and which of them this person may see.
-
-    Ranks are computed among all the communes (as the national portal publishes them); a
-    person sees the rows of the units they may look at, and needs to see the parent or at
-    least one of them.
-    """
-    try:
-        parent = get_unit_for(user, pk, "view")
-        may_see_parent = True
-    except Http404:
-        parent = Unit.objects.filter(pk=int(pk)).first()
-        if parent is None:
-            raise
-        may_see_parent = False
-    children = rankable_children(parent)
-    visible = set(
-        visible_units(user).filter(pk__in=children.values("pk")).values_list("pk", flat=True)
-    )
-    if not may_see_parent and not visible:
-        raise Http404(NOT_FOUND)  # the one answer for what one may not see
-    return parent, visible
+    """The parent whose communes are ranked, and which of them this person may see (the
+    rule: cchc.units.permissions.group_scope)."""
+    return group_scope(user, pk, rankable_children)
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,9 @@ from cchc.dossiers import services
 from cchc.dossiers.calendar import non_working_days, work_calendar
 from cchc.dossiers.forms import DueCalculatorForm, SwapForm
 from cchc.dossiers.models import CalendarSwap, SwapKind
-from cchc.dossiers.views.common import require_administrator
 from cchc.dossiers.views.desk import WEEKDAYS, weekday_date
 from cchc.dossiers.workdays import CalendarRangeError
-from cchc.units.permissions import is_administrator
+from cchc.units.permissions import is_administrator, require_administrator
 
 MIN_YEAR, MAX_YEAR = 2015, 2100
 WHAT = "lịch làm việc"

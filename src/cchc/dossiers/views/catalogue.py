@@ -18,8 +18,7 @@ from cchc.core.tabular import TableErrors, safe_row, workbook_bytes
 from cchc.dossiers import imports, services
 from cchc.dossiers.forms import ProcedureFilterForm, ProcedureForm, UploadForm
 from cchc.dossiers.models import Procedure
-from cchc.dossiers.views.common import require_administrator
-from cchc.units.permissions import is_administrator
+from cchc.units.permissions import is_administrator, require_administrator
 
 PAGE_SIZE = 50
 WHAT = "danh mục thủ tục hành chính"

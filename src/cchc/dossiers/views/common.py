@@ -32,10 +32,6 @@ DESK_KINDS = (
 )
 
 
-def require_administrator(user: Person, what: str) -> None:
-    _permissions.require_administrator(user, what)  # the rule lives in units.permissions
-
-
 def desk_unit(request: HttpRequest, pk: int, action: str = "view") -> Unit:
     """The unit of a desk page, fetched with permission first (STYLE.md §5).
 

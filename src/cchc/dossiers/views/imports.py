@@ -13,7 +13,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from cchc.core.models import Job
-from cchc.core.people import Person
 from cchc.dossiers.forms import UploadForm
 from cchc.dossiers.imports import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from cchc.dossiers.models import DossierImport
@@ -24,13 +23,9 @@ JOB_KIND = "dossiers.import"
 NO_DESK = "Chỉ công chức, lãnh đạo đơn vị hoặc quản trị viên được nhập hồ sơ."
 
 
-def may_import(user: Person) -> bool:
-    return may_import_dossiers(user)  # the rule lives in units.permissions
-
-
 @login_required
 def dossier_import(request: HttpRequest) -> HttpResponse:
-    if not may_import(request.user):
+    if not may_import_dossiers(request.user):
         raise PermissionDenied(NO_DESK)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

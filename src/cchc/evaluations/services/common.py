@@ -19,7 +19,6 @@ from cchc.evaluations.scoring import (
     parse_points,
 )
 from cchc.frameworks.models import Criterion
-from cchc.units.models import Unit
 from cchc.units.permissions import require_action
 
 # --------------------------------------------------------------------------- messages
@@ -98,13 +97,9 @@ class EvaluationError(ValueError):
 # --------------------------------------------------------------------------- helpers
 
 
-def _require(by: Person, action: str, unit: Unit) -> None:
-    require_action(by, action, unit)  # type: ignore[arg-type]  # the rule lives in units.permissions
-
-
 def require_cycle_admin(by: Person, cycle: Cycle) -> None:
     """Administering a cycle = administering its organiser unit."""
-    _require(by, "administer", cycle.organiser)
+    require_action(by, "administer", cycle.organiser)
 
 
 def _state_label(state: str) -> str:

@@ -20,6 +20,7 @@ from cchc.evaluations.models import (
     PublishedResult,
     RemediationDuty,
     RemediationStatus,
+    ResultCorrection,
     Score,
 )
 from cchc.evaluations.services.common import (
@@ -38,7 +39,6 @@ from cchc.evaluations.services.common import (
     EvaluationError,
     _frozen,
     _locked_cycle,
-    _require,
     _save,
     _state_label,
     require_cycle_admin,
@@ -46,6 +46,7 @@ from cchc.evaluations.services.common import (
 from cchc.evaluations.services.measured import refresh_measured
 from cchc.frameworks.models import Framework
 from cchc.units.models import Unit
+from cchc.units.permissions import require_action
 
 
 @transaction.atomic
@@ -67,7 +68,7 @@ def cycle_open(
 ) -> Cycle:
     """A new cycle in draft: the units evaluated with the block each is ranked in, and an
     empty score row for every leaf criterion of every unit."""
-    _require(by, "administer", organiser)
+    require_action(by, "administer", organiser)
     if not name or not name.strip():
         raise EvaluationError(ERR_NAME, field="name")
     if measure_start > measure_end:
@@ -393,9 +394,10 @@ def cycle_correct(
         raise EvaluationError(ERR_CORRECT_REASON, field="reason")
     if not corrections:
         raise EvaluationError(ERR_CORRECT_NOTHING, field="value")
-    decision = f"Đính chính theo Quyết định {decision_no.strip()} ngày {vn_date(decision_date)}"
+    decision = f"Đính chính theo Quyết định số {decision_no.strip()} ngày {vn_date(decision_date)}"
     why = f"{decision}: {reason.strip()}"
     now = timezone.now()
+    corrected_units: set[int] = set()
     with correcting():
         for score, value in corrections.items():
             score = Score.objects.select_related("criterion", "cycle_unit").get(pk=score.pk)
@@ -406,8 +408,29 @@ def cycle_correct(
             score.appraised_by = by
             score.appraised_at = now
             _save(score, why, by)
+            corrected_units.add(score.cycle_unit.unit_id)
+        # What was published before stays on record with the correction (the public pages
+        # show both); every result is then recomputed and published again.
+        previous = {
+            str(result.unit_id): {
+                "score": result.data.get("score"),
+                "rank": result.rank,
+                "rank_of": result.rank_of,
+            }
+            for result in PublishedResult.objects.filter(cycle=locked)
+        }
         PublishedResult.objects.filter(cycle=locked).delete()
         _freeze_results(locked, now)
+    correction = ResultCorrection.objects.create(
+        cycle=locked,
+        decision_no=decision_no.strip(),
+        decision_date=decision_date,
+        reason=reason.strip(),
+        previous=previous,
+        by=by,  # type: ignore[misc]  # a signed-in user (require_cycle_admin above)
+        at=now,
+    )
+    correction.units.set(corrected_units)
     CycleTransition.objects.create(
         cycle=locked,
         from_state=CycleState.PUBLISHED,

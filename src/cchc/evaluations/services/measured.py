@@ -28,12 +28,11 @@ from cchc.evaluations.services.common import (
     _frozen,
     _locked_cycle,
     _locked_cycle_unit,
-    _require,
     _save,
     require_cycle_admin,
 )
 from cchc.frameworks.spec import METHOD_METRIC, METHOD_SURVEY
-from cchc.units.permissions import can
+from cchc.units.permissions import can, require_action
 
 
 @dataclass(frozen=True)
@@ -104,7 +103,7 @@ def metrics_refresh(*, cycle_unit: CycleUnit, by: Person | None = None) -> list[
     if by is not None and not any(
         can(by, action, cycle_unit.unit) for action in ("edit", "appraise", "administer")
     ):
-        _require(by, "edit", cycle_unit.unit)
+        require_action(by, "edit", cycle_unit.unit)
     _frozen(cycle_unit.cycle)
     if cycle_unit.cycle.state == CycleState.FINALISED:
         raise EvaluationError(ERR_FROZEN_MEASURE)

@@ -14,10 +14,10 @@ from cchc.evaluations.services.common import (
     ERR_REMEDIATION_PLAN,
     ERR_REMEDIATION_STATE,
     EvaluationError,
-    _require,
     _save,
     require_cycle_admin,
 )
+from cchc.units.permissions import require_action
 
 
 @transaction.atomic
@@ -30,7 +30,7 @@ def remediation_submit(
         .select_related("cycle_unit__unit")
         .get(pk=duty.pk)
     )
-    _require(by, "edit", duty.cycle_unit.unit)
+    require_action(by, "edit", duty.cycle_unit.unit)
     if duty.status != RemediationStatus.OWED:
         raise EvaluationError(
             ERR_REMEDIATION_STATE.format(status=RemediationStatus(duty.status).label)

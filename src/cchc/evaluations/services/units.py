@@ -44,7 +44,6 @@ from cchc.evaluations.services.common import (
     _locked_score,
     _mark_in_progress,
     _points,
-    _require,
     _require_self_editable,
     _save,
     _state_label,
@@ -55,6 +54,7 @@ from cchc.evaluations.services.common import (
 )
 from cchc.frameworks.models import Criterion
 from cchc.frameworks.spec import METHOD_EVIDENCE, METHOD_METRIC, METHOD_SURVEY
+from cchc.units.permissions import require_action
 
 
 @transaction.atomic
@@ -62,7 +62,7 @@ def self_assessment_set_score(*, score: Score, value, note: str = "", by: Person
     """The unit's own score for an evidence criterion (never negative, never above its max)."""
     score = _locked_score(score)
     cycle_unit = score.cycle_unit
-    _require(by, "edit", cycle_unit.unit)
+    require_action(by, "edit", cycle_unit.unit)
     _require_self_editable(cycle_unit)
     criterion = score.criterion
     if criterion.method != METHOD_EVIDENCE:
@@ -99,7 +99,7 @@ def evidence_add(
 ) -> Evidence:
     """A supporting document (số, ký hiệu, ngày ban hành, cơ quan ban hành, tệp)."""
     cycle_unit = _locked_cycle_unit(cycle_unit)
-    _require(by, "edit", cycle_unit.unit)
+    require_action(by, "edit", cycle_unit.unit)
     _require_self_editable(cycle_unit)
     if criterion.framework_id != cycle_unit.cycle.framework_id:
         raise EvaluationError(
@@ -132,7 +132,7 @@ def evidence_remove(*, evidence: Evidence, by: Person, reason: str = "") -> None
     """Remove a document from the self-assessment; history keeps the record (and the file
     stays in storage), so what an appraiser saw can still be shown."""
     cycle_unit = _locked_cycle_unit(evidence.cycle_unit)
-    _require(by, "edit", cycle_unit.unit)
+    require_action(by, "edit", cycle_unit.unit)
     _require_self_editable(cycle_unit)
     if evidence.cycle_unit_id != cycle_unit.pk:
         raise EvaluationError(ERR_EVIDENCE_OTHER_UNIT.format(unit=cycle_unit.unit))
@@ -158,7 +158,7 @@ def unscored_codes(cycle_unit: CycleUnit, *, final: bool) -> list[str]:
 def self_assessment_submit(*, cycle_unit: CycleUnit, by: Person) -> CycleUnit:
     """The head sends the self-assessment to the appraisers (again, after a return)."""
     cycle_unit = _locked_cycle_unit(cycle_unit)
-    _require(by, "submit", cycle_unit.unit)
+    require_action(by, "submit", cycle_unit.unit)
     _frozen(cycle_unit.cycle)
     if not self_editable(cycle_unit):
         raise EvaluationError(
@@ -214,7 +214,7 @@ def appraisal_set_score(*, score: Score, value, reason: str = "", by: Person) ->
     score (DESIGN: review is a conversation). ``value`` None clears the appraised score."""
     score = _locked_score(score)
     cycle_unit = score.cycle_unit
-    _require(by, "appraise", cycle_unit.unit)
+    require_action(by, "appraise", cycle_unit.unit)
     _require_appraisable(cycle_unit)
     points = _points(value, score.criterion)
     reason = (reason or "").strip()
@@ -245,7 +245,7 @@ def appraisal_return(
 ) -> CycleUnit:
     """Return the self-assessment to the unit for explanation (giải trình) by a deadline."""
     cycle_unit = _locked_cycle_unit(cycle_unit)
-    _require(by, "appraise", cycle_unit.unit)
+    require_action(by, "appraise", cycle_unit.unit)
     _require_appraisable(cycle_unit)
     if cycle_unit.status == CycleUnitStatus.RETURNED:
         raise EvaluationError(
@@ -276,7 +276,7 @@ def appraisal_return(
 def appraisal_finalise_unit(*, cycle_unit: CycleUnit, by: Person) -> CycleUnit:
     """The appraisal of one unit is done: every leaf has a final score."""
     cycle_unit = _locked_cycle_unit(cycle_unit)
-    _require(by, "appraise", cycle_unit.unit)
+    require_action(by, "appraise", cycle_unit.unit)
     _require_appraisable(cycle_unit)
     missing = unscored_codes(cycle_unit, final=True)
     if missing:
@@ -292,7 +292,7 @@ def appraisal_finalise_unit(*, cycle_unit: CycleUnit, by: Person) -> CycleUnit:
 def appraisal_reopen_unit(*, cycle_unit: CycleUnit, by: Person, reason: str) -> CycleUnit:
     """Reopen a unit's finished appraisal while the cycle is still in appraisal."""
     cycle_unit = _locked_cycle_unit(cycle_unit)
-    _require(by, "appraise", cycle_unit.unit)
+    require_action(by, "appraise", cycle_unit.unit)
     _frozen(cycle_unit.cycle)
     if (
         cycle_unit.cycle.state != CycleState.APPRAISAL

@@ -9,7 +9,6 @@ from django.template.loader import render_to_string
 
 from cchc.evaluations import selectors
 from cchc.evaluations.models import Cycle, CycleState, CycleUnit, Score
-from cchc.units.permissions import get_unit_for
 
 STATE_BADGE = {
     CycleState.DRAFT: "",
@@ -34,30 +33,12 @@ def cycle_for(request: HttpRequest, pk: int | str, action: str = "view") -> Cycl
 
 
 def cycle_unit_for(request: HttpRequest, pk: int | str, action: str = "view") -> CycleUnit:
-    """A unit's evaluation. The unit permission comes first (get_unit_for: 403 for another
-    commune's officer), then the evaluation's own rule (a draft stays hidden)."""
-    unit_id = CycleUnit.objects.filter(pk=_int(pk)).values_list("unit_id", flat=True).first()
-    if unit_id is None:
-        raise Http404(selectors.NOT_FOUND_CYCLE_UNIT)
-    get_unit_for(request.user, unit_id, action)  # type: ignore[arg-type]
+    """A unit's evaluation, by the same fetch as the API (cchc.units.permissions)."""
     return selectors.cycle_unit_for(request.user, pk, action)
 
 
 def score_for(request: HttpRequest, pk: int | str, action: str) -> Score:
-    cycle_unit_id = (
-        Score.objects.filter(pk=_int(pk)).values_list("cycle_unit_id", flat=True).first()
-    )
-    if cycle_unit_id is None:
-        raise Http404("Không tìm thấy điểm.")
-    cycle_unit_for(request, cycle_unit_id, action)
     return selectors.score_for(request.user, pk, action)
-
-
-def _int(pk: int | str) -> int:
-    try:
-        return int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
 
 
 def render_page(

@@ -18,14 +18,14 @@ from cchc.evaluations.models import Cycle, CycleState, CycleUnit, PublishedResul
 from cchc.evaluations.services import EvaluationError
 from cchc.evaluations.views import display
 from cchc.evaluations.views.common import STATE_BADGE, cycle_for, cycle_unit_for
-from cchc.units.permissions import can, get_unit_for
+from cchc.units.permissions import NOT_ORGANISER_DUTY, can, duty_for
 
 ERR_NOT_PUBLISHED = (
     "Kết quả của kỳ đánh giá chưa được công bố: chỉ quản trị viên (Sở Nội vụ) xem được bảng "
     "xếp hạng trước khi công bố."
 )
 SVG = "image/svg+xml"
-ERR_NOT_ORGANISER = "Chỉ quản trị viên của đơn vị tổ chức đánh giá được duyệt kế hoạch khắc phục."
+ERR_NOT_ORGANISER = NOT_ORGANISER_DUTY
 
 
 def results_visible(request: HttpRequest, cycle: Cycle) -> bool:
@@ -88,7 +88,13 @@ def results_page_context(cycle: Cycle, views: list[display.ResultView]) -> dict:
                 "owing": sum(1 for r in rows if r.owes_remediation),
             }
         )
-    return {"cycle": cycle, "fw": fw, "components": fw.criteria, "groups": groups}
+    return {
+        "cycle": cycle,
+        "fw": fw,
+        "components": fw.criteria,
+        "groups": groups,
+        "corrections": selectors.corrections_of(cycle),
+    }
 
 
 @login_required
@@ -175,6 +181,7 @@ def card_context(request: HttpRequest | None, cycle_unit: CycleUnit, view, *, pu
         "public": public,
         "provisional": cycle.state not in (CycleState.FINALISED, CycleState.PUBLISHED),
         "show_ranking": public or (request is not None and results_visible(request, cycle)),
+        "corrections": selectors.corrections_of(cycle, cycle_unit.unit_id),
     }
 
 
@@ -282,23 +289,7 @@ def _title(cycle: Cycle, code: str) -> str:
 
 
 def _duty_for(request: HttpRequest, pk: int, action: str) -> RemediationDuty:
-    duty = (
-        RemediationDuty.objects.select_related(
-            "cycle_unit", "cycle_unit__unit", "cycle_unit__cycle", "cycle_unit__cycle__organiser"
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if duty is None:
-        raise Http404("Không tìm thấy nghĩa vụ khắc phục.")
-    if action == "administer":
-        # Seen through its unit (404 otherwise); accepted by the organiser's administrators.
-        get_unit_for(request.user, duty.cycle_unit.unit_id, "view")
-        if not can(request.user, "administer", duty.cycle_unit.cycle.organiser):
-            raise PermissionDenied(ERR_NOT_ORGANISER)
-    else:
-        get_unit_for(request.user, duty.cycle_unit.unit_id, action)  # type: ignore[arg-type]
-    return duty
+    return duty_for(request.user, pk, action)  # the rule: cchc.units.permissions
 
 
 @login_required

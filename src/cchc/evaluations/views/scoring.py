@@ -174,13 +174,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _evidence_for(request: HttpRequest, pk: int, action: str) -> Evidence:
-    cycle_unit_id = Evidence.objects.filter(pk=pk).values_list("cycle_unit_id", flat=True).first()
-    if cycle_unit_id is None:
-        raise Http404("Không tìm thấy tài liệu.")
-    cycle_unit = cycle_unit_for(request, cycle_unit_id, action)
-    evidence = Evidence.objects.select_related("criterion").get(pk=pk)
-    evidence.cycle_unit = cycle_unit
-    return evidence
+    return selectors.evidence_for(request.user, pk, action)  # cchc.units.permissions
 
 
 @login_required
