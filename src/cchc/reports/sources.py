@@ -830,5 +830,7 @@ def gather(inputs: Inputs):
             total=fig.stats,
             row_heading=fig.row_heading,
             receiver=f"UBND {in_sentence(parent.name)}" if parent else "",
+            coverage=fig.coverage,
+            row_coverage=fig.row_coverage,
         )
     raise SourceError(f"Chưa hỗ trợ loại báo cáo {kind.code}.", code="kind")
