@@ -201,3 +201,24 @@ def test_no_published_cycle_is_a_clear_error(cast):
 
     with pytest.raises(SourceError, match="Chưa có kỳ đánh giá Chỉ số CCHC năm 2022"):
         build("index-results", cast.district, "2022")
+
+
+def test_a_report_without_inspections_keeps_the_section_and_says_no_data(cast, dossiers_q1):
+    # Issue 14: the demo's 2025 annual report had no inspection section at all.
+    doc = build("unit-quarterly", cast.dong_tam, "2023-Q1")
+    text = plain_text(doc)
+    assert "Công tác kiểm tra cải cách hành chính" in text
+    assert "chưa có số liệu về các đợt kiểm tra, tự kiểm tra" in text
+
+
+def test_a_month_counted_short_is_labelled_by_its_reporting_month():
+    from cchc.dossiers.periods import Period
+    from cchc.reports.sources import month_label
+
+    # Tháng 12/2026 is 15/11–14/12; counted to 20/11 it is still T12, and says so
+    assert month_label(
+        Period(dt.date(2026, 11, 15), dt.date(2026, 11, 20), "month", "Tháng 12/2026")
+    ) == ("T12/2026 (đến 20/11)")
+    assert month_label(
+        Period(dt.date(2026, 11, 15), dt.date(2026, 12, 14), "month", "Tháng 12/2026")
+    ) == ("T12/2026")
