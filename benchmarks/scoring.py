@@ -134,7 +134,7 @@ def write_docs(units: int, stages: dict[str, float], whole: float, startup: floa
         f"| start-up alone (Django set up, command loaded) | {startup:.3f} |",
         "",
         "Targets (issue 18): < 0.3 s after start-up, < 1.5 s as a whole command. "
-        "The JSON is written by one `json.dumps` over the whole result "
+        "The JSON is written by one `orjson.dumps` over the whole result "
         "(`evaluations/batch.to_json`, orjson with exact Decimals as fragments); it used to "
         "be a hand-written writer calling `json.dumps` once per value, measured above in "
         "the same process. Both include building the result rows (rounding).",
