@@ -213,3 +213,53 @@ def test_xlsx_in_csv_and_xlsx_out(tmp_path):
 def test_unknown_format(tmp_path):
     with pytest.raises(ValueError):
         run(HD, write_csv(tmp_path, [["unit", *CODES], ["A", *DONG_TAM]]), "pdf")
+
+
+def _json_per_value(value, indent=0):
+    """The writer `cchc score` used before issue 18 (one json.dumps per value), kept here as
+    the reference: the one-call serializer must write the same bytes."""
+    pad = "  " * (indent + 1)
+    end = "  " * indent
+    if isinstance(value, Decimal):
+        return batch.plain_number(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = ",\n".join(
+            f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {_json_per_value(v, indent + 1)}"
+            for k, v in value.items()
+        )
+        return "{\n" + inner + "\n" + end + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        inner = ",\n".join(pad + _json_per_value(v, indent + 1) for v in value)
+        return "[\n" + inner + "\n" + end + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("with_block", [False, True])
+def test_json_is_byte_identical_to_the_per_value_writer(tmp_path, with_block):
+    names = [
+        "Đồng Tâm",
+        'Xã "Ngoặc" \\ kép',
+        "Xã\x01điều khiển\x7f",
+        "Phường\u2028dòng 😀",
+        "Thị trấn/Đặc khu",
+    ]
+    rows = [["unit", *(["block"] if with_block else []), *CODES]]
+    for n, name in enumerate(names):
+        scores = [
+            DONG_TAM,
+            THANH_XA,
+            TIE,
+            ["0"] * 10,
+            ["14", "5", "17", "6", "11", "6", "11", "2", "13", "9.500"],
+        ][n]
+        rows.append([name, *([f"Khối {n % 2}"] if with_block else []), *scores])
+    path = write_csv(tmp_path, rows)
+    fw = HD
+    results = batch.score_file(fw, path)
+    expected = _json_per_value(batch.result_rows(fw, results)) + "\n"
+    assert batch.to_json(fw, results) == expected
+    assert run(HD_PATH, path, "json") == expected

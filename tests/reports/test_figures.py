@@ -4,6 +4,7 @@ unit with ties, a unit with zero dossiers and a framework that changed between y
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -75,6 +76,39 @@ def test_zero_dossiers_say_so_and_print_no_rate(cast, dossiers_q1):
     assert thanh_xa[2:] == ["0"] * 11
     rates = [b for b in form.body if isinstance(b, Table)][1].body_texts()
     assert next(r for r in rates if r[1] == "Xã Thanh Xá")[2:] == ["–"] * 5
+
+
+def test_statistics_form_prints_no_zero_for_missing_data(cast, dossiers_q1):
+    # Issue 14: the TT01 form printed a row of zeros for Thanh Xá, which holds no dossier
+    # data, and an all-zero total for a unit without data.
+    form = build("tt01-form", cast.district, "2023-Q1")
+    tables = [b for b in form.body if isinstance(b, Table)]
+    thanh_xa = next(r for r in tables[0].body_texts() if r[1].startswith("Xã Thanh Xá"))
+    assert thanh_xa[1] == "Xã Thanh Xá (chưa có số liệu)"
+    assert thanh_xa[2:] == ["–"] * 11
+    rates = next(r for r in tables[1].body_texts() if r[1].startswith("Xã Thanh Xá"))
+    assert rates[2:] == ["–"] * 5
+    assert "chưa có số liệu của 1/2 đơn vị" in plain_text(form)
+    # the unit's own form: no total of zeros, no keyed figure
+    own = build("tt01-form", cast.thanh_xa, "2023-Q1")
+    text = plain_text(own)
+    table = next(b for b in own.body if isinstance(b, Table))
+    assert table.totals_texts()[1:] == ["Tổng cộng (chưa có số liệu)", *["–"] * 11]
+    assert "chưa có số liệu hồ sơ thủ tục hành chính" in text
+    assert not any(key.startswith("form06.") for key in snapshot(own)["figures"])
+
+
+def test_statistics_form_does_not_print_unknown_carried_over(cast, dossiers_q1):
+    # The data starts inside the quarter: what came from the quarter before is unknown.
+    from cchc.core.models import DataCoverage
+
+    DataCoverage.objects.filter(unit=cast.dong_tam).update(start=dt.date(2023, 1, 10))
+    form = build("tt01-form", cast.dong_tam, "2023-Q1")
+    table = next(b for b in form.body if isinstance(b, Table))
+    carried = table.totals_texts()[2 + 3]
+    assert carried == "–"
+    text = plain_text(form)
+    assert "số liệu từ 10/01/2023" in text or "số liệu từ 10/1/2023" in text
 
 
 def test_statistics_form_adds_up_over_the_units(cast, dossiers_q1):
@@ -167,3 +201,24 @@ def test_no_published_cycle_is_a_clear_error(cast):
 
     with pytest.raises(SourceError, match="Chưa có kỳ đánh giá Chỉ số CCHC năm 2022"):
         build("index-results", cast.district, "2022")
+
+
+def test_a_report_without_inspections_keeps_the_section_and_says_no_data(cast, dossiers_q1):
+    # Issue 14: the demo's 2025 annual report had no inspection section at all.
+    doc = build("unit-quarterly", cast.dong_tam, "2023-Q1")
+    text = plain_text(doc)
+    assert "Công tác kiểm tra cải cách hành chính" in text
+    assert "chưa có số liệu về các đợt kiểm tra, tự kiểm tra" in text
+
+
+def test_a_month_counted_short_is_labelled_by_its_reporting_month():
+    from cchc.dossiers.periods import Period
+    from cchc.reports.sources import month_label
+
+    # Tháng 12/2026 is 15/11–14/12; counted to 20/11 it is still T12, and says so
+    assert month_label(
+        Period(dt.date(2026, 11, 15), dt.date(2026, 11, 20), "month", "Tháng 12/2026")
+    ) == ("T12/2026 (đến 20/11)")
+    assert month_label(
+        Period(dt.date(2026, 11, 15), dt.date(2026, 12, 14), "month", "Tháng 12/2026")
+    ) == ("T12/2026")

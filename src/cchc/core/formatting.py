@@ -131,6 +131,21 @@ def vn_date(value: dt.date | dt.datetime | None) -> str:
     return f"{value.day}/{value.month}/{value.year}"
 
 
+def vn_datetime(value: dt.datetime | None) -> str:
+    """06/12/2026 06:28: a moment in Vietnam time, whatever the server's zone (TIME_ZONE
+    may be UTC on a server; a dossier received at 06:28 on 6/12 is still 6/12)."""
+    if value is None:
+        return ""
+    return vn_local(value).strftime("%d/%m/%Y %H:%M")
+
+
+def vn_time(value: dt.datetime | None) -> str:
+    """06:28 in Vietnam time."""
+    if value is None:
+        return ""
+    return vn_local(value).strftime("%H:%M")
+
+
 def vn_date_padded(value: dt.date | dt.datetime | None) -> str:
     """18/09/2023, for tables where columns should line up."""
     if value is None:

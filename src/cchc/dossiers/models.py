@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from cchc.core.formatting import VIETNAM
+from cchc.core.formatting import VIETNAM, vn_datetime
 from cchc.units.models import Unit
 
 
@@ -185,7 +185,7 @@ class DossierImport(models.Model):
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
-        return f"{self.filename} ({self.started_at:%d/%m/%Y %H:%M})"
+        return f"{self.filename} ({vn_datetime(self.started_at)})"
 
 
 class Dossier(models.Model):

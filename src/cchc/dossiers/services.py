@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.core.formatting import vn_local
 from cchc.core.people import Person
 from cchc.dossiers import summary
 from cchc.dossiers.calendar import calendar_for
@@ -118,7 +119,7 @@ def _check_time(at: dt.datetime, dossier: Dossier | None = None) -> None:
 
 
 def _show(at: dt.datetime) -> str:
-    return timezone.localtime(at).strftime("%H:%M %d/%m/%Y")
+    return vn_local(at).strftime("%H:%M %d/%m/%Y")  # Vietnam time, whatever TIME_ZONE
 
 
 def _lock(dossier: Dossier) -> Dossier:

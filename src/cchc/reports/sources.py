@@ -19,7 +19,14 @@ from cchc.core.coverage import DOSSIERS
 from cchc.core.selectors import coverage_by_unit, data_coverage
 from cchc.documents.document import Signature
 from cchc.dossiers import selectors as dossier_selectors
-from cchc.dossiers.periods import Period, PeriodError, counted, period_for, vn_today
+from cchc.dossiers.periods import (
+    Period,
+    PeriodError,
+    counted,
+    period_for,
+    reporting_month_of,
+    vn_today,
+)
 from cchc.dossiers.stats import TOTAL_KEY, UnitStats
 from cchc.reports import kinds
 from cchc.reports.builders.area_annual import AreaAnnualData, FilingLine, OwnIndex
@@ -244,8 +251,15 @@ def _counted_a_year_back(last: Period, period: Period) -> Period:
 
 
 def month_label(month: Period) -> str:
-    """'T1/2023': short enough for twelve labels under a chart."""
-    return f"T{month.end.month}/{month.end.year}"
+    """'T1/2023': short enough for twelve labels under a chart. The reporting month is the
+    one the month's first day falls in (a month counted to 20/11 is T12, 15/11–14/12), and a
+    month counted short says to which day ('T12/2026 (đến 6/12)'): its bar is not a whole
+    month's."""
+    year, number = reporting_month_of(month.start)
+    label = f"T{number}/{year}"
+    if month.end < period_for("month", year, number).end:
+        label += f" (đến {month.end.day}/{month.end.month})"
+    return label
 
 
 def _relabel(stats: UnitStats, label: str) -> UnitStats:
@@ -660,5 +674,7 @@ def gather(inputs: Inputs):
             total=fig.stats,
             row_heading=fig.row_heading,
             receiver=f"UBND {in_sentence(parent.name)}" if parent else "",
+            coverage=fig.coverage,
+            row_coverage=fig.row_coverage,
         )
     raise SourceError(f"Chưa hỗ trợ loại báo cáo {kind.code}.", code="kind")

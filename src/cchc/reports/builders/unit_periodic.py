@@ -36,9 +36,13 @@ from cchc.reports.builders.plan_section import (
     plan_table,
     staff_paragraphs,
 )
-from cchc.reports.wording import next_period_phrase, period_phrase
+from cchc.reports.wording import next_period_phrase, period_phrase, period_range
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
+INSPECTION_NO_DATA = (
+    "Trong kỳ ({range}): chưa có số liệu về các đợt kiểm tra, tự kiểm tra công tác cải cách "
+    "hành chính tại đơn vị trên hệ thống."
+)
 PLAN_NO_DATA = (
     "Kế hoạch CCHC năm {year}: chưa có số liệu (chưa có kế hoạch ban hành trên hệ thống)."
 )
@@ -126,9 +130,13 @@ def build_unit_periodic(
     if chart is not None:
         body.append(chart)
 
+    section("Công tác kiểm tra cải cách hành chính")
     if data.inspections is not None:
-        section("Công tác kiểm tra cải cách hành chính")
         body += inspection_paragraphs(data.inspections)
+    else:
+        # No inspection on record is not "no inspection took place": the section says what
+        # the system lacks instead of disappearing (issue 14).
+        body.append(Paragraph.of(INSPECTION_NO_DATA.format(range=period_range(period))))
 
     annual = period.kind == "year"
     if data.index is None and annual:

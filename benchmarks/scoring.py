@@ -1,0 +1,175 @@
+"""``cchc score`` for the whole country: 3,321 communes in one scores file (issue 18).
+
+    .venv/bin/python benchmarks/scoring.py              # 3,321 communes, writes docs/benchmarks.md
+    .venv/bin/python benchmarks/scoring.py --units 500 --no-write
+
+What it does:
+1. writes a scores CSV for N communes (default 3,321, the country's communes after the 2025
+   merger) against ``frameworks/hd-xa-2022.yaml``, in 34 blocks (one per province), with
+   scores drawn at random within each criterion's maximum (seeded: the same file each run);
+2. times, in this process, the stages of ``cchc score`` after start-up (read, parse, score,
+   JSON; and CSV for comparison), best of several runs;
+3. times the whole command (``python -m cchc.cli score … --output …``) in a fresh process,
+   start-up included, best of three, and the start-up alone (``python -m cchc.cli help``…
+   with Django set up), so "after start-up" is the difference;
+4. writes the numbers to docs/benchmarks.md (section "Scoring").
+Targets: < 0.3 s after start-up, < 1.5 s as a whole command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+FRAMEWORK = ROOT / "frameworks" / "hd-xa-2022.yaml"
+DOCS = ROOT / "docs" / "benchmarks.md"
+SECTION = "## Scoring (`cchc score`, issue 18)"
+
+
+def write_scores(path: Path, units: int, seed: int = 18) -> None:
+    from cchc.frameworks.spec import load_framework
+
+    fw = load_framework(FRAMEWORK)
+    codes = [c.code for c in fw.criteria]
+    maxima = [Decimal(str(c.max)) for c in fw.criteria]
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["unit", "block", *codes])
+        for n in range(units):
+            block = f"Tỉnh {n % 34 + 1:02d}"
+            # two decimals, as appraisers write them; some ties on purpose
+            row = [str((m * rng.randint(40, 100) / 100).quantize(Decimal("0.01"))) for m in maxima]
+            out.writerow([f"Xã số {n + 1:04d}", block, *row])
+
+
+def best(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def in_process(scores: Path, repeat: int) -> dict[str, float]:
+    from cchc.evaluations import batch
+    from cchc.evaluations.results import compute_results
+    from cchc.frameworks.spec import load_framework
+
+    sys.path.insert(0, str(ROOT))
+    from tests.evaluations.test_batch import _json_per_value
+
+    fw = load_framework(FRAMEWORK)
+    rows = batch.read_table(scores)
+    inputs = batch.parse_scores(fw, rows)
+    results = compute_results(fw, inputs)
+    return {
+        "read": best(lambda: batch.read_table(scores), repeat),
+        "parse": best(lambda: batch.parse_scores(fw, rows), repeat),
+        "score": best(lambda: compute_results(fw, inputs), repeat),
+        "json": best(lambda: batch.to_json(fw, results), repeat),
+        # the writer before issue 18, kept as the byte-for-byte reference in the tests:
+        # measured in the same process so the ratio holds on a loaded machine
+        "json, old writer (one json.dumps per value)": best(
+            lambda: _json_per_value(batch.result_rows(fw, results)) + "\n", repeat
+        ),
+        "csv": best(lambda: batch.to_csv(fw, results), repeat),
+        "after start-up (json)": best(lambda: batch.run(fw, scores, "json"), repeat),
+    }
+
+
+def whole_command(scores: Path, out: Path, repeat: int = 3) -> tuple[float, float]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "DATABASE_URL": "sqlite:///:memory:"}
+    command = [
+        sys.executable,
+        "-m",
+        "cchc.cli",
+        "score",
+        str(FRAMEWORK),
+        str(scores),
+        "-o",
+        str(out),
+    ]
+    # start-up: the same interpreter, Django set up and the command loaded, nothing scored
+    startup = [
+        sys.executable,
+        "-c",
+        "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'cchc.settings');"
+        "import django; django.setup();"
+        "from django.core.management import load_command_class;"
+        "load_command_class('cchc.evaluations', 'score')",
+    ]
+
+    def run(cmd):
+        subprocess.run(cmd, env=env, check=True, capture_output=True)
+
+    return best(lambda: run(command), repeat), best(lambda: run(startup), repeat)
+
+
+def write_docs(units: int, stages: dict[str, float], whole: float, startup: float) -> None:
+    lines = [
+        SECTION,
+        "",
+        f"`.venv/bin/python benchmarks/scoring.py`: {units:,} communes in 34 blocks, framework",
+        "`hd-xa-2022.yaml`, one scores CSV; best of several runs on "
+        f"{platform.machine()}, {os.cpu_count()} cores (shared machine), Python "
+        f"{platform.python_version()}.",
+        "",
+        "| stage | seconds |",
+        "|---|---|",
+        *(f"| {name} | {seconds:.3f} |" for name, seconds in stages.items()),
+        f"| whole command (fresh process) | {whole:.3f} |",
+        f"| start-up alone (Django set up, command loaded) | {startup:.3f} |",
+        "",
+        "Targets (issue 18): < 0.3 s after start-up, < 1.5 s as a whole command. "
+        "The JSON is written by one `orjson.dumps` over the whole result "
+        "(`evaluations/batch.to_json`, orjson with exact Decimals as fragments); it used to "
+        "be a hand-written writer calling `json.dumps` once per value, measured above in "
+        "the same process. Both include building the result rows (rounding).",
+        "",
+    ]
+    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n\n"
+    if SECTION in text:
+        before, _, rest = text.partition(SECTION)
+        after = rest[rest.find("\n## ") + 1 :] if "\n## " in rest else ""
+        text = before + "\n".join(lines) + ("\n" + after if after else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(lines)
+    DOCS.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=3321)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-write", action="store_true", help="print, leave docs alone")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
+    os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
+    with tempfile.TemporaryDirectory(prefix="cchc-scoring-") as tmp:
+        scores = Path(tmp) / "scores.csv"
+        write_scores(scores, args.units)
+        stages = in_process(scores, args.repeat)
+        whole, startup = whole_command(scores, Path(tmp) / "out.json")
+    for name, seconds in stages.items():
+        print(f"{name:>24}: {seconds:.3f} s")
+    print(f"{'whole command':>24}: {whole:.3f} s")
+    print(f"{'start-up alone':>24}: {startup:.3f} s")
+    if not args.no_write:
+        write_docs(args.units, stages, whole, startup)
+
+
+if __name__ == "__main__":
+    main()
