@@ -245,7 +245,7 @@ def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for(request.user, pk, "edit")
     form = forms.FeedbackForm(
         request.POST or None,
-        procedures=selectors.catalogue(unit).order_by("name"),
+        procedures=selectors.catalogue(unit),
         people=services.assignable_people(unit),
     )
     if request.method == "POST" and form.is_valid():
