@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("CCHC_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Screenshots: test-artifacts/ by default; CCHC_SHOTS_DIR puts them where a person looks.
+ARTIFACTS = Path(
+    os.environ.get("CCHC_SHOTS_DIR") or Path(__file__).resolve().parents[2] / "test-artifacts"
+)
 
 # Playwright's sync API runs an event loop in this thread; the test's own database
 # work (fixtures) is still synchronous and safe.
@@ -49,13 +52,9 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def page(chromium, live_server):
-    context = chromium.new_context(
-        base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 860}
-    )
-    context.set_default_timeout(15000)
-    page = context.new_page()
+def watch(page) -> list[str]:
+    """The problems of a page as they happen: console and script errors, failed requests,
+    server errors (issue 15: "Lưu" did nothing and only the console said why)."""
     problems: list[str] = []
 
     def on_console(message):
@@ -79,6 +78,17 @@ def page(chromium, live_server):
     page.on("pageerror", lambda error: problems.append(f"page error: {error} ({page.url})"))
     page.on("requestfailed", on_failed)
     page.on("response", on_response)
+    return problems
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(
+        base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 860}
+    )
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    problems = watch(page)
     yield page
     context.close()
     # Issue 15: "Lưu" did nothing and only the console said why. Every browser test fails on
@@ -102,7 +112,7 @@ def login(page):
 
 
 def screenshot(page, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path

@@ -35,12 +35,17 @@ def test_dates():
 
 
 # Issue 15: one rule for decimals per kind of figure, and number fields in Vietnamese form.
-def test_scores_and_indices_print_two_decimals():
-    from cchc.core.formatting import vn_index, vn_score
+def test_decimals_per_kind_of_figure_as_seed_003_prints_them():
+    from cchc.core.formatting import vn_index, vn_score, vn_total
 
-    assert vn_score(Decimal("41.517")) == "41,52"
-    assert vn_score(Decimal("87.247")) == "87,25"
+    # A component's points: up to three decimals ("1,577/2 điểm" beside "11,84/15 điểm").
+    assert vn_score(Decimal("1.577")) == "1,577"
+    assert vn_score(Decimal("11.840")) == "11,84"
+    assert vn_score(Decimal("0.3335")) == "0,334"
     assert vn_score(6) == "6"
+    # A unit's total: two decimals ("87,75/100 điểm" for 87,747); an index: two.
+    assert vn_total(Decimal("87.747")) == "87,75"
+    assert vn_total(Decimal("41.517")) == "41,52"
     assert vn_index(Decimal("87.2467")) == "87,25"
 
 

@@ -79,3 +79,17 @@ def test_desk_stories_run_once(cast):
     assert stories.get(code="NG-MC-0004").late_by_rule
     assert stories.get(code="NG-MC-0005").clock_stopped_on is not None
     assert all(e.by == officer for e in DossierEvent.objects.all())
+
+
+def test_former_communes_get_dossiers_up_to_their_last_day(cast):
+    # Issue 15: the former district's office saw "no data" on every 766 page of its
+    # communes, which ended on 30/6/2025; the demo gives them their last reporting year.
+    demo.load_catalogue(cast.administrator)
+    last = dt.date(2025, 6, 30)
+    cast.dong_tam.valid_to = last
+    cast.dong_tam.save()
+    demo.load_former_dossiers([cast.dong_tam, cast.department], cast.administrator)
+    dossiers = Dossier.objects.filter(unit=cast.dong_tam)
+    assert dossiers.count() >= 100
+    assert max(d.received_at for d in dossiers).date() <= last
+    assert not Dossier.objects.filter(unit=cast.department).exists()  # still in force

@@ -297,3 +297,13 @@ def test_late_dossier_gets_an_apology_letter(cast, procedures, client_for):
     # another commune's officer cannot read the letter
     other = client_for(cast.officer_thanh_xa).get(response["Location"])
     assert other.status_code == 404
+
+
+def test_unit_links_do_not_underline_the_trees_indentation(cast, client_for):
+    # Issue 15: "  Xã Đồng Tâm" was the link's text, so the underline started with spaces.
+    import re as _re
+
+    html = client_for(cast.administrator).get("/dossiers/").content.decode()
+    links = _re.findall(r'<a href="/dossiers/units/\d+/">([^<]*)</a>', html)
+    assert "Xã Đồng Tâm" in links
+    assert all(text == text.strip() for text in links), links

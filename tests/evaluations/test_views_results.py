@@ -98,8 +98,8 @@ def finalised(cast, hd_framework):
 def test_unit_card_gives_seed_003_figures_and_the_gap(cast, client_for, published):
     cycle, dong_tam, _ = published
     html = client_for(cast.officer).get(reverse("unit-result", args=[dong_tam.pk])).content.decode()
-    # Points print with two decimals (core.formatting.SCORE_PLACES): seed 003's 1,577 as 1,58.
-    assert "87,75" in html and "87,75%" in html and "1,58" in html
+    # As seed 003 prints them (core.formatting): component 8 "1,577", the total "87,75".
+    assert "87,75" in html and "87,75%" in html and "1,577" in html
     assert "Hoàn thành tốt nhiệm vụ" in html
     assert "1/2" in html  # two units in the test block
     # Đồng Tâm 2022, tốt → xuất sắc: component 1 +0,16 (80%), component 6 +0,6, index +2,253.

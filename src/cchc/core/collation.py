@@ -82,3 +82,37 @@ def vn_sort_key(text: object) -> Key:
 def vn_sorted(items: Iterable[T], key: Callable[[T], object] = str) -> list[T]:
     """``items`` sorted by the Vietnamese order of ``key(item)`` (default: the item's text)."""
     return sorted(items, key=lambda item: vn_sort_key(key(item)))
+
+
+def _field_value(item: object, path: str) -> object:
+    value = item
+    for part in path.split("__"):
+        value = None if value is None else getattr(value, part)
+    return value
+
+
+def _field_key(value: object) -> tuple:
+    # None first, as on SQLite; text in Vietnamese order, anything else as it compares.
+    if value is None:
+        return (0,)
+    if isinstance(value, str):
+        return (1, vn_sort_key(value))
+    return (1, value)
+
+
+def vn_order(items: Iterable[T], *fields: str) -> list[T]:
+    """``items`` (a queryset or any iterable of objects) as a list in the order
+    ``order_by(*fields)`` would give, with text compared in Vietnamese order.
+
+    Fields are attribute paths as in Django ("kind", "unit__name", "-year"); a leading "-"
+    sorts that field descending. The database's own text order differs between SQLite and
+    PostgreSQL and is not Vietnamese, so the items are fetched and sorted here; use it for
+    bounded lists (units, people, procedures, cycles), after any slicing by other means.
+    """
+    out = list(items)
+    # Stable sorts from the last field to the first give the combined order.
+    for field in reversed(fields or ("name",)):
+        descending = field.startswith("-")
+        path = field.lstrip("-")
+        out.sort(key=lambda item: _field_key(_field_value(item, path)), reverse=descending)
+    return out

@@ -61,17 +61,27 @@ def vn_number(value: Number | str | None, places: int | None = None, *, trim: bo
     return sign + out
 
 
-# One rule for decimals per kind of figure (issue 15 found "41,517" beside "87,75"):
-# points (a criterion's, a component's, a unit's total) and indices and rates (%) print with
-# two decimals, rounded half-up once, for display; stored values keep their precision.
-SCORE_PLACES = 2
+# One rule for decimals per kind of figure (issue 15 found a total "41,517" beside "87,75"),
+# as the decisions print them (seed 003, Đồng Tâm 2022):
+# - a criterion's or a component's points: up to three decimals, trailing zeros dropped
+#   ("1,577/2 điểm" beside "11,84/15 điểm"); scoring guides give points in thousandths;
+# - a unit's total points and its index: two decimals ("87,75/100 điểm" for 87,747);
+# - rates (%): two decimals.
+# Rounded half-up once, for display; stored values keep their precision.
+SCORE_PLACES = 3
+TOTAL_PLACES = 2
 INDEX_PLACES = 2
 RATE_PLACES = 2
 
 
 def vn_score(value: Number | str | None) -> str:
-    """Points: 87.247 -> '87,25'; 6 -> '6'; None -> '–'."""
+    """A criterion's or component's points: 1.577 -> '1,577'; 11.840 -> '11,84'; 6 -> '6'."""
     return vn_number(value, SCORE_PLACES)
+
+
+def vn_total(value: Number | str | None) -> str:
+    """A unit's total points: 87.747 -> '87,75'; None -> '–'."""
+    return vn_number(value, TOTAL_PLACES)
 
 
 def vn_index(value: Number | str | None) -> str:

@@ -66,8 +66,15 @@ def navigation_for(request: HttpRequest) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = request.path == url or (url != "/" and request.path.startswith(url))
-        items.append({"label": item.label, "url": url, "active": active})
+        items.append({"label": item.label, "url": url, "active": False})
+    # One item is the current one: the longest menu address the page is under (issue 15:
+    # "/evaluations/" and "/evaluations/appraisal/" were both highlighted for the appraiser).
+    path = request.path if request is not None else ""
+    under = [
+        i for i in items if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))
+    ]
+    if under:
+        max(under, key=lambda i: len(i["url"]))["active"] = True
     return items
 
 

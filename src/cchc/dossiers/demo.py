@@ -261,6 +261,24 @@ def load_dossiers(ctx, by: Person) -> None:
         dossiers_import(source=path, filename=FILENAME, by=by)
 
 
+def load_former_dossiers(units: list[Unit], by) -> None:
+    """The dossiers of units that have ended (Ninh Giang's communes, until 30/6/2025), so
+    the former district's office sees figures on its 766 pages, not "no data" everywhere:
+    the reporting year up to each unit's last day, made like the others."""
+    units = [u for u in units if u.valid_to is not None]
+    if not units:
+        return
+    last = max(u.valid_to for u in units)
+    now = dt.datetime.combine(last, dt.time(17, 0), VN)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "demo-mot-cua-ninh-giang-truoc-2025.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv_writer(handle)
+            writer.writerow(COLUMNS)
+            writer.writerows(_rows(units, None, last, now))
+        dossiers_import(source=path, filename=path.name, by=by)
+
+
 # -- desk stories at the demo officer's commune -----------------------------------------------
 
 

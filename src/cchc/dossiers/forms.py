@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from cchc.core.collation import vn_order, vn_sorted
 from cchc.dossiers.models import (
     Channel,
     IntakeDigitized,
@@ -152,11 +153,11 @@ class GroupedProcedureField(forms.ModelChoiceField):
 
     def grouped_choices(self) -> list:
         groups: dict[str, list[tuple[int, str]]] = {}
-        for procedure in self.queryset:
+        for procedure in vn_order(self.queryset, "field", "name"):
             groups.setdefault(procedure.field or "Khác", []).append(
                 (procedure.pk, self.label_from_instance(procedure))
             )
-        return [("", "— Chọn thủ tục —"), *groups.items()]
+        return [("", "— Chọn thủ tục —"), *vn_sorted(groups.items(), key=lambda g: g[0])]
 
 
 class DossierCreateForm(forms.Form):

@@ -193,6 +193,9 @@ def _ninh_giang_2022(ctx, framework: Framework) -> None:
     dong_tam = Unit.objects.get(scheme=DONG_TAM[0], code=DONG_TAM[1])
     others = _former_communes()
     by = _district_officer(district, [dong_tam, *others.values()])
+    from cchc.dossiers.demo import load_former_dossiers
+
+    load_former_dossiers([dong_tam, *others.values()], by)
     if not any(a.username == by.username for a in ctx.accounts):
         ctx.accounts.append(
             DemoAccount(by.username, "Phòng Nội vụ huyện Ninh Giang", R.ADMINISTRATOR, district)

@@ -9,6 +9,8 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from cchc.core.choices import vn_choices
+from cchc.core.collation import vn_order
 from cchc.core.uploads import UploadRefused, check_upload
 from cchc.frameworks.models import Framework
 from cchc.units.models import Unit, UnitKind
@@ -91,7 +93,8 @@ class CycleOpenForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, initial=initial, **kwargs)
         under = Unit.objects.filter(path__startswith=organiser.path)
-        self.fields["district"].queryset = under.filter(kind=UnitKind.DISTRICT).order_by("name")
+        self.fields["district"].queryset = under.filter(kind=UnitKind.DISTRICT)
+        vn_choices(self.fields["district"])
         bodies = Unit.objects.filter(
             Q(pk=organiser.pk) | Q(path__startswith=organiser.path, kind=UnitKind.DEPARTMENT)
         ).order_by("path")
@@ -140,17 +143,15 @@ class CycleOpenForm(forms.Form):
         data = self.cleaned_data
         chosen: dict[int, tuple[Unit, str]] = {}
         if data.get("include_communes"):
-            for unit in self.current.filter(kind__in=COMMUNE_KINDS).order_by("name"):
+            for unit in vn_order(self.current.filter(kind__in=COMMUNE_KINDS)):
                 chosen[unit.pk] = (unit, block_for(unit))
         if data.get("include_departments"):
-            for unit in self.current.filter(kind=UnitKind.DEPARTMENT).order_by("name"):
+            for unit in vn_order(self.current.filter(kind=UnitKind.DEPARTMENT)):
                 chosen[unit.pk] = (unit, BLOCK_DEPARTMENTS)
         district = data.get("district")
         if district is not None:
-            for unit in (
-                district.descendants(include_self=False)
-                .filter(kind__in=COMMUNE_KINDS)
-                .order_by("name")
+            for unit in vn_order(
+                district.descendants(include_self=False).filter(kind__in=COMMUNE_KINDS)
             ):
                 chosen[unit.pk] = (unit, BLOCK_FORMER_COMMUNES)
         return list(chosen.values())

@@ -22,6 +22,7 @@ from cchc.plans.models import (
     Status,
 )
 from cchc.units.models import Profile, Unit, UnitKind
+from cchc.units.naming import authority_name
 
 VP = "Văn phòng - Thống kê"
 
@@ -215,7 +216,7 @@ def _build_plan(
     plan = services.plan_create(
         unit=unit,
         year=year,
-        title=f"Kế hoạch cải cách hành chính năm {year} của UBND {unit.name[:1].lower()}{unit.name[1:]}",
+        title=f"Kế hoạch cải cách hành chính năm {year} của {authority_name(unit)}",
         number=number,
         issued_on=issued_on,
         by=user,

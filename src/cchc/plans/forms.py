@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 
 from cchc.core import uploads
+from cchc.core.choices import vn_choices
 from cchc.plans import rules
 from cchc.plans.models import (
     Breakthrough,
@@ -188,11 +189,10 @@ class InspectionForm(forms.Form):
         if kind == Inspection.Kind.SELF:
             del self.fields["targets"]
         else:
-            self.fields["targets"].queryset = (
-                organiser.descendants(include_self=False)
-                .filter(valid_to__isnull=True)
-                .order_by("kind", "name")
+            self.fields["targets"].queryset = organiser.descendants(include_self=False).filter(
+                valid_to__isnull=True
             )
+            vn_choices(self.fields["targets"])
             self.fields["targets"].required = True
 
     def clean(self):
@@ -212,7 +212,8 @@ class FindingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(
             pk__in=inspection.targets.values("unit_id")
-        ).order_by("name")
+        )
+        vn_choices(self.fields["unit"])
 
 
 class RecommendationForm(forms.Form):
@@ -232,7 +233,8 @@ class RecommendationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(
             pk__in=inspection.targets.values("unit_id")
-        ).order_by("name")
+        )
+        vn_choices(self.fields["unit"])
 
 
 class ReportForm(forms.Form):

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from cchc.core.collation import vn_order
 from cchc.core.formatting import vn_number
 from cchc.core.people import Person
 from cchc.plans import rules
@@ -392,10 +393,12 @@ def remediation_duties(user: Person, on: dt.date | None = None) -> tuple[list[Du
     except ImportError:
         return [], False
     on = on or today()
-    duties = (
+    duties = vn_order(
         RemediationDuty.objects.filter(cycle_unit__unit__in=visible_units(user))
         .select_related("cycle_unit__unit", "cycle_unit__cycle")
-        .order_by("deadline", "cycle_unit__unit__name")[:500]
+        .order_by("deadline")[:500],
+        "deadline",
+        "cycle_unit__unit__name",
     )
     rows = [DutyRow(d, d.status == RemediationStatus.OWED and d.deadline < on) for d in duties]
     rows.sort(key=lambda r: (not r.overdue, r.duty.deadline))

@@ -31,6 +31,7 @@ from cchc.reports.models import (
 )
 from cchc.reports.sources import frame_defaults
 from cchc.units.models import Unit
+from cchc.units.naming import authority_name
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -143,7 +144,7 @@ def _self_inspection(commune: Unit, officer, year: int, today: dt.date) -> None:
                 kind=Inspection.Kind.SELF,
                 year=year,
                 title=title,
-                inspecting_body=f"Tổ kiểm tra công tác CCHC {commune.name.lower()}",
+                inspecting_body=f"Tổ kiểm tra công tác CCHC của {authority_name(commune)}",
                 start_on=start,
                 end_on=start + dt.timedelta(days=7),
                 targets=[commune],

@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils import timezone
 
+from cchc.core.collation import vn_order
 from cchc.dossiers.periods import Period, period_for
 from cchc.reports import deadlines, kinds
 from cchc.reports.models import DeadlineSetting, FilingReminder, Report, ReportStatus
+from cchc.units.lifetime import existing_in
 from cchc.units.models import Unit
 
 
@@ -77,13 +78,11 @@ class FilingMatrix:
         return [self.counts(i) for i in range(len(self.columns))]
 
 
-def filing_units(parent: Unit, year: int):
-    """The units that file with ``parent`` in ``year``: its children that existed then."""
+def filing_units(parent: Unit, year: int) -> list[Unit]:
+    """The units that file with ``parent`` in ``year``: its children that existed then, in
+    Vietnamese order."""
     start, end = dt.date(year - 1, 12, 15), dt.date(year, 12, 14)
-    return parent.children.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=end),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=start),
-    ).order_by("kind", "name")
+    return vn_order(existing_in(parent.children.all(), start, end), "kind", "name")
 
 
 def due_dates(
@@ -99,7 +98,7 @@ def due_dates(
 
 def filing_matrix(parent: Unit, year: int, *, today: dt.date | None = None) -> FilingMatrix:
     today = today or timezone.localdate()
-    units = list(filing_units(parent, year))
+    units = filing_units(parent, year)
     columns = due_dates(year)
     reports = Report.objects.filter(
         unit__in=units, year=year, kind__in=[k.code for k in kinds.FILED_KINDS], subject=""

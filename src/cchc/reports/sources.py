@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from cchc.core.collation import vn_order
 from cchc.core.coverage import DOSSIERS
 from cchc.core.selectors import coverage_by_unit, data_coverage
 from cchc.documents.document import Signature
@@ -217,7 +218,7 @@ def units_existing_in(queryset, period: Period):
 
 
 def children_in(unit: Unit, period: Period) -> list[Unit]:
-    return list(units_existing_in(unit.children.all(), period).order_by("kind", "name"))
+    return vn_order(units_existing_in(unit.children.all(), period), "kind", "name")
 
 
 # ------------------------------------------------------------------ dossiers

@@ -22,7 +22,7 @@ from cchc.reports.filing import filing_matrix
 from cchc.reports.forms import BatchForm, DeadlineForm, NewReportForm, ReportForm
 from cchc.reports.models import NARRATIVE_FIELDS, DeadlineSetting, PeriodKind
 from cchc.reports.sources import SourceError
-from cchc.units import permissions
+from cchc.units import lifetime, permissions
 from cchc.units.models import Unit
 from cchc.units.permissions import (
     can,
@@ -61,7 +61,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
     can_edit = can(request.user, "edit", unit)
     has_children = unit.children.exists()
     manage = has_children and selectors.can_manage_children(request.user, unit)
-    choosable = visible_units(request.user).filter(valid_to__isnull=True).order_by("path")[:400]
+    # Every unit one may look at, former ones too: a former district's office files and
+    # reads the reports of the units it had (issue 15: the list was empty for it).
+    choosable = [
+        (u.pk, lifetime.label(u)) for u in visible_units(request.user).order_by("path")[:400]
+    ]
     return render(
         request,
         "reports/list.html",

@@ -16,6 +16,7 @@ from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from cchc.core.bounds import Date, Id
+from cchc.core.collation import vn_order
 from cchc.core.tabular import TableErrors
 from cchc.dossiers.models import Procedure
 from cchc.dossiers.periods import Period, PeriodError, vn_today
@@ -127,12 +128,11 @@ def ranking(
     end: Date | None = None,
 ):
     parent, visible = selectors.ranking_scope(request.user, unit_id)
-    children = selectors.rankable_children(parent)
     try:
         p = _period(period, start, end)
     except PeriodError as error:
         return _error(str(error), "period")
-    rows = selectors.ranking(list(children.order_by("name")), p)
+    rows = selectors.ranking(vn_order(selectors.rankable_children(parent, p)), p)
     return Status(
         200,
         {

@@ -157,7 +157,7 @@ def load(ctx) -> None:
 def _print_index(ctx, communes: list[Unit], today: dt.date) -> None:
     """The index of every demo commune: what `make demo` shows in the terminal."""
     period = selectors.default_period(today)
-    rows = selectors.ranking(list(selectors.rankable_children(ctx.province)), period)
+    rows = selectors.ranking(list(selectors.rankable_children(ctx.province, period)), period)
     ranks = {row.unit.pk: row.ranked for row in rows}
     scored = [ranks[u.pk] for u in communes if u.pk in ranks and ranks[u.pk].rank is not None]
     print(f"    Chỉ số 766 ({period.label}): tính cho {len(scored)}/{len(communes)} đơn vị")

@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from cchc.core.choices import vn_choices
 from cchc.core.people import Person
 from cchc.dossiers.models import Procedure
 from cchc.service_index.models import FeedbackChannel, FeedbackClass, Satisfaction
@@ -57,6 +58,8 @@ class FeedbackForm(forms.Form):
         self.fields["procedure"].queryset = procedures  # type: ignore[attr-defined]
         self.fields["assigned_to"].queryset = people  # type: ignore[attr-defined]
         self.fields["assigned_to"].label_from_instance = _person  # type: ignore[attr-defined]
+        vn_choices(self.fields["procedure"])
+        vn_choices(self.fields["assigned_to"])
 
 
 def _person(user: Person) -> str:
@@ -74,6 +77,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = people  # type: ignore[attr-defined]
         self.fields["assignee"].label_from_instance = _person  # type: ignore[attr-defined]
+        vn_choices(self.fields["assignee"])
 
 
 class AnswerForm(forms.Form):

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from cchc.core.collation import vn_order
 from cchc.core.people import Person
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.clock import Supplement
@@ -64,6 +65,7 @@ from cchc.service_index.models import (
     FeedbackStatus,
     Satisfaction,
 )
+from cchc.units.lifetime import existing_in
 from cchc.units.models import Unit, UnitKind
 from cchc.units.permissions import group_scope, visible_units
 
@@ -591,16 +593,21 @@ def unit_index(unit: Unit, period: Period) -> IndexResult:
     return IndexComputer().result(unit, period)
 
 
-def peers(unit: Unit) -> QuerySet[Unit]:
+def peers(unit: Unit, period: Period) -> QuerySet[Unit]:
     """The units a unit is ranked among: the same parent and the same level (communes,
-    wards and special zones of a province together; departments together)."""
+    wards and special zones of a province together; departments together), among those
+    that existed in the period."""
     kinds = COMMUNE_KINDS if unit.kind in COMMUNE_KINDS else (unit.kind,)
-    return Unit.objects.filter(parent_id=unit.parent_id, kind__in=kinds, valid_to__isnull=True)
+    return existing_in(
+        Unit.objects.filter(parent_id=unit.parent_id, kind__in=kinds), period.start, period.end
+    )
 
 
-def rankable_children(parent: Unit) -> QuerySet[Unit]:
-    """The commune-level units directly under a province or a district, still in force."""
-    return Unit.objects.filter(parent=parent, kind__in=COMMUNE_KINDS, valid_to__isnull=True)
+def rankable_children(parent: Unit, period: Period | None) -> QuerySet[Unit]:
+    """The commune-level units directly under a province or a district that existed in the
+    period (with no period: all that ever did)."""
+    children = Unit.objects.filter(parent=parent, kind__in=COMMUNE_KINDS)
+    return children if period is None else existing_in(children, period.start, period.end)
 
 
 ERR_RANKING_FORBIDDEN = "Bạn không có quyền xem xếp hạng của các đơn vị này."
@@ -609,7 +616,7 @@ ERR_RANKING_FORBIDDEN = "Bạn không có quyền xem xếp hạng của các đ
 def ranking_scope(user: Person, pk: int | str) -> tuple[Unit, set[int]]:
     """The parent whose communes are ranked, and which of them this person may see (the
     rule: cchc.units.permissions.group_scope)."""
-    return group_scope(user, pk, rankable_children)
+    return group_scope(user, pk, lambda parent: rankable_children(parent, None))
 
 
 @dataclass(frozen=True)
@@ -634,7 +641,7 @@ def ranking(
 
 def rank_of(unit: Unit, period: Period, computer: IndexComputer | None = None) -> RankedResult:
     """Where the unit stands among its peers ("xếp thứ 14/20")."""
-    rows = ranking(list(peers(unit).order_by("name")) or [unit], period, computer)
+    rows = ranking(vn_order(peers(unit, period)) or [unit], period, computer)
     for row in rows:
         if row.unit.pk == unit.pk:
             return row.ranked
@@ -719,13 +726,12 @@ def publication_rows(
     return rows
 
 
-def units_with_index(user: Person) -> QuerySet[Unit]:
-    """The commune-level and department units the person may see the index of."""
-    return (
-        visible_units(user)
-        .filter(kind__in=[*COMMUNE_KINDS, UnitKind.DEPARTMENT], valid_to__isnull=True)
-        .order_by("name")
-    )
+def units_with_index(user: Person) -> list[Unit]:
+    """The commune-level and department units the person may see the index of: those in
+    force first, then those that have ended (a former district's office sees its former
+    communes), each in Vietnamese order."""
+    units = visible_units(user).filter(kind__in=[*COMMUNE_KINDS, UnitKind.DEPARTMENT])
+    return vn_order(units, "valid_to", "name")
 
 
 def resolve_period(

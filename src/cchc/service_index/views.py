@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cchc.core.collation import vn_order
 from cchc.core.people import Person
 from cchc.core.tabular import TableErrors
 from cchc.dossiers.periods import Period, PeriodError, vn_today
@@ -25,6 +26,7 @@ from cchc.service_index.presentation import (
     total_sentence,
     trend_chart_svg,
 )
+from cchc.units import lifetime
 from cchc.units.models import Unit
 from cchc.units.permissions import can, get_unit_for, home_unit, visible_units
 
@@ -38,14 +40,22 @@ def _today():
     return vn_today()
 
 
-def _period(request: HttpRequest, *, kind: str = "quarter") -> tuple[Period, forms.PeriodForm]:
+def _period(
+    request: HttpRequest, *, kind: str = "quarter", unit: Unit | None = None
+) -> tuple[Period, forms.PeriodForm]:
     """The period asked for (?period=2023-Q1 or ?start=&end=), else the current quarter
-    (kind "quarter") or year (kind "year") up to today."""
+    (kind "quarter") or year (kind "year") up to today. For a unit that has ended (a
+    former commune or district), the default is the reporting year of its last day, up to
+    that day: the last period it existed in, not a period in which it has no units."""
     today = _today()
     choices = selectors.period_choices(today)
     default_code = selectors.current_period_code(kind, today)
-    form = forms.PeriodForm(request.GET or None, choices=choices)
     period = selectors.resolve_period(code=default_code, today=today)
+    last = lifetime.last_day(unit, today)
+    if last < today:
+        default_code = selectors.current_period_code("year", last)
+        period = selectors.resolve_period(code=default_code, today=last)
+    form = forms.PeriodForm(request.GET or None, choices=choices)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
@@ -59,6 +69,10 @@ def _period(request: HttpRequest, *, kind: str = "quarter") -> tuple[Period, for
             form.add_error("period", str(error))
     elif not form.is_bound:
         form = forms.PeriodForm(initial={"period": default_code}, choices=choices)
+        if last < today:
+            form = forms.PeriodForm(
+                initial={"start": period.start, "end": period.end}, choices=choices
+            )
     return period, form
 
 
@@ -74,25 +88,24 @@ def home(request: HttpRequest) -> HttpResponse:
     """Straight to one's own unit's index; otherwise the units one may look at."""
     unit = home_unit(request.user)
     units = selectors.units_with_index(request.user)
-    if unit is not None and units.filter(pk=unit.pk).exists() and "all" not in request.GET:
+    if unit is not None and unit in units and "all" not in request.GET:
         return redirect("service_index:unit", pk=unit.pk)
-    parents = (
-        visible_units(request.user)
-        .filter(children__kind__in=selectors.COMMUNE_KINDS)
-        .distinct()
-        .order_by("path")
+    parents = vn_order(
+        visible_units(request.user).filter(children__kind__in=selectors.COMMUNE_KINDS).distinct(),
+        "valid_to",
+        "name",
     )
     return render(
         request,
         "service_index/home.html",
-        {"units": units[:300], "count": units.count(), "parents": parents},
+        {"units": units[:300], "count": len(units), "parents": parents},
     )
 
 
 @login_required
 def unit_index(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for(request.user, pk, "view")
-    period, period_form = _period(request)
+    period, period_form = _period(request, unit=unit)
     computer = selectors.IndexComputer()
     result = computer.result(unit, period)
     rank = selectors.rank_of(unit, period, computer) if unit.parent_id else None
@@ -134,7 +147,7 @@ def unit_index(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def unit_trend_svg(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for(request.user, pk, "view")
-    period, _ = _period(request)
+    period, _ = _period(request, unit=unit)
     trend = selectors.IndexComputer().trend(unit, period)
     response = HttpResponse(trend_chart_svg(trend), content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
@@ -144,7 +157,7 @@ def unit_trend_svg(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def unit_index_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for(request.user, pk, "view")
-    period, _ = _period(request)
+    period, _ = _period(request, unit=unit)
     computer = selectors.IndexComputer()
     result = computer.result(unit, period)
     rank = selectors.rank_of(unit, period, computer) if unit.parent_id else None
@@ -157,8 +170,8 @@ def unit_index_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _ranking_rows(request: HttpRequest, pk: int):
     parent, visible = selectors.ranking_scope(request.user, pk)
-    period, period_form = _period(request)
-    rows = selectors.ranking(list(selectors.rankable_children(parent).order_by("name")), period)
+    period, period_form = _period(request, unit=parent)
+    rows = selectors.ranking(vn_order(selectors.rankable_children(parent, period)), period)
     return parent, visible, period, period_form, rows
 
 
@@ -233,7 +246,7 @@ def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for(request.user, pk, "edit")
     form = forms.FeedbackForm(
         request.POST or None,
-        procedures=selectors.catalogue(unit).order_by("name"),
+        procedures=selectors.catalogue(unit),
         people=services.assignable_people(unit),
     )
     if request.method == "POST" and form.is_valid():

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from cchc.core.collation import vn_order
 from cchc.core.tabular import TableErrors, csv_writer
 from cchc.evaluations.selectors import can_administer, cycle_for, cycle_units_for
 from cchc.evaluations.services import EvaluationError
@@ -47,7 +48,7 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = cycle_for(request.user, pk)
     is_admin = can_administer(request.user, cycle)
     scales = services.survey_scales(cycle)
-    cycle_units = list(cycle_units_for(request.user, cycle))
+    cycle_units = vn_order(cycle_units_for(request.user, cycle), "block", "unit__name")
     form = None
     if request.method == "POST" and not is_admin:
         raise PermissionDenied("Chỉ quản trị viên của kỳ đánh giá nhập kết quả điều tra.")
@@ -147,7 +148,7 @@ def survey_template(request: HttpRequest, pk: int) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv_writer(buffer, lineterminator="\n")
     writer.writerow(["unit", "survey", "value", "respondents", "note"])
-    for cu in cycle.cycle_units.select_related("unit").order_by("block", "unit__name"):
+    for cu in vn_order(cycle.cycle_units.select_related("unit"), "block", "unit__name"):
         for survey in services.survey_scales(cycle):
             writer.writerow([cu.unit.key, survey, "", "", cu.unit.name])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from cchc.core.collation import vn_order
 from cchc.core.people import Person
 from cchc.core.tabular import TableErrors
 from cchc.units import roles as R
@@ -46,7 +47,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for(request.user, pk, "view")
-    children = unit.children.order_by("kind", "name")
+    children = vn_order(unit.children.all(), "kind", "name")
     people = (
         unit.people.select_related("user").prefetch_related("roles")
         if can(request.user, "administer", unit) or can(request.user, "edit", unit)
@@ -109,7 +110,8 @@ def people_list(request: HttpRequest) -> HttpResponse:
         people = people.filter(full_name__icontains=query) | people.filter(
             user__username__icontains=query
         )
-    return render(request, "units/people_list.html", {"people": people[:500], "q": query})
+    people = vn_order(people[:500], "unit__path", "full_name")
+    return render(request, "units/people_list.html", {"people": people, "q": query})
 
 
 @login_required

@@ -19,10 +19,18 @@ def vn_number(value, places=None):
 
 @register.filter
 def vn_score(value):
-    """Points, two decimals (formatting.SCORE_PLACES): {{ 87.247|vn_score }} -> 87,25."""
+    """A criterion's or component's points (formatting.SCORE_PLACES): 1.577 -> 1,577."""
     if value in (None, ""):
         return "–"
     return formatting.vn_score(value)
+
+
+@register.filter
+def vn_total(value):
+    """A unit's total points (formatting.TOTAL_PLACES): {{ 87.747|vn_total }} -> 87,75."""
+    if value in (None, ""):
+        return "–"
+    return formatting.vn_total(value)
 
 
 @register.filter

@@ -66,10 +66,13 @@ def index(request: HttpRequest) -> HttpResponse:
     query = (request.GET.get("q") or "").strip()
     if query:
         choices = [(u, label) for u, label in choices if query.lower() in u.name.lower()]
+    # The tree's indentation goes before the link, not inside it (issue 15: the link
+    # underlined the leading spaces).
+    rows = [(u, label[: len(label) - len(label.lstrip())], label.strip()) for u, label in choices]
     return render(
         request,
         "dossiers/index.html",
-        {"home": home, "choices": choices[:300], "q": query, "total": len(choices)},
+        {"home": home, "choices": rows[:300], "q": query, "total": len(choices)},
     )
 
 

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 
+from cchc.core.collation import vn_order
 from cchc.documents.charts import render_svg
 from cchc.documents.document import Chart, Series
 from cchc.dossiers import form06, selectors
@@ -53,7 +54,7 @@ def build_report(unit: Unit, period: Period, *, subunits: bool) -> Report:
         stats = selectors.unit_stats(unit, period)
         rows = [form06.FormRow.of(unit.name, stats, key=str(unit.pk))]
         return Report(unit, period, False, rows, [], stats, {unit.pk: stats})
-    children = list(unit.children.filter(kind__in=DESK_KINDS).order_by("kind", "name"))
+    children = vn_order(unit.children.filter(kind__in=DESK_KINDS), "kind", "name")
     per_child = selectors.stats_by_unit(children, period, include_descendants=True)
     own = selectors.unit_stats(unit, period)
     total = UnitStats(TOTAL_KEY, *(per_child[TOTAL_KEY] + own)._counts())

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.core.collation import vn_order
 from cchc.core.formatting import vn_date
 from cchc.core.people import Person
 from cchc.evaluations.models import (
@@ -260,7 +261,7 @@ def cycle_finalise(*, cycle: Cycle, by: Person, reason: str = "") -> Cycle:
         )
     pending = [
         cu.unit.name
-        for cu in locked.cycle_units.select_related("unit").order_by("unit__name")
+        for cu in vn_order(locked.cycle_units.select_related("unit"), "unit__name")
         if cu.status != CycleUnitStatus.APPRAISED
     ]
     if pending:

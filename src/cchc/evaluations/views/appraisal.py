@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cchc.core.collation import vn_order
 from cchc.core.formatting import round_half_up
 from cchc.evaluations import services
 from cchc.evaluations.forms import ReasonForm, ReturnForm
@@ -49,7 +50,7 @@ def appraisal_list(request: HttpRequest) -> HttpResponse:
     )
     cycle_id = request.GET.get("cycle", "")
     status = request.GET.get("status", "")
-    cycles = sorted({cu.cycle for cu in cycle_units}, key=lambda c: (-c.year, c.name))
+    cycles = vn_order({cu.cycle for cu in cycle_units}, "-year", "name")
     if not cycle_id and cycles:
         open_cycles = [c for c in cycles if c.state in (CycleState.APPRAISAL, "self_assessment")]
         cycle_id = str((open_cycles or cycles)[0].pk)
@@ -66,7 +67,7 @@ def appraisal_list(request: HttpRequest) -> HttpResponse:
             "badge": STATUS_BADGE.get(cu.status, ""),
             "can_appraise": can(user, "appraise", cu.unit),
         }
-        for cu in cycle_units
+        for cu in vn_order(cycle_units, "-cycle__year", "cycle__name", "block", "unit__name")
     ]
     return render(
         request,

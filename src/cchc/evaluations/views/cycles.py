@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cchc.core.collation import vn_sort_key
+from cchc.core.collation import vn_order, vn_sort_key
 from cchc.evaluations import selectors, services
 from cchc.evaluations.forms import (
     CorrectionForm,
@@ -34,6 +34,7 @@ from cchc.evaluations.models import (
 )
 from cchc.evaluations.services import EvaluationError
 from cchc.evaluations.views.common import STATE_BADGE, STATUS_BADGE, cycle_for, cycle_unit_for
+from cchc.units.lifetime import existing_in
 from cchc.units.models import Unit
 from cchc.units.permissions import acting_unit, can, home_unit, is_administrator
 from cchc.units.roles import APPRAISER
@@ -194,8 +195,10 @@ def progress_rows(cycle: Cycle, cycle_units) -> list[dict]:
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = cycle_for(request, pk)
     is_admin = selectors.can_administer(request.user, cycle)
-    cycle_units = list(
-        selectors.cycle_units_for(request.user, cycle).select_related("submitted_by")
+    cycle_units = vn_order(
+        selectors.cycle_units_for(request.user, cycle).select_related("submitted_by"),
+        "block",
+        "unit__name",
     )
     block = request.GET.get("block", "")
     status = request.GET.get("status", "")
@@ -246,12 +249,20 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _add_candidates(cycle: Cycle):
     taken = cycle.cycle_units.values("unit_id")
-    return (
-        Unit.objects.filter(path__startswith=cycle.organiser.path, valid_to__isnull=True)
-        .exclude(pk__in=taken)
+    # The units that existed in the cycle's measured year (a 2022 cycle adds the communes
+    # of 2022), in Vietnamese order.
+    units = existing_in(
+        Unit.objects.filter(path__startswith=cycle.organiser.path),
+        cycle.measure_start,
+        cycle.measure_end,
+    )
+    return vn_order(
+        units.exclude(pk__in=taken)
         .exclude(pk=cycle.organiser_id)
         .filter(kind__in=["commune", "ward", "special_zone", "town", "department"])
-        .order_by("kind", "name")[:500]
+        .order_by("kind", "name")[:500],
+        "kind",
+        "name",
     )
 
 

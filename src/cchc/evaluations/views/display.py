@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from cchc.core.formatting import round_half_up, vn_number
+from cchc.core.formatting import TOTAL_PLACES, round_half_up, vn_number
 from cchc.core.tabular import workbook_bytes
 from cchc.evaluations.classification import GAP_COMPONENT, GradeGap, grade_gap
 from cchc.evaluations.results import (
@@ -83,7 +83,7 @@ class ResultView:
     @property
     def total_display(self) -> Decimal:
         # As the decisions print it ("87,75/100 điểm"); the exact total is in the XLSX.
-        return round_half_up(self.total, 2)
+        return round_half_up(self.total, TOTAL_PLACES)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import condition
 
+from cchc.core.collation import vn_order
 from cchc.evaluations import selectors
 from cchc.evaluations.models import Cycle, PublishedResult
 from cchc.evaluations.views import display
@@ -67,7 +68,8 @@ frozen_cycle = condition(last_modified_func=_cycle_published_at)
 def _views(cycle: Cycle) -> list[display.ResultView]:
     fw = cycle.framework.spec()
     return [
-        display.from_published(fw, p, with_gap=False) for p in selectors.published_results(cycle)
+        display.from_published(fw, p, with_gap=False)
+        for p in vn_order(selectors.published_results(cycle), "block", "rank", "unit__name")
     ]
 
 

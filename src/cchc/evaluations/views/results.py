@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from cchc.core.collation import vn_order
 from cchc.core.formatting import vn_date
 from cchc.evaluations import selectors, services, visibility
 from cchc.evaluations.forms import RemediationForm
@@ -39,7 +40,7 @@ def cycle_result_views(cycle: Cycle) -> list[display.ResultView]:
     if cycle.state == CycleState.PUBLISHED:
         return [
             display.from_published(fw, p, with_gap=False)
-            for p in selectors.published_results(cycle)
+            for p in vn_order(selectors.published_results(cycle), "block", "rank", "unit__name")
         ]
     return [
         display.from_unit_result(fw, r, unit_id=cu.unit_id, cycle_unit_id=cu.pk, block=cu.block)
@@ -265,7 +266,9 @@ def unit_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def remediation_list(request: HttpRequest) -> HttpResponse:
-    duties = list(selectors.remediation_duties(request.user))
+    duties = vn_order(
+        selectors.remediation_duties(request.user), "deadline", "cycle_unit__unit__name"
+    )
     cycle_id = request.GET.get("cycle", "")
     cycles = sorted({d.cycle_unit.cycle for d in duties}, key=lambda c: (-c.year, c.name))
     if cycle_id:

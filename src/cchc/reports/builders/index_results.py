@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from cchc.core.formatting import SCORE_PLACES, round_half_up, vn_number
+from cchc.core.formatting import SCORE_PLACES, TOTAL_PLACES, round_half_up, vn_number
 from cchc.documents.document import (
     AdministrativeDocument,
     Block,
@@ -60,7 +60,7 @@ def results_table(
         Column(f"{c.code}\n({vn_number(c.max)})", "right", 0.75, places=SCORE_PLACES) for c in comps
     ]
     columns += [
-        Column("Tổng điểm", "right", 0.9, places=SCORE_PLACES),
+        Column("Tổng điểm", "right", 0.9, places=TOTAL_PLACES),
         Column("Chỉ số (%)", "right", 0.85, trim=False),
         Column("Xếp loại", "left", 2.2),
     ]

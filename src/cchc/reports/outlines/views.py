@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cchc.core.collation import vn_order
 from cchc.core.people import Person
 from cchc.dossiers.periods import PeriodError, parse_period
 from cchc.reports.outlines import documents, services
@@ -63,11 +64,11 @@ def outline_index(request: HttpRequest) -> HttpResponse:
     reports = list(
         OutlineReport.objects.filter(unit=unit).select_related("outline").order_by("-period_end")
     )
-    children = list(unit.children.order_by("name"))
-    child_reports = list(
-        OutlineReport.objects.filter(unit__in=children)
-        .select_related("outline", "unit")
-        .order_by("-period_end", "unit__name")
+    children = vn_order(unit.children.all())
+    child_reports = vn_order(
+        OutlineReport.objects.filter(unit__in=children).select_related("outline", "unit"),
+        "-period_end",
+        "unit__name",
     )
     return render(
         request,

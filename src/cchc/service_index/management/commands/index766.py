@@ -13,6 +13,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
+from cchc.core.collation import vn_order
 from cchc.core.formatting import vn_number, vn_percent
 from cchc.dossiers.periods import PeriodError, parse_as_of, vn_today
 from cchc.service_index import selectors
@@ -158,7 +159,7 @@ class Command(BaseCommand):
             )
 
     def _ranking(self, parent: Unit, p, format: str) -> None:
-        rows = selectors.ranking(list(selectors.rankable_children(parent).order_by("name")), p)
+        rows = selectors.ranking(vn_order(selectors.rankable_children(parent, p)), p)
         if format == "json":
             payload = {
                 "parent": unit_ref(parent),
