@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from cchc.core.tabular import TableErrors
 from cchc.dossiers import imports as I
 from cchc.dossiers import services as S
+from cchc.dossiers.imports import running, writing
 from cchc.dossiers.models import Dossier, DossierImport, DossierMonthStat, Procedure, Status
 from cchc.dossiers.periods import period_for
 from cchc.dossiers.rows import load_rows
@@ -37,6 +38,12 @@ def seed002_catalogue(parent: Unit) -> Unit:
                                                              "processing_days": 1})  # fmt: skip
     return Unit.objects.create(scheme="local", code="thanh-xa", name="Xã Thanh Xá",
                                kind=UnitKind.COMMUNE, parent=parent)  # fmt: skip
+
+
+def _small_bulk(monkeypatch) -> None:
+    """A first load of 1,000 rows counts as big (the threshold is read by both phases)."""
+    monkeypatch.setattr(writing, "BULK_ROWS", 1000)
+    monkeypatch.setattr(running, "BULK_ROWS", 1000)
 
 
 def summary_rows():
@@ -374,10 +381,10 @@ def test_a_big_first_import_rebuilds_the_indexes_and_gives_the_same_figures(cast
     unit = seed002_catalogue(cast.district)
     indexes = _dossier_indexes()
     assert {"dossier_unit_received", "dossier_open_due", "dossier_clock_stopped"} <= indexes
-    monkeypatch.setattr(I, "BULK_ROWS", 1000)
+    _small_bulk(monkeypatch)
     streamed: list[bool] = []
-    stream = I._stream
-    monkeypatch.setattr(I, "_stream", lambda *a: streamed.append(stream(*a)) or streamed[-1])
+    stream = running._stream
+    monkeypatch.setattr(running, "_stream", lambda *a: streamed.append(stream(*a)) or streamed[-1])
     result = I.dossiers_import(source=FIXTURE, filename=FIXTURE.name, by=None)
     assert result.bulk and (result.rows, result.created) == (1277, 1277)
     # PostgreSQL checks and loads in one pass (COPY while reading); SQLite in two
@@ -484,7 +491,7 @@ def test_a_big_first_import_with_a_bad_row_changes_nothing(cast, monkeypatch):
     """On PostgreSQL a big first load checks and loads in one pass: an error found in a
     late row still rolls everything back (rows, indexes and constraints as they were)."""
     seed002_catalogue(cast.district)
-    monkeypatch.setattr(I, "BULK_ROWS", 1000)
+    _small_bulk(monkeypatch)
     monkeypatch.setattr(I._CsvFile, "BLOCK", 4096)  # many batches: the error comes late
     indexes = _dossier_indexes()
     lines = FIXTURE.read_text(encoding="utf-8").splitlines()
@@ -507,7 +514,7 @@ def test_a_big_first_import_still_has_the_table_checks(cast, monkeypatch):
     from django.db import IntegrityError
 
     seed002_catalogue(cast.district)
-    monkeypatch.setattr(I, "BULK_ROWS", 1000)
+    _small_bulk(monkeypatch)
     take = I._Reader.take
 
     def corrupt(self, batch):

@@ -3,7 +3,7 @@
 The rules (due dates, the deadline clock, the statistics of form 06/VPCP/KSTT) are in the
 plain modules beside this one; these models hold the data, the invariants the database can
 check, and the per-unit, per-reporting-month summary the province-wide statistics read
-(DESIGN.md, "Scale"). State changes go through services.py; bulk loads through imports.py.
+(DESIGN.md, "Scale"). State changes go through services.py; bulk loads through the imports package.
 """
 
 from __future__ import annotations
@@ -266,7 +266,7 @@ class Dossier(models.Model):
             # Unique (unit, code), written with expressions so that Django creates it as an
             # index of its own (a plain index on the two columns) instead of a UNIQUE clause
             # inside SQLite's table, which could not be dropped: a big first import drops it
-            # and builds it again after the load (imports._indexes_rebuilt). No condition:
+            # and builds it again after the load (imports.writing._indexes_rebuilt). No condition:
             # SQLite uses a partial index only for queries that repeat its condition, and
             # every lookup and join by (unit, code) needs this one.
             models.UniqueConstraint(F("unit"), F("code"), name="dossier_unit_code_unique"),

@@ -1,0 +1,397 @@
+"""Phase 2: the spooled rows written in the caller's transaction, set-based (COPY or
+batched inserts for a first load, a staging table and one upsert for an update)."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from functools import reduce
+
+import polars as pl
+from django.db import IntegrityError, connection
+from django.db.models import CheckConstraint
+from django.utils import timezone
+
+from cchc.dossiers import summary
+from cchc.dossiers.imports.checking import _Reader
+from cchc.dossiers.imports.format import (
+    _FILLS,
+    _STATE_COLUMNS,
+    DOSSIER_COLUMNS,
+    MONTH_COLUMNS,
+    STAGE_COLUMNS,
+)
+from cchc.dossiers.imports.reading import _Spool
+from cchc.dossiers.models import (
+    Dossier,
+    DossierImport,
+)
+
+_STAGE_TYPES: dict[str, str] = {
+    "row_no": "integer",
+    "unit_id": "bigint",
+    "code": "varchar(64)",
+    "procedure_id": "bigint",
+    "applicant": "varchar(300)",
+    "channel": "varchar(12)",
+    "received_at": "timestamp with time zone",
+    "received_on": "date",
+    "due_on": "date",
+    "status": "varchar(24)",
+    "finished_at": "timestamp with time zone",
+    "finished_on": "date",
+    "intake_digitized": "varchar(8)",
+    "rating": "varchar(16)",
+    "supplement_count": "smallint",
+    "fee": "bigint",
+    "m_received": "integer",
+    "m_finished": "integer",
+    "m_due_passed": "integer",
+}  # the others boolean
+# Which file column fills which Dossier columns; a column absent from the file leaves the
+# existing dossiers' value alone.
+# A first import of at least this many rows, into a table not twice its size, drops the
+# table's secondary indexes (PostgreSQL: and its unique and foreign-key constraints) and
+# builds them again after the load: one sort instead of millions of index insertions.
+BULK_ROWS = 100_000
+SQLITE_CACHE_KIB = -262_144  # 256 MB (negative: KiB)
+SQLITE_BATCH = 50_000
+
+# -- writing --------------------------------------------------------------------------------
+
+
+def _sql_rows(frame: pl.DataFrame, columns: Sequence[str]) -> Iterator[tuple]:
+    """Rows for SQLite: date-times as Django stores them (UTC text), dates as ISO text,
+    booleans as 0/1."""
+    exprs = []
+    for name in columns:
+        dtype = frame.schema[name]
+        if isinstance(dtype, pl.Datetime):
+            exprs.append(pl.col(name).dt.strftime("%Y-%m-%d %H:%M:%S"))
+        elif dtype == pl.Date:
+            exprs.append(pl.col(name).cast(pl.String))
+        elif dtype == pl.Boolean:
+            exprs.append(pl.col(name).cast(pl.Int8))
+        else:
+            exprs.append(pl.col(name))
+    return frame.select(exprs).iter_rows()
+
+
+def _copy_csv(frame: pl.DataFrame) -> bytes:
+    """Rows for PostgreSQL's COPY … (FORMAT csv, NULL '\\N'); booleans as 0/1 (shorter)."""
+    flags = [name for name, dtype in frame.schema.items() if dtype == pl.Boolean]
+    return (
+        frame.with_columns(pl.col(flags).cast(pl.Int8))
+        .write_csv(include_header=False, null_value="\\N", datetime_format="%Y-%m-%d %H:%M:%S%z")
+        .encode()
+    )
+
+
+def _load(cursor, spool: _Spool, table: str, columns: Sequence[str],
+          constants: dict[str, str] | None = None, as_defaults: bool = False) -> None:  # fmt: skip
+    """Write the spooled rows' `columns` into `table` (COPY on PostgreSQL, executemany on
+    SQLite), with the same `constants` in the other columns of every row."""
+    constants = constants or {}
+    if connection.vendor == "postgresql":
+        with _Copy(cursor, table, columns, constants, as_defaults) as copy:
+            for frame in spool.frames():
+                copy.write(frame)
+        return
+    names = ", ".join([*columns, *constants])
+    marks = ", ".join(["?"] * len(columns) + [f"'{v}'" for v in constants.values()])
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+    for frame in spool.frames():
+        for start in range(0, frame.height, SQLITE_BATCH):
+            cursor.cursor.executemany(sql, _sql_rows(frame.slice(start, SQLITE_BATCH), columns))
+
+
+class _Copy:
+    """Rows into a PostgreSQL table by COPY, sent by psycopg's queued writer from a thread:
+    the server parses one batch while this process prepares the next (the queue holds at
+    most 1,024 buffers of 128 kB). `constants` are added to every row; with `as_defaults`
+    (the caller holds the table's ACCESS EXCLUSIVE lock) they become the columns' defaults
+    for the load instead, which the server does not parse per row."""
+
+    def __init__(self, cursor, table: str, columns: Sequence[str], constants: dict[str, str],
+                 as_defaults: bool = False) -> None:  # fmt: skip
+        from psycopg.copy import QueuedLibpqWriter
+
+        self.cursor, self.table, self.columns = cursor, table, columns
+        self.defaults = list(constants) if as_defaults else []
+        for name, value in constants.items() if as_defaults else ():
+            cursor.execute(f"ALTER TABLE {table} ALTER COLUMN {name} SET DEFAULT '{value}'")
+        constants = {} if as_defaults else constants
+        self.constants = [pl.lit(value).alias(name) for name, value in constants.items()]
+        names = ", ".join([*columns, *constants])
+        self.block = cursor.cursor.copy(
+            f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
+            writer=QueuedLibpqWriter(cursor.cursor),
+        )
+
+    def __enter__(self) -> _Copy:
+        self.copy = self.block.__enter__()
+        return self
+
+    def write(self, frame: pl.DataFrame) -> None:
+        self.copy.write(_copy_csv(frame.select(self.columns).with_columns(self.constants)))
+
+    def __exit__(self, kind, error, trace) -> None:
+        self.block.__exit__(kind, error, trace)
+        if kind is None:
+            for name in self.defaults:
+                self.cursor.execute(f"ALTER TABLE {self.table} ALTER COLUMN {name} DROP DEFAULT")
+
+
+def _create_stage(cursor, name: str = "dossier_stage") -> None:
+    _drop_temp(cursor)
+    if connection.vendor == "postgresql":
+        columns = ", ".join(f"{c} {_STAGE_TYPES.get(c, 'boolean')}" for c in STAGE_COLUMNS)
+        cursor.execute(f"CREATE TEMP TABLE {name} ({columns}) ON COMMIT DROP")
+    else:
+        # column types without NUMERIC affinity: no conversion attempt per value
+        types = {"bigint": "INTEGER", "integer": "INTEGER", "smallint": "INTEGER",
+                 "boolean": "INTEGER"}  # fmt: skip
+        columns = ", ".join(
+            f"{c} {types.get(_STAGE_TYPES.get(c, 'boolean'), 'TEXT')}" for c in STAGE_COLUMNS
+        )
+        cursor.execute(f"CREATE TEMP TABLE {name} ({columns})")
+
+
+def _drop_temp(cursor) -> None:
+    # Dropped explicitly too: inside an outer transaction (tests) ON COMMIT comes late.
+    for name in ("dossier_stage", "dossier_old", "dossier_stage_known"):
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{name}")
+        else:
+            cursor.execute(f"DROP TABLE IF EXISTS temp.{name}")
+
+
+def _any_dossier(cursor, unit_ids: Sequence[int]) -> bool:
+    """Has any of these units a dossier already? (An index probe per unit.)"""
+    table = Dossier._meta.db_table
+    ids = sorted(unit_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join(["%s"] * len(chunk))
+        cursor.execute(f"SELECT 1 FROM {table} WHERE unit_id IN ({marks}) LIMIT 1", chunk)
+        if cursor.fetchone():
+            return True
+    return False
+
+
+@contextmanager
+def _indexes_rebuilt(cursor) -> Iterator[None]:
+    """Drop the dossier table's indexes but its primary key (the unique (unit, code) one
+    included; PostgreSQL: and its foreign keys) for the body, then build them again, each in
+    one sort; the foreign keys are checked again by one join each. Inside the caller's transaction: PostgreSQL holds
+    the table's ACCESS EXCLUSIVE lock until the commit (readers of dossiers wait); SQLite's
+    writer lock is held anyway. An error on rebuilding (a duplicate) rolls everything back."""
+    table = Dossier._meta.db_table
+    if connection.vendor == "postgresql":
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY contype DESC",
+            [table],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index i "
+            "WHERE indrelid = %s::regclass AND NOT indisprimary AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        # ALTER TABLE refuses to run while deferred foreign-key checks are pending in the
+        # transaction (an outer one: tests, a command): run them now, defer again after.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for name, _ in constraints:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+        yield
+        for _, definition in indexes:
+            cursor.execute(definition)
+        for name, definition in reversed(constraints):  # unique first, then foreign keys
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        return
+    # SQLite: every index, the unique (unit, code) one included (models.Dossier).
+    cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+        "AND sql IS NOT NULL",
+        [table],
+    )
+    indexes = cursor.fetchall()
+    for name, _ in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    # SQLite's CHECK constraints cost more per row than the insert itself; every row was
+    # checked by the reader, and the table's checks are verified below in one scan.
+    cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+    before = cursor.fetchone()[0]
+    cursor.execute("PRAGMA ignore_check_constraints = ON")
+    try:
+        yield
+    finally:
+        cursor.execute("PRAGMA ignore_check_constraints = OFF")
+    checks = [c.condition for c in Dossier._meta.constraints if isinstance(c, CheckConstraint)]
+    if Dossier.objects.filter(pk__gt=before).exclude(reduce(operator.and_, checks)).exists():
+        raise IntegrityError("CHECK constraint failed: dossiers_dossier (bulk import)")
+    for _, definition in indexes:
+        cursor.execute(definition)
+
+
+def _stamps(record: DossierImport) -> dict[str, str]:
+    """What every row of a first load gets: the import that made it, and now (as Django
+    writes a date-time on this database)."""
+    now = str(connection.ops.adapt_datetimefield_value(timezone.now()))
+    return {"first_import_id": str(record.pk), "last_import_id": str(record.pk),
+            "created_at": now, "updated_at": now}  # fmt: skip
+
+
+def _write(reader: _Reader, spool: _Spool, record: DossierImport) -> tuple[int, int, int, bool]:
+    """Phase 2, inside the caller's transaction: (created, updated, unchanged, bulk)."""
+    pg = connection.vendor == "postgresql"
+    table = Dossier._meta.db_table
+    with connection.cursor() as cursor:
+        if pg:
+            # No other writer between the check below and the load (readers go on).
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        if _any_dossier(cursor, reader.unit_ids):
+            return (*_update(cursor, reader, spool, record), False)
+        if not pg:
+            # A bigger page cache for this connection while it loads: the indexes of a
+            # million-row table do not fit SQLite's default 2 MB, and inserts thrash. Not
+            # for an update: SQLite sizes every sort's memory by the page cache, and the
+            # update's sorts of millions of rows would then take gigabytes.
+            cursor.execute("PRAGMA cache_size")
+            cache_size = cursor.fetchone()[0]
+            cursor.execute(f"PRAGMA cache_size = {SQLITE_CACHE_KIB}")
+        try:
+            # The units have no dossiers yet: every row is new, loaded straight into the
+            # table, and the summary gets the share the reader tallied.
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+            bulk = spool.rows >= BULK_ROWS and spool.rows * 2 >= cursor.fetchone()[0]
+            constants = _stamps(record)
+            with _indexes_rebuilt(cursor) if bulk else nullcontext():
+                _load(cursor, spool, table, DOSSIER_COLUMNS, constants, as_defaults=bulk)
+            summary.apply(reader.summary_delta())
+            return spool.rows, 0, 0, bulk
+        finally:
+            if not pg:
+                cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
+
+
+def _update(cursor, reader: _Reader, spool: _Spool, record: DossierImport) -> tuple[int, int, int]:
+    """Some dossiers may exist already: stage the rows, then upsert by (unit, code) and
+    correct the summary for the ones that change."""
+    pg = connection.vendor == "postgresql"
+    table = Dossier._meta.db_table
+    t = summary.true_sql()
+    data_columns = [c for c in STAGE_COLUMNS if c not in ("row_no", "unit_id", "code",
+                                                          *MONTH_COLUMNS)]  # fmt: skip
+    # Columns absent from the file keep the existing dossiers' values.
+    kept: list[str] = []
+    for column, targets in _FILLS.items():
+        if column not in reader.present:
+            kept.extend(targets)
+    if "status" not in reader.present and "finished_at" not in reader.present:
+        kept.extend(_STATE_COLUMNS)
+    if "late_by_rule" not in reader.present and "supplement_count" not in reader.present:
+        kept.append("late_by_rule")
+    _create_stage(cursor)
+    _load(cursor, spool, "dossier_stage", STAGE_COLUMNS)
+    # The existing dossiers the file names, as they are now.
+    summary_columns = (
+        "unit_id, code, channel, received_on, due_on, finished_on, intake_digitized, "
+        "paid_online, result_digitized, late_by_rule, clock_stopped_on, fee"
+    )
+    old_columns = ", ".join(
+        dict.fromkeys(
+            [f"d.{c.strip()}" for c in summary_columns.split(",")]
+            + [f"d.{c}" for c in kept]
+            + ["d.status"]
+        )
+    )
+    if pg:
+        cursor.execute(
+            f"CREATE TEMP TABLE dossier_old ON COMMIT DROP AS SELECT {old_columns} "
+            f"FROM dossier_stage s JOIN {table} d ON d.unit_id = s.unit_id AND d.code = s.code"
+        )
+    else:
+        cursor.execute(
+            f"CREATE TEMP TABLE dossier_old AS SELECT {old_columns} "
+            f"FROM dossier_stage s JOIN {table} d ON d.unit_id = s.unit_id AND d.code = s.code"
+        )
+    cursor.execute("SELECT COUNT(*) FROM dossier_old")
+    existing = cursor.fetchone()[0]
+    stage_columns = [*data_columns, "clock_stopped_on"]
+    cursor.execute("ALTER TABLE dossier_stage ADD COLUMN clock_stopped_on date")
+    # The share of the summary the reader tallied for every row; the rows that already
+    # exist are corrected below (their old share out, their final share in).
+    summary.apply(reader.summary_delta())
+    if existing:
+        cursor.execute("CREATE INDEX dossier_old_key ON dossier_old (unit_id, code)")
+        known = (
+            "CREATE TEMP TABLE dossier_stage_known AS SELECT s.* FROM dossier_stage s "
+            "JOIN dossier_old o ON o.unit_id = s.unit_id AND o.code = s.code"
+        )
+        cursor.execute(known)
+        summary.merge_select(
+            summary.contribution_select("dossier_stage_known", sign=-1, precomputed=True)
+        )
+        summary.merge_select(summary.contribution_select("dossier_old", sign=-1))
+        # Keep what the file does not say; the clock of an open supplement stays
+        # stopped only while the dossier still waits for the applicant.
+        fills = [*kept, "clock_stopped_on"]
+        sets = ", ".join(f"{c} = o.{c}" for c in fills)
+        cursor.execute(
+            f"UPDATE dossier_stage SET {sets} FROM dossier_old o "
+            f"WHERE dossier_stage.unit_id = o.unit_id AND dossier_stage.code = o.code"
+        )
+        cursor.execute(
+            "UPDATE dossier_stage SET clock_stopped_on = NULL "
+            "WHERE clock_stopped_on IS NOT NULL AND status <> 'supplement_requested'"
+        )
+        if "due_on" in kept or "finished_on" in kept:
+            # dates taken from the existing dossiers: their months again
+            cursor.execute(
+                f"UPDATE dossier_stage SET "
+                f"m_finished = {summary.month_sql('finished_on')}, "
+                f"m_due_passed = {summary.month_sql(summary.plus_one_day_sql('due_on'))} "
+                f"WHERE EXISTS (SELECT 1 FROM dossier_old o "
+                f"WHERE o.unit_id = dossier_stage.unit_id AND o.code = dossier_stage.code)"
+            )
+        cursor.execute("DROP TABLE dossier_stage_known")
+        cursor.execute(known)
+        summary.merge_select(
+            summary.contribution_select("dossier_stage_known", sign=1, precomputed=True)
+        )
+    distinct = " OR ".join(
+        f"{table}.{c} IS DISTINCT FROM excluded.{c}" if pg else f"{table}.{c} IS NOT excluded.{c}"
+        for c in stage_columns
+    )
+    insert_columns = [
+        "unit_id", "code", *stage_columns, "first_import_id", "last_import_id",
+        "created_at", "updated_at",
+    ]  # fmt: skip
+    updates = ", ".join(
+        f"{c} = excluded.{c}" for c in [*stage_columns, "last_import_id", "updated_at"]
+    )
+    now = "CURRENT_TIMESTAMP" if pg else "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+    select = ", ".join(
+        ["unit_id", "code", *stage_columns, str(record.pk), str(record.pk), now, now]
+    )
+    order = " ORDER BY unit_id, code" if pg else ""
+    cursor.execute(
+        f"INSERT INTO {table} ({', '.join(insert_columns)}) "
+        f"SELECT {select} FROM dossier_stage WHERE {t}{order} "
+        f"ON CONFLICT (unit_id, code) "
+        f"DO UPDATE SET {updates} WHERE {distinct}"
+    )
+    written = cursor.rowcount
+    _drop_temp(cursor)
+    created = spool.rows - existing
+    updated = written - created
+    return created, updated, existing - updated
