@@ -51,6 +51,7 @@ from cchc.dossiers.imports.format import (
     _lookup,
     _normalise_header,
     _text,
+    content_hashes,
 )
 from cchc.dossiers.imports.references import UnitResolver
 from cchc.dossiers.imports.tally import _sum_tallies, _with_months, tally
@@ -512,18 +513,20 @@ class _Reader:
             fee,
         )
 
-    def keep(self, frame: pl.DataFrame, spool: _Spool) -> None:
-        """Spool checked rows (with their month indexes), and note what the duplicate check
-        and the summary need of them."""
+    def keep(self, frame: pl.DataFrame, spool: _Spool) -> pl.DataFrame:
+        """Spool checked rows (with their month indexes and content hashes), and note what
+        the duplicate check and the summary need of them; returns the rows as spooled."""
         if frame.is_empty():
-            return
+            return frame
         frame = _with_months(frame)
+        frame = frame.with_columns(content_hashes(frame, self.present))
         self.hashes.append(_key_hashes(frame).to_numpy())
         self.tallies.append(tally(frame))
         if len(self.tallies) > 8:
             self.tallies = [_sum_tallies(self.tallies)]
         self.unit_ids.update(frame.get_column("unit_id").unique().to_list())
         spool.add(frame)
+        return frame
 
     def rows_of(self, rows: list[tuple]) -> pl.DataFrame:
         """The per-row path's typed rows as a frame."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import polars as pl
@@ -219,9 +219,14 @@ ROW_SCHEMA: dict[str, Any] = {
 # month indexes (summary.month_index) of the day received, the day finished and the day
 # after the due date, computed while reading: the summary needs no date arithmetic per row
 MONTH_COLUMNS: tuple[str, ...] = ("m_received", "m_finished", "m_due_passed")
-STAGE_COLUMNS: tuple[str, ...] = (*ROW_SCHEMA, *MONTH_COLUMNS)
+# The content hash of each row (content_hashes), spooled, staged and stored with the dossier.
+HASH = "content_hash"
+STAGE_COLUMNS: tuple[str, ...] = (*ROW_SCHEMA, *MONTH_COLUMNS, HASH)
 # The Dossier columns a row fills (the others: clock_stopped_on, the import and the times).
 DOSSIER_COLUMNS: tuple[str, ...] = tuple(c for c in ROW_SCHEMA if c != "row_no")
+LOADED_COLUMNS: tuple[str, ...] = (*DOSSIER_COLUMNS, HASH)  # what a first load writes
+# Which file column fills which Dossier columns; a column absent from the file leaves the
+# existing dossiers' value alone.
 _FILLS: dict[str, tuple[str, ...]] = {
     "applicant": ("applicant",),
     "due_at": ("due_on",),
@@ -239,6 +244,32 @@ _FILLS: dict[str, tuple[str, ...]] = {
     "supplement_count": ("supplement_count",),
 }
 _STATE_COLUMNS = ("status", "finished_at", "finished_on")
+# The file columns whose presence changes what an update sets (_FILLS, the state, the
+# late-by-rule mark): part of the content hash, in this order.
+PRESENCE_COLUMNS: tuple[str, ...] = (*_FILLS, "status", "finished_at", "late_by_rule")
+HASH_SEED = 0xC4C
+
+
+def content_hashes(frame: pl.DataFrame, present: Iterable[str]) -> pl.Series:
+    """The content hash of each typed row (ROW_SCHEMA's DOSSIER_COLUMNS) of a file whose
+    columns are `present`: 64 bits (signed, as the database stores them) over the row's
+    values, its unit and code included, and over which of PRESENCE_COLUMNS the file has
+    (a column absent from the file leaves the dossier's value alone, so the same values
+    with another set of columns are another content).
+
+    A re-import finds an unchanged row by this hash alone; a row whose hash is not found is
+    compared column by column, so a hash that changes (another polars version hashes
+    differently) costs one slower import, never a wrong one."""
+    present = frozenset(present)
+    mask = sum(1 << i for i, name in enumerate(PRESENCE_COLUMNS) if name in present)
+    values = [pl.col(c).cast(ROW_SCHEMA[c]) for c in DOSSIER_COLUMNS]
+    return frame.select(
+        pl.struct(*values, pl.lit(mask, pl.Int64).alias("present"))
+        .hash(seed=HASH_SEED)
+        .reinterpret(signed=True)
+        .alias(HASH)
+    ).to_series()
+
 
 _CHANNEL_CODES = tuple(Channel.values)
 _STATUS_CODES = tuple(Status.values)

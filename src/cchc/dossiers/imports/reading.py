@@ -107,7 +107,7 @@ def _check_csv(
         slow = [reader.line(row[0], row[1:]) for row in rest.iter_rows()]
         checked = [r for r in slow if r is not None]
         frame = pl.concat([good, reader.rows_of(checked)]) if checked else good
-        reader.keep(frame, spool)
+        frame = reader.keep(frame, spool)
         if each is not None and not reader.error_count and not frame.is_empty():
             each(frame)
         reader.rows += good.height + len(slow)

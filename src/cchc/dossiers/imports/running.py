@@ -21,7 +21,7 @@ from cchc.dossiers import summary
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.imports.checking import _Reader
 from cchc.dossiers.imports.files import _CsvFile
-from cchc.dossiers.imports.format import _FIXED_OFFSET_SINCE, DOSSIER_COLUMNS, ERR_TIME_LIMIT
+from cchc.dossiers.imports.format import _FIXED_OFFSET_SINCE, ERR_TIME_LIMIT, LOADED_COLUMNS
 from cchc.dossiers.imports.reading import _check_csv, _finish_checks, _read, _Spool
 from cchc.dossiers.imports.writing import (
     BULK_ROWS,
@@ -48,6 +48,9 @@ class ImportResult:
     seconds_read: float = 0.0
     seconds_write: float = 0.0
     bulk: bool = False
+    # rows of an update that no stored content hash matched: staged, compared column by
+    # column with their dossier (new ones inserted); the others were not touched
+    staged: int = 0
 
     def __str__(self) -> str:
         return (
@@ -102,7 +105,7 @@ def _stream(source, filename: str, spool: _Spool, record: DossierImport, by, job
                 started = time.perf_counter()
                 constants = _stamps(record)
                 with _indexes_rebuilt(cursor):
-                    with _Copy(cursor, table, DOSSIER_COLUMNS, constants, as_defaults=True) as copy:
+                    with _Copy(cursor, table, LOADED_COLUMNS, constants, as_defaults=True) as copy:
                         _check_csv(csv_file, reader, spool, _progress_aside(job), copy.write)
                     _finish_checks(reader, spool, filename)
                     result.seconds_read = time.perf_counter() - started
@@ -144,28 +147,28 @@ def _record_coverage(
     unit_ids: Sequence[int], record: DossierImport, present: frozenset[str] = frozenset()
 ) -> None:
     """The import's units now hold dossiers from their first to their last received day
-    (cchc.core.coverage); one indexed MIN/MAX per unit."""
+    (cchc.core.coverage); one grouped MIN/MAX, one read and the changed runs written."""
     from django.db.models import Max, Min
 
     from cchc.core.coverage import DOSSIERS, FLAG_SOURCES
-    from cchc.core.services import coverage_record
+    from cchc.core.services import coverage_record_many
 
     sources = [DOSSIERS] + [flag for flag, column in FLAG_SOURCES.items() if column in present]
     rows = (
         Dossier.objects.filter(unit_id__in=list(unit_ids))
-        .values("unit_id")
+        .values_list("unit_id")
         .annotate(first=Min("received_on"), last=Max("received_on"))
         .order_by()
     )
-    for row in rows:
-        for source in sources if row["first"] is not None else ():
-            coverage_record(
-                unit_id=row["unit_id"],
-                source=source,
-                start=row["first"],
-                end=row["last"],
-                origin=f"nhập tệp {record.filename}"[:200],
-            )
+    coverage_record_many(
+        (
+            (unit_id, source, first, last)
+            for unit_id, first, last in rows
+            if first is not None
+            for source in sources
+        ),
+        origin=f"nhập tệp {record.filename}"[:200],
+    )
 
 
 def _done(record: DossierImport, result: ImportResult, reader: _Reader, created: int,
@@ -239,7 +242,7 @@ def dossiers_import(
             job.progress(80, 100, f"Đang ghi {reader.rows:,} hồ sơ…".replace(",", "."))
         started = time.perf_counter()
         with transaction.atomic():
-            created, updated, unchanged, result.bulk = _write(reader, spool, record)
+            created, updated, unchanged, result.bulk, result.staged = _write(reader, spool, record)
             _done(record, result, reader, created, updated, unchanged)
         result.seconds_write = time.perf_counter() - started
     finally:

@@ -3,11 +3,13 @@ batched inserts for a first load, a staging table and one upsert for an update).
 
 from __future__ import annotations
 
+import io
 import operator
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from functools import reduce
 
+import numpy as np
 import polars as pl
 from django.db import IntegrityError, connection
 from django.db.models import CheckConstraint
@@ -18,11 +20,13 @@ from cchc.dossiers.imports.checking import _Reader
 from cchc.dossiers.imports.format import (
     _FILLS,
     _STATE_COLUMNS,
-    DOSSIER_COLUMNS,
+    HASH,
+    LOADED_COLUMNS,
     MONTH_COLUMNS,
     STAGE_COLUMNS,
 )
 from cchc.dossiers.imports.reading import _Spool
+from cchc.dossiers.imports.tally import _sum_tallies, tally
 from cchc.dossiers.models import (
     Dossier,
     DossierImport,
@@ -48,9 +52,9 @@ _STAGE_TYPES: dict[str, str] = {
     "m_received": "integer",
     "m_finished": "integer",
     "m_due_passed": "integer",
+    "content_hash": "bigint",
 }  # the others boolean
-# Which file column fills which Dossier columns; a column absent from the file leaves the
-# existing dossiers' value alone.
+
 # A first import of at least this many rows, into a table not twice its size, drops the
 # table's secondary indexes (PostgreSQL: and its unique and foreign-key constraints) and
 # builds them again after the load: one sort instead of millions of index insertions.
@@ -250,8 +254,11 @@ def _stamps(record: DossierImport) -> dict[str, str]:
             "created_at": now, "updated_at": now}  # fmt: skip
 
 
-def _write(reader: _Reader, spool: _Spool, record: DossierImport) -> tuple[int, int, int, bool]:
-    """Phase 2, inside the caller's transaction: (created, updated, unchanged, bulk)."""
+def _write(
+    reader: _Reader, spool: _Spool, record: DossierImport
+) -> tuple[int, int, int, bool, int]:
+    """Phase 2, inside the caller's transaction: (created, updated, unchanged, bulk,
+    staged: the rows of an update that no stored content hash matched)."""
     pg = connection.vendor == "postgresql"
     table = Dossier._meta.db_table
     with connection.cursor() as cursor:
@@ -259,7 +266,8 @@ def _write(reader: _Reader, spool: _Spool, record: DossierImport) -> tuple[int, 
             # No other writer between the check below and the load (readers go on).
             cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
         if _any_dossier(cursor, reader.unit_ids):
-            return (*_update(cursor, reader, spool, record), False)
+            created, updated, unchanged, staged = _update(cursor, reader, spool, record)
+            return created, updated, unchanged, False, staged
         if not pg:
             # A bigger page cache for this connection while it loads: the indexes of a
             # million-row table do not fit SQLite's default 2 MB, and inserts thrash. Not
@@ -275,17 +283,20 @@ def _write(reader: _Reader, spool: _Spool, record: DossierImport) -> tuple[int, 
             bulk = spool.rows >= BULK_ROWS and spool.rows * 2 >= cursor.fetchone()[0]
             constants = _stamps(record)
             with _indexes_rebuilt(cursor) if bulk else nullcontext():
-                _load(cursor, spool, table, DOSSIER_COLUMNS, constants, as_defaults=bulk)
+                _load(cursor, spool, table, LOADED_COLUMNS, constants, as_defaults=bulk)
             summary.apply(reader.summary_delta())
-            return spool.rows, 0, 0, bulk
+            return spool.rows, 0, 0, bulk, 0
         finally:
             if not pg:
                 cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
 
 
-def _update(cursor, reader: _Reader, spool: _Spool, record: DossierImport) -> tuple[int, int, int]:
-    """Some dossiers may exist already: stage the rows, then upsert by (unit, code) and
-    correct the summary for the ones that change."""
+def _update(
+    cursor, reader: _Reader, spool: _Spool, record: DossierImport
+) -> tuple[int, int, int, int]:
+    """Some dossiers may exist already. The rows whose content hash a dossier has already
+    are unchanged and left alone, unread; the others are staged, then upserted by (unit,
+    code), and the summary is corrected for the ones that change."""
     pg = connection.vendor == "postgresql"
     table = Dossier._meta.db_table
     t = summary.true_sql()
@@ -300,8 +311,11 @@ def _update(cursor, reader: _Reader, spool: _Spool, record: DossierImport) -> tu
         kept.extend(_STATE_COLUMNS)
     if "late_by_rule" not in reader.present and "supplement_count" not in reader.present:
         kept.append("late_by_rule")
+    changed = _Changed(spool, _known_hashes(cursor, spool))
+    if not changed.rows:
+        return 0, 0, spool.rows, 0
     _create_stage(cursor)
-    _load(cursor, spool, "dossier_stage", STAGE_COLUMNS)
+    _load(cursor, changed, "dossier_stage", STAGE_COLUMNS)
     # The existing dossiers the file names, as they are now.
     summary_columns = (
         "unit_id, code, channel, received_on, due_on, finished_on, intake_digitized, "
@@ -328,9 +342,9 @@ def _update(cursor, reader: _Reader, spool: _Spool, record: DossierImport) -> tu
     existing = cursor.fetchone()[0]
     stage_columns = [*data_columns, "clock_stopped_on"]
     cursor.execute("ALTER TABLE dossier_stage ADD COLUMN clock_stopped_on date")
-    # The share of the summary the reader tallied for every row; the rows that already
-    # exist are corrected below (their old share out, their final share in).
-    summary.apply(reader.summary_delta())
+    # The share of the summary of every staged row; the rows that already exist are
+    # corrected below (their old share out, their final share in).
+    summary.apply(changed.summary_delta())
     if existing:
         cursor.execute("CREATE INDEX dossier_old_key ON dossier_old (unit_id, code)")
         known = (
@@ -368,30 +382,122 @@ def _update(cursor, reader: _Reader, spool: _Spool, record: DossierImport) -> tu
         summary.merge_select(
             summary.contribution_select("dossier_stage_known", sign=1, precomputed=True)
         )
-    distinct = " OR ".join(
-        f"{table}.{c} IS DISTINCT FROM excluded.{c}" if pg else f"{table}.{c} IS NOT excluded.{c}"
-        for c in stage_columns
-    )
+    compared = [c for c in stage_columns if c != HASH]
+    if pg:
+        differs = [f"{table}.{c} IS DISTINCT FROM excluded.{c}" for c in compared]
+        same = [f"d.{c} IS NOT DISTINCT FROM s.{c}" for c in compared]
+    else:
+        differs = [f"{table}.{c} IS NOT excluded.{c}" for c in compared]
+        same = [f"d.{c} IS s.{c}" for c in compared]
+    distinct = "(" + " OR ".join(differs) + ")"
+    equal = 0
+    if existing:
+        # Staged but equal column by column (a dossier saved at the desk since, or hashed
+        # by another version): unchanged, only its hash is brought up to date below.
+        cursor.execute(
+            f"SELECT COUNT(*) FROM dossier_stage s JOIN {table} d "
+            f"ON d.unit_id = s.unit_id AND d.code = s.code WHERE {' AND '.join(same)}"
+        )
+        equal = cursor.fetchone()[0]
     insert_columns = [
         "unit_id", "code", *stage_columns, "first_import_id", "last_import_id",
         "created_at", "updated_at",
     ]  # fmt: skip
     updates = ", ".join(
-        f"{c} = excluded.{c}" for c in [*stage_columns, "last_import_id", "updated_at"]
+        [f"{c} = excluded.{c}" for c in stage_columns]
+        + [
+            f"{c} = CASE WHEN {distinct} THEN excluded.{c} ELSE {table}.{c} END"
+            for c in ("last_import_id", "updated_at")
+        ]
     )
     now = "CURRENT_TIMESTAMP" if pg else "strftime('%Y-%m-%d %H:%M:%f', 'now')"
     select = ", ".join(
         ["unit_id", "code", *stage_columns, str(record.pk), str(record.pk), now, now]
     )
     order = " ORDER BY unit_id, code" if pg else ""
+    hash_differs = (
+        f"{table}.{HASH} IS DISTINCT FROM excluded.{HASH}"
+        if pg
+        else f"{table}.{HASH} IS NOT excluded.{HASH}"
+    )
     cursor.execute(
         f"INSERT INTO {table} ({', '.join(insert_columns)}) "
         f"SELECT {select} FROM dossier_stage WHERE {t}{order} "
         f"ON CONFLICT (unit_id, code) "
-        f"DO UPDATE SET {updates} WHERE {distinct}"
+        f"DO UPDATE SET {updates} WHERE {distinct} OR {hash_differs}"
     )
-    written = cursor.rowcount
     _drop_temp(cursor)
-    created = spool.rows - existing
-    updated = written - created
-    return created, updated, existing - updated
+    created = changed.rows - existing
+    updated = existing - equal
+    return created, updated, changed.skipped + equal, changed.rows
+
+
+# A file of at least a quarter of the table's size reads every stored hash (one scan of
+# the index); a smaller one looks its own up, this many at a time.
+HASH_PROBE = 10_000
+
+
+def _known_hashes(cursor, spool: _Spool) -> np.ndarray:
+    """The spooled rows' content hashes that some dossier has already, sorted."""
+    table = Dossier._meta.db_table
+    pg = connection.vendor == "postgresql"
+    cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+    if spool.rows * 4 >= cursor.fetchone()[0]:
+        query = f"SELECT {HASH} FROM {table} WHERE {HASH} IS NOT NULL"
+        if pg:
+            with cursor.cursor.copy(f"COPY ({query}) TO STDOUT") as copy:
+                data = b"".join(bytes(block) for block in copy)
+            found = pl.read_csv(
+                io.BytesIO(data), has_header=False, schema={HASH: pl.Int64}
+            ).to_series()
+            return np.sort(found.to_numpy())
+        cursor.cursor.execute(query)
+        return np.sort(np.fromiter((row[0] for row in cursor.cursor), dtype=np.int64))
+    found: list[int] = []
+    for frame in spool.frames():
+        hashes = frame.get_column(HASH).unique().to_list()
+        for start in range(0, len(hashes), HASH_PROBE):
+            chunk = hashes[start : start + HASH_PROBE]
+            if pg:
+                cursor.execute(f"SELECT {HASH} FROM {table} WHERE {HASH} = ANY(%s)", [chunk])
+            else:
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"SELECT {HASH} FROM {table} WHERE {HASH} IN ({marks})", chunk)
+            found.extend(row[0] for row in cursor.fetchall())
+    return np.unique(np.array(found, dtype=np.int64))
+
+
+class _Changed:
+    """The spooled rows whose content hash no dossier has (new or changed rows), a frame
+    at a time like the spool; `skipped` counts the others, `rows` these."""
+
+    def __init__(self, spool: _Spool, known: np.ndarray) -> None:
+        self.spool = spool
+        self.masks: list[np.ndarray] = []
+        for frame in spool.frames():
+            hashes = frame.get_column(HASH).to_numpy()
+            if len(known):
+                at = np.minimum(np.searchsorted(known, hashes), len(known) - 1)
+                self.masks.append(known[at] != hashes)
+            else:
+                self.masks.append(np.ones(len(hashes), dtype=bool))
+        self.rows = int(sum(mask.sum() for mask in self.masks))
+        self.skipped = spool.rows - self.rows
+        self.tallies: list[pl.DataFrame] = []
+
+    def frames(self) -> Iterator[pl.DataFrame]:
+        for frame, mask in zip(self.spool.frames(), self.masks, strict=True):
+            if mask.any():
+                kept = frame.filter(pl.Series(mask))
+                self.tallies.append(tally(kept))
+                yield kept
+
+    def summary_delta(self) -> dict[tuple[int, int], dict[str, int]]:
+        """What the rows yielded so far add to the summary (as _Reader.summary_delta)."""
+        if not self.tallies:
+            return {}
+        total = _sum_tallies(self.tallies)
+        return {
+            (unit, month): dict(zip(summary.COUNT_COLUMNS, counts, strict=True))
+            for unit, month, *counts in total.iter_rows()
+        }
