@@ -43,15 +43,15 @@ from cchc.dossiers.imports.format import (
     REQUIRED_COLUMNS,
     ROW_SCHEMA,
     STATUS_VALUES,
-    _Bad,
-    _choice,
-    _Clock,
-    _fee_or_bad,
-    _flag,
-    _lookup,
-    _normalise_header,
-    _text,
+    BadValue,
+    Clock,
+    cell_text,
+    choice,
     content_hashes,
+    flag,
+    lookup,
+    normalise_header,
+    parse_fee,
 )
 from cchc.dossiers.imports.references import UnitResolver
 from cchc.dossiers.imports.tally import _sum_tallies, _with_months, tally
@@ -82,7 +82,7 @@ class _Reader:
         self.by = by
         # unit id -> may `by` import its dossiers (None: no restriction, the command line)
         self.allowed: dict[int, bool] | None = None if by is None else {}
-        names = [_normalise_header(h) for h in header]
+        names = [normalise_header(h) for h in header]
         self.pos: dict[str, int] = {}
         for i, name in enumerate(names):
             if name in COLUMNS and name not in self.pos:
@@ -101,7 +101,7 @@ class _Reader:
         ):
             self.procedures[code] = (pk, days)
             self.procedure_fees[code] = int(fee) if fee and fee > 0 else None
-        self.clock = _Clock()
+        self.clock = Clock()
         self.calendar = None
         self.due_cache: dict[tuple[dt.date, int], dt.date] = {}
         self.error_count = 0
@@ -111,7 +111,7 @@ class _Reader:
         # only repeated hashes are checked exactly, in a second pass over the spool.
         self.hashes: list[np.ndarray] = []
         self.tallies: list[pl.DataFrame] = []
-        self.fast = True  # the clock's zone is always Vietnam time (_Clock)
+        self.fast = True  # the clock's zone is always Vietnam time (Clock)
         self.latest = self.clock.now.astimezone(self.clock.zone).replace(tzinfo=None) + (
             dt.timedelta(days=1)
         )
@@ -132,7 +132,9 @@ class _Reader:
     def add_error(self, row: int, column: str | None, message: str, value: object = None) -> None:
         self.error_count += 1
         if len(self.errors) < MAX_REPORTED_ERRORS:
-            shown = None if value is None else _text(value) if not isinstance(value, str) else value
+            shown = (
+                None if value is None else cell_text(value) if not isinstance(value, str) else value
+            )
             self.errors.append(RowError(row, column, message, shown))
 
     def cell(self, record: Sequence[Any], column: str) -> Any:
@@ -223,17 +225,17 @@ class _Reader:
             unit_id=mapped("unit", self._unit, pl.Int64),
             procedure_id=procedure,
             days=days,
-            channel_v=mapped("channel", lambda v: _lookup(CHANNEL_VALUES, v), pl.String),
+            channel_v=mapped("channel", lambda v: lookup(CHANNEL_VALUES, v), pl.String),
             received=moment("received_at"),
             due_given=moment("due_at").dt.date() if "due_at" in present else pl.lit(None, pl.Date),
             finished=moment("finished_at") if "finished_at" in present else pl.lit(None, pl.Datetime("us")),
-            status_v=optional("status", lambda v: _lookup(STATUS_VALUES, v), pl.String, ""),
-            intake_v=optional("intake_digitized", lambda v: _lookup(INTAKE_VALUES, v), pl.String, "none"),
-            rating_v=optional("rating", lambda v: _lookup(RATING_VALUES, v), pl.String, ""),
+            status_v=optional("status", lambda v: lookup(STATUS_VALUES, v), pl.String, ""),
+            intake_v=optional("intake_digitized", lambda v: lookup(INTAKE_VALUES, v), pl.String, "none"),
+            rating_v=optional("rating", lambda v: lookup(RATING_VALUES, v), pl.String, ""),
             late_v=optional("late_by_rule", lambda v: "1" if is_flag(v) else "0" if is_flag(v) is False else None, pl.String, ""),
             fee_v=(
                 pl.when(col("fee") == "").then(-1).otherwise(
-                    mapped("fee", lambda v: _fee_or_bad(v), pl.Int64))
+                    mapped("fee", lambda v: parse_fee(v), pl.Int64))
                 if "fee" in present else pl.lit(-1, pl.Int64)
             ),
             catalogue_fee=mapped("procedure", lambda v: self.procedure_fees.get(v), pl.Int64),
@@ -344,30 +346,30 @@ class _Reader:
 
     def line(self, row_no: int, record: Sequence[Any]) -> tuple | None:
         """The typed row (ROW_SCHEMA) of one record, or None after recording its errors."""
-        problems: list[_Bad] = []
+        problems: list[BadValue] = []
 
         def get(column: str) -> Any:
             return self.cell(record, column)
 
         def required(column: str) -> str:
-            text = _text(get(column))
+            text = cell_text(get(column))
             if not text:
-                problems.append(_Bad(column, ERR_REQUIRED))
+                problems.append(BadValue(column, ERR_REQUIRED))
             return text
 
         code = required("code")
         if len(code) > 64:
-            problems.append(_Bad("code", ERR_TOO_LONG.format(limit=64), code))
+            problems.append(BadValue("code", ERR_TOO_LONG.format(limit=64), code))
         unit_text = required("unit")
         procedure_text = required("procedure")
         unit_id: int | None = None
         if unit_text:
             resolved = self.units.resolve(unit_text)
             if isinstance(resolved, str):
-                problems.append(_Bad("unit", resolved, unit_text))
+                problems.append(BadValue("unit", resolved, unit_text))
             elif not self.may_import(resolved):
                 problems.append(
-                    _Bad("unit", ERR_UNIT_NOT_ALLOWED.format(value=unit_text), unit_text)
+                    BadValue("unit", ERR_UNIT_NOT_ALLOWED.format(value=unit_text), unit_text)
                 )
             else:
                 unit_id = resolved
@@ -376,7 +378,7 @@ class _Reader:
             procedure = self.procedures.get(procedure_text)
             if procedure is None:
                 problems.append(
-                    _Bad(
+                    BadValue(
                         "procedure",
                         ERR_UNKNOWN_PROCEDURE.format(value=procedure_text),
                         procedure_text,
@@ -386,106 +388,108 @@ class _Reader:
         def attempt(fn: Callable[[], Any], default: Any = None) -> Any:
             try:
                 return fn()
-            except _Bad as bad:
+            except BadValue as bad:
                 problems.append(bad)
                 return default
 
         raw_channel = get("channel")
         channel = None
-        if _text(raw_channel):
-            channel = attempt(lambda: _choice(raw_channel, CHANNEL_VALUES, "channel",
+        if cell_text(raw_channel):
+            channel = attempt(lambda: choice(raw_channel, CHANNEL_VALUES, "channel",
                                               _CHANNEL_CODES))  # fmt: skip
         else:
-            problems.append(_Bad("channel", ERR_REQUIRED))
+            problems.append(BadValue("channel", ERR_REQUIRED))
         received = None
         raw_received = get("received_at")
-        if _text(raw_received):
+        if cell_text(raw_received):
             received = attempt(lambda: self.clock.parse(raw_received, "received_at"))
         else:
-            problems.append(_Bad("received_at", ERR_REQUIRED))
+            problems.append(BadValue("received_at", ERR_REQUIRED))
         received_on = received[1] if received else None
 
         due_on = None
         if "due_at" in self.present:
             raw_due = get("due_at")
-            if _text(raw_due):
+            if cell_text(raw_due):
                 due_on = attempt(lambda: self.clock.parse_date(raw_due, "due_at"))
         elif procedure is not None and procedure[1] is not None and received_on is not None:
             try:
                 due_on = self.due_for(received_on, procedure[1])
             except CalendarRangeError as error:
-                problems.append(_Bad("received_at", ERR_CALENDAR.format(error=error)))
+                problems.append(BadValue("received_at", ERR_CALENDAR.format(error=error)))
 
         finished = None
         raw_finished = get("finished_at")
-        if _text(raw_finished):
+        if cell_text(raw_finished):
             finished = attempt(lambda: self.clock.parse(raw_finished, "finished_at"))
 
         status = None
         raw_status = get("status")
-        if _text(raw_status):
-            status = attempt(lambda: _choice(raw_status, STATUS_VALUES, "status", _STATUS_CODES))
+        if cell_text(raw_status):
+            status = attempt(lambda: choice(raw_status, STATUS_VALUES, "status", _STATUS_CODES))
         if status is None and not problems:
             status = Status.RESOLVED if finished else Status.PROCESSING
         if status is not None:
             if status in FINISHED_STATUSES and finished is None and "status" in self.present:
-                if _text(raw_finished) == "":
+                if cell_text(raw_finished) == "":
                     problems.append(
-                        _Bad("finished_at", ERR_FINISHED_STATUS_NEEDS_DATE.format(status=status))
+                        BadValue(
+                            "finished_at", ERR_FINISHED_STATUS_NEEDS_DATE.format(status=status)
+                        )
                     )
             elif status not in FINISHED_STATUSES and finished is not None:
                 problems.append(
-                    _Bad("status", ERR_OPEN_STATUS_WITH_DATE.format(status=status), raw_status)
+                    BadValue("status", ERR_OPEN_STATUS_WITH_DATE.format(status=status), raw_status)
                 )
 
         intake = "none"
         raw_intake = get("intake_digitized")
-        if _text(raw_intake):
+        if cell_text(raw_intake):
             intake = attempt(
-                lambda: _choice(raw_intake, INTAKE_VALUES, "intake_digitized",
+                lambda: choice(raw_intake, INTAKE_VALUES, "intake_digitized",
                                 _INTAKE_CODES),
                 "none",
             )  # fmt: skip
         flags = {}
         for name in FLAG_COLUMNS:
             raw = get(name)
-            flags[name] = attempt(lambda raw=raw, name=name: _flag(raw, name), False)
+            flags[name] = attempt(lambda raw=raw, name=name: flag(raw, name), False)
         rating = None
         raw_rating = get("rating")
-        if _text(raw_rating):
-            rating = attempt(lambda: _choice(raw_rating, RATING_VALUES, "rating", _RATING_CODES))
+        if cell_text(raw_rating):
+            rating = attempt(lambda: choice(raw_rating, RATING_VALUES, "rating", _RATING_CODES))
         supplements = 0
         raw_supplements = get("supplement_count")
-        if _text(raw_supplements):
+        if cell_text(raw_supplements):
             try:
-                supplements = int(float(_text(raw_supplements)))
+                supplements = int(float(cell_text(raw_supplements)))
                 if supplements < 0 or supplements > 32767:
                     raise ValueError
             except (ValueError, OverflowError):
-                problems.append(_Bad("supplement_count", ERR_BAD_NUMBER, raw_supplements))
+                problems.append(BadValue("supplement_count", ERR_BAD_NUMBER, raw_supplements))
         late = False
         raw_late = get("late_by_rule")
-        if _text(raw_late):
-            late = attempt(lambda: _flag(raw_late, "late_by_rule"), False)
+        if cell_text(raw_late):
+            late = attempt(lambda: flag(raw_late, "late_by_rule"), False)
         elif supplements >= 2:
             late = True  # QĐ 766 indicator 2.1: a second supplement request makes it late
         fee = self.procedure_fees.get(procedure_text)  # empty or absent: the catalogue's
         raw_fee = get("fee")
-        if _text(raw_fee):
-            given = _fee_or_bad(_text(raw_fee))
+        if cell_text(raw_fee):
+            given = parse_fee(cell_text(raw_fee))
             if given is None:
-                problems.append(_Bad("fee", ERR_BAD_FEE, raw_fee))
+                problems.append(BadValue("fee", ERR_BAD_FEE, raw_fee))
             else:
                 fee = given if given > 0 else None
-        applicant = _text(get("applicant"))
+        applicant = cell_text(get("applicant"))
         if len(applicant) > 300:
-            problems.append(_Bad("applicant", ERR_TOO_LONG.format(limit=300), applicant[:40]))
+            problems.append(BadValue("applicant", ERR_TOO_LONG.format(limit=300), applicant[:40]))
 
         if received_on is not None:
             if finished is not None and finished[1] < received_on:
-                problems.append(_Bad("finished_at", ERR_FINISHED_BEFORE_RECEIVED, raw_finished))
+                problems.append(BadValue("finished_at", ERR_FINISHED_BEFORE_RECEIVED, raw_finished))
             if due_on is not None and due_on < received_on:
-                problems.append(_Bad("due_at", ERR_DUE_BEFORE_RECEIVED, get("due_at")))
+                problems.append(BadValue("due_at", ERR_DUE_BEFORE_RECEIVED, get("due_at")))
 
         if problems:
             for bad in problems:

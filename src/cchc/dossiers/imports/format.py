@@ -289,7 +289,7 @@ _VIETNAM_OFFSET = dt.timedelta(hours=7)
 _FIXED_OFFSET_SINCE = dt.datetime(1976, 1, 1)
 
 
-def _normalise_header(name: object) -> str:
+def normalise_header(name: object) -> str:
     text = " ".join(str(name or "").replace("\ufeff", "").strip().lower().split())
     return ALIASES.get(text, text.replace(" ", "_"))
 
@@ -297,14 +297,14 @@ def _normalise_header(name: object) -> str:
 # -- values ---------------------------------------------------------------------------------
 
 
-class _Bad(Exception):
+class BadValue(Exception):
     def __init__(self, column: str, message: str, value: object = None) -> None:
         self.column = column
         self.message = message
         self.value = value
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -312,7 +312,7 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-class _Clock:
+class Clock:
     """Parses dates and date-times; a naive one is a local (Vietnam) time."""
 
     def __init__(self) -> None:
@@ -329,7 +329,7 @@ class _Clock:
         elif isinstance(value, dt.date):
             moment = dt.datetime(value.year, value.month, value.day)
         else:
-            text = _text(value)
+            text = cell_text(value)
             try:
                 if len(text) == 10 and text[4] == "-":
                     moment = dt.datetime.fromisoformat(text)
@@ -338,12 +338,12 @@ class _Clock:
                 else:
                     moment = dt.datetime.fromisoformat(text)
             except (ValueError, IndexError):
-                raise _Bad(column, ERR_BAD_DATE, value) from None
+                raise BadValue(column, ERR_BAD_DATE, value) from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=self.zone)
         local = moment.astimezone(self.zone)
         if local > self.now + dt.timedelta(days=1):
-            raise _Bad(column, ERR_FUTURE_DATE, value)
+            raise BadValue(column, ERR_FUTURE_DATE, value)
         return local.astimezone(dt.UTC).replace(microsecond=0), local.date()
 
     def parse_date(self, value: Any, column: str) -> dt.date:
@@ -354,7 +354,7 @@ class _Clock:
             return value.date()
         if isinstance(value, dt.date):
             return value
-        text = _text(value)
+        text = cell_text(value)
         try:
             if len(text) == 10 and text[4] == "-":
                 return dt.date.fromisoformat(text)
@@ -362,7 +362,7 @@ class _Clock:
                 return _vietnamese_datetime(text).date()
             moment = dt.datetime.fromisoformat(text)
         except (ValueError, IndexError):
-            raise _Bad(column, ERR_BAD_DATE, value) from None
+            raise BadValue(column, ERR_BAD_DATE, value) from None
         if moment.tzinfo is not None:
             return moment.astimezone(self.zone).date()
         return moment.date()
@@ -372,7 +372,7 @@ ERR_BAD_FEE = "Phí, lệ phí không hợp lệ: ghi số tiền bằng đồng
 MAX_FEE = 10**13  # the column holds 14 digits
 
 
-def _fee_or_bad(text: str) -> int | None:
+def parse_fee(text: str) -> int | None:
     """A fee in đồng: '50000', '50.000', '50,000', '50 000' or '50000.0' (a spreadsheet
     number); None when it is not a whole non-negative amount."""
     value = text.strip().replace(" ", "").replace("\u00a0", "")
@@ -399,29 +399,29 @@ def _vietnamese_datetime(text: str) -> dt.datetime:
     return dt.datetime(year, month, day, hour, minute, second)
 
 
-def _choice(value: object, table: dict, column: str, expected: Sequence[str]) -> Any:
-    text = _text(value)
+def choice(value: object, table: dict, column: str, expected: Sequence[str]) -> Any:
+    text = cell_text(value)
     hit = table.get(text)
     if hit is None:
         hit = table.get(text.lower())
     if hit is None:
-        raise _Bad(column, ERR_BAD_CHOICE.format(expected=", ".join(expected)), value)
+        raise BadValue(column, ERR_BAD_CHOICE.format(expected=", ".join(expected)), value)
     return hit
 
 
-def _flag(value: object, column: str) -> bool:
+def flag(value: object, column: str) -> bool:
     if isinstance(value, bool):
         return value
-    text = _text(value).lower()
+    text = cell_text(value).lower()
     if text == "":
         return False
     hit = FLAG_VALUES.get(text)
     if hit is None:
-        raise _Bad(column, ERR_BAD_FLAG, value)
+        raise BadValue(column, ERR_BAD_FLAG, value)
     return hit
 
 
-def _lookup(table: dict[str, Any], text: str) -> Any:
+def lookup(table: dict[str, Any], text: str) -> Any:
     """The value of a code, label or alias (as written, then lower-cased); None if unknown."""
     hit = table.get(text)
     return table.get(text.lower()) if hit is None else hit

@@ -16,11 +16,11 @@ from cchc.dossiers.imports.format import (
     ERR_DUPLICATE,
     ERR_MISSING_COLUMN,
     ERR_REQUIRED,
-    _Bad,
-    _choice,
-    _Clock,
-    _flag,
-    _text,
+    BadValue,
+    Clock,
+    cell_text,
+    choice,
+    flag,
 )
 from cchc.dossiers.imports.running import ImportResult
 from cchc.dossiers.models import (
@@ -102,45 +102,47 @@ def procedures_import(*, source: str | Path | IO[bytes], filename: str, by) -> I
         raise TableErrors(
             filename, [RowError(1, c, ERR_MISSING_COLUMN.format(column=c)) for c in missing]
         )
-    clock = _Clock()
+    clock = Clock()
     errors: list[RowError] = []
     parsed: list[tuple[int, dict[str, Any]]] = []
     seen: dict[str, int] = {}
     for row_no, raw in rows:
         values = {names[i]: v for i, v in enumerate(raw.values()) if names[i] in PROCEDURE_COLUMNS}
         clean: dict[str, Any] = {}
-        problems: list[_Bad] = []
+        problems: list[BadValue] = []
         for column in PROCEDURE_COLUMNS:
             if column not in values:
                 continue
             text = values[column]
             try:
                 if column in PROCEDURE_REQUIRED and not text:
-                    raise _Bad(column, ERR_REQUIRED)
+                    raise BadValue(column, ERR_REQUIRED)
                 if column == "processing_days":
                     clean[column] = None if text == "" else _whole(text, column)
                 elif column == "fee":
                     clean[column] = _money(text, column)
                 elif column == "online_class":
-                    clean[column] = _choice(text, ONLINE_VALUES, column, OnlineClass.values)
+                    clean[column] = choice(text, ONLINE_VALUES, column, OnlineClass.values)
                 elif column == "level":
-                    clean[column] = _choice(text, LEVEL_VALUES, column, ProcedureLevel.values)
+                    clean[column] = choice(text, LEVEL_VALUES, column, ProcedureLevel.values)
                 elif column in ("announced_on", "legal_basis_effective_on", "published_on"):
                     clean[column] = clock.parse_date(text, column) if text else None
                 elif column in _PROCEDURE_FLAGS:
                     default = _PROCEDURE_FLAG_DEFAULTS.get(column, False)
-                    clean[column] = default if text == "" else _flag(text, column)
+                    clean[column] = default if text == "" else flag(text, column)
                 else:
                     clean[column] = text
-            except _Bad as bad:
+            except BadValue as bad:
                 problems.append(bad)
         code = clean.get("code")
         if code and code in seen:
-            problems.append(_Bad("code", ERR_DUPLICATE.format(value=code, first=seen[code]), code))
+            problems.append(
+                BadValue("code", ERR_DUPLICATE.format(value=code, first=seen[code]), code)
+            )
         elif code:
             seen[code] = row_no
         for bad in problems:
-            errors.append(RowError(row_no, bad.column, bad.message, _text(bad.value) or None))
+            errors.append(RowError(row_no, bad.column, bad.message, cell_text(bad.value) or None))
         if not problems:
             parsed.append((row_no, clean))
     if errors:
@@ -181,9 +183,9 @@ def _whole(text: str, column: str) -> int:
     try:
         value = int(float(text))
     except ValueError:
-        raise _Bad(column, ERR_BAD_NUMBER, text) from None
+        raise BadValue(column, ERR_BAD_NUMBER, text) from None
     if value < 0 or value != float(text):
-        raise _Bad(column, ERR_BAD_NUMBER, text)
+        raise BadValue(column, ERR_BAD_NUMBER, text)
     return value
 
 
@@ -194,9 +196,9 @@ def _money(text: str, column: str) -> Decimal:
         value = Decimal(text.replace(".", "").replace(",", "") if "," in text or
                         text.count(".") > 1 else text)  # fmt: skip
     except InvalidOperation:
-        raise _Bad(column, ERR_BAD_NUMBER, text) from None
+        raise BadValue(column, ERR_BAD_NUMBER, text) from None
     if value < 0:
-        raise _Bad(column, ERR_BAD_NUMBER, text)
+        raise BadValue(column, ERR_BAD_NUMBER, text)
     return value
 
 

@@ -16,7 +16,7 @@ from cchc.core import reading
 from cchc.core.tabular import RowError, TableErrors
 from cchc.dossiers.imports.checking import _key_hashes, _Reader
 from cchc.dossiers.imports.files import _CsvFile, _xlsx_records
-from cchc.dossiers.imports.format import ERR_DUPLICATE, ERR_EMPTY_FILE, _text
+from cchc.dossiers.imports.format import ERR_DUPLICATE, ERR_EMPTY_FILE, cell_text
 
 XLSX_CHUNK = 20_000
 
@@ -125,10 +125,10 @@ def _read_xlsx(source, filename: str, spool: _Spool, progress, by) -> _Reader:
     checked: list[tuple] = []
     width = len(header)
     for row_no, record in enumerate(records, start=2):
-        if all(_text(v) == "" for v in record):
+        if all(cell_text(v) == "" for v in record):
             continue
         reader.rows += 1
-        extra = next((i for i in range(width, len(record)) if _text(record[i]) != ""), None)
+        extra = next((i for i in range(width, len(record)) if cell_text(record[i]) != ""), None)
         if extra is not None:  # a value outside the header's columns: never dropped silently
             reader.add_error(
                 row_no,
