@@ -11,7 +11,6 @@ import numpy as np
 import polars as pl
 
 from cchc.core.tabular import MAX_REPORTED_ERRORS, RowError
-from cchc.dossiers import summary
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.imports.files import ROW
 from cchc.dossiers.imports.format import (
@@ -54,7 +53,7 @@ from cchc.dossiers.imports.format import (
     parse_fee,
 )
 from cchc.dossiers.imports.references import UnitResolver
-from cchc.dossiers.imports.tally import _sum_tallies, _with_months, tally
+from cchc.dossiers.imports.tally import _sum_tallies, _with_months, delta, tally
 from cchc.dossiers.models import (
     FINISHED_STATUSES,
     Procedure,
@@ -111,6 +110,10 @@ class _Reader:
         # only repeated hashes are checked exactly, in a second pass over the spool.
         self.hashes: list[np.ndarray] = []
         self.tallies: list[pl.DataFrame] = []
+        # The summary's share tallied while reading (a streamed first load, where the
+        # server is busy loading meanwhile); otherwise from the spool when it is needed:
+        # an update tallies only the rows it stages.
+        self.tallying = False
         self.fast = True  # the clock's zone is always Vietnam time (Clock)
         self.latest = self.clock.now.astimezone(self.clock.zone).replace(tzinfo=None) + (
             dt.timedelta(days=1)
@@ -525,9 +528,10 @@ class _Reader:
         frame = _with_months(frame)
         frame = frame.with_columns(content_hashes(frame, self.present))
         self.hashes.append(_key_hashes(frame).to_numpy())
-        self.tallies.append(tally(frame))
-        if len(self.tallies) > 8:
-            self.tallies = [_sum_tallies(self.tallies)]
+        if self.tallying:
+            self.tallies.append(tally(frame))
+            if len(self.tallies) > 8:
+                self.tallies = [_sum_tallies(self.tallies)]
         self.unit_ids.update(frame.get_column("unit_id").unique().to_list())
         spool.add(frame)
         return frame
@@ -536,14 +540,10 @@ class _Reader:
         """The per-row path's typed rows as a frame."""
         return pl.DataFrame(rows, schema=ROW_SCHEMA, orient="row")
 
-    def summary_delta(self) -> dict[tuple[int, int], dict[str, int]]:
-        if not self.tallies:
-            return {}
-        total = _sum_tallies(self.tallies)
-        return {
-            (unit, month): dict(zip(summary.COUNT_COLUMNS, counts, strict=True))
-            for unit, month, *counts in total.iter_rows()
-        }
+    def summary_delta(self, spool: _Spool) -> dict[tuple[int, int], dict[str, int]]:
+        """What every spooled row adds to the summary (a first load)."""
+        tallies = self.tallies if self.tallying else [tally(f) for f in spool.frames()]
+        return delta(tallies)
 
     def repeated_hashes(self) -> np.ndarray:
         if not self.hashes:

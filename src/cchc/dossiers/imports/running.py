@@ -3,6 +3,7 @@ progress, the import record and its coverage."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 import time
@@ -91,6 +92,7 @@ def _stream(source, filename: str, spool: _Spool, record: DossierImport, by, job
                 unit_id = reader._unit(text)
                 if unit_id is not None:
                     units.add(unit_id)
+        reader.tallying = True  # the server loads meanwhile
         reader.calendar = work_calendar([_FIXED_OFFSET_SINCE.year])  # every year a row may have
         table = Dossier._meta.db_table
         with transaction.atomic():
@@ -110,7 +112,7 @@ def _stream(source, filename: str, spool: _Spool, record: DossierImport, by, job
                     _finish_checks(reader, spool, filename)
                     result.seconds_read = time.perf_counter() - started
                     started = time.perf_counter()
-            summary.apply(reader.summary_delta())
+            summary.apply(reader.summary_delta(spool))
             _done(record, result, reader, spool.rows, 0, 0)
             result.bulk = True
         result.seconds_write = time.perf_counter() - started
@@ -147,19 +149,13 @@ def _record_coverage(
     unit_ids: Sequence[int], record: DossierImport, present: frozenset[str] = frozenset()
 ) -> None:
     """The import's units now hold dossiers from their first to their last received day
-    (cchc.core.coverage); one grouped MIN/MAX, one read and the changed runs written."""
-    from django.db.models import Max, Min
-
+    (cchc.core.coverage): two index probes per unit, one read of the coverage and the changed
+    runs written."""
     from cchc.core.coverage import DOSSIERS, FLAG_SOURCES
     from cchc.core.services import coverage_record_many
 
     sources = [DOSSIERS] + [flag for flag, column in FLAG_SOURCES.items() if column in present]
-    rows = (
-        Dossier.objects.filter(unit_id__in=list(unit_ids))
-        .values_list("unit_id")
-        .annotate(first=Min("received_on"), last=Max("received_on"))
-        .order_by()
-    )
+    rows = _received_spans(unit_ids)
     coverage_record_many(
         (
             (unit_id, source, first, last)
@@ -169,6 +165,29 @@ def _record_coverage(
         ),
         origin=f"nhập tệp {record.filename}"[:200],
     )
+
+
+def _received_spans(unit_ids: Sequence[int]) -> list[tuple[int, dt.date | None, dt.date | None]]:
+    """(unit id, first, last received day) of each unit's dossiers, each an index probe on
+    (unit, received_on) rather than a scan of the unit's rows."""
+    table = Dossier._meta.db_table
+    first = f"(SELECT MIN(received_on) FROM {table} WHERE unit_id = %s)"
+    last = f"(SELECT MAX(received_on) FROM {table} WHERE unit_id = %s)"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT u, {first % 'u'}, {last % 'u'} FROM unnest(%s::bigint[]) AS u",
+                [list(unit_ids)],
+            )
+            return cursor.fetchall()
+        spans = []
+        for unit_id in unit_ids:
+            cursor.execute(f"SELECT {first}, {last}", [unit_id, unit_id])
+            a, b = (
+                dt.date.fromisoformat(v) if isinstance(v, str) else v for v in cursor.fetchone()
+            )
+            spans.append((unit_id, a, b))
+        return spans
 
 
 def _done(record: DossierImport, result: ImportResult, reader: _Reader, created: int,

@@ -71,3 +71,14 @@ def _sum_tallies(parts: list[pl.DataFrame]) -> pl.DataFrame:
         .agg(pl.col(c).fill_null(0).sum() for c in columns)
         .select("unit_id", "month", *columns)
     )
+
+
+def delta(tallies: list[pl.DataFrame]) -> dict[tuple[int, int], dict[str, int]]:
+    """The tallies summed, as summary.apply takes them."""
+    if not tallies:
+        return {}
+    total = _sum_tallies(tallies)
+    return {
+        (unit, month): dict(zip(summary.COUNT_COLUMNS, counts, strict=True))
+        for unit, month, *counts in total.iter_rows()
+    }

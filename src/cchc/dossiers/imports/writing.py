@@ -3,7 +3,6 @@ batched inserts for a first load, a staging table and one upsert for an update).
 
 from __future__ import annotations
 
-import io
 import operator
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
@@ -26,7 +25,7 @@ from cchc.dossiers.imports.format import (
     STAGE_COLUMNS,
 )
 from cchc.dossiers.imports.reading import _Spool
-from cchc.dossiers.imports.tally import _sum_tallies, tally
+from cchc.dossiers.imports.tally import delta, tally
 from cchc.dossiers.models import (
     Dossier,
     DossierImport,
@@ -284,7 +283,7 @@ def _write(
             constants = _stamps(record)
             with _indexes_rebuilt(cursor) if bulk else nullcontext():
                 _load(cursor, spool, table, LOADED_COLUMNS, constants, as_defaults=bulk)
-            summary.apply(reader.summary_delta())
+            summary.apply(reader.summary_delta(spool))
             return spool.rows, 0, 0, bulk, 0
         finally:
             if not pg:
@@ -435,6 +434,7 @@ def _update(
 # A file of at least a quarter of the table's size reads every stored hash (one scan of
 # the index); a smaller one looks its own up, this many at a time.
 HASH_PROBE = 10_000
+HASH_SCAN = 1_000_000
 
 
 def _known_hashes(cursor, spool: _Spool) -> np.ndarray:
@@ -442,17 +442,21 @@ def _known_hashes(cursor, spool: _Spool) -> np.ndarray:
     table = Dossier._meta.db_table
     pg = connection.vendor == "postgresql"
     cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-    if spool.rows * 4 >= cursor.fetchone()[0]:
-        query = f"SELECT {HASH} FROM {table} WHERE {HASH} IS NOT NULL"
-        if pg:
-            with cursor.cursor.copy(f"COPY ({query}) TO STDOUT") as copy:
-                data = b"".join(bytes(block) for block in copy)
-            found = pl.read_csv(
-                io.BytesIO(data), has_header=False, schema={HASH: pl.Int64}
-            ).to_series()
-            return np.sort(found.to_numpy())
-        cursor.cursor.execute(query)
-        return np.sort(np.fromiter((row[0] for row in cursor.cursor), dtype=np.int64))
+    top = cursor.fetchone()[0]
+    if spool.rows * 4 >= top:
+        # Every stored hash, as text joined on the server a million ids at a time: one
+        # value per row through the driver would cost more than the rest of the update.
+        joined = f"string_agg({HASH}::text, ',')" if pg else f"group_concat({HASH}, ',')"
+        parts = []
+        for start in range(0, top, HASH_SCAN):
+            cursor.execute(
+                f"SELECT {joined} FROM {table} WHERE id > %s AND id <= %s AND {HASH} IS NOT NULL",
+                [start, start + HASH_SCAN],
+            )
+            text = cursor.fetchone()[0]
+            if text:
+                parts.append(np.fromstring(text, dtype=np.int64, sep=","))
+        return np.sort(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
     found: list[int] = []
     for frame in spool.frames():
         hashes = frame.get_column(HASH).unique().to_list()
@@ -493,11 +497,5 @@ class _Changed:
                 yield kept
 
     def summary_delta(self) -> dict[tuple[int, int], dict[str, int]]:
-        """What the rows yielded so far add to the summary (as _Reader.summary_delta)."""
-        if not self.tallies:
-            return {}
-        total = _sum_tallies(self.tallies)
-        return {
-            (unit, month): dict(zip(summary.COUNT_COLUMNS, counts, strict=True))
-            for unit, month, *counts in total.iter_rows()
-        }
+        """What the rows yielded so far add to the summary."""
+        return delta(self.tallies)
