@@ -25,7 +25,6 @@ from cchc.dossiers.imports.format import (
     STAGE_COLUMNS,
 )
 from cchc.dossiers.imports.reading import _Spool
-from cchc.dossiers.imports.tally import delta, tally
 from cchc.dossiers.models import (
     Dossier,
     DossierImport,
@@ -163,7 +162,7 @@ def _create_stage(cursor, name: str = "dossier_stage") -> None:
 
 def _drop_temp(cursor) -> None:
     # Dropped explicitly too: inside an outer transaction (tests) ON COMMIT comes late.
-    for name in ("dossier_stage", "dossier_old", "dossier_stage_known"):
+    for name in ("dossier_stage", "dossier_old"):
         if connection.vendor == "postgresql":
             cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{name}")
         else:
@@ -341,20 +340,8 @@ def _update(
     existing = cursor.fetchone()[0]
     stage_columns = [*data_columns, "clock_stopped_on"]
     cursor.execute("ALTER TABLE dossier_stage ADD COLUMN clock_stopped_on date")
-    # The share of the summary of every staged row; the rows that already exist are
-    # corrected below (their old share out, their final share in).
-    summary.apply(changed.summary_delta())
     if existing:
         cursor.execute("CREATE INDEX dossier_old_key ON dossier_old (unit_id, code)")
-        known = (
-            "CREATE TEMP TABLE dossier_stage_known AS SELECT s.* FROM dossier_stage s "
-            "JOIN dossier_old o ON o.unit_id = s.unit_id AND o.code = s.code"
-        )
-        cursor.execute(known)
-        summary.merge_select(
-            summary.contribution_select("dossier_stage_known", sign=-1, precomputed=True)
-        )
-        summary.merge_select(summary.contribution_select("dossier_old", sign=-1))
         # Keep what the file does not say; the clock of an open supplement stays
         # stopped only while the dossier still waits for the applicant.
         fills = [*kept, "clock_stopped_on"]
@@ -376,11 +363,18 @@ def _update(
                 f"WHERE EXISTS (SELECT 1 FROM dossier_old o "
                 f"WHERE o.unit_id = dossier_stage.unit_id AND o.code = dossier_stage.code)"
             )
-        cursor.execute("DROP TABLE dossier_stage_known")
-        cursor.execute(known)
-        summary.merge_select(
-            summary.contribution_select("dossier_stage_known", sign=1, precomputed=True)
-        )
+    # The summary: every staged row's final share in, the existing ones' old share out, in
+    # one statement that writes only the unit-months whose counts change.
+    counts = summary.COUNT_COLUMNS
+    both = (
+        f"SELECT * FROM ({summary.contribution_select('dossier_stage', precomputed=True)}) AS a "
+        f"UNION ALL SELECT * FROM ({summary.contribution_select('dossier_old', sign=-1)}) AS b"
+    )
+    summary.merge_select(
+        f"SELECT unit_id, month, {', '.join(f'SUM({c}) AS {c}' for c in counts)} "
+        f"FROM ({both}) AS parts GROUP BY unit_id, month "
+        f"HAVING {' OR '.join(f'SUM({c}) <> 0' for c in counts)}"
+    )
     compared = [c for c in stage_columns if c != HASH]
     if pg:
         differs = [f"{table}.{c} IS DISTINCT FROM excluded.{c}" for c in compared]
@@ -487,15 +481,8 @@ class _Changed:
                 self.masks.append(np.ones(len(hashes), dtype=bool))
         self.rows = int(sum(mask.sum() for mask in self.masks))
         self.skipped = spool.rows - self.rows
-        self.tallies: list[pl.DataFrame] = []
 
     def frames(self) -> Iterator[pl.DataFrame]:
         for frame, mask in zip(self.spool.frames(), self.masks, strict=True):
             if mask.any():
-                kept = frame.filter(pl.Series(mask))
-                self.tallies.append(tally(kept))
-                yield kept
-
-    def summary_delta(self) -> dict[tuple[int, int], dict[str, int]]:
-        """What the rows yielded so far add to the summary."""
-        return delta(self.tallies)
+                yield frame.filter(pl.Series(mask))
