@@ -26,15 +26,15 @@ catalogue).
 """
 
 from cchc.dossiers.imports.checking import (  # noqa: F401
+    Reader,
     _key_hashes,
-    _Reader,
 )
 from cchc.dossiers.imports.files import (  # noqa: F401
     ROW,
-    _CsvFile,
+    CsvFile,
     _record_end,
     _unreadable,
-    _xlsx_records,
+    xlsx_records,
 )
 from cchc.dossiers.imports.format import (  # noqa: F401
     _CHANNEL_CODES,
@@ -110,13 +110,13 @@ from cchc.dossiers.imports.procedures import (  # noqa: F401
 )
 from cchc.dossiers.imports.reading import (  # noqa: F401
     XLSX_CHUNK,
+    Spool,
     _check_csv,
     _finish_checks,
     _read,
     _read_csv,
     _read_xlsx,
     _report_duplicates,
-    _Spool,
 )
 from cchc.dossiers.imports.references import (  # noqa: F401
     UnitResolver,
@@ -127,14 +127,14 @@ from cchc.dossiers.imports.running import (  # noqa: F401
     _progress_aside,
     _reading,
     _record_coverage,
-    _stream,
     dossiers_import,
+    stream_first_load,
 )
 from cchc.dossiers.imports.tally import (  # noqa: F401
     _months,
-    _sum_tallies,
-    _with_months,
+    sum_tallies,
     tally,
+    with_months,
 )
 from cchc.dossiers.imports.writing import (  # noqa: F401
     _STAGE_TYPES,

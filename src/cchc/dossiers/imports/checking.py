@@ -53,7 +53,7 @@ from cchc.dossiers.imports.format import (
     parse_fee,
 )
 from cchc.dossiers.imports.references import UnitResolver
-from cchc.dossiers.imports.tally import _sum_tallies, _with_months, delta, tally
+from cchc.dossiers.imports.tally import delta, sum_tallies, tally, with_months
 from cchc.dossiers.models import (
     FINISHED_STATUSES,
     Procedure,
@@ -63,10 +63,10 @@ from cchc.dossiers.workdays import CalendarRangeError
 from cchc.units.models import Unit
 
 if TYPE_CHECKING:
-    from cchc.dossiers.imports.reading import _Spool
+    from cchc.dossiers.imports.reading import Spool
 
 
-class _Reader:
+class Reader:
     """Phase 1: checks every row; the good ones become typed rows (ROW_SCHEMA), the bad ones
     errors naming row, column, value and why.
 
@@ -520,18 +520,18 @@ class _Reader:
             fee,
         )
 
-    def keep(self, frame: pl.DataFrame, spool: _Spool) -> pl.DataFrame:
+    def keep(self, frame: pl.DataFrame, spool: Spool) -> pl.DataFrame:
         """Spool checked rows (with their month indexes and content hashes), and note what
         the duplicate check and the summary need of them; returns the rows as spooled."""
         if frame.is_empty():
             return frame
-        frame = _with_months(frame)
+        frame = with_months(frame)
         frame = frame.with_columns(content_hashes(frame, self.present))
         self.hashes.append(_key_hashes(frame).to_numpy())
         if self.tallying:
             self.tallies.append(tally(frame))
             if len(self.tallies) > 8:
-                self.tallies = [_sum_tallies(self.tallies)]
+                self.tallies = [sum_tallies(self.tallies)]
         self.unit_ids.update(frame.get_column("unit_id").unique().to_list())
         spool.add(frame)
         return frame
@@ -540,7 +540,7 @@ class _Reader:
         """The per-row path's typed rows as a frame."""
         return pl.DataFrame(rows, schema=ROW_SCHEMA, orient="row")
 
-    def summary_delta(self, spool: _Spool) -> dict[tuple[int, int], dict[str, int]]:
+    def summary_delta(self, spool: Spool) -> dict[tuple[int, int], dict[str, int]]:
         """What every spooled row adds to the summary (a first load)."""
         tallies = self.tallies if self.tallying else [tally(f) for f in spool.frames()]
         return delta(tallies)

@@ -18,7 +18,7 @@ ROW = "__row"  # the row number column the CSV scan adds (the header is row 1)
 # -- reading --------------------------------------------------------------------------------
 
 
-class _CsvFile:
+class CsvFile:
     """A CSV read a block of bytes at a time, each block parsed by polars: bounded memory
     whatever the file's size. A block ends at the last line break outside quotes (a quoted
     field may hold line breaks; quotes inside one are doubled, so the count of quote
@@ -164,6 +164,6 @@ def _unreadable(filename: str, error: Exception) -> TableErrors:
     return TableErrors(filename, [RowError(None, None, f"Không đọc được tệp CSV: {error}")])
 
 
-def _xlsx_records(source: str | Path | IO[bytes], filename: str) -> Iterator[Sequence[Any]]:
+def xlsx_records(source: str | Path | IO[bytes], filename: str) -> Iterator[Sequence[Any]]:
     # Streamed with the limits of core/reading.py; the sheet's declared range is ignored.
     return reading.xlsx_records(source, filename)

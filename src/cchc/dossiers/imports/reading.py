@@ -14,14 +14,14 @@ from django.db import connection
 
 from cchc.core import reading
 from cchc.core.tabular import RowError, TableErrors
-from cchc.dossiers.imports.checking import _key_hashes, _Reader
-from cchc.dossiers.imports.files import _CsvFile, _xlsx_records
+from cchc.dossiers.imports.checking import Reader, _key_hashes
+from cchc.dossiers.imports.files import CsvFile, xlsx_records
 from cchc.dossiers.imports.format import ERR_DUPLICATE, ERR_EMPTY_FILE, cell_text
 
 XLSX_CHUNK = 20_000
 
 
-class _Spool:
+class Spool:
     """The checked rows between the two phases: Arrow files (LZ4) in a temporary directory,
     one per batch (sorted by (unit, code) for SQLite), so that memory holds one batch whatever
     the size of the file."""
@@ -50,10 +50,10 @@ class _Spool:
 def _read(
     source: str | Path | IO[bytes],
     filename: str,
-    spool: _Spool,
+    spool: Spool,
     progress: Callable[[float, int], None],
     by=None,
-) -> _Reader:
+) -> Reader:
     suffix = Path(filename).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         reader = _read_xlsx(source, filename, spool, progress, by)
@@ -72,7 +72,7 @@ def _read(
     return reader
 
 
-def _finish_checks(reader: _Reader, spool: _Spool, filename: str) -> None:
+def _finish_checks(reader: Reader, spool: Spool, filename: str) -> None:
     """The duplicate check, then every error found, or nothing."""
     repeated = reader.repeated_hashes()
     if len(repeated):
@@ -81,12 +81,12 @@ def _finish_checks(reader: _Reader, spool: _Spool, filename: str) -> None:
         raise TableErrors(filename, sorted(reader.errors, key=lambda e: e.row or 0))
 
 
-def _read_csv(source, filename: str, spool: _Spool, progress, by) -> _Reader:
+def _read_csv(source, filename: str, spool: Spool, progress, by) -> Reader:
     with ExitStack() as stack:
         if isinstance(source, str | Path):
             source = stack.enter_context(open(source, "rb"))  # noqa: SIM115
-        csv_file = _CsvFile(source, filename)
-        reader = _Reader(csv_file.header, filename, by)
+        csv_file = CsvFile(source, filename)
+        reader = Reader(csv_file.header, filename, by)
         if reader.errors:
             raise TableErrors(filename, reader.errors)
         _check_csv(csv_file, reader, spool, progress)
@@ -94,9 +94,9 @@ def _read_csv(source, filename: str, spool: _Spool, progress, by) -> _Reader:
 
 
 def _check_csv(
-    csv_file: _CsvFile,
-    reader: _Reader,
-    spool: _Spool,
+    csv_file: CsvFile,
+    reader: Reader,
+    spool: Spool,
     progress: Callable[[float, int], None],
     each: Callable[[pl.DataFrame], None] | None = None,
 ) -> None:
@@ -114,12 +114,12 @@ def _check_csv(
         progress(csv_file.fraction(), reader.rows)
 
 
-def _read_xlsx(source, filename: str, spool: _Spool, progress, by) -> _Reader:
-    records = _xlsx_records(source, filename)
+def _read_xlsx(source, filename: str, spool: Spool, progress, by) -> Reader:
+    records = xlsx_records(source, filename)
     header = next(records, None)
     if header is None:
         raise TableErrors(filename, [RowError(None, None, ERR_EMPTY_FILE)])
-    reader = _Reader(header, filename, by)
+    reader = Reader(header, filename, by)
     if reader.errors:
         raise TableErrors(filename, reader.errors)
     checked: list[tuple] = []
@@ -148,7 +148,7 @@ def _read_xlsx(source, filename: str, spool: _Spool, progress, by) -> _Reader:
     return reader
 
 
-def _report_duplicates(reader: _Reader, spool: _Spool, repeated: np.ndarray) -> None:
+def _report_duplicates(reader: Reader, spool: Spool, repeated: np.ndarray) -> None:
     """Second pass over the spool: the rows whose (unit, code) hash repeats, checked
     exactly; every row after the first of a (unit, code) is an error."""
     wanted = pl.Series(repeated, dtype=pl.UInt64)

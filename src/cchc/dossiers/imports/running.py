@@ -20,10 +20,10 @@ from django.utils import timezone
 from cchc.core.tabular import MAX_REPORTED_ERRORS, RowError, TableErrors
 from cchc.dossiers import summary
 from cchc.dossiers.calendar import work_calendar
-from cchc.dossiers.imports.checking import _Reader
-from cchc.dossiers.imports.files import _CsvFile
+from cchc.dossiers.imports.checking import Reader
+from cchc.dossiers.imports.files import CsvFile
 from cchc.dossiers.imports.format import _FIXED_OFFSET_SINCE, ERR_TIME_LIMIT, LOADED_COLUMNS
-from cchc.dossiers.imports.reading import _check_csv, _finish_checks, _read, _Spool
+from cchc.dossiers.imports.reading import Spool, _check_csv, _finish_checks, _read
 from cchc.dossiers.imports.writing import (
     BULK_ROWS,
     _any_dossier,
@@ -60,7 +60,7 @@ class ImportResult:
         )
 
 
-def _stream(source, filename: str, spool: _Spool, record: DossierImport, by, job,
+def stream_first_load(source, filename: str, spool: Spool, record: DossierImport, by, job,
             result: ImportResult) -> bool:  # fmt: skip
     """PostgreSQL, a CSV that is a big first load (BULK_ROWS rows or more, for units without
     dossiers, into a table not twice its size): check and load in one pass, inside one
@@ -77,8 +77,8 @@ def _stream(source, filename: str, spool: _Spool, record: DossierImport, by, job
         if not getattr(handle, "seekable", lambda: False)():
             return False
         origin = handle.tell()
-        csv_file = _CsvFile(handle, filename)
-        reader = _Reader(csv_file.header, filename, by)
+        csv_file = CsvFile(handle, filename)
+        reader = Reader(csv_file.header, filename, by)
         if csv_file.size < BULK_ROWS * 40 or reader.errors or not reader.fast:
             handle.seek(origin)  # too small to gain, or refused anyway: the usual way
             return False
@@ -190,7 +190,7 @@ def _received_spans(unit_ids: Sequence[int]) -> list[tuple[int, dt.date | None, 
         return spans
 
 
-def _done(record: DossierImport, result: ImportResult, reader: _Reader, created: int,
+def _done(record: DossierImport, result: ImportResult, reader: Reader, created: int,
           updated: int, unchanged: int) -> None:  # fmt: skip
     result.rows, result.created, result.updated, result.unchanged = (
         reader.rows, created, updated, unchanged)  # fmt: skip
@@ -242,10 +242,10 @@ def dossiers_import(
             _reading(job, fraction, rows)
 
     started = time.perf_counter()
-    spool = _Spool()
+    spool = Spool()
     try:
         try:
-            if _stream(source, filename, spool, record, by, job, result):
+            if stream_first_load(source, filename, spool, record, by, job, result):
                 return result
             reader = _read(source, filename, spool, progress, by)
             check_time()

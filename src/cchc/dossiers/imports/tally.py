@@ -14,7 +14,7 @@ def _months(day: pl.Expr) -> pl.Expr:
     return shifted.dt.year().cast(pl.Int64) * 12 + shifted.dt.month().cast(pl.Int64)
 
 
-def _with_months(frame: pl.DataFrame) -> pl.DataFrame:
+def with_months(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(
         m_received=_months(pl.col("received_on")),
         m_finished=_months(pl.col("finished_on")),
@@ -60,10 +60,10 @@ def tally(frame: pl.DataFrame) -> pl.DataFrame:
         .group_by("unit_id", pl.max_horizontal(passed, col("m_finished")).alias("month"))
         .agg(due_passed_finished=count),
     ]
-    return _sum_tallies(parts)
+    return sum_tallies(parts)
 
 
-def _sum_tallies(parts: list[pl.DataFrame]) -> pl.DataFrame:
+def sum_tallies(parts: list[pl.DataFrame]) -> pl.DataFrame:
     columns = list(summary.COUNT_COLUMNS)
     return (
         pl.concat(parts, how="diagonal_relaxed")
@@ -77,7 +77,7 @@ def delta(tallies: list[pl.DataFrame]) -> dict[tuple[int, int], dict[str, int]]:
     """The tallies summed, as summary.apply takes them."""
     if not tallies:
         return {}
-    total = _sum_tallies(tallies)
+    total = sum_tallies(tallies)
     return {
         (unit, month): dict(zip(summary.COUNT_COLUMNS, counts, strict=True))
         for unit, month, *counts in total.iter_rows()

@@ -15,7 +15,7 @@ from django.db.models import CheckConstraint
 from django.utils import timezone
 
 from cchc.dossiers import summary
-from cchc.dossiers.imports.checking import _Reader
+from cchc.dossiers.imports.checking import Reader
 from cchc.dossiers.imports.format import (
     _FILLS,
     _STATE_COLUMNS,
@@ -24,7 +24,7 @@ from cchc.dossiers.imports.format import (
     MONTH_COLUMNS,
     STAGE_COLUMNS,
 )
-from cchc.dossiers.imports.reading import _Spool
+from cchc.dossiers.imports.reading import Spool
 from cchc.dossiers.models import (
     Dossier,
     DossierImport,
@@ -90,7 +90,7 @@ def _copy_csv(frame: pl.DataFrame) -> bytes:
     )
 
 
-def _load(cursor, spool: _Spool, table: str, columns: Sequence[str],
+def _load(cursor, spool: Spool, table: str, columns: Sequence[str],
           constants: dict[str, str] | None = None, as_defaults: bool = False) -> None:  # fmt: skip
     """Write the spooled rows' `columns` into `table` (COPY on PostgreSQL, executemany on
     SQLite), with the same `constants` in the other columns of every row."""
@@ -252,9 +252,7 @@ def _stamps(record: DossierImport) -> dict[str, str]:
             "created_at": now, "updated_at": now}  # fmt: skip
 
 
-def _write(
-    reader: _Reader, spool: _Spool, record: DossierImport
-) -> tuple[int, int, int, bool, int]:
+def _write(reader: Reader, spool: Spool, record: DossierImport) -> tuple[int, int, int, bool, int]:
     """Phase 2, inside the caller's transaction: (created, updated, unchanged, bulk,
     staged: the rows of an update that no stored content hash matched)."""
     pg = connection.vendor == "postgresql"
@@ -290,7 +288,7 @@ def _write(
 
 
 def _update(
-    cursor, reader: _Reader, spool: _Spool, record: DossierImport
+    cursor, reader: Reader, spool: Spool, record: DossierImport
 ) -> tuple[int, int, int, int]:
     """Some dossiers may exist already. The rows whose content hash a dossier has already
     are unchanged and left alone, unread; the others are staged, then upserted by (unit,
@@ -431,7 +429,7 @@ HASH_PROBE = 10_000
 HASH_SCAN = 1_000_000
 
 
-def _known_hashes(cursor, spool: _Spool) -> np.ndarray:
+def _known_hashes(cursor, spool: Spool) -> np.ndarray:
     """The spooled rows' content hashes that some dossier has already, sorted."""
     table = Dossier._meta.db_table
     pg = connection.vendor == "postgresql"
@@ -469,7 +467,7 @@ class _Changed:
     """The spooled rows whose content hash no dossier has (new or changed rows), a frame
     at a time like the spool; `skipped` counts the others, `rows` these."""
 
-    def __init__(self, spool: _Spool, known: np.ndarray) -> None:
+    def __init__(self, spool: Spool, known: np.ndarray) -> None:
         self.spool = spool
         self.masks: list[np.ndarray] = []
         for frame in spool.frames():
