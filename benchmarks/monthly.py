@@ -208,7 +208,7 @@ def report(args, results: dict[str, dict], changed: int) -> str:
 def write_report(text: str) -> None:
     doc = HERE.parent / "docs" / "benchmarks.md"
     current = doc.read_text(encoding="utf-8") if doc.exists() else ""
-    heading = "## Monthly update (benchmarks/monthly.py)"
+    heading = "## Monthly update (issue 18; `benchmarks/monthly.py`)"
     if heading not in current:
         current = current.rstrip("\n") + f"\n\n{heading}\n\n"
     head, _, rest = current.partition(heading)

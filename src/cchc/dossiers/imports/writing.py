@@ -312,6 +312,10 @@ def _update(
         return 0, 0, spool.rows, 0
     _create_stage(cursor)
     _load(cursor, changed, "dossier_stage", STAGE_COLUMNS)
+    if pg:
+        # A temporary table has no statistics: without them PostgreSQL joins the staged
+        # rows with the dossiers by scanning the whole table instead of probing its index.
+        cursor.execute("ANALYZE dossier_stage")
     # The existing dossiers the file names, as they are now.
     summary_columns = (
         "unit_id, code, channel, received_on, due_on, finished_on, intake_digitized, "
@@ -336,6 +340,8 @@ def _update(
         )
     cursor.execute("SELECT COUNT(*) FROM dossier_old")
     existing = cursor.fetchone()[0]
+    if pg:
+        cursor.execute("ANALYZE dossier_old")
     stage_columns = [*data_columns, "clock_stopped_on"]
     cursor.execute("ALTER TABLE dossier_stage ADD COLUMN clock_stopped_on date")
     if existing:
