@@ -65,13 +65,13 @@ READERS = {
     "core": ("from cchc.core.tabular import iter_rows", "    list(iter_rows(PATH)[1])"),
     "dossiers": (
         "from cchc.dossiers import imports as I\n"
-        "from cchc.dossiers.imports import _CsvFile, _xlsx_records",
+        "from cchc.dossiers.imports import CsvFile, xlsx_records",
         "    if PATH.endswith('.csv'):\n"
         "        with open(PATH, 'rb') as h:\n"
-        "            f = _CsvFile(h, PATH)\n"
+        "            f = CsvFile(h, PATH)\n"
         "            for _ in f.batches(): pass\n"
         "    else:\n"
-        "        for _ in _xlsx_records(PATH, PATH): pass",
+        "        for _ in xlsx_records(PATH, PATH): pass",
     ),
     "score": (
         "from cchc.evaluations import batch",

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from cchc.core.tabular import TableErrors
 from cchc.dossiers import imports as I
 from cchc.dossiers import services as S
+from cchc.dossiers.imports import running, writing
 from cchc.dossiers.models import Dossier, DossierImport, DossierMonthStat, Procedure, Status
 from cchc.dossiers.periods import period_for
 from cchc.dossiers.rows import load_rows
@@ -37,6 +38,12 @@ def seed002_catalogue(parent: Unit) -> Unit:
                                                              "processing_days": 1})  # fmt: skip
     return Unit.objects.create(scheme="local", code="thanh-xa", name="Xã Thanh Xá",
                                kind=UnitKind.COMMUNE, parent=parent)  # fmt: skip
+
+
+def _small_bulk(monkeypatch) -> None:
+    """A first load of 1,000 rows counts as big (the threshold is read by both phases)."""
+    monkeypatch.setattr(writing, "BULK_ROWS", 1000)
+    monkeypatch.setattr(running, "BULK_ROWS", 1000)
 
 
 def summary_rows():
@@ -282,10 +289,10 @@ def test_column_wise_and_per_row_paths_agree(cast):
             day = dt.date.fromisoformat(row[4][:10])
             row[4] = day.strftime("%d/%m/%Y") + (" " + row[4][11:16] if len(row[4]) > 10 else "")
     batch = _batch(header, rows)
-    reader = I._Reader(header, "x.csv")
+    reader = I.Reader(header, "x.csv")
     fast, rest = reader.take(batch)
     assert rest.is_empty() and fast.height == 1277
-    assert fast.to_dicts() == _per_row(I._Reader(header, "x.csv"), batch).to_dicts()
+    assert fast.to_dicts() == _per_row(I.Reader(header, "x.csv"), batch).to_dicts()
     assert fast.get_column("late_by_rule").sum() > 0 and fast.get_column("synced").sum() > 0
 
     # a bad row, or anything unusual, is left to the per-row path; the others are taken
@@ -293,7 +300,7 @@ def test_column_wise_and_per_row_paths_agree(cast):
     rows[9][1] = "khong-co"  # no such unit
     rows[11][4] = rows[11][4][:10] + "T08:00:00+07:00"  # an offset: the per-row path reads it
     rows[12][len(records[0]) + 2] = "2.0"
-    reader = I._Reader(header, "x.csv")
+    reader = I.Reader(header, "x.csv")
     fast, rest = reader.take(_batch(header, rows))
     assert rest.get_column(I.ROW).to_list() == [7, 11, 13, 14]
     assert fast.height == 1277 - 4
@@ -305,9 +312,9 @@ def test_column_wise_and_per_row_paths_agree(cast):
     header = [h for h in records[0] if h != "due_at"]
     chunk = [record[:5] + record[6:] for record in records[1:50]]
     batch = _batch(header, chunk)
-    fast, rest = I._Reader(header, "x.csv").take(batch)
+    fast, rest = I.Reader(header, "x.csv").take(batch)
     assert rest.is_empty()
-    assert fast.to_dicts() == _per_row(I._Reader(header, "x.csv"), batch).to_dicts()
+    assert fast.to_dicts() == _per_row(I.Reader(header, "x.csv"), batch).to_dicts()
     assert fast.get_column("due_on").null_count() == 0
 
 
@@ -374,10 +381,12 @@ def test_a_big_first_import_rebuilds_the_indexes_and_gives_the_same_figures(cast
     unit = seed002_catalogue(cast.district)
     indexes = _dossier_indexes()
     assert {"dossier_unit_received", "dossier_open_due", "dossier_clock_stopped"} <= indexes
-    monkeypatch.setattr(I, "BULK_ROWS", 1000)
+    _small_bulk(monkeypatch)
     streamed: list[bool] = []
-    stream = I._stream
-    monkeypatch.setattr(I, "_stream", lambda *a: streamed.append(stream(*a)) or streamed[-1])
+    stream = running.stream_first_load
+    monkeypatch.setattr(
+        running, "stream_first_load", lambda *a: streamed.append(stream(*a)) or streamed[-1]
+    )
     result = I.dossiers_import(source=FIXTURE, filename=FIXTURE.name, by=None)
     assert result.bulk and (result.rows, result.created) == (1277, 1277)
     # PostgreSQL checks and loads in one pass (COPY while reading); SQLite in two
@@ -454,10 +463,10 @@ def test_csv_file_reads_records_across_blocks(monkeypatch, block):
     """Blocks end at a line break outside quotes: a quoted field with line breaks, doubled
     quotes, CRLF, a BOM, a semicolon separator, a blank row and a last line without a
     break all come out as the csv module reads them, with their row numbers."""
-    monkeypatch.setattr(I._CsvFile, "BLOCK", block)
+    monkeypatch.setattr(I.CsvFile, "BLOCK", block)
     text = '\ufeffcode;unit;note\r\nA1;x;"một\r\nhai; ""ba"""\r\n\r\nA2;y;\r\nA3;"z"";"'
     data = text.encode()
-    csv_file = I._CsvFile(io.BytesIO(data), "x.csv")
+    csv_file = I.CsvFile(io.BytesIO(data), "x.csv")
     assert csv_file.header == ["code", "unit", "note"]
     rows = [r for batch in csv_file.batches() for r in batch.iter_rows()]
     assert [(r[0], *(v or "" for v in r[1:])) for r in rows] == [
@@ -484,8 +493,8 @@ def test_a_big_first_import_with_a_bad_row_changes_nothing(cast, monkeypatch):
     """On PostgreSQL a big first load checks and loads in one pass: an error found in a
     late row still rolls everything back (rows, indexes and constraints as they were)."""
     seed002_catalogue(cast.district)
-    monkeypatch.setattr(I, "BULK_ROWS", 1000)
-    monkeypatch.setattr(I._CsvFile, "BLOCK", 4096)  # many batches: the error comes late
+    _small_bulk(monkeypatch)
+    monkeypatch.setattr(I.CsvFile, "BLOCK", 4096)  # many batches: the error comes late
     indexes = _dossier_indexes()
     lines = FIXTURE.read_text(encoding="utf-8").splitlines()
     lines[1200] = lines[1200].replace("thanh-xa", "khong-co", 1)
@@ -507,14 +516,14 @@ def test_a_big_first_import_still_has_the_table_checks(cast, monkeypatch):
     from django.db import IntegrityError
 
     seed002_catalogue(cast.district)
-    monkeypatch.setattr(I, "BULK_ROWS", 1000)
-    take = I._Reader.take
+    _small_bulk(monkeypatch)
+    take = I.Reader.take
 
     def corrupt(self, batch):
         rows, rest = take(self, batch)
         return rows.with_columns(channel=pl.lit("fax")), rest  # no such channel
 
-    monkeypatch.setattr(I._Reader, "take", corrupt)
+    monkeypatch.setattr(I.Reader, "take", corrupt)
     indexes = _dossier_indexes()
     with pytest.raises((IntegrityError, psycopg.errors.IntegrityError)):
         I.dossiers_import(source=FIXTURE, filename=FIXTURE.name, by=None)

@@ -155,7 +155,7 @@ def test_the_clock_is_the_definition_on_the_moved_date(d, requests, as_of_days):
 def test_the_import_tally_is_the_summary_contribution(ds):
     """The polars tally of an import (imports.tally) = the sum of summary.contribution,
     whose outcome is the definition's."""
-    from cchc.dossiers.imports import _with_months, tally
+    from cchc.dossiers.imports import tally, with_months
 
     frame = pl.DataFrame(
         {
@@ -174,7 +174,7 @@ def test_the_import_tally_is_the_summary_contribution(ds):
     )
     got = {
         (row["unit_id"], row["month"]): {c: row[c] for c in summary.COUNT_COLUMNS if row[c]}
-        for row in tally(_with_months(frame)).iter_rows(named=True)
+        for row in tally(with_months(frame)).iter_rows(named=True)
     }
     expected: dict = {}
     for i, d in enumerate(ds):

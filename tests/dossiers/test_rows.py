@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from cchc.dossiers import imports
 from cchc.dossiers.rows import (
     BAD_CHANNEL,
     BAD_DATE,
@@ -84,9 +85,9 @@ def test_every_error_is_named_and_nothing_is_kept() -> None:
         HEADER,
         GOOD,
         "H2,A,P1,email,2023-03-01,,,most,2,yes",  # channel, intake, two flags
-        "H3,A,,truc_tiep,01/03/2023,,,full,0,0",  # procedure missing, date not ISO
+        "H3,A,,truc_tiep,2023-02-30,,,full,0,0",  # procedure missing, no such date
         "H4,A,P1,truc_tiep,2023-03-05,2023-03-04,2023-03-04,full,0,0",  # due, finished before
-        "H1,A,P1,truc_tiep,2023-03-05,,,full,0,",  # duplicate of row 2, paid_online empty
+        "H1,A,P1,truc_tiep,2023-03-05,,,full,0,",  # duplicate of row 2 (empty flag: 0)
         GOOD.replace("H1", "H6"),
     )
     yielded: list[DossierRow] = []
@@ -102,31 +103,54 @@ def test_every_error_is_named_and_nothing_is_kept() -> None:
         (3, "result_digitized", BAD_FLAG, "2"),
         (3, "paid_online", BAD_FLAG, "yes"),
         (4, "procedure", REQUIRED, ""),
-        (4, "received_at", BAD_DATE, "01/03/2023"),
+        (4, "received_at", BAD_DATE, "2023-02-30"),
         (5, "finished_at", FINISHED_BEFORE_RECEIVED, "2023-03-04"),
         (5, "due_at", DUE_BEFORE_RECEIVED, "2023-03-04"),
-        (6, "paid_online", REQUIRED, ""),
         (6, "code", DUPLICATE, "H1"),
     ]
     assert info.value.rows == [3, 4, 5, 6]
     message = str(info.value)
-    assert "Dòng 3, cột channel" in message and "Kênh tiếp nhận 'email' không hợp lệ" in message
+    assert "Dòng 3, cột channel" in message and "(giá trị 'email')" in message
     assert "đã có ở dòng 2" in message
 
 
 def test_missing_columns_are_named() -> None:
+    """The import's required columns and due_at (the statistics judge by the file's due
+    dates); the others may be absent."""
     with pytest.raises(RowErrors) as info:
-        list(read_csv(csv_of("code,unit,procedure,channel,received_at,due_at", GOOD)))
+        list(read_csv(csv_of("code,unit,channel,received_at", "H1,A,truc_tuyen,2023-03-01")))
     assert [(e.row, e.column, e.code) for e in info.value.errors] == [
-        (1, "finished_at", MISSING_COLUMN),
-        (1, "intake_digitized", MISSING_COLUMN),
-        (1, "result_digitized", MISSING_COLUMN),
-        (1, "paid_online", MISSING_COLUMN),
+        (1, "procedure", MISSING_COLUMN),
+        (1, "due_at", MISSING_COLUMN),
     ]
-    assert "Thiếu cột bắt buộc 'finished_at'" in str(info.value)
+    assert "Thiếu cột bắt buộc 'procedure'" in str(info.value)
     with pytest.raises(RowErrors) as empty:
         list(read_csv(io.StringIO("")))
     assert empty.value.errors[0].code == EMPTY_FILE
+
+
+def test_the_import_format_read_for_statistics() -> None:
+    """The file format is the import's (imports.format): Vietnamese headers, labels and
+    spellings, DD/MM/YYYY dates, the optional columns with the import's defaults."""
+    source = csv_of(
+        "Mã hồ sơ,Mã đơn vị,Mã TTHC,Kênh tiếp nhận,Ngày tiếp nhận,Hạn giải quyết,"
+        "Ngày có kết quả,Phí lệ phí",
+        "H1,A,P1,Trực tuyến,01/03/2023 16:45,03/03/2023,02/03/2023 09:00,50.000",
+        "H2,A,P1,BCCI,2023-03-01,,,",
+    )
+    rows = list(read_csv(source))
+    assert rows[0] == DossierRow(
+        "H1", "A", "P1", "truc_tuyen", D(2023, 3, 1), D(2023, 3, 3), D(2023, 3, 2), "none",
+        False, False, None, fee=50000,
+    )  # fmt: skip
+    assert (rows[1].channel, rows[1].due, rows[1].finished) == ("buu_chinh", None, None)
+    with pytest.raises(RowErrors) as info:
+        list(read_csv(csv_of(HEADER, GOOD.replace("truc_tuyen", "fax"))))
+    error = info.value.errors[0]
+    assert error.message == imports.ERR_BAD_CHOICE.format(
+        expected="truc_tiep, truc_tuyen, buu_chinh"
+    )
+    assert "(giá trị 'fax')" in str(info.value)
 
 
 def test_duplicates_can_be_left_to_the_database() -> None:

@@ -3,7 +3,7 @@ survey result and score extends its unit's coverage (cchc.core.services.coverage
 
 One receiver per source, connected once, so no entry path (page, API, command, admin) can
 forget it. Bulk loads that bypass save() (the dossier import's COPY) record their own
-coverage (cchc.dossiers.imports._done).
+coverage (cchc.dossiers.imports.running._done).
 """
 
 from __future__ import annotations

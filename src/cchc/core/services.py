@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db import transaction
 
@@ -44,23 +45,55 @@ def coverage_record(
 ) -> None:
     """Record that ``unit``'s data of ``source`` covers [start, end]; merged with what is
     already recorded. Called by imports and entries inside their own transaction."""
-    if source not in SOURCES and source not in FLAG_SOURCES:
-        raise ValueError(ERR_SOURCE.format(source=source, choices=", ".join(SOURCES)))
+    coverage_record_many([(unit_id, source, start, end)], origin=origin, model=model)
+
+
+def coverage_record_many(
+    entries: Iterable[tuple[int, str, dt.date, dt.date]], *, origin: str = "", model=None
+) -> None:
+    """coverage_record for many (unit id, source, start, end) at once: one query reads
+    what is recorded for them all, only the runs that change are written (an import of
+    thousands of units' data)."""
     if model is None:
         from cchc.core.models import DataCoverage as model
-    if start > end:
-        start, end = end, start
+    wanted: dict[tuple[int, str], list[Span]] = defaultdict(list)
+    for unit_id, source, start, end in entries:
+        if source not in SOURCES and source not in FLAG_SOURCES:
+            raise ValueError(ERR_SOURCE.format(source=source, choices=", ".join(SOURCES)))
+        wanted[(unit_id, source)].append(Span(min(start, end), max(start, end)))
+    if not wanted:
+        return
     with transaction.atomic():
-        rows = list(model.objects.select_for_update().filter(unit_id=unit_id, source=source))
-        spans = [Span(r.start, r.end) for r in rows] + [Span(start, end)]
-        merged = merge(spans, gap_days=gap_days(source))
-        if [(r.start, r.end) for r in rows] == [(s.start, s.end) for s in merged]:
-            return
-        model.objects.filter(pk__in=[r.pk for r in rows]).delete()
-        model.objects.bulk_create(
-            model(unit_id=unit_id, source=source, start=s.start, end=s.end, origin=origin[:200])
-            for s in merged
-        )
+        # (start, end, pk) of the recorded runs
+        recorded: dict[tuple[int, str], list[tuple]] = defaultdict(list)
+        units = sorted({unit_id for unit_id, _ in wanted})
+        sources = sorted({source for _, source in wanted})
+        for at in range(0, len(units), 500):
+            for pk, unit_id, source, start, end in (
+                model.objects.select_for_update()
+                .filter(unit_id__in=units[at : at + 500], source__in=sources)
+                .values_list("pk", "unit_id", "source", "start", "end")
+            ):
+                if (unit_id, source) in wanted:
+                    recorded[(unit_id, source)].append((start, end, pk))
+        stale: list[int] = []
+        fresh = []
+        for (unit_id, source), spans in wanted.items():
+            rows = sorted(recorded.get((unit_id, source), []))
+            merged = merge([Span(start, end) for start, end, _ in rows] + spans,
+                           gap_days=gap_days(source))  # fmt: skip
+            if [(start, end) for start, end, _ in rows] == [(s.start, s.end) for s in merged]:
+                continue
+            stale.extend(pk for _, _, pk in rows)
+            fresh.extend(
+                model(
+                    unit_id=unit_id, source=source, start=s.start, end=s.end, origin=origin[:200]
+                )  # fmt: skip
+                for s in merged
+            )
+        for at in range(0, len(stale), 500):
+            model.objects.filter(pk__in=stale[at : at + 500]).delete()
+        model.objects.bulk_create(fresh, batch_size=500)
 
 
 def derive_spans(get_model) -> dict[tuple[int, str], list[Span]]:

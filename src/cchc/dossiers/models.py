@@ -3,7 +3,7 @@
 The rules (due dates, the deadline clock, the statistics of form 06/VPCP/KSTT) are in the
 plain modules beside this one; these models hold the data, the invariants the database can
 check, and the per-unit, per-reporting-month summary the province-wide statistics read
-(DESIGN.md, "Scale"). State changes go through services.py; bulk loads through imports.py.
+(DESIGN.md, "Scale"). State changes go through services.py; bulk loads through the imports package.
 """
 
 from __future__ import annotations
@@ -253,9 +253,13 @@ class Dossier(models.Model):
         DossierImport, verbose_name="cập nhật lần cuối bởi lần nhập", null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+", db_index=False, db_constraint=False,
     )  # fmt: skip
+    # What the import that last wrote this dossier read (imports.format.content_hashes): a
+    # monthly re-import recognises an unchanged row by it without reading or writing the
+    # dossier. Any other save clears it (the next import then compares column by column).
+    content_hash = models.BigIntegerField("mã băm nội dung nhập", null=True, editable=False)
     created_at = models.DateTimeField("tạo lúc", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("sửa lúc", default=timezone.now, editable=False)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "content_hash"])
 
     class Meta:
         verbose_name = "hồ sơ"
@@ -266,7 +270,7 @@ class Dossier(models.Model):
             # Unique (unit, code), written with expressions so that Django creates it as an
             # index of its own (a plain index on the two columns) instead of a UNIQUE clause
             # inside SQLite's table, which could not be dropped: a big first import drops it
-            # and builds it again after the load (imports._indexes_rebuilt). No condition:
+            # and builds it again after the load (imports.writing._indexes_rebuilt). No condition:
             # SQLite uses a partial index only for queries that repeat its condition, and
             # every lookup and join by (unit, code) needs this one.
             models.UniqueConstraint(F("unit"), F("code"), name="dossier_unit_code_unique"),
@@ -313,6 +317,8 @@ class Dossier(models.Model):
                 name="dossier_clock_stopped",
                 condition=Q(clock_stopped_on__isnull=False),
             ),
+            # A re-import looks its rows' hashes up here (imports.writing._unchanged).
+            models.Index(fields=["content_hash"], name="dossier_content_hash"),
         ]
 
     def __str__(self) -> str:
@@ -321,6 +327,9 @@ class Dossier(models.Model):
     def save(self, *args, **kwargs):
         self.sync_dates()
         self.updated_at = timezone.now()
+        self.content_hash = None  # changed outside an import: compared in full next time
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "content_hash"}
         super().save(*args, **kwargs)
 
     @property

@@ -1,14 +1,15 @@
-"""Reading dossier rows from the statistics CSV/XLSX format, streaming and all-or-nothing.
+"""Reading dossier rows for the statistics of a file (`cchc dossiers stats FILE`),
+streaming and all-or-nothing, in the one dossier file format (imports.format): the same
+columns and Vietnamese header aliases, the same value spellings (codes, labels, có/không),
+the same date forms (ISO, DD/MM/YYYY, with or without a time, XLSX cells) and fee forms,
+and the same messages as the import (docs/dossier-import.md).
 
-Columns (header names, any order, extra columns ignored, case and spaces ignored):
-code, unit, procedure, channel, received_at, due_at, finished_at, intake_digitized,
-result_digitized, paid_online, and optionally field (the procedure's lĩnh vực).
-
-- received_at (required), due_at and finished_at (empty = no due date / not finished) are
-  ISO dates or date-times (2023-03-01, 2023-03-01T08:30:00, 2023-03-01 08:30+07:00),
-  compared by calendar date; an aware date-time is first converted to Vietnam time (UTC+7);
-- channel: truc_tiep, truc_tuyen, buu_chinh;
-- intake_digitized: none, partial, full; result_digitized and paid_online: 0 or 1.
+What this reader needs of a file: the import's required columns (code, unit, procedure,
+channel, received_at) and due_at, since the statistics judge on time by the file's due
+dates (the import computes a missing one from the catalogue); finished_at, intake_digitized,
+result_digitized, paid_online, field and fee are optional, with the import's defaults
+(not finished, none, 0, 0, none, the catalogue's fee via with_catalogue_fees). Dates are
+compared as calendar dates in Vietnam time.
 
 The readers yield valid rows as they go and collect every error (row, column, value,
 why); at the end of the file they raise RowErrors with all of them. Once a bad row is seen
@@ -16,8 +17,6 @@ they stop yielding, but keep reading so that the report names every bad row. A c
 must therefore treat the rows as provisional until the iterator is exhausted (import
 inside a transaction; accumulate statistics and print them only at the end): one bad row
 rejects the whole file (issue 3, bulk import).
-
-Plain module: no Django import.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,28 +31,21 @@ from typing import IO, Any
 
 from cchc.core import reading
 from cchc.core.tabular import csv_writer
-from cchc.dossiers.stats import CHANNELS, INTAKE_LEVELS, DossierRow
+from cchc.dossiers.imports import format as F
+from cchc.dossiers.stats import DossierRow
 
-REQUIRED_COLUMNS: tuple[str, ...] = (
-    "code",
-    "unit",
-    "procedure",
-    "channel",
-    "received_at",
-    "due_at",
+REQUIRED_COLUMNS: tuple[str, ...] = (*F.REQUIRED_COLUMNS, "due_at")
+OPTIONAL_COLUMNS: tuple[str, ...] = (
     "finished_at",
     "intake_digitized",
     "result_digitized",
     "paid_online",
+    "field",
+    "fee",
 )
-# fee: amount in đồng (issue 14); empty or absent: the procedure's fee when the catalogue
-# knows it (with_catalogue_fees), else no fee.
-OPTIONAL_COLUMNS: tuple[str, ...] = ("field", "fee")
 COLUMNS: tuple[str, ...] = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
-VIETNAM_TZ = dt.timezone(dt.timedelta(hours=7))
-
-# Error codes (RowError.code) and their messages, in Vietnamese (the interface's language).
+# Error codes (RowError.code); the messages are the import's (imports.format).
 MISSING_COLUMN = "missing_column"
 EMPTY_FILE = "empty_file"
 REQUIRED = "required"
@@ -69,25 +60,23 @@ DUPLICATE = "duplicate"
 UNSUPPORTED_FILE = "unsupported_file"
 UNREADABLE = "unreadable"  # refused by core/reading.py: the message is its own
 
+_CHANNELS = tuple(dict.fromkeys(F.CHANNEL_VALUES.values()))
+_INTAKES = tuple(dict.fromkeys(F.INTAKE_VALUES.values()))
 MESSAGES: dict[str, str] = {
-    MISSING_COLUMN: "Thiếu cột bắt buộc '{column}'",
-    EMPTY_FILE: "Tệp không có dòng tiêu đề",
-    REQUIRED: "Cột '{column}' không được để trống",
-    BAD_DATE: ("Ngày '{value}' không hợp lệ, dùng dạng YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM"),
-    BAD_CHANNEL: (
-        "Kênh tiếp nhận '{value}' không hợp lệ, dùng truc_tiep, truc_tuyen hoặc buu_chinh"
-    ),
-    BAD_INTAKE: ("Mức số hóa '{value}' không hợp lệ, dùng none, partial hoặc full"),
-    BAD_FLAG: "Giá trị '{value}' không hợp lệ, dùng 0 hoặc 1",
-    BAD_FEE: "Phí, lệ phí '{value}' không hợp lệ: số tiền bằng đồng, VD 50000",
-    FINISHED_BEFORE_RECEIVED: ("Ngày giải quyết '{value}' trước ngày tiếp nhận"),
-    DUE_BEFORE_RECEIVED: "Hạn giải quyết '{value}' trước ngày tiếp nhận",
-    DUPLICATE: ("Hồ sơ '{value}' của đơn vị này đã có ở dòng {first_row}"),
+    MISSING_COLUMN: F.ERR_MISSING_COLUMN,
+    EMPTY_FILE: F.ERR_EMPTY_FILE,
+    REQUIRED: F.ERR_REQUIRED,
+    BAD_DATE: F.ERR_BAD_DATE,
+    BAD_CHANNEL: F.ERR_BAD_CHOICE.format(expected=", ".join(_CHANNELS)),
+    BAD_INTAKE: F.ERR_BAD_CHOICE.format(expected=", ".join(_INTAKES)),
+    BAD_FLAG: F.ERR_BAD_FLAG,
+    BAD_FEE: F.ERR_BAD_FEE,
+    FINISHED_BEFORE_RECEIVED: F.ERR_FINISHED_BEFORE_RECEIVED,
+    DUE_BEFORE_RECEIVED: F.ERR_DUE_BEFORE_RECEIVED,
+    DUPLICATE: F.ERR_DUPLICATE,
     UNREADABLE: "{value}",
     UNSUPPORTED_FILE: "Chỉ nhận tệp .csv hoặc .xlsx",
 }
-
-_FLAGS = {"0": False, "1": True}
 
 
 @dataclass(frozen=True)
@@ -100,7 +89,8 @@ class RowError:
 
     def __str__(self) -> str:
         where = f"Dòng {self.row}" + (f", cột {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
+        shown = f" (giá trị '{self.value}')" if self.value and self.code != UNREADABLE else ""
+        return f"{where}: {self.message}{shown}"
 
 
 class RowErrors(ValueError):
@@ -122,46 +112,40 @@ class RowErrors(ValueError):
 
 
 def _error(row: int, column: str, value: object, code: str, **extra: object) -> RowError:
-    text = "" if code == UNREADABLE else reading.excerpt(value)
     if code == UNREADABLE:
         return RowError(row, column, "", code, str(value))
+    text = reading.excerpt(value)
+    first = extra.get("first_row")
     return RowError(
-        row, column, text, code, MESSAGES[code].format(column=column, value=text, **extra)
+        row, column, text, code, MESSAGES[code].format(column=column, value=text, first=first)
     )
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    return str(value).strip()
+    return F.cell_text(value)
 
 
-def _parse_date(value: Any) -> dt.date | None:
-    """A calendar date from an ISO date, an ISO date-time, or an XLSX date cell."""
-    if isinstance(value, str):
-        text = value.strip()
-        if len(text) == 10:
-            return dt.date.fromisoformat(text)
-        return _local_date(dt.datetime.fromisoformat(text))
-    if isinstance(value, dt.datetime):
-        return _local_date(value)
-    if isinstance(value, dt.date):
-        return value
-    raise ValueError(value)
+_CLOCK: F.Clock | None = None
 
 
-def _local_date(value: dt.datetime) -> dt.date:
-    if value.tzinfo is not None:
-        value = value.astimezone(VIETNAM_TZ)
-    return value.date()
+def _parse_date(value: Any) -> dt.date:
+    """A calendar date in Vietnam time, in any form the import reads (format.Clock)."""
+    global _CLOCK
+    if _CLOCK is None:
+        _CLOCK = F.Clock()
+    try:
+        return _CLOCK.parse_date(value, "")
+    except F.BadValue:
+        raise ValueError(value) from None
 
 
 def _parse_flag(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float) and value in (0, 1):
+    if isinstance(value, int | float) and not isinstance(value, bool) and value in (0, 1):
         return bool(value)
-    return _FLAGS[_text(value)]
+    try:
+        return F.flag(value, "")
+    except F.BadValue:
+        raise KeyError(value) from None
 
 
 class _Parser:
@@ -170,7 +154,7 @@ class _Parser:
     def __init__(
         self, header: Sequence[Any], *, check_duplicates: bool, max_errors: int | None
     ) -> None:
-        names = [_text(h).lower().lstrip("\ufeff") for h in header]
+        names = [F.normalise_header(h) for h in header]
         self.errors: list[RowError] = []
         self.max_errors = max_errors
         self.index: dict[str, int] = {}
@@ -181,7 +165,6 @@ class _Parser:
         for column in missing:
             self.errors.append(_error(1, column, "", MISSING_COLUMN))
         self.seen: dict[tuple[str, str], int] | None = {} if check_duplicates else None
-        self._positions: tuple[int, ...] | None = None
 
     @property
     def full(self) -> bool:
@@ -194,52 +177,7 @@ class _Parser:
         return record[position]
 
     def parse(self, line: int, record: Sequence[Any]) -> DossierRow | None:
-        # Most rows are good: try the straight path first and only take the slow one, which
-        # names every bad field, when something is off.
-        try:
-            row = self._parse_fast(line, record)
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
-            row = None
-        if row is not None:
-            return row
-        return self._parse_slow(line, record)
-
-    def _parse_fast(self, line: int, record: Sequence[Any]) -> DossierRow | None:
-        if self._positions is None:
-            self._positions = tuple(self.index[c] for c in REQUIRED_COLUMNS)
-        p = self._positions
-        code, unit, procedure = record[p[0]].strip(), record[p[1]].strip(), record[p[2]].strip()
-        channel = record[p[3]].strip().lower()
-        intake = record[p[7]].strip().lower()
-        if (
-            not (code and unit and procedure)
-            or channel not in CHANNELS
-            or intake not in INTAKE_LEVELS
-        ):
-            return None
-        received = _parse_date(record[p[4]])
-        raw_due, raw_finished = record[p[5]], record[p[6]]
-        due = _parse_date(raw_due) if raw_due is not None and str(raw_due).strip() else None
-        finished = (
-            _parse_date(raw_finished)
-            if raw_finished is not None and str(raw_finished).strip()
-            else None
-        )
-        result_digitized = _parse_flag(record[p[8]])
-        paid_online = _parse_flag(record[p[9]])
-        field_position = self.index.get("field")
-        field = None
-        if field_position is not None and field_position < len(record):
-            field = _text(record[field_position]) or None
-        row = DossierRow(
-            code, unit, procedure, channel, received, due, finished, intake,
-            result_digitized, paid_online, field, fee=_parse_fee(self._cell(record, "fee")),
-        )  # fmt: skip
-        if self.seen is not None and self.seen.setdefault((unit, code), line) != line:
-            return None
-        return row
-
-    def _parse_slow(self, line: int, record: Sequence[Any]) -> DossierRow | None:
+        """The row, or None after recording every error of the record."""
         errors: list[RowError] = []
 
         def required_text(column: str) -> str:
@@ -250,7 +188,7 @@ class _Parser:
 
         def date_of(column: str, *, required: bool) -> dt.date | None:
             raw = self._cell(record, column)
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if _text(raw) == "":
                 if required:
                     errors.append(_error(line, column, "", REQUIRED))
                 return None
@@ -262,33 +200,33 @@ class _Parser:
 
         def flag_of(column: str) -> bool:
             raw = self._cell(record, column)
-            if _text(raw) == "":
-                errors.append(_error(line, column, "", REQUIRED))
-                return False
             try:
                 return _parse_flag(raw)
             except KeyError:
                 errors.append(_error(line, column, raw, BAD_FLAG))
                 return False
 
+        def choice_of(column: str, table: Mapping[str, str], code: str, default: str) -> str:
+            raw = self._cell(record, column)
+            text = _text(raw)
+            if not text:
+                if column in REQUIRED_COLUMNS:
+                    errors.append(_error(line, column, "", REQUIRED))
+                return default
+            value = F.lookup(dict(table), text)
+            if value is None:
+                errors.append(_error(line, column, raw, code))
+                return default
+            return value
+
         code = required_text("code")
         unit = required_text("unit")
         procedure = required_text("procedure")
-        channel = _text(self._cell(record, "channel")).lower()
-        if not channel:
-            errors.append(_error(line, "channel", "", REQUIRED))
-        elif channel not in CHANNELS:
-            errors.append(_error(line, "channel", self._cell(record, "channel"), BAD_CHANNEL))
+        channel = choice_of("channel", F.CHANNEL_VALUES, BAD_CHANNEL, "")
         received = date_of("received_at", required=True)
         due = date_of("due_at", required=False)
         finished = date_of("finished_at", required=False)
-        intake = _text(self._cell(record, "intake_digitized")).lower()
-        if not intake:
-            errors.append(_error(line, "intake_digitized", "", REQUIRED))
-        elif intake not in INTAKE_LEVELS:
-            errors.append(
-                _error(line, "intake_digitized", self._cell(record, "intake_digitized"), BAD_INTAKE)
-            )
+        intake = choice_of("intake_digitized", F.INTAKE_VALUES, BAD_INTAKE, "none")
         result_digitized = flag_of("result_digitized")
         paid_online = flag_of("paid_online")
         field = _text(self._cell(record, "field")) or None
@@ -339,21 +277,19 @@ class _Parser:
 
 
 def _parse_fee(value: Any) -> int | None:
-    """A fee in đồng: 50000, '50000', '50.000', '50,000'; empty -> None (not given)."""
+    """A fee in đồng in any form the import reads (format.parse_fee) or an XLSX number;
+    empty -> None (not given)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         if value < 0 or value != int(value):
             raise ValueError(value)
         return int(value)
-    text = _text(value).replace(" ", "")
+    text = _text(value)
     if not text:
         return None
-    if text.endswith(".0"):
-        text = text[:-2]
-    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", text):
-        text = text.replace(".", "").replace(",", "")
-    if not text.isdigit():
+    fee = F.parse_fee(text)
+    if fee is None:
         raise ValueError(value)
-    return int(text)
+    return fee
 
 
 def with_catalogue_fees(

@@ -1,0 +1,269 @@
+"""The dossier import as a whole: the two phases, the streamed first load on PostgreSQL,
+progress, the import record and its coverage."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+from django.db import connection, connections, transaction
+from django.utils import timezone
+
+from cchc.core.tabular import MAX_REPORTED_ERRORS, RowError, TableErrors
+from cchc.dossiers import summary
+from cchc.dossiers.calendar import work_calendar
+from cchc.dossiers.imports.checking import Reader
+from cchc.dossiers.imports.files import CsvFile
+from cchc.dossiers.imports.format import _FIXED_OFFSET_SINCE, ERR_TIME_LIMIT, LOADED_COLUMNS
+from cchc.dossiers.imports.reading import Spool, _check_csv, _finish_checks, _read
+from cchc.dossiers.imports.writing import (
+    BULK_ROWS,
+    _any_dossier,
+    _Copy,
+    _indexes_rebuilt,
+    _stamps,
+    _write,
+)
+from cchc.dossiers.models import (
+    Dossier,
+    DossierImport,
+)
+
+
+@dataclass
+class ImportResult:
+    import_id: int | None = None
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    unit_ids: list[int] = field(default_factory=list)
+    seconds_read: float = 0.0
+    seconds_write: float = 0.0
+    bulk: bool = False
+    # rows of an update that no stored content hash matched: staged, compared column by
+    # column with their dossier (new ones inserted); the others were not touched
+    staged: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.rows} dòng: {self.created} hồ sơ mới, {self.updated} cập nhật, "
+            f"{self.unchanged} không đổi"
+        )
+
+
+def stream_first_load(source, filename: str, spool: Spool, record: DossierImport, by, job,
+            result: ImportResult) -> bool:  # fmt: skip
+    """PostgreSQL, a CSV that is a big first load (BULK_ROWS rows or more, for units without
+    dossiers, into a table not twice its size): check and load in one pass, inside one
+    transaction, each checked batch sent by COPY while the next one is read and checked
+    (the server works on the second core). Any error, found in any row, rolls it all back.
+    Returns False, having changed nothing, when the file is not such a load."""
+    if connection.vendor != "postgresql" or Path(filename).suffix.lower() not in (
+        ".csv", ".txt", ""):  # fmt: skip
+        return False
+    with ExitStack() as stack:
+        handle = source
+        if isinstance(source, str | Path):
+            handle = stack.enter_context(open(source, "rb"))  # noqa: SIM115
+        if not getattr(handle, "seekable", lambda: False)():
+            return False
+        origin = handle.tell()
+        csv_file = CsvFile(handle, filename)
+        reader = Reader(csv_file.header, filename, by)
+        if csv_file.size < BULK_ROWS * 40 or reader.errors or not reader.fast:
+            handle.seek(origin)  # too small to gain, or refused anyway: the usual way
+            return False
+        # A first pass over the unit column: the units are resolved and their permissions
+        # checked now, since no other query can run while COPY holds the connection.
+        units: set[int] = set()
+        rows = 0
+        for batch in csv_file.batches(reader.pos["unit"]):
+            rows += batch.height
+            for text in batch.to_series(1).str.strip_chars().drop_nulls().unique().to_list():
+                unit_id = reader._unit(text)
+                if unit_id is not None:
+                    units.add(unit_id)
+        reader.tallying = True  # the server loads meanwhile
+        reader.calendar = work_calendar([_FIXED_OFFSET_SINCE.year])  # every year a row may have
+        table = Dossier._meta.db_table
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+                big = rows >= BULK_ROWS and rows * 2 >= cursor.fetchone()[0]
+                if not units or not big or _any_dossier(cursor, units):
+                    handle.seek(origin)
+                    return False
+                csv_file.rewind()
+                started = time.perf_counter()
+                constants = _stamps(record)
+                with _indexes_rebuilt(cursor):
+                    with _Copy(cursor, table, LOADED_COLUMNS, constants, as_defaults=True) as copy:
+                        _check_csv(csv_file, reader, spool, _progress_aside(job), copy.write)
+                    _finish_checks(reader, spool, filename)
+                    result.seconds_read = time.perf_counter() - started
+                    started = time.perf_counter()
+            summary.apply(reader.summary_delta(spool))
+            _done(record, result, reader, spool.rows, 0, 0)
+            result.bulk = True
+        result.seconds_write = time.perf_counter() - started
+        return True
+
+
+def _progress_aside(job) -> Callable[[float, int], None]:
+    """Progress written from a thread of its own (its own connection, its own commit): the
+    importing connection is busy with COPY, and its transaction would hide the progress."""
+
+    def progress(fraction: float, rows: int) -> None:
+        if job is None:
+            return
+
+        def write() -> None:
+            try:
+                _reading(job, fraction, rows)
+            finally:
+                connections.close_all()  # this thread's connections
+
+        thread = threading.Thread(target=write)
+        thread.start()
+        thread.join()
+
+    return progress
+
+
+def _reading(job, fraction: float, rows: int) -> None:
+    # Reading is 80% of the bar; the write is one transaction, invisible until done.
+    job.progress(int(fraction * 80), 100, f"Đã kiểm tra {rows:,} dòng".replace(",", "."))
+
+
+def _record_coverage(
+    unit_ids: Sequence[int], record: DossierImport, present: frozenset[str] = frozenset()
+) -> None:
+    """The import's units now hold dossiers from their first to their last received day
+    (cchc.core.coverage): two index probes per unit, one read of the coverage and the changed
+    runs written."""
+    from cchc.core.coverage import DOSSIERS, FLAG_SOURCES
+    from cchc.core.services import coverage_record_many
+
+    sources = [DOSSIERS] + [flag for flag, column in FLAG_SOURCES.items() if column in present]
+    rows = _received_spans(unit_ids)
+    coverage_record_many(
+        (
+            (unit_id, source, first, last)
+            for unit_id, first, last in rows
+            if first is not None
+            for source in sources
+        ),
+        origin=f"nhập tệp {record.filename}"[:200],
+    )
+
+
+def _received_spans(unit_ids: Sequence[int]) -> list[tuple[int, dt.date | None, dt.date | None]]:
+    """(unit id, first, last received day) of each unit's dossiers, each an index probe on
+    (unit, received_on) rather than a scan of the unit's rows."""
+    table = Dossier._meta.db_table
+    first = f"(SELECT MIN(received_on) FROM {table} WHERE unit_id = %s)"
+    last = f"(SELECT MAX(received_on) FROM {table} WHERE unit_id = %s)"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT u, {first % 'u'}, {last % 'u'} FROM unnest(%s::bigint[]) AS u",
+                [list(unit_ids)],
+            )
+            return cursor.fetchall()
+        spans = []
+        for unit_id in unit_ids:
+            cursor.execute(f"SELECT {first}, {last}", [unit_id, unit_id])
+            a, b = (
+                dt.date.fromisoformat(v) if isinstance(v, str) else v for v in cursor.fetchone()
+            )
+            spans.append((unit_id, a, b))
+        return spans
+
+
+def _done(record: DossierImport, result: ImportResult, reader: Reader, created: int,
+          updated: int, unchanged: int) -> None:  # fmt: skip
+    result.rows, result.created, result.updated, result.unchanged = (
+        reader.rows, created, updated, unchanged)  # fmt: skip
+    result.unit_ids = sorted(reader.unit_ids)
+    _record_coverage(result.unit_ids, record, getattr(reader, "present", frozenset()))
+    DossierImport.objects.filter(pk=record.pk).update(
+        status=DossierImport.ImportStatus.DONE,
+        finished_at=timezone.now(),
+        rows=reader.rows,
+        created=created,
+        updated=updated,
+        unchanged=unchanged,
+    )
+
+
+def dossiers_import(
+    *,
+    source: str | Path | IO[bytes],
+    filename: str,
+    by,
+    job=None,
+) -> ImportResult:
+    """Import a one-stop software export: every row or none (TableErrors names each bad row
+    and column). Dossiers are matched by (unit, code): new ones are created, changed ones
+    updated, identical ones left alone. Reports progress to the core.Job if given."""
+    from cchc.core.liveness import HOST
+    from cchc.core.reaper import reap_dead_work
+
+    reap_dead_work()  # an import killed before this one is marked failed, not "running"
+    record = DossierImport.objects.create(
+        filename=filename, by=by, job=job, host=HOST, pid=os.getpid(), heartbeat_at=timezone.now()
+    )
+    result = ImportResult(import_id=record.pk)
+    # Background work has a time limit (issue 13: a 4.8 KB file kept a worker for 300 s);
+    # reading stops at the next batch past it, before anything is written. The command
+    # line (no job) has none: an administrator there chose to wait.
+    limit = settings.JOB_TIME_LIMIT_SECONDS if job is not None else None
+    began = time.monotonic()
+
+    def check_time() -> None:
+        if limit is not None and time.monotonic() - began > limit:
+            message = ERR_TIME_LIMIT.format(seconds=limit)
+            raise TableErrors(filename, [RowError(None, None, message)])
+
+    def progress(fraction: float, rows: int) -> None:
+        DossierImport.objects.filter(pk=record.pk).update(heartbeat_at=timezone.now())
+        check_time()
+        if job is not None:
+            _reading(job, fraction, rows)
+
+    started = time.perf_counter()
+    spool = Spool()
+    try:
+        try:
+            if stream_first_load(source, filename, spool, record, by, job, result):
+                return result
+            reader = _read(source, filename, spool, progress, by)
+            check_time()
+        except TableErrors as error:
+            DossierImport.objects.filter(pk=record.pk).update(
+                status=DossierImport.ImportStatus.FAILED,
+                finished_at=timezone.now(),
+                errors=error.as_json()["errors"][:MAX_REPORTED_ERRORS],
+            )
+            raise
+        result.seconds_read = time.perf_counter() - started
+        if job is not None:
+            job.progress(80, 100, f"Đang ghi {reader.rows:,} hồ sơ…".replace(",", "."))
+        started = time.perf_counter()
+        with transaction.atomic():
+            created, updated, unchanged, result.bulk, result.staged = _write(reader, spool, record)
+            _done(record, result, reader, created, updated, unchanged)
+        result.seconds_write = time.perf_counter() - started
+    finally:
+        spool.close()
+    return result

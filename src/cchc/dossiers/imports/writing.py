@@ -1,0 +1,492 @@
+"""Phase 2: the spooled rows written in the caller's transaction, set-based (COPY or
+batched inserts for a first load, a staging table and one upsert for an update)."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from functools import reduce
+
+import numpy as np
+import polars as pl
+from django.db import IntegrityError, connection
+from django.db.models import CheckConstraint
+from django.utils import timezone
+
+from cchc.dossiers import summary
+from cchc.dossiers.imports.checking import Reader
+from cchc.dossiers.imports.format import (
+    _FILLS,
+    _STATE_COLUMNS,
+    HASH,
+    LOADED_COLUMNS,
+    MONTH_COLUMNS,
+    STAGE_COLUMNS,
+)
+from cchc.dossiers.imports.reading import Spool
+from cchc.dossiers.models import (
+    Dossier,
+    DossierImport,
+)
+
+_STAGE_TYPES: dict[str, str] = {
+    "row_no": "integer",
+    "unit_id": "bigint",
+    "code": "varchar(64)",
+    "procedure_id": "bigint",
+    "applicant": "varchar(300)",
+    "channel": "varchar(12)",
+    "received_at": "timestamp with time zone",
+    "received_on": "date",
+    "due_on": "date",
+    "status": "varchar(24)",
+    "finished_at": "timestamp with time zone",
+    "finished_on": "date",
+    "intake_digitized": "varchar(8)",
+    "rating": "varchar(16)",
+    "supplement_count": "smallint",
+    "fee": "bigint",
+    "m_received": "integer",
+    "m_finished": "integer",
+    "m_due_passed": "integer",
+    "content_hash": "bigint",
+}  # the others boolean
+
+# A first import of at least this many rows, into a table not twice its size, drops the
+# table's secondary indexes (PostgreSQL: and its unique and foreign-key constraints) and
+# builds them again after the load: one sort instead of millions of index insertions.
+BULK_ROWS = 100_000
+SQLITE_CACHE_KIB = -262_144  # 256 MB (negative: KiB)
+SQLITE_BATCH = 50_000
+
+# -- writing --------------------------------------------------------------------------------
+
+
+def _sql_rows(frame: pl.DataFrame, columns: Sequence[str]) -> Iterator[tuple]:
+    """Rows for SQLite: date-times as Django stores them (UTC text), dates as ISO text,
+    booleans as 0/1."""
+    exprs = []
+    for name in columns:
+        dtype = frame.schema[name]
+        if isinstance(dtype, pl.Datetime):
+            exprs.append(pl.col(name).dt.strftime("%Y-%m-%d %H:%M:%S"))
+        elif dtype == pl.Date:
+            exprs.append(pl.col(name).cast(pl.String))
+        elif dtype == pl.Boolean:
+            exprs.append(pl.col(name).cast(pl.Int8))
+        else:
+            exprs.append(pl.col(name))
+    return frame.select(exprs).iter_rows()
+
+
+def _copy_csv(frame: pl.DataFrame) -> bytes:
+    """Rows for PostgreSQL's COPY … (FORMAT csv, NULL '\\N'); booleans as 0/1 (shorter)."""
+    flags = [name for name, dtype in frame.schema.items() if dtype == pl.Boolean]
+    return (
+        frame.with_columns(pl.col(flags).cast(pl.Int8))
+        .write_csv(include_header=False, null_value="\\N", datetime_format="%Y-%m-%d %H:%M:%S%z")
+        .encode()
+    )
+
+
+def _load(cursor, spool: Spool, table: str, columns: Sequence[str],
+          constants: dict[str, str] | None = None, as_defaults: bool = False) -> None:  # fmt: skip
+    """Write the spooled rows' `columns` into `table` (COPY on PostgreSQL, executemany on
+    SQLite), with the same `constants` in the other columns of every row."""
+    constants = constants or {}
+    if connection.vendor == "postgresql":
+        with _Copy(cursor, table, columns, constants, as_defaults) as copy:
+            for frame in spool.frames():
+                copy.write(frame)
+        return
+    names = ", ".join([*columns, *constants])
+    marks = ", ".join(["?"] * len(columns) + [f"'{v}'" for v in constants.values()])
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+    for frame in spool.frames():
+        for start in range(0, frame.height, SQLITE_BATCH):
+            cursor.cursor.executemany(sql, _sql_rows(frame.slice(start, SQLITE_BATCH), columns))
+
+
+class _Copy:
+    """Rows into a PostgreSQL table by COPY, sent by psycopg's queued writer from a thread:
+    the server parses one batch while this process prepares the next (the queue holds at
+    most 1,024 buffers of 128 kB). `constants` are added to every row; with `as_defaults`
+    (the caller holds the table's ACCESS EXCLUSIVE lock) they become the columns' defaults
+    for the load instead, which the server does not parse per row."""
+
+    def __init__(self, cursor, table: str, columns: Sequence[str], constants: dict[str, str],
+                 as_defaults: bool = False) -> None:  # fmt: skip
+        from psycopg.copy import QueuedLibpqWriter
+
+        self.cursor, self.table, self.columns = cursor, table, columns
+        self.defaults = list(constants) if as_defaults else []
+        for name, value in constants.items() if as_defaults else ():
+            cursor.execute(f"ALTER TABLE {table} ALTER COLUMN {name} SET DEFAULT '{value}'")
+        constants = {} if as_defaults else constants
+        self.constants = [pl.lit(value).alias(name) for name, value in constants.items()]
+        names = ", ".join([*columns, *constants])
+        self.block = cursor.cursor.copy(
+            f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
+            writer=QueuedLibpqWriter(cursor.cursor),
+        )
+
+    def __enter__(self) -> _Copy:
+        self.copy = self.block.__enter__()
+        return self
+
+    def write(self, frame: pl.DataFrame) -> None:
+        self.copy.write(_copy_csv(frame.select(self.columns).with_columns(self.constants)))
+
+    def __exit__(self, kind, error, trace) -> None:
+        self.block.__exit__(kind, error, trace)
+        if kind is None:
+            for name in self.defaults:
+                self.cursor.execute(f"ALTER TABLE {self.table} ALTER COLUMN {name} DROP DEFAULT")
+
+
+def _create_stage(cursor, name: str = "dossier_stage") -> None:
+    _drop_temp(cursor)
+    if connection.vendor == "postgresql":
+        columns = ", ".join(f"{c} {_STAGE_TYPES.get(c, 'boolean')}" for c in STAGE_COLUMNS)
+        cursor.execute(f"CREATE TEMP TABLE {name} ({columns}) ON COMMIT DROP")
+    else:
+        # column types without NUMERIC affinity: no conversion attempt per value
+        types = {"bigint": "INTEGER", "integer": "INTEGER", "smallint": "INTEGER",
+                 "boolean": "INTEGER"}  # fmt: skip
+        columns = ", ".join(
+            f"{c} {types.get(_STAGE_TYPES.get(c, 'boolean'), 'TEXT')}" for c in STAGE_COLUMNS
+        )
+        cursor.execute(f"CREATE TEMP TABLE {name} ({columns})")
+
+
+def _drop_temp(cursor) -> None:
+    # Dropped explicitly too: inside an outer transaction (tests) ON COMMIT comes late.
+    for name in ("dossier_stage", "dossier_old"):
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{name}")
+        else:
+            cursor.execute(f"DROP TABLE IF EXISTS temp.{name}")
+
+
+def _any_dossier(cursor, unit_ids: Sequence[int]) -> bool:
+    """Has any of these units a dossier already? (An index probe per unit.)"""
+    table = Dossier._meta.db_table
+    ids = sorted(unit_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join(["%s"] * len(chunk))
+        cursor.execute(f"SELECT 1 FROM {table} WHERE unit_id IN ({marks}) LIMIT 1", chunk)
+        if cursor.fetchone():
+            return True
+    return False
+
+
+@contextmanager
+def _indexes_rebuilt(cursor) -> Iterator[None]:
+    """Drop the dossier table's indexes but its primary key (the unique (unit, code) one
+    included; PostgreSQL: and its foreign keys) for the body, then build them again, each in
+    one sort; the foreign keys are checked again by one join each. Inside the caller's transaction: PostgreSQL holds
+    the table's ACCESS EXCLUSIVE lock until the commit (readers of dossiers wait); SQLite's
+    writer lock is held anyway. An error on rebuilding (a duplicate) rolls everything back."""
+    table = Dossier._meta.db_table
+    if connection.vendor == "postgresql":
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY contype DESC",
+            [table],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index i "
+            "WHERE indrelid = %s::regclass AND NOT indisprimary AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        # ALTER TABLE refuses to run while deferred foreign-key checks are pending in the
+        # transaction (an outer one: tests, a command): run them now, defer again after.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for name, _ in constraints:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+        yield
+        for _, definition in indexes:
+            cursor.execute(definition)
+        for name, definition in reversed(constraints):  # unique first, then foreign keys
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        return
+    # SQLite: every index, the unique (unit, code) one included (models.Dossier).
+    cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+        "AND sql IS NOT NULL",
+        [table],
+    )
+    indexes = cursor.fetchall()
+    for name, _ in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    # SQLite's CHECK constraints cost more per row than the insert itself; every row was
+    # checked by the reader, and the table's checks are verified below in one scan.
+    cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+    before = cursor.fetchone()[0]
+    cursor.execute("PRAGMA ignore_check_constraints = ON")
+    try:
+        yield
+    finally:
+        cursor.execute("PRAGMA ignore_check_constraints = OFF")
+    checks = [c.condition for c in Dossier._meta.constraints if isinstance(c, CheckConstraint)]
+    if Dossier.objects.filter(pk__gt=before).exclude(reduce(operator.and_, checks)).exists():
+        raise IntegrityError("CHECK constraint failed: dossiers_dossier (bulk import)")
+    for _, definition in indexes:
+        cursor.execute(definition)
+
+
+def _stamps(record: DossierImport) -> dict[str, str]:
+    """What every row of a first load gets: the import that made it, and now (as Django
+    writes a date-time on this database)."""
+    now = str(connection.ops.adapt_datetimefield_value(timezone.now()))
+    return {"first_import_id": str(record.pk), "last_import_id": str(record.pk),
+            "created_at": now, "updated_at": now}  # fmt: skip
+
+
+def _write(reader: Reader, spool: Spool, record: DossierImport) -> tuple[int, int, int, bool, int]:
+    """Phase 2, inside the caller's transaction: (created, updated, unchanged, bulk,
+    staged: the rows of an update that no stored content hash matched)."""
+    pg = connection.vendor == "postgresql"
+    table = Dossier._meta.db_table
+    with connection.cursor() as cursor:
+        if pg:
+            # No other writer between the check below and the load (readers go on).
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        if _any_dossier(cursor, reader.unit_ids):
+            created, updated, unchanged, staged = _update(cursor, reader, spool, record)
+            return created, updated, unchanged, False, staged
+        if not pg:
+            # A bigger page cache for this connection while it loads: the indexes of a
+            # million-row table do not fit SQLite's default 2 MB, and inserts thrash. Not
+            # for an update: SQLite sizes every sort's memory by the page cache, and the
+            # update's sorts of millions of rows would then take gigabytes.
+            cursor.execute("PRAGMA cache_size")
+            cache_size = cursor.fetchone()[0]
+            cursor.execute(f"PRAGMA cache_size = {SQLITE_CACHE_KIB}")
+        try:
+            # The units have no dossiers yet: every row is new, loaded straight into the
+            # table, and the summary gets the share the reader tallied.
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+            bulk = spool.rows >= BULK_ROWS and spool.rows * 2 >= cursor.fetchone()[0]
+            constants = _stamps(record)
+            with _indexes_rebuilt(cursor) if bulk else nullcontext():
+                _load(cursor, spool, table, LOADED_COLUMNS, constants, as_defaults=bulk)
+            summary.apply(reader.summary_delta(spool))
+            return spool.rows, 0, 0, bulk, 0
+        finally:
+            if not pg:
+                cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
+
+
+def _update(
+    cursor, reader: Reader, spool: Spool, record: DossierImport
+) -> tuple[int, int, int, int]:
+    """Some dossiers may exist already. The rows whose content hash a dossier has already
+    are unchanged and left alone, unread; the others are staged, then upserted by (unit,
+    code), and the summary is corrected for the ones that change."""
+    pg = connection.vendor == "postgresql"
+    table = Dossier._meta.db_table
+    t = summary.true_sql()
+    data_columns = [c for c in STAGE_COLUMNS if c not in ("row_no", "unit_id", "code",
+                                                          *MONTH_COLUMNS)]  # fmt: skip
+    # Columns absent from the file keep the existing dossiers' values.
+    kept: list[str] = []
+    for column, targets in _FILLS.items():
+        if column not in reader.present:
+            kept.extend(targets)
+    if "status" not in reader.present and "finished_at" not in reader.present:
+        kept.extend(_STATE_COLUMNS)
+    if "late_by_rule" not in reader.present and "supplement_count" not in reader.present:
+        kept.append("late_by_rule")
+    changed = _Changed(spool, _known_hashes(cursor, spool))
+    if not changed.rows:
+        return 0, 0, spool.rows, 0
+    _create_stage(cursor)
+    _load(cursor, changed, "dossier_stage", STAGE_COLUMNS)
+    if pg:
+        # A temporary table has no statistics: without them PostgreSQL joins the staged
+        # rows with the dossiers by scanning the whole table instead of probing its index.
+        cursor.execute("ANALYZE dossier_stage")
+    # The existing dossiers the file names, as they are now.
+    summary_columns = (
+        "unit_id, code, channel, received_on, due_on, finished_on, intake_digitized, "
+        "paid_online, result_digitized, late_by_rule, clock_stopped_on, fee"
+    )
+    old_columns = ", ".join(
+        dict.fromkeys(
+            [f"d.{c.strip()}" for c in summary_columns.split(",")]
+            + [f"d.{c}" for c in kept]
+            + ["d.status"]
+        )
+    )
+    if pg:
+        cursor.execute(
+            f"CREATE TEMP TABLE dossier_old ON COMMIT DROP AS SELECT {old_columns} "
+            f"FROM dossier_stage s JOIN {table} d ON d.unit_id = s.unit_id AND d.code = s.code"
+        )
+    else:
+        cursor.execute(
+            f"CREATE TEMP TABLE dossier_old AS SELECT {old_columns} "
+            f"FROM dossier_stage s JOIN {table} d ON d.unit_id = s.unit_id AND d.code = s.code"
+        )
+    cursor.execute("SELECT COUNT(*) FROM dossier_old")
+    existing = cursor.fetchone()[0]
+    if pg:
+        cursor.execute("ANALYZE dossier_old")
+    stage_columns = [*data_columns, "clock_stopped_on"]
+    cursor.execute("ALTER TABLE dossier_stage ADD COLUMN clock_stopped_on date")
+    if existing:
+        cursor.execute("CREATE INDEX dossier_old_key ON dossier_old (unit_id, code)")
+        # Keep what the file does not say; the clock of an open supplement stays
+        # stopped only while the dossier still waits for the applicant.
+        fills = [*kept, "clock_stopped_on"]
+        sets = ", ".join(f"{c} = o.{c}" for c in fills)
+        cursor.execute(
+            f"UPDATE dossier_stage SET {sets} FROM dossier_old o "
+            f"WHERE dossier_stage.unit_id = o.unit_id AND dossier_stage.code = o.code"
+        )
+        cursor.execute(
+            "UPDATE dossier_stage SET clock_stopped_on = NULL "
+            "WHERE clock_stopped_on IS NOT NULL AND status <> 'supplement_requested'"
+        )
+        if "due_on" in kept or "finished_on" in kept:
+            # dates taken from the existing dossiers: their months again
+            cursor.execute(
+                f"UPDATE dossier_stage SET "
+                f"m_finished = {summary.month_sql('finished_on')}, "
+                f"m_due_passed = {summary.month_sql(summary.plus_one_day_sql('due_on'))} "
+                f"WHERE EXISTS (SELECT 1 FROM dossier_old o "
+                f"WHERE o.unit_id = dossier_stage.unit_id AND o.code = dossier_stage.code)"
+            )
+    # The summary: every staged row's final share in, the existing ones' old share out, in
+    # one statement that writes only the unit-months whose counts change.
+    counts = summary.COUNT_COLUMNS
+    both = (
+        f"SELECT * FROM ({summary.contribution_select('dossier_stage', precomputed=True)}) AS a "
+        f"UNION ALL SELECT * FROM ({summary.contribution_select('dossier_old', sign=-1)}) AS b"
+    )
+    summary.merge_select(
+        f"SELECT unit_id, month, {', '.join(f'SUM({c}) AS {c}' for c in counts)} "
+        f"FROM ({both}) AS parts GROUP BY unit_id, month "
+        f"HAVING {' OR '.join(f'SUM({c}) <> 0' for c in counts)}"
+    )
+    compared = [c for c in stage_columns if c != HASH]
+    if pg:
+        differs = [f"{table}.{c} IS DISTINCT FROM excluded.{c}" for c in compared]
+        same = [f"d.{c} IS NOT DISTINCT FROM s.{c}" for c in compared]
+    else:
+        differs = [f"{table}.{c} IS NOT excluded.{c}" for c in compared]
+        same = [f"d.{c} IS s.{c}" for c in compared]
+    distinct = "(" + " OR ".join(differs) + ")"
+    equal = 0
+    if existing:
+        # Staged but equal column by column (a dossier saved at the desk since, or hashed
+        # by another version): unchanged, only its hash is brought up to date below.
+        cursor.execute(
+            f"SELECT COUNT(*) FROM dossier_stage s JOIN {table} d "
+            f"ON d.unit_id = s.unit_id AND d.code = s.code WHERE {' AND '.join(same)}"
+        )
+        equal = cursor.fetchone()[0]
+    insert_columns = [
+        "unit_id", "code", *stage_columns, "first_import_id", "last_import_id",
+        "created_at", "updated_at",
+    ]  # fmt: skip
+    updates = ", ".join(
+        [f"{c} = excluded.{c}" for c in stage_columns]
+        + [
+            f"{c} = CASE WHEN {distinct} THEN excluded.{c} ELSE {table}.{c} END"
+            for c in ("last_import_id", "updated_at")
+        ]
+    )
+    now = "CURRENT_TIMESTAMP" if pg else "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+    select = ", ".join(
+        ["unit_id", "code", *stage_columns, str(record.pk), str(record.pk), now, now]
+    )
+    order = " ORDER BY unit_id, code" if pg else ""
+    hash_differs = (
+        f"{table}.{HASH} IS DISTINCT FROM excluded.{HASH}"
+        if pg
+        else f"{table}.{HASH} IS NOT excluded.{HASH}"
+    )
+    cursor.execute(
+        f"INSERT INTO {table} ({', '.join(insert_columns)}) "
+        f"SELECT {select} FROM dossier_stage WHERE {t}{order} "
+        f"ON CONFLICT (unit_id, code) "
+        f"DO UPDATE SET {updates} WHERE {distinct} OR {hash_differs}"
+    )
+    _drop_temp(cursor)
+    created = changed.rows - existing
+    updated = existing - equal
+    return created, updated, changed.skipped + equal, changed.rows
+
+
+# A file of at least a quarter of the table's size reads every stored hash (one scan of
+# the index); a smaller one looks its own up, this many at a time.
+HASH_PROBE = 10_000
+HASH_SCAN = 1_000_000
+
+
+def _known_hashes(cursor, spool: Spool) -> np.ndarray:
+    """The spooled rows' content hashes that some dossier has already, sorted."""
+    table = Dossier._meta.db_table
+    pg = connection.vendor == "postgresql"
+    cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+    top = cursor.fetchone()[0]
+    if spool.rows * 4 >= top:
+        # Every stored hash, as text joined on the server a million ids at a time: one
+        # value per row through the driver would cost more than the rest of the update.
+        joined = f"string_agg({HASH}::text, ',')" if pg else f"group_concat({HASH}, ',')"
+        parts = []
+        for start in range(0, top, HASH_SCAN):
+            cursor.execute(
+                f"SELECT {joined} FROM {table} WHERE id > %s AND id <= %s AND {HASH} IS NOT NULL",
+                [start, start + HASH_SCAN],
+            )
+            text = cursor.fetchone()[0]
+            if text:
+                parts.append(np.fromstring(text, dtype=np.int64, sep=","))
+        return np.sort(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
+    found: list[int] = []
+    for frame in spool.frames():
+        hashes = frame.get_column(HASH).unique().to_list()
+        for start in range(0, len(hashes), HASH_PROBE):
+            chunk = hashes[start : start + HASH_PROBE]
+            if pg:
+                cursor.execute(f"SELECT {HASH} FROM {table} WHERE {HASH} = ANY(%s)", [chunk])
+            else:
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"SELECT {HASH} FROM {table} WHERE {HASH} IN ({marks})", chunk)
+            found.extend(row[0] for row in cursor.fetchall())
+    return np.unique(np.array(found, dtype=np.int64))
+
+
+class _Changed:
+    """The spooled rows whose content hash no dossier has (new or changed rows), a frame
+    at a time like the spool; `skipped` counts the others, `rows` these."""
+
+    def __init__(self, spool: Spool, known: np.ndarray) -> None:
+        self.spool = spool
+        self.masks: list[np.ndarray] = []
+        for frame in spool.frames():
+            hashes = frame.get_column(HASH).to_numpy()
+            if len(known):
+                at = np.minimum(np.searchsorted(known, hashes), len(known) - 1)
+                self.masks.append(known[at] != hashes)
+            else:
+                self.masks.append(np.ones(len(hashes), dtype=bool))
+        self.rows = int(sum(mask.sum() for mask in self.masks))
+        self.skipped = spool.rows - self.rows
+
+    def frames(self) -> Iterator[pl.DataFrame]:
+        for frame, mask in zip(self.spool.frames(), self.masks, strict=True):
+            if mask.any():
+                yield frame.filter(pl.Series(mask))
