@@ -28,10 +28,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from cchc.core.replica import reading_connection
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.clock import Supplement
 from cchc.dossiers.models import Channel, Dossier, Procedure, ProcedureLevel, Rating
@@ -497,7 +497,7 @@ class IndexComputer:
     ) -> dict[int, dict[str, int]]:
         """The dossier counts of every unit in one grouped query."""
         sql, params = _dossier_counts_sql([u.pk for u in units], period, catalogue_ids)
-        with connection.cursor() as cursor:
+        with reading_connection(Dossier).cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         return {
