@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection, router
 from django.test.utils import CaptureQueriesContext
-from django.urls import Resolver404, resolve, reverse
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from cchc.core import replica
@@ -33,8 +33,6 @@ def test_without_a_replica_every_read_is_the_primarys(cast, client_for):
 
 def test_every_lagging_view_names_a_route():
     """A renamed route would silently move its page back to the primary."""
-    from django.urls import get_resolver
-
     names = set()
 
     def walk(patterns, prefix=""):
@@ -47,5 +45,3 @@ def test_every_lagging_view_names_a_route():
 
     walk(get_resolver().url_patterns)
     assert names >= replica.LAGGING_VIEWS, replica.LAGGING_VIEWS - names
-    with pytest.raises(Resolver404):
-        resolve("/khong-co/")
