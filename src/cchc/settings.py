@@ -103,6 +103,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the database: decides whether this request may read the replica.
+    "cchc.core.replica.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cchc.core.middleware.IgnoreBrowserLanguage",
     "django.middleware.locale.LocaleMiddleware",
@@ -146,6 +148,24 @@ try:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 except ValueError as error:
     raise ImproperlyConfigured(f"Unexpected value DATABASE_URL={DATABASE_URL}: {error}") from None
+# A streaming replica (a PostgreSQL hot standby of the primary) for reads that may lag:
+# public pages, statistics, exports (cchc.core.replica). A browser that wrote reads from the
+# primary for CCHC_REPLICA_PIN_SECONDS after (longer than the standby's usual lag).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    try:
+        DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"Unexpected value DATABASE_REPLICA_URL={DATABASE_REPLICA_URL}: {error}"
+        ) from None
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must name a replica of DATABASE_URL (the same engine)"
+        )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the primary
+DATABASE_ROUTERS = ["cchc.core.replica.ReplicaRouter"]
+REPLICA_PIN_SECONDS = env_int("CCHC_REPLICA_PIN_SECONDS", 30, minimum=0, maximum=3600)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writers wait for the lock instead of failing with "database is locked":
     # every transaction starts with BEGIN IMMEDIATE (so a reader never has to upgrade to a

@@ -130,6 +130,20 @@ class Job(models.Model):
     def finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
 
+    @classmethod
+    def claim(cls, pk: int) -> Job | None:
+        """The job, now running in this process, or None when it is no longer queued.
+
+        One conditional UPDATE (status still queued), so of several workers handed the same
+        job (a task enqueued twice, a queue row run again) exactly one does the work, on
+        both databases. The queue itself hands a row to one worker: django-tasks-db takes it
+        with SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL, in an exclusive transaction on
+        SQLite."""
+        claimed = cls.objects.filter(pk=pk, status=cls.Status.QUEUED).update(
+            status=cls.Status.RUNNING, heartbeat_at=timezone.now(), **_this_process()
+        )
+        return cls.objects.get(pk=pk) if claimed else None
+
     def progress(self, done: int, total: int | None = None, message: str | None = None) -> None:
         """Record progress from inside the task; a separate UPDATE so the page sees it at once."""
         fields = {

@@ -19,6 +19,7 @@ from typing import Literal
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
+from cchc.core.replica import reading_connection
 from cchc.dossiers import summary
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.clock import OVERDUE, Supplement, effective_due_date, standing
@@ -120,7 +121,7 @@ SELECT unit_id,
 FROM {summary.TABLE}
 WHERE month <= {b}{_in_clause("unit_id", ids)}
 GROUP BY unit_id"""
-    with connection.cursor() as cursor:
+    with reading_connection(Dossier).cursor() as cursor:
         cursor.execute(sql)
         return {row[0]: list(row[1:]) for row in cursor.fetchall()}
 
@@ -165,7 +166,7 @@ FROM dossiers_dossier d {join}
 WHERE d.received_on <= {e} AND (d.finished_on IS NULL OR d.finished_on >= {s})
   {_in_clause("d.unit_id", ids)}
 GROUP BY {group}"""
-    with connection.cursor() as cursor:
+    with reading_connection(Dossier).cursor() as cursor:
         cursor.execute(sql)
         return {row[0]: list(row[1:]) for row in cursor.fetchall()}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from django.urls import NoReverseMatch, reverse
@@ -10,6 +11,8 @@ from django_tasks import task
 from cchc.core.models import Job
 from cchc.core.tabular import TableErrors
 from cchc.dossiers.imports import dossiers_import
+
+logger = logging.getLogger(__name__)
 
 
 def _next_url(unit_ids: list[int]) -> tuple[str, str]:
@@ -30,7 +33,10 @@ def import_dossiers_task(job_id: int, filename: str | None = None) -> None:
 
     filename: the name the user uploaded (the storage may have renamed the stored file).
     """
-    job = Job.objects.get(pk=job_id)
+    job = Job.claim(job_id)
+    if job is None:  # another worker has it, or it already ended: never imported twice
+        logger.warning("Job %s is no longer queued; not run again.", job_id)
+        return
     name = filename or Path(job.input_file.name).name
     job.progress(0, 100, "Đang đọc tệp…")
     try:

@@ -4,6 +4,7 @@ parent (e.g. every commune's quarterly report) and packs them in a ZIP."""
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 
 from django.contrib.auth import get_user_model
@@ -21,6 +22,8 @@ from cchc.reports.builders.common import snapshot
 from cchc.reports.models import Report, ReportFile
 from cchc.reports.sources import SourceError, children_in, frame_defaults
 from cchc.units.models import Unit
+
+logger = logging.getLogger(__name__)
 
 
 def _report_for(unit: Unit, spec: kinds.ReportKind, period, user: Person) -> tuple[Report, bool]:
@@ -51,7 +54,10 @@ def generate_batch(
 ) -> None:
     """Generate outside any transaction with progress (the page sees it), then store every
     new report and file in one transaction (all or nothing), then the ZIP."""
-    job = Job.objects.get(pk=job_id)
+    job = Job.claim(job_id)
+    if job is None:  # another worker has it, or it already ended: never made twice
+        logger.warning("Job %s is no longer queued; not run again.", job_id)
+        return
     user = get_user_model().objects.get(pk=user_id)
     parent = Unit.objects.get(pk=parent_id)
     spec = kinds.kind_for(kind)

@@ -27,11 +27,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 
 from cchc.core.collation import vn_order
 from cchc.core.people import Person
+from cchc.core.replica import reading_connection
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.clock import Supplement
 from cchc.dossiers.models import Channel, Dossier, Procedure, ProcedureLevel, Rating
@@ -505,7 +505,7 @@ class IndexComputer:
     ) -> dict[int, dict[str, int]]:
         """The dossier counts of every unit in one grouped query."""
         sql, params = _dossier_counts_sql([u.pk for u in units], period, catalogue_ids)
-        with connection.cursor() as cursor:
+        with reading_connection(Dossier).cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         return {
