@@ -4,7 +4,9 @@ rank it prints), the open cycle is partly filled, and loading twice changes noth
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 
+from cchc.dossiers import demo as dossiers_demo
 from cchc.evaluations import demo
 from cchc.evaluations.models import Cycle, CycleState, Evidence, PublishedResult
 from cchc.units import demo as units_demo
@@ -20,6 +22,9 @@ SEED_003_RANKS = {
 def test_demo_cycles(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     ctx = units_demo.load()
+    # the former communes' dossiers (loaded with the 2022 cycle) need the catalogue, which
+    # the demo command loads first
+    dossiers_demo.load_catalogue(get_user_model().objects.get(username="quantri"))
     demo.load(ctx)
     old = Cycle.objects.get(year=2022)
     assert old.state == CycleState.PUBLISHED and old.decision_no == "766/QĐ-UBND"

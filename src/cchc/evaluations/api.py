@@ -76,7 +76,7 @@ def refusals(view):
 
 def _exact_json(data) -> HttpResponse:
     # Decimals printed exactly (87.747), the `cchc score` JSON.
-    return HttpResponse(batch._json(data) + "\n", content_type="application/json")
+    return HttpResponse(batch.dumps(data) + "\n", content_type="application/json")
 
 
 # --------------------------------------------------------------------------- serialisers

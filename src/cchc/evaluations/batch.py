@@ -272,8 +272,12 @@ def to_json(fw: Framework, results: Sequence[UnitResult]) -> str:
     for the whole file (issue 18; a writer calling json.dumps once per value took about
     1.5 s for 3,321 communes). The bytes are those of json.dumps(indent=2,
     ensure_ascii=False) with exact Decimals, which tests/evaluations/test_batch.py holds."""
-    rows = result_rows(fw, results)
-    return orjson.dumps(rows, default=_decimal, option=orjson.OPT_INDENT_2).decode() + "\n"
+    return dumps(result_rows(fw, results)) + "\n"
+
+
+def dumps(data: Any) -> str:
+    """Any rows as that JSON (exact Decimals, two-space indent, UTF-8 unescaped)."""
+    return orjson.dumps(data, default=_decimal, option=orjson.OPT_INDENT_2).decode()
 
 
 def table_header(fw: Framework, results: Sequence[UnitResult]) -> list[str]:
