@@ -90,7 +90,8 @@ class Pair:
         self.bindir: Path | None = None
 
     def _run(self, *command, timeout=45):
-        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        runuser = shutil.which("runuser") or "/usr/sbin/runuser"
+        prefix = [runuser, "-u", "postgres", "--"] if os.geteuid() == 0 else []
         done = subprocess.run(
             [*prefix, *command], capture_output=True, text=True, timeout=timeout, check=False
         )
