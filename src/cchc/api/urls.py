@@ -42,6 +42,7 @@ def _view_probes() -> dict:
     (issue 12: permission before validation)."""
     from cchc.evaluations import selectors as ev
     from cchc.plans import access as plans
+    from cchc.reports.outlines import access as outline_access
     from cchc.service_index import selectors as si
     from cchc.units.permissions import get_unit_for
 
@@ -54,6 +55,7 @@ def _view_probes() -> dict:
         "item_id": lambda user, v: plans.item_for(user, v, "view"),
         "inspection_id": lambda user, v: plans.inspection_for(user, v, "view"),
         "feedback_id": lambda user, v: si.feedback_for(user, v, "view"),
+        "outline_report_id": lambda user, v: outline_access.report_for(user, v, "view"),
     }
 
 
@@ -99,6 +101,7 @@ def _mount() -> None:
         ("plans", "plans"),
         ("reports", "reports"),
         ("service_index", "service-index"),
+        ("reports.outlines", "outlines"),
     ]:
         if not apps.is_installed(f"cchc.{app}"):
             continue

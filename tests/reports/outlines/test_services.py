@@ -210,8 +210,8 @@ def test_demo_loads_the_shipped_outlines_twice_safely(db):
     from cchc.reports.outlines import demo
     from cchc.reports.outlines.models import Outline
 
-    demo.load(None)
-    demo.load(None)
+    demo.load_outlines()
+    demo.load_outlines()
     assert set(Outline.objects.values_list("code", flat=True)) == {
         "hd-bc-cchc-nam-2021",
         "hd-bc-cchc-quy-xa-2023",

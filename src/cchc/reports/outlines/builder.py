@@ -56,6 +56,16 @@ class OutlineDocumentData:
     unit_word: str = "đơn vị"  # "xã" in "2/3 xã"
     compiled_at: dt.datetime | None = None
     extra_annexes: Sequence[Block] = field(default_factory=tuple)
+    # Figure key -> "số liệu từ 21/11/2025": measured figures the data covers in part.
+    notes: Mapping[str, str] = field(default_factory=dict)
+
+
+def figure_note(data_notes: Mapping[str, str], fig: OutlineFigure) -> str:
+    """A figure's coverage note; a percentage carries its numerator's or denominator's."""
+    note = data_notes.get(fig.key, "")
+    if not note and fig.is_computed:
+        note = data_notes.get(fig.numerator or "", "") or data_notes.get(fig.denominator or "", "")
+    return note
 
 
 def _figure_sentence(data: OutlineDocumentData, fig: OutlineFigure) -> str:
@@ -63,6 +73,9 @@ def _figure_sentence(data: OutlineDocumentData, fig: OutlineFigure) -> str:
     if fig.measure and fig.measure.startswith("index.") and data.index_year:
         # Seed 003 cites the 2022 index in its 2023 report: say which year it is.
         text = text.replace(fig.label, f"{fig.label} (Chỉ số CCHC năm {data.index_year})", 1)
+    note = figure_note(data.notes, fig) if data.values.get(fig.key) is not None else ""
+    if note:
+        text = f"{text.removesuffix('.')} ({note})."
     return text
 
 

@@ -131,7 +131,9 @@ def measured_for(report: OutlineReport, *, today: dt.date | None = None) -> meas
     if report.is_submitted and report.measured:
         frozen = dict(report.measured)
         return measures.Measured(
-            values=frozen.get("values", {}), index_year=frozen.get("index_year")
+            values=frozen.get("values", {}),
+            index_year=frozen.get("index_year"),
+            notes=frozen.get("notes", {}),
         )
     return measures.measure(report.unit, period_of(report), today=today)
 
@@ -141,6 +143,11 @@ def report_values(report: OutlineReport, *, today: dt.date | None = None) -> dic
     spec = report.outline.spec()
     measured = measures.figure_values(spec, measured_for(report, today=today))
     return complete_values(spec, {**report.values, **measured})
+
+
+def report_notes(report: OutlineReport, *, today: dt.date | None = None) -> dict[str, str]:
+    """Figure key -> "số liệu từ …" for the measured figures the data covers in part."""
+    return measures.figure_notes(report.outline.spec(), measured_for(report, today=today))
 
 
 def _editable(report: OutlineReport) -> None:
@@ -215,7 +222,11 @@ def report_submit(*, report: OutlineReport, by, today: dt.date | None = None) ->
     )
     if errors:
         raise EntriesInvalid(errors)
-    report.measured = {"values": measured.values, "index_year": measured.index_year}
+    report.measured = {
+        "values": measured.values,
+        "index_year": measured.index_year,
+        "notes": measured.notes,
+    }
     report.status = OutlineReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
     report.submitted_by = by
