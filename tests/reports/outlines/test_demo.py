@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from cchc.reports.checker import check_file, check_text
-from cchc.reports.document import plain_text
+from cchc.reports.document import Table, plain_text
 from cchc.reports.outlines import demo, documents
 from cchc.reports.outlines.models import OutlineReport, OutlineReportStatus
 from cchc.units import roles as R
@@ -122,6 +122,11 @@ def test_demo_district_report_has_every_seed_004_heading_filled(ctx, settings, t
     assert "chưa gửi báo cáo: Xã Hưng Long" in text
     assert demo.TEXTS["giai_phap"].split("\n")[0] in text
     assert check_text(plain_text(doc)) == []
+    # the annex's tables are numbered in order; amounts in đồng get fewer, wider columns
+    captions = [b.caption for b in doc.annexes if isinstance(b, Table)]
+    assert captions == [f"Biểu {n}" for n in range(1, len(captions) + 1)]
+    money = next(b for b in doc.annexes if isinstance(b, Table) and "vốn đầu tư" in str(b.columns))
+    assert len(money.columns) <= 2 + 3
     for fmt in ("docx", "pdf"):
         row = documents.report_generate(report=district, fmt=fmt)
         path = tmp_path / row.filename

@@ -205,6 +205,29 @@ def _cell(fig: OutlineFigure, value: object, key: str) -> Cell:
     return Figure(int(value), 0, key=key)  # type: ignore[arg-type]
 
 
+# Annex tables: a smaller type and a wider column for amounts in đồng, so neither a
+# number ("23.348.000.000") nor a header word is cut across lines on a portrait page.
+ANNEX_FONT_PT = 10
+DONG_WIDTH = 2.2
+COLUMN_WIDTH = 1.2
+
+
+def _width(fig: OutlineFigure) -> float:
+    return DONG_WIDTH if fig.unit == UNIT_DONG else COLUMN_WIDTH
+
+
+def annex_chunks(figures: Sequence[OutlineFigure]) -> list[list[OutlineFigure]]:
+    """The annex's figures in tables as wide as ANNEX_COLUMNS ordinary columns: a table
+    with amounts in đồng takes fewer of them."""
+    budget = ANNEX_COLUMNS * COLUMN_WIDTH + 1e-9
+    chunks: list[list[OutlineFigure]] = []
+    for fig in figures:
+        if not chunks or sum(map(_width, chunks[-1])) + _width(fig) > budget:
+            chunks.append([])
+        chunks[-1].append(fig)
+    return chunks
+
+
 def annex_blocks(frame: Frame, data: OutlineDocumentData) -> list[Block]:
     """Phụ lục: each unit's figures, a row per unit (those that have not filed named and
     left empty, never zero), the total row being the compiled figure itself."""
@@ -224,13 +247,17 @@ def annex_blocks(frame: Frame, data: OutlineDocumentData) -> list[Block]:
     rows_units: list[tuple[str, Mapping[str, object] | None]] = [
         (name, values) for name, values in data.per_unit
     ] + [(name, None) for name in data.missing]
-    for start in range(0, len(figures), ANNEX_COLUMNS):
-        chunk = figures[start : start + ANNEX_COLUMNS]
+    for table_no, chunk in enumerate(annex_chunks(figures), start=1):
         columns = (
             Column("STT", "center", 0.7),
             Column("Đơn vị", "left", 2.2),
             *(
-                Column(f.label + (" (%)" if f.unit == UNIT_PERCENT else ""), "right", 1.2)
+                Column(
+                    f.label + (" (%)" if f.unit == UNIT_PERCENT else ""),
+                    "right",
+                    # an amount in đồng ("23.348.000.000") on one line, never cut
+                    _width(f),
+                )
                 for f in chunk
             ),
         )
@@ -257,7 +284,8 @@ def annex_blocks(frame: Frame, data: OutlineDocumentData) -> list[Block]:
                 columns=columns,
                 rows=tuple(rows),
                 totals=totals,
-                caption=f"Biểu {start // ANNEX_COLUMNS + 1}",
+                caption=f"Biểu {table_no}",
+                font_size=ANNEX_FONT_PT,
                 note=(
                     "Tỷ lệ của dòng tổng cộng tính từ tổng tử số và tổng mẫu số của các đơn vị có số liệu."
                     if any(f.unit == UNIT_PERCENT for f in chunk)
