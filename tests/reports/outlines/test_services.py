@@ -216,4 +216,5 @@ def test_demo_loads_the_shipped_outlines_twice_safely(db):
         "hd-bc-cchc-nam-2021",
         "hd-bc-cchc-quy-xa-2023",
         "bc-cchc-2-cap-2025",
+        "so-ket-de-an-2020-2025",
     }
