@@ -89,7 +89,7 @@ def test_demo_files_and_compiles_and_is_safe_twice(ctx):
     assert hong_du.history.filter(change_reason="Nhập từ tệp XLSX").exists()
     assert not dong_tam.history.filter(change_reason="Nhập từ tệp XLSX").exists()
     assert not OutlineReport.objects.filter(unit__name="Xã Hưng Long").exists()
-    assert any(a.username == "phongnoivu" for a in ctx.accounts)
+    assert any(a.username == "noivu.ninhgiang" for a in ctx.accounts)
     assert OutlineReport.objects.filter(unit__name="Huyện Ninh Giang").count() == 1
 
     # The city, the last quarter ended: three communes filed, Tứ Kỳ's draft not sent.

@@ -2,11 +2,11 @@
 file reports against them, so a new user sees filing and compiling at work.
 
 - **Huyện Ninh Giang, 2024** (the three-level structure before 1/7/2025, seed 004's
-  outline): three of its communes, Xã Đồng Tâm and Xã Hồng Dụ file their yearly reports
-  (Đồng Tâm typed on the page, Hồng Dụ imported from the XLSX the system exports),
-  Xã Hưng Long does not; the district's own report is compiled from them, names Hưng Long
-  as not filed, and carries the district's own narrative for every section. The account
-  ``phongnoivu`` (the district's internal-affairs officer) opens it.
+  outline): its communes file their yearly reports (Xã Đồng Tâm typed on the page, Xã Hồng
+  Dụ and every third one imported from the XLSX the system exports), Xã Hưng Long does not;
+  the district's own report is compiled from them, names Hưng Long as not filed, and
+  carries the district's own narrative for every section. The account ``noivu.ninhgiang``
+  (the district's Phòng Nội vụ, also the evaluations demo's) opens it.
 - **Thành phố Hải Phòng, the last quarter ended** (the two-level outline): Xã Ninh Giang
   (its chairman ``chutich``) and two other communes file; Xã Tứ Kỳ has a draft it has not
   sent; the city's report is compiled (``quantri`` sees it), naming every unit that has
@@ -50,7 +50,11 @@ DISTRICT_COMMUNES = [
 PROVINCE_FILERS = ["Xã Ninh Giang", "Xã Gia Lộc", "Xã Thanh Hà"]
 PROVINCE_DRAFT = "Xã Tứ Kỳ"  # wrote a draft, has not sent it
 
-DISTRICT_ACCOUNT = ("phongnoivu", "Trần Thị Thu", "Chuyên viên Phòng Nội vụ huyện")
+DISTRICT_ACCOUNT = (
+    "noivu.ninhgiang",
+    "Phòng Nội vụ huyện Ninh Giang",
+    "Chuyên viên theo dõi CCHC (đến 6/2025)",
+)
 
 # What units write per section (after seeds 000–004); {unit} is the unit's name.
 TEXTS = {
@@ -262,11 +266,11 @@ def _district(ctx) -> None:
     outline = Outline.objects.filter(code=DISTRICT_OUTLINE).first()
     if district is None or outline is None:
         return
+    from cchc.units.demo import PASSWORD, DemoAccount
     from cchc.units.services import person_create
 
-    communes = []
-    for code, name, how, head in DISTRICT_COMMUNES:
-        unit, _ = Unit.objects.get_or_create(
+    for code, name, _how, _head in DISTRICT_COMMUNES:
+        Unit.objects.get_or_create(
             scheme=CodeScheme.LOCAL,
             code=code,
             defaults={
@@ -277,33 +281,37 @@ def _district(ctx) -> None:
                 "valid_to": district.valid_to,
             },
         )
-        communes.append((unit, how, head))
+    # The district's Phòng Nội vụ (the evaluations demo's account, when it ran first).
     username, full_name, position = DISTRICT_ACCOUNT
-    from cchc.units.demo import PASSWORD, DemoAccount
-
-    officer = person_create(
+    officer = _user(username) or person_create(
         username=username,
         password=PASSWORD,
         full_name=full_name,
         unit=district,
-        roles=[R.OFFICER],
+        roles=[R.ADMINISTRATOR],
         position=position,
     )
     if all(a.username != username for a in ctx.accounts):
-        ctx.accounts.append(DemoAccount(username, full_name, R.OFFICER, district))
+        ctx.accounts.append(DemoAccount(username, full_name, R.ADMINISTRATOR, district))
     period = parse_period(DISTRICT_PERIOD)
-    for unit, how, person in communes:
+    named = {name: (how, head) for _code, name, how, head in DISTRICT_COMMUNES}
+    for index, unit in enumerate(services.children_in_period(district, period)):
+        how, head = named.get(unit.name, ("xlsx" if index % 3 == 2 else "page", None))
         if how is None:
-            continue
-        head = person_create(
-            username=person[0],
+            continue  # Xã Hưng Long does not file
+        username, name = head or (
+            f"chutich.{unit.code.lower().removeprefix('hd-ng-')}",
+            f"Chủ tịch UBND {unit.name[:1].lower()}{unit.name[1:]}",
+        )
+        by = person_create(
+            username=username,
             password=PASSWORD,
-            full_name=person[1],
+            full_name=name,
             unit=unit,
             roles=[R.HEAD],
-            position="Chủ tịch UBND xã",
+            position=f"Chủ tịch UBND {unit.name[:1].lower()}{unit.name[1:]}",
         )
-        _file(outline, unit, period, by=head, how=how, submit=True)
+        _file(outline, unit, period, by=by, how=how, submit=True)
     _upper(outline, district, period, by=officer)
 
 

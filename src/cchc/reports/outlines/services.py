@@ -266,9 +266,14 @@ def _vietnamese_order(name: str) -> tuple[str, str]:
     return ("".join(c for c in plain if unicodedata.category(c) != "Mn").lower(), name)
 
 
-def children_of(report: OutlineReport) -> list:
-    children = sources.children_in(report.unit, period_of(report))
+def children_in_period(unit, period: Period) -> list:
+    """The units under ``unit`` that existed in the period, in Vietnamese order."""
+    children = sources.children_in(unit, period)
     return sorted(children, key=lambda u: (u.kind, _vietnamese_order(u.name)))
+
+
+def children_of(report: OutlineReport) -> list:
+    return children_in_period(report.unit, period_of(report))
 
 
 @transaction.atomic
