@@ -127,11 +127,15 @@ def test_demo_district_report_has_every_seed_004_heading_filled(ctx, settings, t
     assert captions == [f"Biểu {n}" for n in range(1, len(captions) + 1)]
     money = next(b for b in doc.annexes if isinstance(b, Table) and "vốn đầu tư" in str(b.columns))
     assert len(money.columns) <= 2 + 3
-    for fmt in ("docx", "pdf"):
-        row = documents.report_generate(report=district, fmt=fmt)
+    # every report of the demo, each unit's and each compilation: check-report finds nothing
+    for report in OutlineReport.objects.all():
+        assert check_text(plain_text(documents.document_for(report))) == [], str(report)
+    city = _report("Thành phố Hải Phòng", demo.PROVINCE_OUTLINE)
+    for report, fmt in [(district, "docx"), (district, "pdf"), (city, "docx"), (city, "pdf")]:
+        row = documents.report_generate(report=report, fmt=fmt)
         path = tmp_path / row.filename
         path.write_bytes(row.file.read())
-        assert check_file(path) == [], fmt
+        assert check_file(path) == [], (str(report), fmt)
 
 
 def _has_subheading(heading: str) -> bool:
