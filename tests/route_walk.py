@@ -95,6 +95,7 @@ def _value(world: World, key: str, name: str):
         "report_id": ids["report"],
         "file_id": ids["report_file"],
         "feedback_id": ids["feedback"],
+        "outline_report_id": ids["outline_report"],
     }
     if name in api:
         return api[name]

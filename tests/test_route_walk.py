@@ -419,6 +419,15 @@ ROUTES: dict[tuple[str, str], str] = {
     # the staff of a unit may remind the units under it (Đồng Tâm has none: 0 sent), so an
     # empty body from them is a 422 naming the missing field
     ("/api/reports/filing/{unit_id}/remind", "POST"): "L 404 422 422 404 403 404 - -",
+    # report outlines (đề cương) API: Đồng Tâm's quarterly report, as on the pages
+    ("/api/outlines/", "GET"): "L 200 200 200 200 200 200 200 200",
+    ("/api/outlines/units/{unit_id}/reports", "GET"): "L 404 200 200 404 200 404 200 200",
+    ("/api/outlines/units/{unit_id}/reports", "POST"): "L 404 - - 404 403 404 - -",
+    ("/api/outlines/reports/{outline_report_id}", "GET"): "L 404 200 200 404 200 404 200 200",
+    ("/api/outlines/reports/{outline_report_id}", "PATCH"): "L 404 - - 404 403 404 - -",
+    ("/api/outlines/reports/{outline_report_id}/submit", "POST"): "L 404 403 - 404 403 404 - -",
+    ("/api/outlines/reports/{outline_report_id}/return", "POST"): "L 404 403 403 404 403 404 - -",
+    ("/api/outlines/reports/{outline_report_id}/compile", "POST"): "L 404 - - 404 403 404 - -",
     ("/api/service-index/units/{unit_id}/index", "GET"): "L 404 200 200 404 200 404 200 200",
     ("/api/service-index/units/{unit_id}/trend", "GET"): "L 404 200 200 404 200 404 200 200",
     ("/api/service-index/units/{unit_id}/ranking", "GET"): "L 404 200 200 404 200 404 200 200",

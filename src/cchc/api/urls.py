@@ -67,6 +67,7 @@ def _acts_on() -> dict:
     dossiers = _rule(P.may_import_dossiers, NO_DESK)
     ev = "/api/evaluations"
     si = "/api/service-index"
+    ol = "/api/outlines"
     units = "/api/dossiers/units/{unit_id}/dossiers"
     table = {
         ("POST", "/api/frameworks/"): [(None, shared, None)],
@@ -116,6 +117,19 @@ def _acts_on() -> dict:
         ("POST", "/api/reports/{report_id}/submit"): [("report_id", P.report_for, "submit")],
         ("POST", "/api/reports/filing/{unit_id}/remind"): [("unit_id", P.level_above_for, "view")],
         ("POST", f"{si}/units/{{unit_id}}/feedback"): [("unit_id", P.get_unit_for, "edit")],
+        ("POST", f"{ol}/units/{{unit_id}}/reports"): [("unit_id", P.outline_unit_for, "open")],
+        ("PATCH", f"{ol}/reports/{{outline_report_id}}"): [
+            ("outline_report_id", P.outline_report_for, "edit")
+        ],
+        ("POST", f"{ol}/reports/{{outline_report_id}}/submit"): [
+            ("outline_report_id", P.outline_report_for, "submit")
+        ],
+        ("POST", f"{ol}/reports/{{outline_report_id}}/return"): [
+            ("outline_report_id", P.outline_report_for, "return")
+        ],
+        ("POST", f"{ol}/reports/{{outline_report_id}}/compile"): [
+            ("outline_report_id", P.outline_report_for, "edit")
+        ],
         ("POST", f"{si}/units/{{unit_id}}/feedback/import"): [("unit_id", P.get_unit_for, "edit")],
     }
     for step in ("assign", "answer", "publish", "refuse", "supplement", "satisfaction"):
@@ -153,6 +167,7 @@ def _view_probes() -> dict:
         "report_id": P.report_for,
         "file_id": P.report_file_for,
         "feedback_id": P.feedback_for,
+        "outline_report_id": P.outline_report_for,
     }
 
 
@@ -221,6 +236,7 @@ def _mount() -> None:
     from cchc.frameworks.api import router as frameworks
     from cchc.plans.api import router as plans
     from cchc.reports.api import router as reports
+    from cchc.reports.outlines.api import router as outlines
     from cchc.service_index.api import router as service_index
     from cchc.surveys.api import router as surveys
     from cchc.units.api import router as units
@@ -233,6 +249,7 @@ def _mount() -> None:
     api.add_router("/plans/", plans)
     api.add_router("/reports/", reports)
     api.add_router("/service-index/", service_index)
+    api.add_router("/outlines/", outlines)
 
 
 _mount()

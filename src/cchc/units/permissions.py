@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -18,6 +18,9 @@ from django.http import Http404
 from cchc.core.people import Person
 from cchc.units import roles as R
 from cchc.units.models import AppraisalAssignment, Profile, Unit
+
+if TYPE_CHECKING:
+    from cchc.reports.outlines.models import OutlineReport
 
 Action = Literal["view", "edit", "submit", "appraise", "administer"]
 
@@ -757,3 +760,56 @@ def dossier_for(user, pk: int | str, action: str = "view"):
         raise Http404(NOT_FOUND_DOSSIER)
     get_unit_for(user, unit_id, action)  # type: ignore[arg-type]
     return Dossier.objects.select_related("unit", "procedure").get(pk=int(pk))
+
+
+# ---------------------------------------------------------------- report outlines (đề cương)
+# Viewed by whoever may view the unit; edited (entries, narrative, compiling) by whoever may
+# edit it; submitted by its head; returned by whoever may edit the unit above; opened for a
+# period by whoever may edit the unit.
+
+OUTLINE_FORBIDDEN = "Bạn không có quyền {action} báo cáo của {unit}."
+NOT_FOUND_OUTLINE_REPORT = "Không tìm thấy báo cáo."
+NOT_FOUND_OUTLINE_UNIT = "Không tìm thấy đơn vị."
+OUTLINE_ACTIONS = {
+    "edit": "sửa",
+    "submit": "gửi",
+    "return": "trả lại",
+    "view": "xem",
+    "open": "lập",
+}
+
+
+def outline_allowed(user: Person | None, action: str, unit: Unit) -> bool:
+    if action == "return":
+        return unit.parent is not None and can(user, "edit", unit.parent)
+    if action == "open":
+        return can(user, "edit", unit)
+    return can(user, action, unit)  # type: ignore[arg-type]
+
+
+def outline_report_for(user: Person | None, pk: int, action: str = "view") -> OutlineReport:
+    """The permission-scoped fetch of an outline report."""
+    from cchc.reports.outlines.models import OutlineReport
+
+    report = (
+        OutlineReport.objects.select_related("outline", "unit", "unit__parent")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None or not can(user, "view", report.unit):
+        raise Http404(NOT_FOUND_OUTLINE_REPORT)
+    if action != "view" and not outline_allowed(user, action, report.unit):
+        raise PermissionDenied(
+            OUTLINE_FORBIDDEN.format(action=OUTLINE_ACTIONS[action], unit=report.unit)
+        )
+    return report
+
+
+def outline_unit_for(user: Person | None, pk, action: str = "view") -> Unit:
+    """A unit the person may see (else 404), and act on for ``action`` (else 403)."""
+    unit = Unit.objects.select_related("parent").filter(pk=pk).first() if pk else None
+    if unit is None or not can(user, "view", unit):
+        raise Http404(NOT_FOUND_OUTLINE_UNIT)
+    if action != "view" and not outline_allowed(user, action, unit):
+        raise PermissionDenied(OUTLINE_FORBIDDEN.format(action=OUTLINE_ACTIONS[action], unit=unit))
+    return unit

@@ -210,10 +210,11 @@ def test_demo_loads_the_shipped_outlines_twice_safely(db):
     from cchc.reports.outlines import demo
     from cchc.reports.outlines.models import Outline
 
-    demo.load(None)
-    demo.load(None)
+    demo.load_outlines()
+    demo.load_outlines()
     assert set(Outline.objects.values_list("code", flat=True)) == {
         "hd-bc-cchc-nam-2021",
         "hd-bc-cchc-quy-xa-2023",
         "bc-cchc-2-cap-2025",
+        "so-ket-de-an-2020-2025",
     }

@@ -68,7 +68,13 @@ def minimal(**figure) -> dict:
 
 
 @pytest.mark.parametrize(
-    "name", ["hd-bc-cchc-nam.yaml", "hd-bc-cchc-quy-xa.yaml", "bc-cchc-2-cap-2025.yaml"]
+    "name",
+    [
+        "hd-bc-cchc-nam.yaml",
+        "hd-bc-cchc-quy-xa.yaml",
+        "bc-cchc-2-cap-2025.yaml",
+        "so-ket-de-an-2020-2025.yaml",
+    ],
 )
 def test_shipped_outlines_load_and_round_trip(name):
     outline = load_outline(OUTLINES / name)

@@ -56,6 +56,16 @@ class OutlineDocumentData:
     unit_word: str = "đơn vị"  # "xã" in "2/3 xã"
     compiled_at: dt.datetime | None = None
     extra_annexes: Sequence[Block] = field(default_factory=tuple)
+    # Figure key -> "số liệu từ 21/11/2025": measured figures the data covers in part.
+    notes: Mapping[str, str] = field(default_factory=dict)
+
+
+def figure_note(data_notes: Mapping[str, str], fig: OutlineFigure) -> str:
+    """A figure's coverage note; a percentage carries its numerator's or denominator's."""
+    note = data_notes.get(fig.key, "")
+    if not note and fig.is_computed:
+        note = data_notes.get(fig.numerator or "", "") or data_notes.get(fig.denominator or "", "")
+    return note
 
 
 def _figure_sentence(data: OutlineDocumentData, fig: OutlineFigure) -> str:
@@ -63,6 +73,9 @@ def _figure_sentence(data: OutlineDocumentData, fig: OutlineFigure) -> str:
     if fig.measure and fig.measure.startswith("index.") and data.index_year:
         # Seed 003 cites the 2022 index in its 2023 report: say which year it is.
         text = text.replace(fig.label, f"{fig.label} (Chỉ số CCHC năm {data.index_year})", 1)
+    note = figure_note(data.notes, fig) if data.values.get(fig.key) is not None else ""
+    if note:
+        text = f"{text.removesuffix('.')} ({note})."
     return text
 
 
@@ -192,6 +205,29 @@ def _cell(fig: OutlineFigure, value: object, key: str) -> Cell:
     return Figure(int(value), 0, key=key)  # type: ignore[arg-type]
 
 
+# Annex tables: a smaller type and a wider column for amounts in đồng, so neither a
+# number ("23.348.000.000") nor a header word is cut across lines on a portrait page.
+ANNEX_FONT_PT = 10
+DONG_WIDTH = 2.2
+COLUMN_WIDTH = 1.2
+
+
+def _width(fig: OutlineFigure) -> float:
+    return DONG_WIDTH if fig.unit == UNIT_DONG else COLUMN_WIDTH
+
+
+def annex_chunks(figures: Sequence[OutlineFigure]) -> list[list[OutlineFigure]]:
+    """The annex's figures in tables as wide as ANNEX_COLUMNS ordinary columns: a table
+    with amounts in đồng takes fewer of them."""
+    budget = ANNEX_COLUMNS * COLUMN_WIDTH + 1e-9
+    chunks: list[list[OutlineFigure]] = []
+    for fig in figures:
+        if not chunks or sum(map(_width, chunks[-1])) + _width(fig) > budget:
+            chunks.append([])
+        chunks[-1].append(fig)
+    return chunks
+
+
 def annex_blocks(frame: Frame, data: OutlineDocumentData) -> list[Block]:
     """Phụ lục: each unit's figures, a row per unit (those that have not filed named and
     left empty, never zero), the total row being the compiled figure itself."""
@@ -211,13 +247,17 @@ def annex_blocks(frame: Frame, data: OutlineDocumentData) -> list[Block]:
     rows_units: list[tuple[str, Mapping[str, object] | None]] = [
         (name, values) for name, values in data.per_unit
     ] + [(name, None) for name in data.missing]
-    for start in range(0, len(figures), ANNEX_COLUMNS):
-        chunk = figures[start : start + ANNEX_COLUMNS]
+    for table_no, chunk in enumerate(annex_chunks(figures), start=1):
         columns = (
             Column("STT", "center", 0.7),
             Column("Đơn vị", "left", 2.2),
             *(
-                Column(f.label + (" (%)" if f.unit == UNIT_PERCENT else ""), "right", 1.2)
+                Column(
+                    f.label + (" (%)" if f.unit == UNIT_PERCENT else ""),
+                    "right",
+                    # an amount in đồng ("23.348.000.000") on one line, never cut
+                    _width(f),
+                )
                 for f in chunk
             ),
         )
@@ -244,7 +284,8 @@ def annex_blocks(frame: Frame, data: OutlineDocumentData) -> list[Block]:
                 columns=columns,
                 rows=tuple(rows),
                 totals=totals,
-                caption=f"Biểu {start // ANNEX_COLUMNS + 1}",
+                caption=f"Biểu {table_no}",
+                font_size=ANNEX_FONT_PT,
                 note=(
                     "Tỷ lệ của dòng tổng cộng tính từ tổng tử số và tổng mẫu số của các đơn vị có số liệu."
                     if any(f.unit == UNIT_PERCENT for f in chunk)

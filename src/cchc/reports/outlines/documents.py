@@ -14,7 +14,7 @@ from cchc.core.people import Person
 from cchc.documents.document import AdministrativeDocument
 from cchc.reports import generate, kinds, sources
 from cchc.reports.builders.common import snapshot
-from cchc.reports.outlines import services
+from cchc.reports.outlines import measures, services
 from cchc.reports.outlines.builder import OutlineDocumentData, build_outline_document
 from cchc.reports.outlines.models import OutlineReport, OutlineReportFile
 from cchc.reports.outlines.rules import complete_values
@@ -85,6 +85,7 @@ def document_for(report: OutlineReport, *, today: dt.date | None = None) -> Admi
         missing=missing,
         per_unit=per_unit,
         unit_word=UNIT_WORDS.get(unit.kind, "đơn vị"),
+        notes=measures.figure_notes(spec, measured),
     )
     return build_outline_document(frame, data)
 

@@ -134,7 +134,9 @@ def measured_for(report: OutlineReport, *, today: dt.date | None = None) -> meas
     if report.is_submitted and report.measured:
         frozen = dict(report.measured)
         return measures.Measured(
-            values=frozen.get("values", {}), index_year=frozen.get("index_year")
+            values=frozen.get("values", {}),
+            index_year=frozen.get("index_year"),
+            notes=frozen.get("notes", {}),
         )
     return measures.measure(report.unit, period_of(report), today=today)
 
@@ -144,6 +146,11 @@ def report_values(report: OutlineReport, *, today: dt.date | None = None) -> dic
     spec = report.outline.spec()
     measured = measures.figure_values(spec, measured_for(report, today=today))
     return complete_values(spec, {**report.values, **measured})
+
+
+def report_notes(report: OutlineReport, *, today: dt.date | None = None) -> dict[str, str]:
+    """Figure key -> "số liệu từ …" for the measured figures the data covers in part."""
+    return measures.figure_notes(report.outline.spec(), measured_for(report, today=today))
 
 
 def _editable(report: OutlineReport) -> None:
@@ -220,7 +227,11 @@ def report_submit(
     )
     if errors:
         raise EntriesInvalid(errors)
-    report.measured = {"values": measured.values, "index_year": measured.index_year}
+    report.measured = {
+        "values": measured.values,
+        "index_year": measured.index_year,
+        "notes": measured.notes,
+    }
     report.status = OutlineReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
     report.submitted_by = by
@@ -260,9 +271,14 @@ def _vietnamese_order(name: str) -> tuple[str, str]:
     return ("".join(c for c in plain if unicodedata.category(c) != "Mn").lower(), name)
 
 
-def children_of(report: OutlineReport) -> list:
-    children = sources.children_in(report.unit, period_of(report))
+def children_in_period(unit, period: Period) -> list:
+    """The units under ``unit`` that existed in the period, in Vietnamese order."""
+    children = sources.children_in(unit, period)
     return sorted(children, key=lambda u: (u.kind, _vietnamese_order(u.name)))
+
+
+def children_of(report: OutlineReport) -> list:
+    return children_in_period(report.unit, period_of(report))
 
 
 @transaction.atomic

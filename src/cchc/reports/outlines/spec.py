@@ -169,6 +169,8 @@ class Section:
     narratives: tuple[Narrative, ...] = ()
     sections: tuple[Section, ...] = ()
     note: str = ""
+    # The printed numbering when it is not "<code>." (seed 000's "Phần thứ nhất –").
+    number: str = ""
 
     def walk(self, depth: int = 1) -> Iterator[tuple[int, Section]]:
         yield depth, self
@@ -177,7 +179,7 @@ class Section:
 
     def heading(self, **context: object) -> str:
         """'I. KẾT QUẢ … NĂM 2021', '1.1. Cải cách thể chế' — the seeds' own numbering."""
-        return f"{self.code}. {fill_title(self.title, context)}"
+        return f"{self.number or self.code + '.'} {fill_title(self.title, context)}"
 
 
 @dataclass(frozen=True)
@@ -263,7 +265,7 @@ _OUTLINE_KEYS = {
     "note",
     "sections",
 }
-_SECTION_KEYS = {"code", "title", "figures", "narratives", "sections", "note"}
+_SECTION_KEYS = {"code", "number", "title", "figures", "narratives", "sections", "note"}
 _FIGURE_KEYS = {
     "key",
     "label",
@@ -413,6 +415,7 @@ class _Loader:
                     narratives=narratives,
                     sections=self.sections(children, parent=path) if children else (),
                     note=self.text(data, "note", path, required=False),
+                    number=self.text(data, "number", path, required=False),
                 )
             )
         return tuple(out)
@@ -607,6 +610,8 @@ def _figure_to_dict(fig: OutlineFigure) -> dict[str, Any]:
 
 def _section_to_dict(section: Section) -> dict[str, Any]:
     out: dict[str, Any] = {"code": section.code, "title": section.title}
+    if section.number:
+        out["number"] = section.number
     if section.note:
         out["note"] = section.note
     if section.figures:

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 from cchc.core.collation import vn_order
 from cchc.core.people import Person
 from cchc.dossiers.periods import PeriodError, parse_period
-from cchc.reports.outlines import documents, services
+from cchc.reports.outlines import access, documents, measures, services
+from cchc.reports.outlines.builder import figure_note
 from cchc.reports.outlines.models import Outline, OutlineReport, OutlineReportFile
 from cchc.reports.outlines.registry import MEASURES
 from cchc.reports.outlines.rules import compiled_sentence, format_value, sentence
@@ -26,35 +27,13 @@ from cchc.reports.outlines.spec import UNIT_LABELS
 from cchc.units.models import Unit
 from cchc.units.permissions import acting_unit, can
 
-ERR_FORBIDDEN = "Bạn không có quyền {action} báo cáo của {unit}."
-ACTIONS = {"edit": "sửa", "submit": "gửi", "return": "trả lại", "view": "xem"}
-
-
-def _allowed(user: Person, action: str, unit: Unit) -> bool:
-    if action == "return":
-        return unit.parent is not None and can(user, "edit", unit.parent)
-    return can(user, action, unit)  # type: ignore[arg-type]
-
-
-def report_for(user: Person, pk: int, action: str = "view") -> OutlineReport:
-    """The permission-scoped fetch of an outline report."""
-    report = (
-        OutlineReport.objects.select_related("outline", "unit", "unit__parent")
-        .filter(pk=pk)
-        .first()
-    )
-    if report is None or not can(user, "view", report.unit):
-        raise Http404("Không tìm thấy báo cáo.")
-    if action != "view" and not _allowed(user, action, report.unit):
-        raise PermissionDenied(ERR_FORBIDDEN.format(action=ACTIONS[action], unit=report.unit))
-    return report
+ERR_FORBIDDEN = access.ERR_FORBIDDEN
+_allowed = access.allowed
+report_for = access.report_for
 
 
 def _unit_for(user: Person, pk) -> Unit:
-    unit = Unit.objects.select_related("parent").filter(pk=pk).first() if pk else None
-    if unit is None or not can(user, "view", unit):
-        raise Http404("Không tìm thấy đơn vị.")
-    return unit
+    return access.unit_for(user, pk)
 
 
 @login_required
@@ -102,7 +81,7 @@ def outline_open(request: HttpRequest) -> HttpResponse:
     return redirect("outlines:edit", report.pk)
 
 
-def _sections(report: OutlineReport, values, entered_raw=None):
+def _sections(report: OutlineReport, values, entered_raw=None, notes=None):
     """What the page shows per section: figures (locked or typed) and narrative blocks with
     the section's figures offered as ready sentences; for an upper unit, the compilation."""
     spec = report.outline.spec()
@@ -119,6 +98,9 @@ def _sections(report: OutlineReport, values, entered_raw=None):
                     "unit_label": UNIT_LABELS[fig.unit],
                     "value": values.get(fig.key),
                     "text": format_value(fig, values.get(fig.key)),
+                    "note": (
+                        figure_note(notes or {}, fig) if values.get(fig.key) is not None else ""
+                    ),
                     "input": raw if raw is not None else _input_value(fig, values.get(fig.key)),
                     "source": (
                         MEASURES[fig.measure].source
@@ -210,7 +192,9 @@ def outline_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "outlines/edit.html",
         {
             "report": report,
-            "sections": _sections(report, values, raw),
+            "sections": _sections(
+                report, values, raw, measures.figure_notes(report.outline.spec(), measured)
+            ),
             "errors": errors,
             "can_edit": can_edit,
             "can_submit": can(request.user, "submit", report.unit)
