@@ -22,6 +22,12 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads (a job's input file, evidence) go to a folder of the test, never var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @dataclass
 class Cast:
     province: Unit
