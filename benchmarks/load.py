@@ -14,8 +14,8 @@ Steps: create the database cchc_load (dropped at the end unless --keep), `cchc m
 and administrator, then
 1. throughput: --users clients without pause on the public ranking page for --burst s;
 2. steady load: --users clients, each with a --pause s wait between requests, cycling
-   over the public ranking, the dashboard, the dossier statistics and the QĐ 766 page for
-   --seconds s; per page: count, errors, p50, p95, p99.
+   over the public ranking (read as a visitor, not signed in), the dashboard, the dossier
+   statistics and the QĐ 766 page for --seconds s; per page: count, errors, p50, p95, p99.
 """
 
 from __future__ import annotations
@@ -58,8 +58,12 @@ class Client:
         self.base = base
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        # The public pages are read by visitors (not signed in): the same user reads them
+        # with a second cookie jar, as a citizen would.
+        self.visitor = None
         if username:
             self.sign_in(username)
+            self.visitor = Client(base)
 
     def sign_in(self, username: str) -> None:
         page = self.opener.open(f"{self.base}/login/", timeout=30).read().decode()
@@ -90,6 +94,9 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
+PUBLIC = {"public ranking"}
+
+
 def run_clients(clients, pages, seconds: float, pause: float) -> dict[str, list]:
     results: dict[str, list] = {name: [] for name, _ in pages}
     lock = threading.Lock()
@@ -99,7 +106,8 @@ def run_clients(clients, pages, seconds: float, pause: float) -> dict[str, list]
         n = offset
         while time.monotonic() < stop:
             name, path = pages[n % len(pages)]
-            elapsed, ok = client.get(path)
+            reader = client.visitor if client.visitor and name in PUBLIC else client
+            elapsed, ok = reader.get(path)
             with lock:
                 results[name].append((elapsed, ok))
             n += 1
