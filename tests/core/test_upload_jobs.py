@@ -141,7 +141,52 @@ def frameworks_page(cast, request) -> Upload:
     )
 
 
-PAGES = [units_page, surveys_page, plans_page, feedback_page, frameworks_page]
+def procedures_page(cast, request) -> Upload:
+    from cchc.dossiers.models import Procedure
+
+    header = "code,name,processing_days,online_class\n"
+    return Upload(
+        url=reverse("dossiers:procedure-import"),
+        person=cast.administrator,
+        good={"file": csv("danh-muc.csv", header + "9.000001,Thủ tục thử,5,full\n")},
+        bad={"file": csv("danh-muc.csv", header + "9.000001,Thủ tục thử,abc,full\n")},
+        named="dòng 2, cột 'processing_days'",
+        written=Procedure.objects.count,
+        done="Đã nhập danh mục từ danh-muc.csv",
+        next_url=reverse("dossiers:procedures"),
+    )
+
+
+def staffing_page(cast, request) -> Upload:
+    from cchc.plans.models import StaffMember
+    from cchc.plans.workbooks import staff_template
+
+    good = staff_template()  # its example row
+    return Upload(
+        url=f"/plans/staffing/units/{cast.dong_tam.pk}/2022/import/",
+        person=cast.officer,
+        good={"file": SimpleUploadedFile("cb.xlsx", good)},
+        bad={
+            "file": SimpleUploadedFile(
+                "cb.xlsx", xlsx([["", "x"]], header=["họ và tên", "chức vụ"])
+            )
+        },
+        named="dòng 2, cột 'họ và tên'",
+        written=StaffMember.objects.count,
+        done="Đã nhập 2 cán bộ, công chức năm 2022 từ cb.xlsx",  # the example rows
+        next_url=f"/plans/staffing/units/{cast.dong_tam.pk}/2022/",
+    )
+
+
+PAGES = [
+    units_page,
+    surveys_page,
+    plans_page,
+    feedback_page,
+    frameworks_page,
+    procedures_page,
+    staffing_page,
+]
 
 
 def posted(client, url: str, data: dict) -> tuple[Job, str]:

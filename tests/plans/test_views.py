@@ -326,7 +326,9 @@ def test_staffing_pages(cast, client_for):
     html = client.post(
         f"/plans/staffing/units/{cast.dong_tam.pk}/2022/import/",
         {"file": SimpleUploadedFile("cb.xlsx", bad)},
+        follow=True,
     ).content.decode()
+    assert 'data-status="failed"' in html  # the job's page
     assert "dòng 2" in html and "họ và tên" in html
     assert client.get("/plans/staffing/template.xlsx").status_code == 200
     assert client.get("/plans/template.xlsx").status_code == 200

@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django_tasks import task
 
 from cchc.core.jobs import Outcome, run_upload
-from cchc.dossiers.imports import dossiers_import
+from cchc.dossiers.imports import dossiers_import, procedures_import
 
 
 def _next_url(unit_ids: list[int]) -> tuple[str, str]:
@@ -46,6 +46,24 @@ def import_dossiers_task(job_id: int, filename: str | None = None) -> None:
                 "unchanged": result.unchanged,
                 "unit_ids": result.unit_ids[:1000],
             },
+        )
+
+    run_upload(job_id, work)
+
+
+PROCEDURES_JOB_KIND = "procedures.import"
+
+
+@task(queue_name="imports")
+def import_procedures_task(job_id: int, filename: str, params: dict) -> None:
+    """Import the job's file into the procedure catalogue, every row or none."""
+
+    def work(job, handle) -> Outcome:
+        result = procedures_import(source=handle, filename=filename, by=job.created_by)
+        return Outcome(
+            f"Đã nhập danh mục từ {filename}: {result}.",
+            reverse("dossiers:procedures"),
+            "Xem danh mục thủ tục",
         )
 
     run_upload(job_id, work)

@@ -41,3 +41,28 @@ def import_plan_task(job_id: int, filename: str, params: dict) -> None:
         )
 
     run_upload(job_id, work)
+
+
+STAFFING_JOB_KIND = "staffing.import"
+
+
+@task(queue_name="imports")
+def import_staffing_task(job_id: int, filename: str, params: dict) -> None:
+    """Import the job's workbook as the staff list of params["unit_id"] for params["year"]."""
+
+    def work(job, handle) -> Outcome:
+        year = params["year"]
+        staffing = services.staffing_import(
+            unit=Unit.objects.get(pk=params["unit_id"]),
+            year=year,
+            source=handle,
+            filename=filename,
+            by=job.created_by,
+        )
+        return Outcome(
+            f"Đã nhập {staffing.members.count()} cán bộ, công chức năm {year} từ {filename}.",
+            reverse("plans:staffing-year", args=[staffing.unit_id, year]),
+            "Xem danh sách cán bộ, công chức",
+        )
+
+    run_upload(job_id, work)
