@@ -22,6 +22,16 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp_and_a_clean_cache(settings, tmp_path):
+    """Uploads (a job's input file, evidence) go to a folder of the test, never var/media;
+    the cache (public pages, charts) starts empty: ids repeat from one test to the next."""
+    from django.core.cache import cache
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+
+
 @dataclass
 class Cast:
     province: Unit

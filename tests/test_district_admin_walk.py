@@ -159,11 +159,15 @@ def test_a_district_administrator_changes_nothing_outside_its_district(cast, set
     dong_tam.refresh_from_db()
     assert dong_tam.parent_id == cast.district.pk and dong_tam.name == "Xã Đồng Tâm"
     assert not Unit.objects.filter(code="MOI").exists()
-    # Nothing changed anywhere; the administrator's own user row and own API tokens aside.
+    # Nothing changed anywhere; the administrator's own user row, own API tokens and own
+    # background jobs (an upload page answers with a job, here each a refused import) aside.
     own_rows = {f"auth.user:{admin.pk}"} | {
         key
         for key, row in after.items()
-        if key.startswith("core.apitoken:") and row["user_id"] == admin.pk
+        if (key.startswith("core.apitoken:") and row["user_id"] == admin.pk)
+        or (key.startswith("core.job:") and row["created_by_id"] == admin.pk)
     }
+    refused = [row for key, row in after.items() if key in own_rows and key.startswith("core.job")]
+    assert refused and all(row["status"] == "failed" for row in refused)
     changed = changes(before, after, own_rows)
     assert not changed, f"{len(changed)} rows changed:\n" + "\n".join(changed[:50])

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import sqlite3
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
@@ -114,31 +115,79 @@ def _import_file(unit_code: str, rows: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+def import_holds_the_write_lock(database_file) -> bool:
+    """Whether another connection holds the database's write lock (SQLite: a BEGIN IMMEDIATE
+    without waiting is refused) or has inserted dossiers in an open transaction (PostgreSQL:
+    a ROW EXCLUSIVE lock on the table held by another backend)."""
+    if database_file is not None:
+        probe = sqlite3.connect(database_file, timeout=0, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError:
+            return True
+        finally:
+            probe.close()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE relation = %s::regclass "
+            "AND mode = 'RowExclusiveLock' AND granted AND pid <> pg_backend_pid()",
+            [Dossier._meta.db_table],
+        )
+        return cursor.fetchone()[0] > 0
+
+
 def test_desk_writes_wait_for_a_big_import_and_none_is_lost(
     cast, procedures, database_file, settings
 ):
     """Issue 13: with a 5 s busy timeout, 8 of 500 desk writes answered "database is locked"
-    while a 1M-row import held the write lock. 20 desks write while an import loads into
-    another commune: every write succeeds and is stored, the import too."""
+    while a 1M-row import held the write lock. 20 desks write WHILE an import holds its
+    write transaction (the test waits for the lock before releasing them): every write
+    waits and is stored, none fails, the import lands whole; bounded to 60 s."""
+    from cchc.core.models import Job
+
     data = _import_file(f"local-{cast.thanh_xa.code}", IMPORT_ROWS)
     received_at = timezone.now() - dt.timedelta(hours=1)
-    importing = threading.Event()
+    job = in_file(  # where the threads write
+        database_file,
+        lambda: Job.objects.create(
+            kind="dossiers.import", title="Nhập lớn", created_by=cast.administrator
+        ),
+    )
+    writing = threading.Event()  # the import holds its write transaction
+    imported = threading.Event()
     errors: list[BaseException] = []
+    started: list[float] = []  # when each desk's first write was sent
+    began = time.monotonic()
 
     def run_import():
         with own_connection(database_file):
-            importing.set()
             try:
                 dossiers_import(
-                    source=io.BytesIO(data), filename="ho-so.csv", by=cast.administrator
+                    source=io.BytesIO(data), filename="ho-so.csv", by=cast.administrator, job=job
                 )
             except BaseException as error:  # noqa: BLE001 - reported by the assertion
                 errors.append(error)
+            finally:
+                imported.set()
+
+    def watch():
+        """Release the desks once the import is inside its write transaction: it reports
+        "Đang ghi" just before, and then holds the lock."""
+        with own_connection(database_file):
+            while not imported.is_set() and time.monotonic() - began < 60:
+                message = Job.objects.filter(pk=job.pk).values_list("message", flat=True)[0]
+                if message.startswith("Đang ghi") and import_holds_the_write_lock(database_file):
+                    writing.set()
+                    return
+                time.sleep(0.005)
 
     def desk(n: int) -> str:
         with own_connection(database_file):
-            importing.wait()
-            for _ in range(3):  # spread over the import's phases
+            writing.wait(60)
+            started.append(time.monotonic())
+            for _ in range(3):
                 dossier = services.dossier_create(
                     unit=cast.dong_tam,
                     procedure=procedures["birth"],
@@ -150,16 +199,24 @@ def test_desk_writes_wait_for_a_big_import_and_none_is_lost(
             return dossier.code
 
     importer = threading.Thread(target=run_import)
+    watcher = threading.Thread(target=watch)
     importer.start()
+    watcher.start()
     with ThreadPoolExecutor(WRITERS) as pool:
-        list(pool.map(desk, range(WRITERS)))  # a "database is locked" raises here
+        codes = list(pool.map(desk, range(WRITERS)))  # a "database is locked" raises here
     importer.join()
+    watcher.join()
+    finished = time.monotonic()
     assert errors == []
+    assert writing.is_set(), "the desks never wrote during the import's write transaction"
+    assert len(set(codes)) == WRITERS
     counts = in_file(
         database_file,
         lambda: (
             Dossier.objects.filter(unit=cast.dong_tam).count(),
             Dossier.objects.filter(unit=cast.thanh_xa).count(),
+            Job.objects.get(pk=job.pk).status,
         ),
     )
-    assert counts == (WRITERS * 3, IMPORT_ROWS)
+    assert counts == (WRITERS * 3, IMPORT_ROWS, Job.Status.RUNNING)  # the runner finishes jobs
+    assert finished - began < 60

@@ -184,8 +184,9 @@ def test_import_page_refuses_a_bad_file_naming_the_row(cast, client_for, frozen)
     bad = xlsx([row("1", "Mục tiêu", "1", due="Cả năm"), row("1.1", "Nhiệm vụ", due="31/2/2023")])
     upload = SimpleUploadedFile("ke-hoach.xlsx", bad)
     html = client.post(
-        f"/plans/units/{cast.dong_tam.pk}/import/", {"file": upload, "year": 2023}
+        f"/plans/units/{cast.dong_tam.pk}/import/", {"file": upload, "year": 2023}, follow=True
     ).content.decode()
+    assert 'data-status="failed"' in html  # the job's page
     assert "dòng 3" in html and "thời hạn" in html and "không có dữ liệu nào được nhập" in html
     assert not Plan.objects.exists()
 
@@ -209,8 +210,9 @@ def test_import_page_imports_and_the_status_form_updates_the_rate(cast, client_f
         },
     )
     plan = Plan.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/plans/{plan.pk}/"
-    html = client.get(response["Location"]).content.decode()
+    job = client.get(response["Location"]).context["job"]  # the upload ran as a job
+    assert job.result["next_url"] == f"/plans/{plan.pk}/"
+    html = client.get(job.result["next_url"]).content.decode()
     assert "0%" in html and "Quá hạn" in html and "sắp đến hạn" in html
     item = plan.items.get(code="1.1")
     response = client.post(
@@ -324,7 +326,9 @@ def test_staffing_pages(cast, client_for):
     html = client.post(
         f"/plans/staffing/units/{cast.dong_tam.pk}/2022/import/",
         {"file": SimpleUploadedFile("cb.xlsx", bad)},
+        follow=True,
     ).content.decode()
+    assert 'data-status="failed"' in html  # the job's page
     assert "dòng 2" in html and "họ và tên" in html
     assert client.get("/plans/staffing/template.xlsx").status_code == 200
     assert client.get("/plans/template.xlsx").status_code == 200

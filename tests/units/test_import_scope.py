@@ -50,7 +50,7 @@ def test_district_admin_cannot_pull_another_provinces_commune_under_their_distri
     cast, tu_ky, district_admin, client_for
 ):
     client = client_for(district_admin)
-    response = client.post("/units/import/", {"file": upload(HEADER + TAKEOVER_ROW)})
+    response = client.post("/units/import/", {"file": upload(HEADER + TAKEOVER_ROW)}, follow=True)
     tu_ky.refresh_from_db()
     assert tu_ky.name == "Xã Tứ Kỳ"
     assert tu_ky.parent.code == "31"

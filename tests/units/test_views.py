@@ -32,7 +32,8 @@ def test_unit_import_page_refuses_a_bad_file_and_names_the_row(cast, client_for)
 
     client = client_for(cast.administrator)
     bad = SimpleUploadedFile("bad.csv", b"code,name,kind\nX1,Ph\xc3\xb2ng A,planet\n")
-    html = client.post("/units/import/", {"file": bad}).content.decode()
+    html = client.post("/units/import/", {"file": bad}, follow=True).content.decode()
+    assert 'data-status="failed"' in html  # the job page: the import ran as a job
     assert "dòng 2" in html and "kind" in html
     assert "không có dữ liệu nào được nhập" in html
     assert client_for(cast.officer).get("/units/import/").status_code == 403

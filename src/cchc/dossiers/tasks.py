@@ -8,9 +8,8 @@ from pathlib import Path
 from django.urls import NoReverseMatch, reverse
 from django_tasks import task
 
-from cchc.core.models import Job
-from cchc.core.tabular import TableErrors
-from cchc.dossiers.imports import dossiers_import
+from cchc.core.jobs import Outcome, run_upload
+from cchc.dossiers.imports import dossiers_import, procedures_import
 
 logger = logging.getLogger(__name__)
 
@@ -29,42 +28,45 @@ def _next_url(unit_ids: list[int]) -> tuple[str, str]:
 @task()
 def import_dossiers_task(job_id: int, filename: str | None = None) -> None:
     """Import the job's input file; the job ends done (with counts and the next page) or
-    failed (with the report of every bad row: job.result["errors"]).
+    failed (with the report of every bad row: job.result["errors"]), by core.jobs.run_upload.
 
     filename: the name the user uploaded (the storage may have renamed the stored file).
     """
-    job = Job.claim(job_id)
-    if job is None:  # another worker has it, or it already ended: never imported twice
-        logger.warning("Job %s is no longer queued; not run again.", job_id)
-        return
-    name = filename or Path(job.input_file.name).name
-    job.progress(0, 100, "Đang đọc tệp…")
-    try:
-        with job.input_file.open("rb") as handle:
-            result = dossiers_import(source=handle, filename=name, by=job.created_by, job=job)
-    except TableErrors as error:
-        job.finish(
-            result={"errors": error.as_json()["errors"][:1000], "report": str(error)},
-            message=str(error),
-            failed=True,
+
+    def work(job, handle) -> Outcome:
+        name = filename or Path(job.input_file.name).name
+        result = dossiers_import(source=handle, filename=name, by=job.created_by, job=job)
+        url, label = _next_url(result.unit_ids)
+        return Outcome(
+            f"Đã nhập {result}.",
+            url,
+            label,
+            {
+                "import_id": result.import_id,
+                "rows": result.rows,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "unit_ids": result.unit_ids[:1000],
+            },
         )
-        return
-    except Exception as error:
-        # An unexpected failure still ends the job (the page stops waiting); the error goes
-        # on to the task backend's log.
-        job.finish(message=f"Lỗi hệ thống khi nhập: {type(error).__name__}.", failed=True)
-        raise
-    url, label = _next_url(result.unit_ids)
-    job.finish(
-        result={
-            "next_url": url,
-            "next_label": label,
-            "import_id": result.import_id,
-            "rows": result.rows,
-            "created": result.created,
-            "updated": result.updated,
-            "unchanged": result.unchanged,
-            "unit_ids": result.unit_ids[:1000],
-        },
-        message=f"Đã nhập {result}.",
-    )
+
+    run_upload(job_id, work)
+
+
+PROCEDURES_JOB_KIND = "procedures.import"
+
+
+@task(queue_name="imports")
+def import_procedures_task(job_id: int, filename: str, params: dict) -> None:
+    """Import the job's file into the procedure catalogue, every row or none."""
+
+    def work(job, handle) -> Outcome:
+        result = procedures_import(source=handle, filename=filename, by=job.created_by)
+        return Outcome(
+            f"Đã nhập danh mục từ {filename}: {result}.",
+            reverse("dossiers:procedures"),
+            "Xem danh mục thủ tục",
+        )
+
+    run_upload(job_id, work)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -13,9 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cchc.core.formatting import vn_number
-from cchc.frameworks import services
+from cchc.core.jobs import start_upload
+from cchc.frameworks import tasks
 from cchc.frameworks.models import Criterion, Framework
-from cchc.frameworks.spec import FrameworkError
 from cchc.units.permissions import may_change_shared
 
 ERR_NO_SOURCE = "Hãy chọn tệp YAML hoặc dán nội dung bộ chỉ số."
@@ -131,7 +130,6 @@ def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
 def framework_upload(request: HttpRequest) -> HttpResponse:
     if not may_change_shared(request.user):
         raise PermissionDenied(ERR_ONLY_ADMIN)
-    error: FrameworkError | None = None
     problem = ""
     text = ""
     if request.method == "POST":
@@ -154,26 +152,22 @@ def framework_upload(request: HttpRequest) -> HttpResponse:
         else:
             problem = ERR_NO_SOURCE
         if source is not None:
-            try:
-                framework = services.framework_load(
-                    source=source, by=request.user, source_file=filename
-                )
-            except FrameworkError as exc:
-                error = exc
-            except services.FrameworkInUse as exc:
-                problem = str(exc)
-            else:
-                messages.success(
-                    request,
-                    f"Đã nạp bộ chỉ số {framework.code}: {framework.criteria.count()} tiêu chí, "
-                    f"tổng {vn_number(framework.max_points)} điểm.",
-                )
-                return redirect("framework-detail", code=framework.code)
+            data = source.encode("utf-8") if isinstance(source, str) else source
+            job = start_upload(
+                kind=tasks.JOB_KIND,
+                title=f"Nạp bộ chỉ số từ {filename or 'nội dung dán vào'}",
+                by=request.user,
+                task=tasks.load_framework_task,
+                content=data,
+                filename=filename or "bo-chi-so.yaml",
+                params={"source_file": filename},
+            )
+            return redirect("job-detail", job.pk)
     return render(
         request,
         "frameworks/framework_upload.html",
-        {"error": error, "problem": problem, "text": text},
-        status=400 if (error or problem) else 200,
+        {"problem": problem, "text": text},
+        status=400 if problem else 200,
     )
 
 

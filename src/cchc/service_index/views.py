@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cchc.core.collation import vn_order
+from cchc.core.jobs import start_upload
 from cchc.core.people import Person
-from cchc.core.tabular import TableErrors
 from cchc.dossiers.periods import Period, PeriodError, vn_today
-from cchc.service_index import forms, selectors, services
+from cchc.service_index import forms, selectors, services, tasks
 from cchc.service_index.compute import loses_most
 from cchc.service_index.export import index_xlsx, ranking_xlsx
 from cchc.service_index.feedback_rules import DEADLINES, STATE_LABELS
@@ -271,25 +271,24 @@ def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
 def feedback_import(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for(request.user, pk, "edit")
     form = forms.ImportForm(request.POST or None, request.FILES or None)
-    errors = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            count = services.feedback_import(
-                unit=unit, source=upload, filename=upload.name, by=request.user
-            )
-        except TableErrors as error:
-            errors = error
-        else:
-            messages.success(request, f"Đã nhập {count} phản ánh, kiến nghị từ {upload.name}.")
-            return redirect("service_index:feedback-list", pk=unit.pk)
+        job = start_upload(
+            kind=tasks.JOB_KIND,
+            title=f"Nhập sổ phản ánh, kiến nghị từ tệp {upload.name}",
+            by=request.user,
+            task=tasks.import_feedback_task,
+            upload=upload,
+            filename=upload.name,
+            params={"unit_id": unit.pk},
+        )
+        return redirect("job-detail", job.pk)
     return render(
         request,
         "service_index/feedback_import.html",
         {
             "unit": unit,
             "form": form,
-            "errors": errors,
             "columns": services.IMPORT_COLUMNS,
             "required": services.REQUIRED_IMPORT_COLUMNS,
         },

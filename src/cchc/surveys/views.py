@@ -13,10 +13,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from cchc.core.collation import vn_order
-from cchc.core.tabular import TableErrors, csv_writer
+from cchc.core.jobs import start_upload
+from cchc.core.tabular import csv_writer
 from cchc.evaluations.selectors import can_administer, cycle_for, cycle_units_for
 from cchc.evaluations.services import EvaluationError
-from cchc.surveys import services
+from cchc.surveys import services, tasks
 from cchc.surveys.models import SURVEY_LABELS
 from cchc.surveys.selectors import survey_results_for
 
@@ -104,7 +105,6 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def survey_import(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = cycle_for(request.user, pk, "administer")
-    errors: TableErrors | None = None
     problem = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -113,31 +113,25 @@ def survey_import(request: HttpRequest, pk: int) -> HttpResponse:
         elif upload.size > MAX_IMPORT_BYTES:
             problem = "Tệp quá lớn (tối đa 10 MB)."
         else:
-            try:
-                result = services.survey_results_import(
-                    cycle=cycle, source=upload, filename=upload.name, by=request.user
-                )
-            except TableErrors as exc:
-                errors = exc
-            except EvaluationError as exc:
-                problem = exc.message
-            else:
-                messages.success(
-                    request,
-                    f"Đã nhập {result.total} kết quả điều tra từ {upload.name} "
-                    f"({result.created} mới, {result.updated} cập nhật).",
-                )
-                return redirect("survey-results", pk=cycle.pk)
+            job = start_upload(
+                kind=tasks.JOB_KIND,
+                title=f"Nhập kết quả điều tra từ tệp {upload.name}",
+                by=request.user,
+                task=tasks.import_survey_results_task,
+                upload=upload,
+                filename=upload.name,
+                params={"cycle_id": cycle.pk},
+            )
+            return redirect("job-detail", job.pk)
     return render(
         request,
         "surveys/survey_import.html",
         {
             "cycle": cycle,
-            "errors": errors,
             "problem": problem,
             "surveys": list(services.survey_scales(cycle)),
         },
-        status=400 if errors or problem else 200,
+        status=400 if problem else 200,
     )
 
 

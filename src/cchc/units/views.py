@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cchc.core.collation import vn_order
+from cchc.core.jobs import start_upload
 from cchc.core.people import Person
-from cchc.core.tabular import TableErrors
 from cchc.units import roles as R
-from cchc.units import services
+from cchc.units import services, tasks
 from cchc.units.forms import AssignmentForm, PersonForm
 from cchc.units.models import AppraisalAssignment, Profile, RoleGrant
 from cchc.units.permissions import (
@@ -72,17 +72,18 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_import(request: HttpRequest) -> HttpResponse:
     if not is_administrator(request.user):
         raise PermissionDenied("Chỉ quản trị viên được nhập danh mục đơn vị.")
-    errors = None
     if request.method == "POST" and request.FILES.get("file"):
         upload = request.FILES["file"]
-        try:
-            count = services.units_import(source=upload, filename=upload.name, by=request.user)
-        except TableErrors as error:
-            errors = error
-        else:
-            messages.success(request, f"Đã nhập {count} đơn vị từ {upload.name}.")
-            return redirect("unit-list")
-    return render(request, "units/unit_import.html", {"errors": errors})
+        job = start_upload(
+            kind=tasks.JOB_KIND,
+            title=f"Nhập danh mục đơn vị từ tệp {upload.name}",
+            by=request.user,
+            task=tasks.import_units_task,
+            upload=upload,
+            filename=upload.name,
+        )
+        return redirect("job-detail", job.pk)
+    return render(request, "units/unit_import.html")
 
 
 # ---------------------------------------------------------------- people (unit administrators)

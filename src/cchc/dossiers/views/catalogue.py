@@ -13,9 +13,10 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from cchc.core.jobs import start_upload
 from cchc.core.people import Person
-from cchc.core.tabular import TableErrors, safe_row, workbook_bytes
-from cchc.dossiers import imports, services
+from cchc.core.tabular import safe_row, workbook_bytes
+from cchc.dossiers import imports, services, tasks
 from cchc.dossiers.forms import ProcedureFilterForm, ProcedureForm, UploadForm
 from cchc.dossiers.models import Procedure
 from cchc.units.permissions import is_administrator, require_administrator
@@ -142,20 +143,21 @@ def procedure_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def procedure_import(request: HttpRequest) -> HttpResponse:
     require_administrator(request.user, WHAT)
     form = UploadForm(request.POST or None, request.FILES or None)
-    errors = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            result = imports.procedures_import(source=upload, filename=upload.name, by=request.user)
-        except TableErrors as error:
-            errors = error
-        else:
-            messages.success(request, f"Đã nhập danh mục từ {upload.name}: {result}.")
-            return redirect("dossiers:procedures")
+        job = start_upload(
+            kind=tasks.PROCEDURES_JOB_KIND,
+            title=f"Nhập danh mục thủ tục từ tệp {upload.name}",
+            by=request.user,
+            task=tasks.import_procedures_task,
+            upload=upload,
+            filename=upload.name,
+        )
+        return redirect("job-detail", job.pk)
     return render(
         request,
         "dossiers/procedure_import.html",
-        {"form": form, "errors": errors, "columns": imports.PROCEDURE_COLUMNS},
+        {"form": form, "columns": imports.PROCEDURE_COLUMNS},
     )
 
 

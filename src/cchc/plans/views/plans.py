@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cchc.core.tabular import TableErrors
-from cchc.plans import access, rules, selectors, services, workbooks
+from cchc.core.jobs import start_upload
+from cchc.plans import access, rules, selectors, services, tasks, workbooks
 from cchc.plans.forms import (
     EvidenceForm,
     ItemForm,
@@ -96,32 +96,29 @@ def plan_create(request: HttpRequest, unit_id: int) -> HttpResponse:
 @login_required
 def plan_import(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = get_unit_for(request.user, unit_id, "edit")
-    errors = None
     form = PlanImportForm(
         request.POST or None, request.FILES or None, initial={"year": selectors.today().year}
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            plan = services.plan_import(
-                unit=unit,
-                year=form.cleaned_data["year"],
-                source=upload,
-                filename=upload.name,
-                title=form.cleaned_data["title"],
-                number=form.cleaned_data["number"],
-                issued_on=form.cleaned_data["issued_on"],
-                replace=form.cleaned_data["replace"],
-                by=request.user,
-            )
-        except TableErrors as error:
-            errors = error
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            n = plan.items.count()
-            messages.success(request, f"Đã nhập {n} mục từ {upload.name} vào {plan.title}.")
-            return redirect("plans:plan-detail", plan.pk)
+        data = form.cleaned_data
+        job = start_upload(
+            kind=tasks.JOB_KIND,
+            title=f"Nhập kế hoạch CCHC năm {data['year']} từ tệp {upload.name}",
+            by=request.user,
+            task=tasks.import_plan_task,
+            upload=upload,
+            filename=upload.name,
+            params={
+                "unit_id": unit.pk,
+                "year": data["year"],
+                "title": data["title"],
+                "number": data["number"],
+                "issued_on": data["issued_on"].isoformat() if data["issued_on"] else None,
+                "replace": bool(data["replace"]),
+            },
+        )
+        return redirect("job-detail", job.pk)
     return render(
         request,
         "plans/plan_import.html",
@@ -129,7 +126,6 @@ def plan_import(request: HttpRequest, unit_id: int) -> HttpResponse:
             "tab": "plans",
             "unit": unit,
             "form": form,
-            "errors": errors,
             "columns": workbooks.PLAN_HELP,
         },
     )

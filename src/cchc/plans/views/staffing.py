@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cchc.core.tabular import TableErrors
-from cchc.plans import access, selectors, services, workbooks
+from cchc.core.jobs import start_upload
+from cchc.plans import access, selectors, services, tasks, workbooks
 from cchc.plans.forms import (
     MemberForm,
     StaffImportForm,
@@ -175,21 +175,18 @@ def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def staffing_import(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
     unit = get_unit_for(request.user, unit_id, "edit")
     form = StaffImportForm(request.POST or None, request.FILES or None)
-    errors = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            staffing = services.staffing_import(
-                unit=unit, year=year, source=upload, filename=upload.name, by=request.user
-            )
-        except TableErrors as error:
-            errors = error
-        else:
-            messages.success(
-                request,
-                f"Đã nhập {staffing.members.count()} cán bộ, công chức năm {year} từ {upload.name}.",
-            )
-            return redirect("plans:staffing-year", unit.pk, year)
+        job = start_upload(
+            kind=tasks.STAFFING_JOB_KIND,
+            title=f"Nhập danh sách cán bộ, công chức năm {year} từ tệp {upload.name}",
+            by=request.user,
+            task=tasks.import_staffing_task,
+            upload=upload,
+            filename=upload.name,
+            params={"unit_id": unit.pk, "year": year},
+        )
+        return redirect("job-detail", job.pk)
     return render(
         request,
         "plans/staffing_import.html",
@@ -198,7 +195,6 @@ def staffing_import(request: HttpRequest, unit_id: int, year: int) -> HttpRespon
             "unit": unit,
             "year": year,
             "form": form,
-            "errors": errors,
             "columns": workbooks.STAFF_HELP,
         },
     )
