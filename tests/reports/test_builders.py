@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -188,3 +189,21 @@ def test_snapshot_lists_every_keyed_figure():
     assert snap["figures"]["dossiers.received_all"] == 6
     assert snap["tables"][0]["rows"][-1][1] == "Tổng cộng"
     assert "Tốt." in plain_text(doc)
+
+
+@pytest.mark.django_db
+def test_a_units_total_prints_with_two_decimals_as_seed_003(cast, cycles):
+    """Seed 003 prints Đồng Tâm's 87,747 points as "87,75/100": the report's text follows
+    formatting.TOTAL_PLACES like the results table (it printed 87,747)."""
+    import dataclasses
+    from decimal import Decimal
+
+    from cchc.reports import sources
+    from cchc.reports.builders.index_section import index_paragraphs
+
+    figures = sources.unit_index(cast.dong_tam, 2022)
+    result = dataclasses.replace(figures.result, total=Decimal("87.747"))
+    text = " ".join(
+        p.text for p in index_paragraphs(dataclasses.replace(figures, result=result))
+    )
+    assert "đạt 87,75/" in text and "87,747" not in text

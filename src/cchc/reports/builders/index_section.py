@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cchc.core.formatting import round_half_up
+from cchc.core.formatting import TOTAL_PLACES, round_half_up
 from cchc.documents.document import (
     Block,
     Chart,
@@ -70,7 +70,7 @@ def index_paragraphs(fig: IndexFigures, *, key: str = "index") -> list[Block]:
     out: list[Block] = [
         Paragraph.of(
             f"Theo kết quả công bố Chỉ số cải cách hành chính năm {fig.year}{where}, đơn vị đạt ",
-            points(r.total, f"{key}.total", 3 if _needs_three(r.total) else 2),
+            points(r.total, f"{key}.total", TOTAL_PLACES),  # "87,75/100", as seed 003 prints it
             "/",
             points(r.max, f"{key}.max"),
             " điểm, Chỉ số đạt ",
