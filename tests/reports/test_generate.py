@@ -127,3 +127,32 @@ def test_file_names_are_ascii(cast):
 def test_period_that_does_not_fit_the_kind_is_refused(cast):
     with pytest.raises(kinds.KindError, match="cần kỳ quý"):
         generate.build(kinds.kind_for("unit-quarterly"), cast.dong_tam, parse_period("2023"))
+
+
+def _header_words(doc) -> set[str]:
+    from cchc.documents.document import Table
+
+    words = set()
+    for block in doc.body:
+        if isinstance(block, Table):
+            for row in block.header_layout():
+                for spec in row:
+                    words.update(spec.text.split())
+    return words
+
+
+@pytest.mark.parametrize(
+    ("kind", "period"), [("unit-quarterly", "2023-Q1"), ("tt01-form", "2023-Q1")]
+)
+def test_table_headers_break_only_between_words(everything, tmp_path, kind, period):
+    """A narrow portrait table printed 'Tổn / g số', 'tuyế / n': a header breaks between
+    words only, and its columns are wide enough for its longest word."""
+    _needs("pdftotext")
+    doc = generate.build(kinds.kind_for(kind), everything.dong_tam, parse_period(period))
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(generate.render(doc, "pdf"))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    printed = set(unicodedata.normalize("NFC", text).split())
+    wanted = {unicodedata.normalize("NFC", w) for w in _header_words(doc)}
+    assert wanted, "the document has a table"
+    assert wanted - printed == set()

@@ -40,3 +40,36 @@ def test_a_provincial_city_is_not_a_district():
     frame = make_frame(chi_linh, FrameFields(**frame_defaults(chi_linh, kind)), year=2024)
     assert frame.full_name == "UBND thành phố Chí Linh"
     assert "Lãnh đạo UBND thành phố" in frame.recipients
+
+
+def _city_with_district():
+    # The 2025 data names a centrally-run city without its type word; the type is data.
+    city = Unit.objects.create(
+        scheme="2025",
+        code="31",
+        name="Hải Phòng",
+        kind=UnitKind.PROVINCE,
+        admin_type="thành phố trực thuộc trung ương",
+    )
+    district = Unit.objects.create(
+        scheme="2008", code="299", name="Huyện Ninh Giang", kind=UnitKind.DISTRICT, parent=city
+    )
+    return city, district
+
+
+def test_the_district_form_names_its_receiver_by_the_parent_type():
+    from cchc.dossiers.periods import parse_period
+    from cchc.reports.sources import Inputs, gather
+
+    _, district = _city_with_district()
+    kind = next(k for k in kinds.KINDS if k.code == "tt01_form")
+    data = gather(Inputs(kind=kind, unit=district, period=parse_period("2023-Q1")))
+    assert data.receiver == "UBND thành phố Hải Phòng"
+
+
+def test_the_district_recipients_name_the_parent_by_its_type():
+    _, district = _city_with_district()
+    kind = next(k for k in kinds.KINDS if k.code == "unit_quarterly")
+    recipients = frame_defaults(district, kind)["recipients"]
+    assert "UBND thành phố Hải Phòng (để báo cáo)" in recipients
+    assert "UBND Hải Phòng" not in recipients

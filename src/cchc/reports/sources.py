@@ -50,7 +50,6 @@ from cchc.reports.wording import (
     SIGN_TITLE,
     UBND_KINDS,
     document_ref,
-    in_sentence,
     issuer_lines,
     official_title,
     period_phrase,
@@ -121,11 +120,11 @@ def default_recipients(unit: Unit) -> list[str]:
     out: list[str] = []
     if unit.kind in UBND_KINDS and unit.kind not in ("province",):
         if parent is not None:
-            out.append(f"UBND {in_sentence(parent.name)} (để báo cáo)")
+            out.append(f"{naming.authority_name(parent)} (để báo cáo)")
             if parent.kind == UnitKind.PROVINCE:
                 out.append("Sở Nội vụ")
             else:
-                out.append(f"Phòng Nội vụ {in_sentence(parent.name)}")
+                out.append(f"Phòng Nội vụ {naming.in_sentence(parent)}")
         out.append(f"Lãnh đạo UBND {level_word(unit)}")
         if unit.kind == UnitKind.DISTRICT:
             out.append("UBND các xã, thị trấn")
@@ -140,7 +139,7 @@ def default_recipients(unit: Unit) -> list[str]:
         ]
     else:
         if parent is not None:
-            out.append(f"UBND {in_sentence(parent.name)} (để báo cáo)")
+            out.append(f"{naming.authority_name(parent)} (để báo cáo)")
             out.append("Sở Nội vụ")
         out.append("Lãnh đạo đơn vị")
     return out
@@ -674,7 +673,7 @@ def gather(inputs: Inputs):
             rows=list(fig.rows),
             total=fig.stats,
             row_heading=fig.row_heading,
-            receiver=f"UBND {in_sentence(parent.name)}" if parent else "",
+            receiver=naming.authority_name(parent) if parent else "",
             coverage=fig.coverage,
             row_coverage=fig.row_coverage,
         )
