@@ -30,14 +30,14 @@ TEXT_MAX = services.NARRATIVE_MAX
 ERR_OUTLINE = "Không có đề cương mã «{code}»."
 
 
-class ErrorItem(Schema):
+class OutlineErrorItem(Schema):
     field: str | None = None
     message: str
 
 
-class ErrorOut(Schema):
+class OutlineErrorOut(Schema):
     detail: str
-    errors: list[ErrorItem] = []
+    errors: list[OutlineErrorItem] = []
 
 
 class OutlineOut(Schema):
@@ -64,7 +64,7 @@ class SaveIn(Schema):
     )
 
 
-class ReturnIn(Schema):
+class OutlineReturnIn(Schema):
     reason: str = Field("", max_length=2000)
 
 
@@ -92,7 +92,7 @@ class CompiledOut(Schema):
     missing: list[str]
 
 
-class ReportSummaryOut(Schema):
+class OutlineReportSummaryOut(Schema):
     id: int
     outline: str
     unit_id: int
@@ -107,7 +107,7 @@ class ReportSummaryOut(Schema):
     returned_reason: str
 
 
-class ReportOut(ReportSummaryOut):
+class OutlineReportOut(OutlineReportSummaryOut):
     index_year: int | None
     figures: list[FigureOut]
     narratives: list[NarrativeOut]
@@ -221,7 +221,7 @@ def outline_list(request: HttpRequest):
 
 @router.get(
     "/units/{unit_id}/reports",
-    response=list[ReportSummaryOut],
+    response=list[OutlineReportSummaryOut],
     summary="Báo cáo theo đề cương của một đơn vị (lọc theo kỳ, đề cương)",
 )
 def report_list(request: HttpRequest, unit_id: Id, period: str = "", outline: str = ""):
@@ -239,7 +239,7 @@ def report_list(request: HttpRequest, unit_id: Id, period: str = "", outline: st
 
 @router.post(
     "/units/{unit_id}/reports",
-    response={200: ReportOut, 422: ErrorOut},
+    response={200: OutlineReportOut, 422: OutlineErrorOut},
     summary="Lập (hoặc mở) báo cáo của đơn vị cho một kỳ bất kỳ",
 )
 def report_open(request: HttpRequest, unit_id: Id, payload: OpenIn):
@@ -259,7 +259,7 @@ def report_open(request: HttpRequest, unit_id: Id, payload: OpenIn):
 
 @router.get(
     "/reports/{outline_report_id}",
-    response=ReportOut,
+    response=OutlineReportOut,
     summary="Một báo cáo: mọi số liệu (đo, nhập, tính) và phần lời",
 )
 def report_detail(request: HttpRequest, outline_report_id: Id):
@@ -268,7 +268,7 @@ def report_detail(request: HttpRequest, outline_report_id: Id):
 
 @router.patch(
     "/reports/{outline_report_id}",
-    response={200: ReportOut, 422: ErrorOut},
+    response={200: OutlineReportOut, 422: OutlineErrorOut},
     summary="Lưu số liệu đơn vị nhập và phần lời (kiểm tra như trên trang)",
 )
 def report_save(request: HttpRequest, outline_report_id: Id, payload: SaveIn):
@@ -291,7 +291,7 @@ def report_save(request: HttpRequest, outline_report_id: Id, payload: SaveIn):
 
 @router.post(
     "/reports/{outline_report_id}/submit",
-    response={200: ReportOut, 422: ErrorOut},
+    response={200: OutlineReportOut, 422: OutlineErrorOut},
     summary="Gửi báo cáo cấp trên (người đứng đầu)",
 )
 def report_submit(request: HttpRequest, outline_report_id: Id):
@@ -307,10 +307,10 @@ def report_submit(request: HttpRequest, outline_report_id: Id):
 
 @router.post(
     "/reports/{outline_report_id}/return",
-    response={200: ReportOut, 422: ErrorOut},
+    response={200: OutlineReportOut, 422: OutlineErrorOut},
     summary="Trả lại báo cáo đã gửi, nêu lý do (đơn vị cấp trên)",
 )
-def report_return(request: HttpRequest, outline_report_id: Id, payload: ReturnIn):
+def report_return(request: HttpRequest, outline_report_id: Id, payload: OutlineReturnIn):
     report = access.report_for(request.user, outline_report_id, "return")
     try:
         report = services.report_return(report=report, reason=payload.reason, by=request.user)
@@ -321,7 +321,7 @@ def report_return(request: HttpRequest, outline_report_id: Id, payload: ReturnIn
 
 @router.post(
     "/reports/{outline_report_id}/compile",
-    response={200: ReportOut, 422: ErrorOut},
+    response={200: OutlineReportOut, 422: OutlineErrorOut},
     summary="Tổng hợp báo cáo đã gửi của các đơn vị trực thuộc",
 )
 def report_compile(request: HttpRequest, outline_report_id: Id):

@@ -33,6 +33,7 @@ from cchc.reports.outlines.models import Outline, OutlineReport, OutlineReportSt
 from cchc.reports.outlines.spec import load_outline
 from cchc.units import roles as R
 from cchc.units.models import CodeScheme, Unit, UnitKind
+from cchc.units.naming import authority_name
 
 OUTLINES = Path(__file__).resolve().parents[4] / "outlines"
 
@@ -301,7 +302,7 @@ def _district(ctx) -> None:
             continue  # Xã Hưng Long does not file
         username, name = head or (
             f"chutich.{unit.code.lower().removeprefix('hd-ng-')}",
-            f"Chủ tịch UBND {unit.name[:1].lower()}{unit.name[1:]}",
+            f"Chủ tịch {authority_name(unit)}",
         )
         by = person_create(
             username=username,
@@ -309,7 +310,7 @@ def _district(ctx) -> None:
             full_name=name,
             unit=unit,
             roles=[R.HEAD],
-            position=f"Chủ tịch UBND {unit.name[:1].lower()}{unit.name[1:]}",
+            position=f"Chủ tịch {authority_name(unit)}",
         )
         _file(outline, unit, period, by=by, how=how, submit=True)
     _upper(outline, district, period, by=officer)
