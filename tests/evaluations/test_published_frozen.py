@@ -6,6 +6,7 @@ reason, kept in history, that republishes."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -131,6 +132,16 @@ def test_a_correction_is_shown_on_the_public_pages_with_its_decision(cast, clien
     assert said in page and "Sai số liệu tiêu chí 1" in page and dong_tam.unit.name in page
     unit_page = client.get(unit_url).content.decode()
     assert said in unit_page and "Trước đính chính, đơn vị được công bố" in unit_page
+    from openpyxl import load_workbook
+
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("public-cycle-xlsx", args=[cycle.pk])).content)
+    )
+    facts = {row[0]: row[1] for row in book["Xếp hạng"].iter_rows(max_col=2, values_only=True)}
+    assert facts["Đính chính"] == (
+        f"Quyết định số 801/QĐ-UBND ngày 1/4/2023: Sai số liệu tiêu chí 1"
+        f" (đơn vị được đính chính: {dong_tam.unit.name})"
+    )
     data = client.get(f"/api/evaluations/public/cycles/{cycle.pk}/results").json()
     assert data["corrections"] == [
         {

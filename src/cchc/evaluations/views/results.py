@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from cchc.core.collation import vn_order
+from cchc.core.collation import vn_order, vn_sort_key
 from cchc.core.formatting import vn_date
 from cchc.evaluations import selectors, services, visibility
 from cchc.evaluations.forms import RemediationForm
@@ -73,6 +73,17 @@ def cycle_facts(cycle: Cycle) -> list[tuple[str, str]]:
     if cycle.decision_no:
         facts.append(
             ("Quyết định công bố", f"{cycle.decision_no} ngày {vn_date(cycle.decision_date)}")
+        )
+    # Corrections after publication are part of the published record: the export says so
+    # as the public pages do.
+    for c in cycle.corrections.prefetch_related("units").order_by("at", "pk"):
+        names = ", ".join(sorted((u.name for u in c.units.all()), key=vn_sort_key))
+        facts.append(
+            (
+                "Đính chính",
+                f"Quyết định số {c.decision_no} ngày {vn_date(c.decision_date)}: {c.reason}"
+                + (f" (đơn vị được đính chính: {names})" if names else ""),
+            )
         )
     return facts
 
