@@ -238,3 +238,22 @@ def test_remediation_list(cast, open_cycle, signed_in):
     duties = signed_in(cast.officer).get(f"{API}/cycles/{setup.cycle.pk}/remediation").json()
     assert [d["unit"]["name"] for d in duties] == ["Xã Đồng Tâm"]
     assert duties[0]["status"] == "owed"
+
+
+def test_the_units_of_a_cycle_come_in_vietnamese_order(cast, draft_cycle, client_for):
+    """Issue 15: the API lists names as the pages do (Anh, Ân, Ba, Bà, Dương, Đông, Đức),
+    not in the database's order, which differs between SQLite and PostgreSQL."""
+    from cchc.evaluations.models import CycleUnit
+    from cchc.units.models import Unit, UnitKind
+
+    names = ["Xã Đức", "Xã Bà", "Xã Anh", "Xã Đông", "Xã Ba", "Xã Ân", "Xã Dương"]
+    for i, name in enumerate(names):
+        unit = Unit.objects.create(
+            scheme="local", code=f"VN{i}", name=name, kind=UnitKind.COMMUNE, parent=cast.district
+        )
+        CycleUnit.objects.create(cycle=draft_cycle.cycle, unit=unit, block="Khối Z")
+    response = client_for(cast.administrator).get(
+        f"/api/evaluations/cycles/{draft_cycle.cycle.pk}/units"
+    )
+    listed = [u["unit"]["name"] for u in response.json() if u["block"] == "Khối Z"]
+    assert listed == ["Xã Anh", "Xã Ân", "Xã Ba", "Xã Bà", "Xã Dương", "Xã Đông", "Xã Đức"]

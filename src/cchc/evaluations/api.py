@@ -18,6 +18,7 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from cchc.core.bounds import Id, Year
+from cchc.core.collation import vn_order
 from cchc.evaluations import batch, selectors, services, visibility
 from cchc.evaluations.models import Cycle, CycleState, CycleUnit, Evidence, Score
 from cchc.evaluations.schemas import (
@@ -213,7 +214,8 @@ def cycle_detail(request: HttpRequest, cycle_id: Id):
 )
 def cycle_units(request: HttpRequest, cycle_id: Id):
     cycle = selectors.cycle_for(request.user, cycle_id)
-    return [cycle_unit_out(cu) for cu in selectors.cycle_units_for(request.user, cycle)]
+    units = vn_order(selectors.cycle_units_for(request.user, cycle), "block", "unit__name")
+    return [cycle_unit_out(cu) for cu in units]
 
 
 @router.post(
@@ -281,7 +283,9 @@ def cycle_remediation(request: HttpRequest, cycle_id: Id):
             "status_label": d.get_status_display(),
             "submitted_at": d.submitted_at,
         }
-        for d in selectors.remediation_duties(request.user, cycle)
+        for d in vn_order(
+            selectors.remediation_duties(request.user, cycle), "deadline", "cycle_unit__unit__name"
+        )
     ]
 
 
@@ -509,7 +513,10 @@ def public_results(request: HttpRequest, cycle_id: Id):
                 "decision_no": cycle.decision_no,
                 "decision_date": cycle.decision_date.isoformat() if cycle.decision_date else None,
             },
-            "results": [p.data for p in selectors.published_results(cycle)],
+            "results": [
+                p.data
+                for p in vn_order(selectors.published_results(cycle), "block", "rank", "unit__name")
+            ],
             # corrections after publication (quyết định đính chính), oldest first
             "corrections": [
                 {

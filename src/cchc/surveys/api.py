@@ -10,6 +10,7 @@ from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
 from cchc.core.bounds import Count, Id
+from cchc.core.collation import vn_order
 from cchc.core.tabular import TableErrors
 from cchc.evaluations.api import refusals, unit_ref
 from cchc.evaluations.schemas import ErrorOut, UnitRef
@@ -62,7 +63,7 @@ def result_list(request: HttpRequest, cycle_id: Id, survey: str | None = None):
     results = selectors.survey_results_for(request.user, cycle)
     if survey:
         results = results.filter(survey=survey)
-    return [_out(r) for r in results]
+    return [_out(r) for r in vn_order(results, "survey", "unit__name")]
 
 
 @router.post(
