@@ -203,7 +203,5 @@ def test_a_units_total_prints_with_two_decimals_as_seed_003(cast, cycles):
 
     figures = sources.unit_index(cast.dong_tam, 2022)
     result = dataclasses.replace(figures.result, total=Decimal("87.747"))
-    text = " ".join(
-        p.text for p in index_paragraphs(dataclasses.replace(figures, result=result))
-    )
+    text = " ".join(p.text for p in index_paragraphs(dataclasses.replace(figures, result=result)))
     assert "đạt 87,75/" in text and "87,747" not in text
