@@ -321,11 +321,15 @@ def _update(
         "unit_id, code, channel, received_on, due_on, finished_on, intake_digitized, "
         "paid_online, result_digitized, late_by_rule, clock_stopped_on, fee"
     )
+    stage_columns = [*data_columns, "clock_stopped_on"]
+    compared = [c for c in stage_columns if c != HASH]
+    # Every column the staged rows are compared on, so that "equal" below is counted on
+    # this small snapshot: joining the staged rows with the whole table again took 40 s of
+    # a 300,000-row monthly export into 5,000,000 dossiers on PostgreSQL.
     old_columns = ", ".join(
         dict.fromkeys(
             [f"d.{c.strip()}" for c in summary_columns.split(",")]
-            + [f"d.{c}" for c in kept]
-            + ["d.status"]
+            + [f"d.{c}" for c in (*kept, "status", *compared)]
         )
     )
     if pg:
@@ -342,7 +346,6 @@ def _update(
     existing = cursor.fetchone()[0]
     if pg:
         cursor.execute("ANALYZE dossier_old")
-    stage_columns = [*data_columns, "clock_stopped_on"]
     cursor.execute("ALTER TABLE dossier_stage ADD COLUMN clock_stopped_on date")
     if existing:
         cursor.execute("CREATE INDEX dossier_old_key ON dossier_old (unit_id, code)")
@@ -379,7 +382,6 @@ def _update(
         f"FROM ({both}) AS parts GROUP BY unit_id, month "
         f"HAVING {' OR '.join(f'SUM({c}) <> 0' for c in counts)}"
     )
-    compared = [c for c in stage_columns if c != HASH]
     if pg:
         differs = [f"{table}.{c} IS DISTINCT FROM excluded.{c}" for c in compared]
         same = [f"d.{c} IS NOT DISTINCT FROM s.{c}" for c in compared]
@@ -392,7 +394,7 @@ def _update(
         # Staged but equal column by column (a dossier saved at the desk since, or hashed
         # by another version): unchanged, only its hash is brought up to date below.
         cursor.execute(
-            f"SELECT COUNT(*) FROM dossier_stage s JOIN {table} d "
+            f"SELECT COUNT(*) FROM dossier_stage s JOIN dossier_old d "
             f"ON d.unit_id = s.unit_id AND d.code = s.code WHERE {' AND '.join(same)}"
         )
         equal = cursor.fetchone()[0]
