@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from cchc.core.collation import vn_order, vn_sorted
+from cchc.dossiers.imports.procedures import PROCEDURE_COLUMNS
 from cchc.dossiers.models import (
     Channel,
     IntakeDigitized,
@@ -48,24 +49,9 @@ class ProcedureForm(forms.ModelForm):
 
     class Meta:
         model = Procedure
-        fields = [
-            "code",
-            "name",
-            "field",
-            "level",
-            "processing_days",
-            "fee",
-            "online_class",
-            "announcement_no",
-            "announced_on",
-            "legal_basis_effective_on",
-            "published_on",
-            "all_parts_published",
-            "payment_integrated",
-            "paper_result_required",
-            "certification",
-            "active",
-        ]
+        # The catalogue file's columns (imports.procedures): the page and the file edit
+        # the same fields.
+        fields = list(PROCEDURE_COLUMNS)
         widgets = {
             "name": forms.Textarea(attrs={"rows": 2}),
             "announced_on": DATE,
