@@ -22,9 +22,12 @@ def to_decimal(value: Number | str) -> Decimal:
     return Decimal(value)
 
 
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}
+
+
 def round_half_up(value: Number | str, places: int = 2) -> Decimal:
     """Round once, for display: 87.745 -> 87.75 (never banker's rounding)."""
-    quantum = Decimal(1).scaleb(-places)
+    quantum = _QUANTA.get(places) or Decimal(1).scaleb(-places)
     return to_decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
 
 

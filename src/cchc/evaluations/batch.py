@@ -9,7 +9,7 @@ output when there is one (issue 5). Plain module: no Django import.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -146,6 +146,11 @@ def parse_scores(fw: Framework, rows: list[list[Any]]) -> list[UnitInput]:
     if problems:
         raise BatchError(problems)
 
+    # Columns that neither overlap (a node and one of its descendants) nor leave a leaf
+    # uncovered: a row with every cell filled is then covered exactly once without walking
+    # the tree again (issue 18: 3,321 rows).
+    all_columns = set(score_cols.values())
+    clean_header = not _coverage_problems(fw, 1, all_columns, score_cols)
     inputs: list[UnitInput] = []
     seen_units: dict[tuple[str | None, str], int] = {}
     for row_number, row in enumerate(rows[1:], start=2):
@@ -190,7 +195,8 @@ def parse_scores(fw: Framework, rows: list[list[Any]]) -> list[UnitInput]:
                 scores[code] = check_points(fw.node(code), number)
             except ScoreError as exc:
                 problems.append(BatchProblem(row_number, code, exc.message))
-        problems.extend(_coverage_problems(fw, row_number, filled, score_cols))
+        if not (clean_header and len(filled) == len(all_columns)):
+            problems.extend(_coverage_problems(fw, row_number, filled, score_cols))
         inputs.append(UnitInput(unit=unit, block=block, scores=scores))
     if not inputs and not problems:
         problems.append(BatchProblem(2, None, ERR_NO_ROWS))
@@ -226,38 +232,45 @@ def _coverage_problems(
 # --------------------------------------------------------------------------- writing
 
 
-def result_rows(fw: Framework, results: Sequence[UnitResult]) -> list[dict[str, Any]]:
-    """The JSON shape of issue 5: score exact; index and percent rounded half-up to 2 places."""
+def result_rows(
+    fw: Framework,
+    results: Sequence[UnitResult],
+    number: Callable[[Decimal], Any] | None = None,
+) -> list[dict[str, Any]]:
+    """The JSON shape of issue 5: score exact; index and percent rounded half-up to 2 places.
+
+    ``number``: what each Decimal becomes (to_json: a ready JSON fragment); as is by default."""
     with_block = any(r.block is not None for r in results)
+    num = number or _same
     rows = []
     for r in results:
         row: dict[str, Any] = {"unit": r.unit}
         if with_block:
             row["block"] = r.block
-        row.update(
-            {
-                "score": r.total,
-                "max": r.max,
-                "index": round_half_up(r.index, 2),
-                "rank": r.rank.rank,
-                "rank_of": r.rank.of,
-                "grade": r.grade.code if r.grade else None,
-                "components": {
-                    c.code: {
-                        "score": c.score,
-                        "max": c.max,
-                        "percent": round_half_up(c.percent, 2),
-                        "rank": c.rank.rank,
-                        "rank_of": c.rank.of,
-                    }
-                    for c in r.components.values()
-                },
-                "remediation": list(r.remediation),
-                "owes_remediation": r.owes_remediation,
+        row["score"] = num(r.total)
+        row["max"] = num(r.max)
+        row["index"] = num(round_half_up(r.index, 2))
+        row["rank"] = r.rank.rank
+        row["rank_of"] = r.rank.of
+        row["grade"] = r.grade.code if r.grade else None
+        row["components"] = {
+            c.code: {
+                "score": num(c.score),
+                "max": num(c.max),
+                "percent": num(round_half_up(c.percent, 2)),
+                "rank": c.rank.rank,
+                "rank_of": c.rank.of,
             }
-        )
+            for c in r.components.values()
+        }
+        row["remediation"] = list(r.remediation)
+        row["owes_remediation"] = r.owes_remediation
         rows.append(row)
     return rows
+
+
+def _same(value: Decimal) -> Decimal:
+    return value
 
 
 def _decimal(value: Any) -> Any:
@@ -267,12 +280,31 @@ def _decimal(value: Any) -> Any:
     raise TypeError(f"không ghi được giá trị kiểu {type(value).__name__} ra JSON")
 
 
+def _fragments() -> Callable[[Decimal], Any]:
+    """Decimal -> its JSON fragment, made once per value: maxima, rounded percentages and
+    two-decimal scores repeat thousands of times in a country's results (issue 18). The text
+    of a value that is not negative depends on its value alone (1.50 and 1.5 both write 1.5);
+    -0 writes "-0", so signed values are never cached."""
+    made: dict[Decimal, Any] = {}
+
+    def fragment(value: Decimal) -> Any:
+        if value.is_signed():
+            return _decimal(value)
+        found = made.get(value)
+        if found is None:
+            found = made[value] = _decimal(value)
+        return found
+
+    return fragment
+
+
 def to_json(fw: Framework, results: Sequence[UnitResult]) -> str:
     """The results as JSON indented by two spaces, UTF-8 text unescaped: one serializer call
     for the whole file (issue 18; a writer calling json.dumps once per value took about
-    1.5 s for 3,321 communes). The bytes are those of json.dumps(indent=2,
-    ensure_ascii=False) with exact Decimals, which tests/evaluations/test_batch.py holds."""
-    return dumps(result_rows(fw, results)) + "\n"
+    1.5 s for 3,321 communes), the Decimals already fragments. The bytes are those of
+    json.dumps(indent=2, ensure_ascii=False) with exact Decimals, which
+    tests/evaluations/test_batch.py holds."""
+    return dumps(result_rows(fw, results, _fragments())) + "\n"
 
 
 def dumps(data: Any) -> str:

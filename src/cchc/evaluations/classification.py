@@ -96,12 +96,20 @@ def remediation_components(fw: Framework, unit: UnitScore) -> tuple[str, ...]:
     return tuple(out)
 
 
-def owes_remediation(fw: Framework, unit: UnitScore, grade: Grade | None = None) -> bool:
-    """Seed 001: a named component under the threshold, or a grade the rule lists."""
+def owes_remediation(
+    fw: Framework,
+    unit: UnitScore,
+    grade: Grade | None = None,
+    components: tuple[str, ...] | None = None,
+) -> bool:
+    """Seed 001: a named component under the threshold, or a grade the rule lists.
+    ``components``: remediation_components(fw, unit) when the caller has it already."""
     rule = fw.remediation
     if rule is None:
         return False
-    if remediation_components(fw, unit):
+    if components is None:
+        components = remediation_components(fw, unit)
+    if components:
         return True
     grade = grade if grade is not None else classify(fw, unit)
     return grade is not None and grade.code in rule.grades

@@ -9,7 +9,7 @@ separate blocks (Hải Phòng, 2025). Plain module: no Django import.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -59,4 +59,43 @@ def ranks_within_blocks(
     out: dict[K, Rank] = {}
     for group in groups.values():
         out.update(rank(group, higher_is_better=higher_is_better))
+    return out
+
+
+def block_ranks(
+    values: Sequence[Any],
+    blocks: Sequence[Hashable] | None = None,
+    *,
+    dense: bool = False,
+) -> list[Rank]:
+    """The ranks of ``ranks_within_blocks`` (higher is better) for a list of values, by
+    position: one sort per block and a walk comparing neighbours, no hashing of the values
+    (issue 18: 3,321 communes × 10 components). Equal values share a rank; one Rank object
+    per distinct (rank, of) pair."""
+    groups: dict[Hashable, list[int]] = {}
+    if blocks is None:
+        groups[None] = list(range(len(values)))
+    else:
+        for i, block in enumerate(blocks):
+            groups.setdefault(block, []).append(i)
+    out: list[Rank] = [None] * len(values)  # type: ignore[list-item]
+    made: dict[tuple[int, int], Rank] = {}
+    for members in groups.values():
+        order = sorted(members, key=values.__getitem__, reverse=True)
+        positions: list[int] = []
+        previous: Any = None
+        rank = 0
+        for position, i in enumerate(order, start=1):
+            value = values[i]
+            if position == 1 or value != previous:
+                rank = rank + 1 if dense else position
+                previous = value
+            positions.append(rank)
+        of = rank if dense else len(order)
+        for i, rank in zip(order, positions, strict=True):
+            key = (rank, of)
+            found = made.get(key)
+            if found is None:
+                found = made[key] = Rank(rank, of)
+            out[i] = found
     return out

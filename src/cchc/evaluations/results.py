@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
+from functools import cached_property
 
 from cchc.core.formatting import round_half_up
 from cchc.evaluations.classification import (
@@ -20,11 +22,12 @@ from cchc.evaluations.classification import (
     owes_remediation,
     remediation_components,
 )
-from cchc.evaluations.ranking import Rank, ranks_within_blocks
-from cchc.evaluations.scoring import NodeScore, Number, UnitScore, score_unit
+from cchc.evaluations.ranking import Rank, block_ranks
+from cchc.evaluations.scoring import NodeScore, Number, UnitScore, frozen, score_unit
 from cchc.frameworks.spec import Framework, Grade
 
 ERR_DUPLICATE_UNIT = "đơn vị {unit} có hai dòng điểm"
+_HUNDRED = Decimal(100)
 
 
 class ResultsError(ValueError):
@@ -72,12 +75,18 @@ class UnitResult:
     components: dict[str, ComponentResult]
     remediation: tuple[str, ...]
     owes_remediation: bool
-    gap: GradeGap | None
     score: UnitScore = field(repr=False)
+    framework: Framework = field(repr=False, compare=False)
 
     @property
     def index_display(self) -> Decimal:
         return round_half_up(self.index, 2)
+
+    @cached_property
+    def gap(self) -> GradeGap | None:
+        """The gap to the next grade, worked out when a page asks for it (the ranking of
+        3,321 communes does not)."""
+        return grade_gap(self.framework, self.score, self.grade)
 
     @property
     def nodes(self) -> dict[str, NodeScore]:
@@ -115,32 +124,35 @@ def results_from_scores(
     fw: Framework, scored: Sequence[tuple[str, str | None, UnitScore]]
 ) -> list[UnitResult]:
     """The same, from units already scored (e.g. final scores kept in the database)."""
-    keys = list(range(len(scored)))
-    blocks = {i: scored[i][1] for i in keys}
-    # Exact fractions: never a rounded figure before ranking (DESIGN: ranking).
-    overall = ranks_within_blocks({i: scored[i][2].ratio for i in keys}, blocks)
-    per_component = {
-        c.code: ranks_within_blocks(
-            {i: scored[i][2].nodes[c.code].ratio for i in keys}, blocks, dense=True
+    blocks = [block for _, block, _ in scored]
+    scores = [score for _, _, score in scored]
+    # Exact values: never a rounded figure before ranking (DESIGN: ranking).
+    overall = block_ranks(rank_keys([(s.total, s.max) for s in scores]), blocks)
+    per_component = {}
+    for c in fw.criteria:
+        nodes = [s.nodes[c.code] for s in scores]
+        per_component[c.code] = block_ranks(
+            rank_keys([(n.score, n.max) for n in nodes]), blocks, dense=True
         )
-        for c in fw.criteria
-    }
     out: list[UnitResult] = []
-    for i in keys:
-        unit, block, score = scored[i]
+    for i, (unit, block, score) in enumerate(scored):
         grade = classify(fw, score)
-        components = {
-            c.code: ComponentResult(
-                code=c.code,
-                title=c.title,
-                score=score.nodes[c.code].score,
-                max=c.max,
-                percent=score.nodes[c.code].percent,
-                rank=per_component[c.code][i],
-                graded=c.graded,
+        remediation = remediation_components(fw, score)
+        components = {}
+        for c in fw.criteria:
+            points = score.nodes[c.code].score
+            components[c.code] = frozen(
+                ComponentResult,
+                {
+                    "code": c.code,
+                    "title": c.title,
+                    "score": points,
+                    "max": c.max,
+                    "percent": points * _HUNDRED / c.max,
+                    "rank": per_component[c.code][i],
+                    "graded": c.graded,
+                },
             )
-            for c in fw.criteria
-        }
         out.append(
             UnitResult(
                 unit=unit,
@@ -151,17 +163,29 @@ def results_from_scores(
                 rank=overall[i],
                 grade=grade,
                 components=components,
-                remediation=remediation_components(fw, score),
-                owes_remediation=owes_remediation(fw, score, grade),
-                gap=grade_gap(fw, score, grade),
+                remediation=remediation,
+                owes_remediation=owes_remediation(fw, score, grade, remediation),
                 score=score,
+                framework=fw,
             )
         )
     block_order: dict[str | None, int] = {}
-    for _, block, _ in scored:
+    for block in blocks:
         block_order.setdefault(block, len(block_order))
-    order = sorted(keys, key=lambda i: (block_order[out[i].block], out[i].rank.rank, i))
+    order = sorted(range(len(out)), key=lambda i: (block_order[blocks[i]], overall[i].rank, i))
     return [out[i] for i in order]
+
+
+def rank_keys(pairs: Sequence[tuple[Decimal, Decimal]]) -> list[Decimal] | list[Fraction]:
+    """What units are ranked on: score / max, exactly. Units scored under one framework share
+    the max (a component's, or the framework's), so the score itself orders and ties them as
+    the exact ratio does, as a Decimal compared exactly (issue 18: no Fraction per unit);
+    maxima that differ fall back to exact fractions."""
+    if pairs:
+        first = pairs[0][1]
+        if first > 0 and all(m == first for _, m in pairs):
+            return [score for score, _ in pairs]
+    return [Fraction(score) / Fraction(max_) for score, max_ in pairs]
 
 
 # --------------------------------------------------------------------------- comparison

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +180,7 @@ class Framework:
     note: str | None = None
     _index: dict[str, Criterion] = field(default_factory=dict, compare=False, repr=False)
     _parents: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    _ancestry: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for top in self.criteria:
@@ -187,10 +189,21 @@ class Framework:
                 self._index[node.code] = node
                 for child in node.children:
                     self._parents[child.code] = node.code
+        for code in self._index:
+            chain = []
+            parent = self._parents[code]
+            while parent is not None:
+                chain.append(parent)
+                parent = self._parents[parent]
+            self._ancestry[code] = tuple(chain)
 
-    @property
+    @cached_property
     def max(self) -> Decimal:
         return sum((c.max for c in self.criteria), Decimal(0))
+
+    @cached_property
+    def component_codes(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.criteria)
 
     @property
     def components(self) -> tuple[Criterion, ...]:
@@ -207,12 +220,11 @@ class Framework:
 
     def ancestors(self, code: str) -> list[str]:
         """Codes above ``code``, nearest first."""
-        out = []
-        parent = self._parents[code]
-        while parent is not None:
-            out.append(parent)
-            parent = self._parents[parent]
-        return out
+        return list(self._ancestry[code])
+
+    def ancestry(self, code: str) -> tuple[str, ...]:
+        """The same, as a tuple made once when the framework was built (no list per call)."""
+        return self._ancestry[code]
 
     def component_of(self, code: str) -> str:
         chain = [code, *self.ancestors(code)]
