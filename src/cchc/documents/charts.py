@@ -100,7 +100,53 @@ def _floats(values: tuple[Decimal | int | None, ...]) -> list[float]:
 
 
 def _wrap(label: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(label, width)) or label
+    """A label on as many lines as it needs, broken between words: never cut short."""
+    return "\n".join(textwrap.wrap(label, width, break_long_words=False)) or label
+
+
+# Characters per line of a category label, by kind (at the label's font size).
+HBAR_WRAP = 48
+RADAR_WRAP = 18
+LABEL_LINE_CM = 0.36  # one line of an 8 pt label, with its leading
+
+
+def _bar_wrap(chart: Chart) -> int:
+    """Characters per line under a bar: as many as the bar's share of the width holds
+    (about 0,15 cm a character at 7,5 pt), never fewer than 10."""
+    per_category_cm = chart.width_cm * 0.85 / max(len(chart.categories), 1)
+    return max(10, int(per_category_cm / 0.15))
+
+
+def category_labels(chart: Chart) -> list[str]:
+    """The category labels as drawn: whole, wrapped between words."""
+    width = {"hbar": HBAR_WRAP, "radar": RADAR_WRAP, "bar": _bar_wrap(chart)}.get(chart.kind)
+    if width is None:
+        return list(chart.categories)
+    return [_wrap(c, width) for c in chart.categories]
+
+
+def figure_size_cm(chart: Chart) -> tuple[float, float]:
+    """The drawn size: the chart's own, taller when its labels need the room, so that a
+    long label is wrapped onto more lines instead of being cut or overlapping."""
+    lines = [label.count("\n") + 1 for label in category_labels(chart)]
+    height = chart.height_cm
+    if chart.kind == "hbar":
+        # bars are evenly spaced: each takes the room of the tallest label, plus the
+        # title, the axis and its label
+        tallest = max(max(lines, default=1), 1.4)
+        height = max(height, 2.4 + len(lines) * tallest * LABEL_LINE_CM)
+    elif chart.kind == "bar":
+        height = max(height, 5.5 + max(lines, default=1) * LABEL_LINE_CM)
+    elif chart.kind == "radar":
+        # the labels above and below the circle take their lines out of its height
+        top_bottom = max(lines, default=1)
+        height = max(height, 6.5 + 2 * top_bottom * LABEL_LINE_CM)
+    return chart.width_cm, round(height, 2)
+
+
+def _legend(fig: Figure, chart: Chart) -> None:
+    """Below the plot, outside it: a legend inside the axes covers points and labels."""
+    fig.legend(loc="outside lower center", frameon=False, fontsize=8, ncols=len(chart.series))
 
 
 def _color(index: int) -> str:
@@ -114,27 +160,49 @@ def _top(chart: Chart) -> float:
     return max(values, default=1.0) or 1.0
 
 
+def upright_value_labels(chart: Chart) -> bool:
+    """Value labels stand on end when the widest is wider than its bar: side by side
+    they would run into each other ("89,84%89,84%")."""
+    n = max(len(chart.series), 1)
+    bar_cm = chart.width_cm * 0.85 / max(len(chart.categories), 1) * 0.8 / n * 0.92
+    widest = max((len(value_label(v, chart)) for s in chart.series for v in s.values), default=0)
+    return widest * VALUE_CHAR_CM > bar_cm
+
+
+VALUE_CHAR_CM = 0.14  # one character of a 7,5–8 pt value label
+
+
 def _bar(fig: Figure, chart: Chart) -> None:
     ax = fig.add_subplot()
     n = max(len(chart.series), 1)
     width = 0.8 / n
     xs = list(range(len(chart.categories)))
+    upright = upright_value_labels(chart)
     for si, series in enumerate(chart.series):
         offset = (si - (n - 1) / 2) * width
         heights = _floats(series.values)
         bars = ax.bar([x + offset for x in xs], heights, width * 0.92, color=_color(si))
         bars.set_label(series.name)
         labels = [value_label(v, chart) for v in series.values]
-        ax.bar_label(bars, labels=labels, padding=2, fontsize=7.5 if n > 1 else 8)
-    ax.set_xticks(xs, [_wrap(c, 10) for c in chart.categories], fontsize=7.5)
-    ax.set_ylim(0, _top(chart) * 1.1)
+        ax.bar_label(
+            bars,
+            labels=labels,
+            padding=2,
+            fontsize=7.5 if n > 1 else 8,
+            rotation=90 if upright else 0,
+        )
+    ax.set_xticks(xs, category_labels(chart), fontsize=7.5)
+    # room above the tallest bar for its label, lying or standing
+    ax.set_ylim(0, _top(chart) * (1.3 if upright else 1.1))
+    if chart.max_value is not None:  # no tick above the scale's maximum (no "125%")
+        ax.set_yticks([t for t in ax.get_yticks() if 0 <= t <= _top(chart) + 1e-9])
     ax.yaxis.set_major_formatter(_axis_formatter(chart))
     if chart.value_label:
         ax.set_ylabel(chart.value_label)
     ax.grid(axis="y", color="#d9d9d9", linewidth=0.6)
     ax.set_axisbelow(True)
     if len(chart.series) > 1:
-        ax.legend(frameon=False, fontsize=8, ncols=len(chart.series), loc="upper right")
+        _legend(fig, chart)
 
 
 def _hbar(fig: Figure, chart: Chart) -> None:
@@ -151,7 +219,7 @@ def _hbar(fig: Figure, chart: Chart) -> None:
     ax.bar_label(
         bars, labels=[value_label(v, chart) for v in series.values], padding=2, fontsize=7.5
     )
-    ax.set_yticks(ys, [_wrap(c, 28) for c in chart.categories], fontsize=8)
+    ax.set_yticks(ys, category_labels(chart), fontsize=8)
     ax.invert_yaxis()  # rank 1 on top
     ax.set_xlim(0, _top(chart) * 1.1)
     ax.xaxis.set_major_formatter(_axis_formatter(chart))
@@ -185,7 +253,7 @@ def _radar(fig: Figure, chart: Chart) -> None:
             label=series.name,
         )
         ax.fill([*angles, angles[0]], [*values, values[0]], color=_color(si), alpha=0.15)
-    ax.set_xticks(angles, [_wrap(c, 16) for c in chart.categories], fontsize=7.5)
+    ax.set_xticks(angles, category_labels(chart), fontsize=7.5)
     ax.tick_params(axis="x", pad=6)
     for label, angle in zip(ax.get_xticklabels(), angles, strict=True):
         # Labels grow away from the circle, so long names never cross it.
@@ -202,7 +270,7 @@ def _radar(fig: Figure, chart: Chart) -> None:
     ax.grid(color="#bfbfbf", linewidth=0.6)
     ax.spines["polar"].set_color("#bfbfbf")
     if len(chart.series) > 1:
-        ax.legend(frameon=False, fontsize=8, loc="upper right", bbox_to_anchor=(1.35, 1.12))
+        _legend(fig, chart)
 
 
 def _line(fig: Figure, chart: Chart) -> None:
@@ -240,14 +308,15 @@ def _line(fig: Figure, chart: Chart) -> None:
     ax.grid(axis="y", color="#d9d9d9", linewidth=0.6)
     ax.set_axisbelow(True)
     if not single:
-        ax.legend(frameon=False, fontsize=8, ncols=len(chart.series))
+        _legend(fig, chart)
 
 
 _DRAW = {"bar": _bar, "hbar": _hbar, "radar": _radar, "line": _line}
 
 
 def _figure(chart: Chart) -> Figure:
-    fig = Figure(figsize=(chart.width_cm / 2.54, chart.height_cm / 2.54), layout="constrained")
+    width, height = figure_size_cm(chart)
+    fig = Figure(figsize=(width / 2.54, height / 2.54), layout="constrained")
     _DRAW[chart.kind](fig, chart)
     if chart.title:
         fig.suptitle(chart.title, fontsize=10.5, fontweight="bold")

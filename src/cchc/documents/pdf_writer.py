@@ -192,8 +192,9 @@ def _row(block: Table, texts: list[str], attr: str) -> str:
 def _chart(block: Chart, doc: AdministrativeDocument) -> str:
     svg = charts.render_svg(block).encode("utf-8")
     data = base64.b64encode(svg).decode("ascii")
-    width = min(block.width_cm, doc.layout.text_width_mm / 10)
-    height = block.height_cm * width / block.width_cm
+    drawn_width, drawn_height = charts.figure_size_cm(block)
+    width = min(drawn_width, doc.layout.text_width_mm / 10)
+    height = drawn_height * width / drawn_width
     img = (
         f'<img src="data:image/svg+xml;base64,{data}" alt="{_e(block.title)}" '
         f'style="width: {width:.2f}cm; height: {height:.2f}cm">'

@@ -25,7 +25,7 @@ from cchc.evaluations.classification import reaches
 from cchc.evaluations.results import UnitResult
 from cchc.frameworks.spec import Framework, Grade
 from cchc.reports.builders.common import count, names_list
-from cchc.reports.builders.index_section import ranking_charts, short_title
+from cchc.reports.builders.index_section import ranking_charts
 from cchc.reports.wording import in_sentence
 
 
@@ -288,9 +288,10 @@ def component_average_chart(area: AreaIndex, *, caption: str) -> Chart | None:
         mx = sum((r.components[c.code].max for r in results), Decimal(0))
         values.append(percent(got, mx))
     return Chart(
-        kind="bar",
+        # bars lying down: a component's whole title reads on one or two lines beside it
+        kind="hbar",
         title=f"Tỷ lệ điểm đạt được bình quân theo lĩnh vực, năm {area.year}",
-        categories=tuple(short_title(c.title, 30) for c in comps),
+        categories=tuple(c.title for c in comps),
         series=(Series(f"Năm {area.year}", tuple(values)),),
         max_value=Decimal(100),
         percent=True,

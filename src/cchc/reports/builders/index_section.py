@@ -58,10 +58,6 @@ class IndexFigures:
     unit_label: str = ""
 
 
-def short_title(title: str, limit: int = 38) -> str:
-    return title if len(title) <= limit else title[: limit - 1].rstrip(" ,") + "…"
-
-
 def index_paragraphs(fig: IndexFigures, *, key: str = "index") -> list[Block]:
     r = fig.result
     grade = r.grade.label.lower() if r.grade else "chưa xếp loại"
@@ -277,7 +273,8 @@ def component_chart(fig: IndexFigures, *, caption: str, kind: str = "radar") -> 
     return Chart(
         kind=kind,  # type: ignore[arg-type]
         title="Tỷ lệ điểm đạt được theo lĩnh vực",
-        categories=tuple(short_title(c.title, 30) for c in comps),
+        # whole titles: the chart wraps them, a label is never cut short
+        categories=tuple(c.title for c in comps),
         series=tuple(series),
         max_value=Decimal(100),
         percent=True,
