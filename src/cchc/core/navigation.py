@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from cchc.core.collation import vn_sort_key
 from cchc.core.people import Person
 
 
@@ -42,7 +43,7 @@ _INBOX: list[Callable[[Person], list[InboxItem]]] = []
 def register_nav(item: NavItem) -> None:
     if item not in _NAV:
         _NAV.append(item)
-        _NAV.sort(key=lambda i: (i.order, i.label))
+        _NAV.sort(key=lambda i: (i.order, vn_sort_key(i.label)))
 
 
 def register_inbox(provider: Callable[[Person], list[InboxItem]]) -> None:

@@ -149,7 +149,7 @@ class GroupedProcedureField(forms.ModelChoiceField):
 class DossierCreateForm(forms.Form):
     procedure = GroupedProcedureField(
         label="Thủ tục hành chính",
-        queryset=Procedure.objects.filter(active=True).order_by("field", "name"),
+        queryset=Procedure.objects.filter(active=True).order_by("field", "code"),
     )
     applicant = forms.CharField(label="Người nộp hồ sơ", max_length=300)
     channel = forms.ChoiceField(

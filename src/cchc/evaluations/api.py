@@ -185,7 +185,7 @@ def cycle_list(request: HttpRequest, year: Year | None = None, state: str | None
         cycles = cycles.filter(year=year)
     if state:
         cycles = cycles.filter(state=state)
-    return [cycle_out(c) for c in cycles]
+    return [cycle_out(c) for c in vn_order(cycles, "-year", "name")]
 
 
 @router.get("/cycles/{cycle_id}", response=CycleDetailOut, summary="Một kỳ đánh giá")
@@ -493,7 +493,7 @@ def finalise_unit(request: HttpRequest, cycle_unit_id: Id):
     summary="Các kỳ đánh giá đã công bố (không cần đăng nhập)",
 )
 def public_cycles(request: HttpRequest):
-    return [cycle_out(c) for c in selectors.published_cycles()]
+    return [cycle_out(c) for c in vn_order(selectors.published_cycles(), "-year", "name")]
 
 
 @router.get(

@@ -185,9 +185,8 @@ class CorrectionForm(PublishForm):
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision_no"].label = "Số quyết định đính chính"
-        self.fields["cycle_unit"].queryset = cycle.cycle_units.select_related("unit").order_by(
-            "unit__name"
-        )
+        self.fields["cycle_unit"].queryset = cycle.cycle_units.select_related("unit")
+        vn_choices(self.fields["cycle_unit"])
 
     def clean(self):
         data = super().clean()

@@ -155,7 +155,7 @@ class Cycle(models.Model):
     class Meta:
         verbose_name = "kỳ đánh giá"
         verbose_name_plural = "kỳ đánh giá"
-        ordering = ["-year", "name"]
+        ordering = ["-year", "-pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(measure_start__lte=F("measure_end")),
@@ -266,7 +266,7 @@ class CycleUnit(models.Model):
     class Meta:
         verbose_name = "đơn vị được đánh giá"
         verbose_name_plural = "đơn vị được đánh giá"
-        ordering = ["cycle", "block", "unit__name"]
+        ordering = ["cycle", "block", "unit__path"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "unit"], name="cycle_unit_unique"),
             models.CheckConstraint(
@@ -425,7 +425,7 @@ class PublishedResult(FrozenWhenPublished):
     class Meta:
         verbose_name = "kết quả đã công bố"
         verbose_name_plural = "kết quả đã công bố"
-        ordering = ["cycle", "block", "rank", "unit__name"]
+        ordering = ["cycle", "block", "rank", "unit__path"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "unit"], name="published_result_unique"),
         ]
@@ -515,7 +515,7 @@ class RemediationDuty(models.Model):
     class Meta:
         verbose_name = "nghĩa vụ khắc phục"
         verbose_name_plural = "nghĩa vụ khắc phục"
-        ordering = ["deadline", "cycle_unit__unit__name"]
+        ordering = ["deadline", "cycle_unit__unit__path"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=[s.value for s in RemediationStatus]),

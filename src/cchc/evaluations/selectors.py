@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from cchc.core.collation import vn_order, vn_sort_key
 from cchc.core.formatting import round_half_up
 from cchc.core.people import Person
 from cchc.evaluations.batch import result_rows
@@ -242,9 +243,9 @@ def cycle_results_by_unit(cycle: Cycle) -> list[tuple[CycleUnit, UnitResult]]:
     order block by block."""
     fw = cycle.framework.spec()
     cycle_units = list(
-        cycle.cycle_units.select_related("unit")
-        .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
-        .order_by("block", "unit__name")
+        cycle.cycle_units.select_related("unit").prefetch_related(
+            Prefetch("scores", queryset=Score.objects.select_related("criterion"))
+        )
     )
     scored = [
         (str(cu.pk), cu.block or None, unit_score(fw, list(cu.scores.all()))) for cu in cycle_units
@@ -255,6 +256,15 @@ def cycle_results_by_unit(cycle: Cycle) -> list[tuple[CycleUnit, UnitResult]]:
     for result in results:
         cycle_unit = by_pk[result.unit]
         out.append((cycle_unit, _named(result, cycle_unit.unit.name)))
+    # Block by block, best first; equal ranks in Vietnamese order of the names (issue 15),
+    # as the published results are listed.
+    out.sort(
+        key=lambda pair: (
+            vn_sort_key(pair[0].block or ""),
+            pair[1].rank.rank,
+            vn_sort_key(pair[0].unit.name),
+        )
+    )
     return out
 
 
@@ -329,7 +339,7 @@ def _json_safe(value: Any) -> Any:
 
 def published_results(cycle: Cycle) -> QuerySet[PublishedResult]:
     """The frozen results of a published cycle, in rank order within blocks."""
-    return cycle.published_results.select_related("unit").order_by("block", "rank", "unit__name")
+    return cycle.published_results.select_related("unit").order_by("block", "rank", "unit__path")
 
 
 def published_cycles() -> QuerySet[Cycle]:
@@ -337,7 +347,7 @@ def published_cycles() -> QuerySet[Cycle]:
     return (
         Cycle.objects.filter(state=CycleState.PUBLISHED)
         .select_related("framework", "organiser")
-        .order_by("-year", "name")
+        .order_by("-year", "-pk")
     )
 
 
@@ -490,7 +500,7 @@ def remediation_duties(
     administrators), soonest deadline first."""
     duties = RemediationDuty.objects.select_related(
         "cycle_unit", "cycle_unit__unit", "cycle_unit__cycle"
-    ).order_by("deadline", "cycle_unit__unit__name")
+    ).order_by("deadline", "cycle_unit__unit__path")
     if cycle is not None:
         duties = duties.filter(cycle_unit__cycle=cycle)
     if user.is_superuser:
@@ -527,7 +537,7 @@ def corrections_of(cycle: Cycle, unit_id: int | None = None) -> list[CorrectionN
     notices = []
     corrections = ResultCorrection.objects.filter(cycle=cycle).prefetch_related("units")
     for correction in corrections.order_by("at", "pk"):
-        units = sorted(correction.units.all(), key=lambda u: u.name)
+        units = vn_order(correction.units.all())
         names = [u.name for u in units]
         if unit_id is None:
             notices.append(

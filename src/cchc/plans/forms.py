@@ -93,9 +93,8 @@ class ItemForm(forms.ModelForm):
 
     def __init__(self, *args, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_officer"].queryset = Profile.objects.filter(unit=unit).order_by(
-            "full_name"
-        )
+        self.fields["lead_officer"].queryset = Profile.objects.filter(unit=unit)
+        vn_choices(self.fields["lead_officer"])
         self.fields["lead_officer"].required = False
         self.fields["component"].queryset = Component.objects.all()
 

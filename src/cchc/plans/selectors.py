@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from cchc.core.collation import vn_order
+from cchc.core.collation import vn_order, vn_sort_key
 from cchc.core.formatting import vn_number
 from cchc.core.people import Person
 from cchc.plans import rules
@@ -256,7 +256,7 @@ def due_entries(
                 kind="Công việc đột phá",
             )
         )
-    entries.sort(key=lambda e: (e.due_on, e.unit.path, e.title))
+    entries.sort(key=lambda e: (e.due_on, e.unit.path, vn_sort_key(e.title)))
     return entries
 
 

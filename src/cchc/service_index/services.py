@@ -556,5 +556,5 @@ def assignable_people(unit: Unit):
         get_user_model()
         .objects.filter(profile__unit=unit, is_active=True)
         .select_related("profile")
-        .order_by("profile__full_name")
+        .order_by("pk")
     )

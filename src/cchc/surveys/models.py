@@ -44,7 +44,7 @@ class SurveyResult(models.Model):
     class Meta:
         verbose_name = "kết quả điều tra"
         verbose_name_plural = "kết quả điều tra"
-        ordering = ["cycle", "survey", "unit__name"]
+        ordering = ["cycle", "survey", "unit__path"]
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "unit", "survey"], name="survey_result_unique"

@@ -16,4 +16,4 @@ def survey_results_for(user: Person, cycle: Cycle) -> QuerySet[SurveyResult]:
     results = SurveyResult.objects.filter(cycle=cycle).select_related("unit", "entered_by")
     if not (user.is_superuser or can_administer(user, cycle)):
         results = results.filter(unit__in=visible_units(user))
-    return results.order_by("survey", "unit__name")
+    return results.order_by("survey", "unit__path")

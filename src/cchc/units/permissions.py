@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from cchc.core.collation import vn_order
 from cchc.core.people import Person
 from cchc.units import roles as R
 from cchc.units.models import AppraisalAssignment, Profile, Unit
@@ -150,7 +151,8 @@ def acting_unit(user: Person | None) -> Unit | None:
     home = home_unit(user)
     if home is not None or not user or not getattr(user, "is_superuser", False):
         return home
-    return Unit.objects.filter(parent__isnull=True).order_by("name").first()
+    tops = vn_order(Unit.objects.filter(parent__isnull=True))
+    return tops[0] if tops else None
 
 
 def is_administrator(user: Person | None) -> bool:
@@ -383,7 +385,7 @@ def cycles_for(user) -> QuerySet:
     if not user or not user.is_authenticated:
         return Cycle.objects.none()
     if user.is_superuser:
-        return Cycle.objects.select_related("framework", "organiser").order_by("-year", "name")
+        return Cycle.objects.select_related("framework", "organiser").order_by("-year", "-pk")
     units = visible_units(user)
     query = Q(pk__in=Cycle.objects.filter(cycle_units__unit__in=units).values("pk")) & ~Q(
         state=CycleState.DRAFT
@@ -393,7 +395,7 @@ def cycles_for(user) -> QuerySet:
     return (
         Cycle.objects.filter(query)
         .select_related("framework", "organiser", "appraising_body")
-        .order_by("-year", "name")
+        .order_by("-year", "-pk")
     )
 
 
@@ -426,7 +428,7 @@ def cycle_for(user, pk: int | str, action: str = "view"):
 
 def cycle_units_for(user, cycle) -> QuerySet:
     """The units of the cycle this person may see (an appraiser: the ones assigned)."""
-    units = cycle.cycle_units.select_related("unit", "cycle").order_by("block", "unit__name")
+    units = cycle.cycle_units.select_related("unit", "cycle").order_by("block", "unit__path")
     if user.is_superuser or can_administer(user, cycle):
         return units
     return units.filter(unit__in=visible_units(user))

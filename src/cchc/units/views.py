@@ -104,7 +104,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
         Profile.objects.filter(unit__in=units)
         .select_related("user", "unit")
         .prefetch_related("roles")
-        .order_by("unit__path", "full_name")
+        .order_by("unit__path", "pk")
     )
     query = (request.GET.get("q") or "").strip()
     if query:

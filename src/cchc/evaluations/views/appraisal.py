@@ -46,7 +46,7 @@ def appraisal_list(request: HttpRequest) -> HttpResponse:
         CycleUnit.objects.filter(query)
         .exclude(cycle__state=CycleState.DRAFT)
         .select_related("cycle", "unit", "submitted_by")
-        .order_by("-cycle__year", "cycle__name", "block", "unit__name")
+        .order_by("-cycle__year", "cycle_id", "block", "unit__path")
     )
     cycle_id = request.GET.get("cycle", "")
     status = request.GET.get("status", "")

@@ -80,7 +80,9 @@ def _steps(cycle: Cycle) -> list[dict]:
 
 @login_required
 def cycle_list(request: HttpRequest) -> HttpResponse:
-    cycles = list(selectors.cycles_for(request.user).annotate(n_units=Count("cycle_units")))
+    cycles = vn_order(
+        selectors.cycles_for(request.user).annotate(n_units=Count("cycle_units")), "-year", "name"
+    )
     home = home_unit(request.user)
     mine = {}
     if home is not None:
@@ -260,7 +262,7 @@ def _add_candidates(cycle: Cycle):
         units.exclude(pk__in=taken)
         .exclude(pk=cycle.organiser_id)
         .filter(kind__in=["commune", "ward", "special_zone", "town", "department"])
-        .order_by("kind", "name")[:500],
+        .order_by("kind", "path")[:500],
         "kind",
         "name",
     )

@@ -131,7 +131,7 @@ def _views(cycle: Cycle) -> list[display.ResultView]:
 
 @condition(last_modified_func=_any_published_at)
 def public_results(request: HttpRequest) -> HttpResponse:
-    cycles = list(selectors.published_cycles())
+    cycles = vn_order(selectors.published_cycles(), "-year", "name")
     for cycle in cycles:
         cycle.n_units = cycle.published_results.count()
     return render(request, "evaluations/public_list.html", {"cycles": cycles})

@@ -281,7 +281,7 @@ def remediation_list(request: HttpRequest) -> HttpResponse:
         selectors.remediation_duties(request.user), "deadline", "cycle_unit__unit__name"
     )
     cycle_id = request.GET.get("cycle", "")
-    cycles = sorted({d.cycle_unit.cycle for d in duties}, key=lambda c: (-c.year, c.name))
+    cycles = vn_order({d.cycle_unit.cycle for d in duties}, "-year", "name")
     if cycle_id:
         duties = [d for d in duties if str(d.cycle_unit.cycle_id) == cycle_id]
     for duty in duties:

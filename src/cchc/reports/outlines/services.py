@@ -6,12 +6,12 @@ Permission is checked by the caller (views, API, commands) with ``cchc.units.per
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.core.collation import vn_order
 from cchc.core.people import Person
 from cchc.dossiers.periods import Period, parse_period
 from cchc.reports import sources
@@ -264,17 +264,10 @@ def report_return(*, report: OutlineReport, reason: str, by: Person) -> OutlineR
 # ------------------------------------------------------------------ compiling
 
 
-def _vietnamese_order(name: str) -> tuple[str, str]:
-    """Alphabetical the Vietnamese way (Đồng Tâm before Thanh Xá), the same on SQLite and
-    PostgreSQL whatever the database collation."""
-    plain = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
-    return ("".join(c for c in plain if unicodedata.category(c) != "Mn").lower(), name)
-
-
 def children_in_period(unit, period: Period) -> list:
-    """The units under ``unit`` that existed in the period, in Vietnamese order."""
-    children = sources.children_in(unit, period)
-    return sorted(children, key=lambda u: (u.kind, _vietnamese_order(u.name)))
+    """The units under ``unit`` that existed in the period, in Vietnamese order (the one
+    collation of core.collation: "Đ" after "D", "Ân" after "Anh")."""
+    return vn_order(sources.children_in(unit, period), "kind", "name")
 
 
 def children_of(report: OutlineReport) -> list:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cchc.core.collation import vn_order
 from cchc.core.formatting import vn_date
 from cchc.evaluations import batch, selectors, services
 from cchc.evaluations.management.commands.score import ERR_XLSX_STDOUT, write_output
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         return cycle
 
     def do_list(self, **_):
-        cycles = Cycle.objects.select_related("framework").order_by("-year", "name")
+        cycles = vn_order(Cycle.objects.select_related("framework"), "-year", "name")
         if not cycles:
             self.stdout.write("Chưa có kỳ đánh giá nào.")
         for cycle in cycles:
