@@ -230,7 +230,8 @@ def _invalid(request, exc):
 
 
 def _mount() -> None:
-    """Each app's router (its api.py) under /api/<app>/."""
+    """Each app's router (its api.py) under /api/<app>/; background jobs under /api/jobs/."""
+    from cchc.api.jobs import router as jobs
     from cchc.dossiers.api import router as dossiers
     from cchc.evaluations.api import router as evaluations
     from cchc.frameworks.api import router as frameworks
@@ -250,6 +251,7 @@ def _mount() -> None:
     api.add_router("/reports/", reports)
     api.add_router("/service-index/", service_index)
     api.add_router("/outlines/", outlines)
+    api.add_router("/jobs/", jobs)
 
 
 _mount()
