@@ -399,6 +399,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("/api/dossiers/stats", "GET"): "L 404 200 200 404 200 404 200 200",
     ("/api/dossiers/import", "POST"): "L - - - 403 403 - - -",
     ("/api/dossiers/jobs/{job_id}", "GET"): "L 404 200 404 404 404 404 404 200",
+    ("/api/jobs/{job_id}", "GET"): "L 404 200 404 404 404 404 404 200",
     ("/api/plans/", "GET"): "L 200 200 200 200 200 200 200 200",
     ("/api/plans/{plan_id}", "GET"): "L 404 200 200 404 200 404 200 200",
     ("/api/plans/items/{item_id}/status", "PATCH"): "L 404 - - 404 403 404 - -",

@@ -120,28 +120,3 @@ def test_the_worker_marks_dead_work_when_it_starts(cast, dead_pid):
     assert (job.status, record.status) == (Job.Status.FAILED, DossierImport.ImportStatus.FAILED)
     assert queued.status == Job.Status.QUEUED
     assert reap_dead_work() == 0  # once only
-
-
-@pytest.mark.django_db
-def test_a_background_import_past_its_time_limit_is_refused_and_writes_nothing(
-    cast,
-    procedures,  # noqa: F811
-    settings,
-):
-    from cchc.core.tabular import TableErrors
-    from cchc.dossiers.imports import ERR_TIME_LIMIT
-    from cchc.dossiers.models import Dossier
-
-    settings.JOB_TIME_LIMIT_SECONDS = 0
-    job = Job.objects.create(kind="dossiers.import", title="a.csv", created_by=cast.administrator)
-    data = (
-        "code,unit,procedure,received_at,channel\nA-1,local-DONGTAM,1.001193,2024-03-04,truc_tiep\n"
-    )
-    with pytest.raises(TableErrors) as refused:
-        dossiers_import(
-            source=io.BytesIO(data.encode()), filename="a.csv", by=cast.administrator, job=job
-        )
-    assert ERR_TIME_LIMIT.format(seconds=0) in str(refused.value)
-    assert not Dossier.objects.exists()
-    record = DossierImport.objects.get(job=job)
-    assert record.status == DossierImport.ImportStatus.FAILED

@@ -176,9 +176,12 @@ def test_import_endpoint_gives_a_job_to_follow(cast, client_for):
     response = client.post(f"{API}/import", {"file": upload})
     assert response.status_code == 202
     body = response.json()
+    assert body["status_url"] == f"/api/jobs/{body['job_id']}"
     status = client.get(body["status_url"]).json()
     assert status["status"] == "done" and status["percent"] == 100
     assert status["result"]["created"] == 1277
+    # the older address of the same job answers the same
+    assert client.get(f"{API}/jobs/{body['job_id']}").json() == status
     assert Dossier.objects.filter(unit=cast.thanh_xa).count() == 1277
     # somebody else's job does not exist for them (permissions.job_for)
     assert client_for(cast.officer).get(body["status_url"]).status_code == 404

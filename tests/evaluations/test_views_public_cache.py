@@ -104,3 +104,51 @@ def test_a_signed_in_person_gets_a_fresh_page_with_their_name(
     page = client_for(cast.officer).get(url).content.decode()
     assert cast.officer.profile.full_name in page
     assert cast.officer.profile.full_name not in visitor.get(url).content.decode()
+
+
+def test_public_pages_carry_an_etag_and_answer_if_none_match_with_304(
+    client,
+    client_for,
+    cast,
+    published,  # noqa: F811
+    django_assert_max_num_queries,
+):
+    """Issue 13: a browser or proxy that holds the page asks with If-None-Match and gets a
+    304 before anything is rendered; a correction, or another reader, changes the tag."""
+    from django.test import Client
+
+    cycle, dong_tam, _ = published
+    urls = [
+        reverse("public-results"),
+        reverse("public-cycle", args=[cycle.pk]),
+        reverse("public-unit", args=[cycle.pk, dong_tam.unit_id]),
+        reverse("public-cycle-xlsx", args=[cycle.pk]),
+        reverse("public-framework", args=[cycle.pk]),
+    ]
+    tags = {}
+    for url in urls:
+        first = client.get(url)
+        assert first.status_code == 200, url
+        tag = first["ETag"]
+        assert tag.startswith('"') and len(tag) > 10, url
+        assert first["Cache-Control"] == "private, no-cache", url
+        with django_assert_max_num_queries(2):
+            again = client.get(url, headers={"If-None-Match": tag})
+        assert again.status_code == 304, url
+        assert again.content == b"" and again["ETag"] == tag
+        tags[url] = tag
+        # another tag: the page
+        assert client.get(url, headers={"If-None-Match": '"autre"'}).status_code == 200
+
+    # Another visitor holds the same visitor's page; a signed-in person's page is theirs.
+    url = reverse("public-cycle", args=[cycle.pk])
+    assert Client().get(url, headers={"If-None-Match": tags[url]}).status_code == 304
+    assert (
+        client_for(cast.officer).get(url, headers={"If-None-Match": tags[url]}).status_code == 200
+    )
+
+    # A correction republishes: the tag changes and the page is sent again.
+    later = timezone.now() + dt.timedelta(minutes=5)
+    PublishedResult.objects.filter(cycle=cycle).update(published_at=later)
+    fresh = Client().get(url, headers={"If-None-Match": tags[url]})
+    assert fresh.status_code == 200 and fresh["ETag"] != tags[url]

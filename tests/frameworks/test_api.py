@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from cchc.core.models import Job
 from cchc.frameworks import services
+from cchc.frameworks.models import Framework
 from cchc.frameworks.spec import load_framework
 
 FRAMEWORKS = Path(__file__).resolve().parents[2] / "frameworks"
@@ -43,22 +45,36 @@ def test_anonymous_is_refused(client):
     assert client.get("/api/frameworks/").status_code == 401
 
 
-def test_upload_for_administrators_only(cast, client_for):
+def test_upload_for_administrators_only_as_a_background_job(cast, client_for):
+    """Issue 13: the load runs as a job; the API answers 202 with the URL to poll."""
+
     def upload(client, text: bytes):
         return client.post("/api/frameworks/", data={"file": SimpleUploadedFile("fw.yaml", text)})
 
     good = DEMO.read_bytes()
     assert upload(client_for(cast.officer), good).status_code == 403
+    assert not Job.objects.exists()  # refused before anything is queued
     admin = client_for(cast.administrator)
     bad = upload(admin, good.replace(b"max: 15", b"max: 16", 1))
-    assert bad.status_code == 400
-    assert bad.json()["errors"][0] == {
+    assert bad.status_code == 202
+    assert bad.json()["status_url"] == f"/api/jobs/{bad.json()['job_id']}"
+    job = admin.get(bad.json()["status_url"]).json()
+    assert job["status"] == "failed"
+    assert job["result"]["errors"][0] == {
         "field": "max",
         "code": "1",
-        "message": "điểm tối đa 16 khác tổng điểm tối đa của các tiêu chí con (15)",
+        "message": "tiêu chí 1 khóa max: điểm tối đa 16 khác tổng điểm tối đa của các tiêu "
+        "chí con (15)",
     }
+    assert not Framework.objects.exists()
     response = upload(admin, good)
-    assert response.status_code == 201 and response.json()["code"] == "minh-hoa-xa"
+    assert response.status_code == 202
+    job = admin.get(response.json()["status_url"]).json()
+    assert job["status"] == "done" and job["result"]["code"] == "minh-hoa-xa"
+    assert job["url"] == response.json()["job_url"]
+    assert Framework.objects.get().code == "minh-hoa-xa"
+    # the job is its author's: anybody else does not see it
+    assert client_for(cast.officer).get(response.json()["status_url"]).status_code == 404
 
 
 def test_non_utf8_file_is_a_named_error(cast, client_for):
@@ -67,5 +83,6 @@ def test_non_utf8_file_is_a_named_error(cast, client_for):
     response = client_for(cast.administrator).post(
         "/api/frameworks/", data={"file": SimpleUploadedFile("fw.yaml", text)}
     )
-    assert response.status_code == 400
+    assert response.status_code == 400  # answered at once, nothing queued
     assert "UTF-8" in response.json()["detail"]
+    assert not Job.objects.exists()

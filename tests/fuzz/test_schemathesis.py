@@ -32,6 +32,12 @@ from tests.evaluations.conftest import (  # noqa: F401 (fixtures)
 from tests.plans.conftest import components, good_xlsx, plan  # noqa: F401 (fixtures)
 
 SECONDS = int(os.environ.get("CCHC_FUZZ_SECONDS", "30"))
+# Only the operations whose path matches (a regular expression), to check the ones a change
+# touched: CCHC_FUZZ_PATHS='/api/(jobs|frameworks/$)'. The whole API by default.
+PATHS = os.environ.get("CCHC_FUZZ_PATHS", "")
+# The tokens' scope: "read" (the default) refuses every write with 403 before its body is
+# read; "write" lets the writes reach their handlers (CCHC_FUZZ_SCOPE=write).
+SCOPE = os.environ.get("CCHC_FUZZ_SCOPE", ApiToken.Scope.READ)
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "schemathesis"
 CHECKS = "not_a_server_error,response_schema_conformance,content_type_conformance"
 
@@ -63,7 +69,7 @@ def _schemathesis() -> str:
 def test_api_has_no_server_error_and_keeps_its_schema(
     persona, seeded, live_server, transactional_db
 ):
-    _, key = ApiToken.issue(user=getattr(seeded, persona), name="schemathesis")
+    _, key = ApiToken.issue(user=getattr(seeded, persona), name="schemathesis", scope=SCOPE)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     # The description is fetched here, without schemathesis' 10 s read timeout: building it
     # takes seconds on a busy machine. It is the running server's own /api/openapi.json.
@@ -92,6 +98,7 @@ def test_api_has_no_server_error_and_keeps_its_schema(
         "13",
         "--request-timeout",
         "30",
+        *(["--include-path-regex", PATHS] if PATHS else []),
         "--no-color",
         "--report",
         "junit",
@@ -105,5 +112,5 @@ def test_api_has_no_server_error_and_keeps_its_schema(
     generated = re.search(r"(\d+) generated", output)
     assert run.returncode == 0, output[-6000:]
     # A run that reached nothing is a failure too, not a silent pass.
-    assert tested and int(tested.group(1)) >= 60, output[-3000:]
-    assert generated and int(generated.group(1)) >= 100, output[-3000:]
+    assert tested and int(tested.group(1)) >= (1 if PATHS else 60), output[-3000:]
+    assert generated and int(generated.group(1)) >= (10 if PATHS else 100), output[-3000:]

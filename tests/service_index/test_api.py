@@ -7,6 +7,7 @@ import io
 import pytest
 import time_machine
 
+from cchc.core.models import Job
 from cchc.service_index.models import Feedback
 
 from .dbdata import EXPECTED, NOW
@@ -133,24 +134,32 @@ def test_feedback_lifecycle_through_the_api(cast, client_for):
         assert bad_date.status_code == 422
 
 
-def test_import_through_the_api_is_all_or_nothing(cast, client_for):
+def test_import_through_the_api_is_a_job_and_all_or_nothing(cast, client_for):
+    """Issue 13: the import runs as a background job; the API answers 202 with the URL to
+    poll, whose result names each bad row and column."""
+    url = f"/api/service-index/units/{cast.dong_tam.pk}/feedback/import"
     client = client_for(cast.officer)
     with time_machine.travel(NOW, tick=False):
         bad = io.BytesIO(b"received_on,channel,content\n2023-10-02,fax,x\n2023-10-03,hom_thu,y\n")
         bad.name = "so.csv"
-        response = client.post(
-            f"/api/service-index/units/{cast.dong_tam.pk}/feedback/import", {"file": bad}
-        )
-        assert response.status_code == 422
-        assert response.json()["errors"][0]["row"] == 2
-        assert response.json()["errors"][0]["column"] == "channel"
+        response = client.post(url, {"file": bad})
+        assert response.status_code == 202
+        job = client.get(response.json()["status_url"]).json()
+        assert job["status"] == "failed"
+        assert job["result"]["errors"][0]["row"] == 2
+        assert job["result"]["errors"][0]["column"] == "channel"
         assert not Feedback.objects.exists()
         good = io.BytesIO(b"received_on,channel,content\n2023-10-03,hom_thu,y\n")
         good.name = "so.csv"
-        response = client.post(
-            f"/api/service-index/units/{cast.dong_tam.pk}/feedback/import", {"file": good}
-        )
-        assert response.json() == {"imported": 1}
+        response = client.post(url, {"file": good})
+        assert response.status_code == 202
+        job = client.get(response.json()["status_url"]).json()
+        assert job["status"] == "done" and job["result"]["feedback"] == 1
+        assert Feedback.objects.filter(unit=cast.dong_tam).count() == 1
+        # the unit is checked before anything is queued
+        jobs = Job.objects.count()
+        other = client_for(cast.officer_thanh_xa).post(url, {"file": io.BytesIO(b"x")})
+        assert other.status_code == 404 and Job.objects.count() == jobs
 
 
 def test_ranking_trend_and_publication(cast, october, client_for):

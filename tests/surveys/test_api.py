@@ -6,6 +6,8 @@ import json
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from cchc.surveys.models import SurveyResult
+
 
 def url(setup, tail="results"):
     return f"/api/surveys/cycles/{setup.cycle.pk}/{tail}"
@@ -32,17 +34,37 @@ def test_set_list_import(cast, open_cycle, signed_in):
     csv_bytes = "unit,survey,value\nXã Thanh Xá,sipas,85\nXã Đồng Tâm,sipas,abc\n".encode()
     upload = {"file": SimpleUploadedFile("s.csv", csv_bytes)}
     assert signed_in(cast.officer).post(url(open_cycle, "import"), data=upload).status_code == 403
+    # Issue 13: the import is a background job: 202 and the URL to poll.
     upload = {"file": SimpleUploadedFile("s.csv", csv_bytes)}
     response = admin.post(url(open_cycle, "import"), data=upload)
-    assert response.status_code == 400
-    assert response.json()["errors"] == [
+    assert response.status_code == 202
+    job = admin.get(response.json()["status_url"]).json()
+    assert job["status"] == "failed"
+    assert job["result"]["errors"] == [
         {"row": 3, "column": "value", "message": "Kết quả phải là một số.", "value": "abc"}
     ]
     good = "unit,survey,value\nXã Thanh Xá,sipas,85\n".encode()
     response = admin.post(
         url(open_cycle, "import"), data={"file": SimpleUploadedFile("s.csv", good)}
     )
-    assert response.status_code == 200 and response.json() == {"created": 1, "updated": 0}
+    assert response.status_code == 202
+    job = admin.get(response.json()["status_url"]).json()
+    assert job["status"] == "done"
+    assert (job["result"]["created"], job["result"]["updated"]) == (1, 0)
+    assert SurveyResult.objects.get(cycle=open_cycle.cycle, unit=cast.thanh_xa).value == 85
+
+
+def test_import_into_a_finalised_cycle_is_refused_before_queueing(cast, open_cycle, signed_in):
+    from cchc.core.models import Job
+    from cchc.evaluations.models import Cycle
+
+    Cycle.objects.filter(pk=open_cycle.cycle.pk).update(state="finalised")
+    good = "unit,survey,value\nXã Thanh Xá,sipas,85\n".encode()
+    response = signed_in(cast.administrator).post(
+        url(open_cycle, "import"), data={"file": SimpleUploadedFile("s.csv", good)}
+    )
+    assert response.status_code == 400 and response.json()["detail"]
+    assert not Job.objects.exists()
 
 
 def test_tiny_float_is_a_named_error_not_a_server_error(cast, open_cycle, signed_in):

@@ -10,6 +10,7 @@ import re
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
@@ -201,8 +202,10 @@ def _checks(request, match) -> list:
     return [(name, probes[name], "view") for name in match.kwargs if name in probes]
 
 
-@api.exception_handler(ValidationError)
-def _invalid(request, exc):
+def _refused_first(request):
+    """The answer to someone who may not do this operation (404 cannot see, 403 cannot
+    act), found by the checks of acts_on() before the input is looked at; None when they
+    may."""
     match = getattr(request, "resolver_match", None)
     try:
         for where, check, action in _checks(request, match) if match else []:
@@ -220,6 +223,14 @@ def _invalid(request, exc):
         return _not_found(request, error)
     except PermissionDenied as error:
         return _forbidden(request, error)
+    return None
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    refused = _refused_first(request)
+    if refused is not None:
+        return refused
     errors = [
         {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None, "message": e.get("msg")}
         for e in exc.errors
@@ -230,7 +241,8 @@ def _invalid(request, exc):
 
 
 def _mount() -> None:
-    """Each app's router (its api.py) under /api/<app>/."""
+    """Each app's router (its api.py) under /api/<app>/; background jobs under /api/jobs/."""
+    from cchc.api.jobs import router as jobs
     from cchc.dossiers.api import router as dossiers
     from cchc.evaluations.api import router as evaluations
     from cchc.frameworks.api import router as frameworks
@@ -250,6 +262,23 @@ def _mount() -> None:
     api.add_router("/reports/", reports)
     api.add_router("/service-index/", service_index)
     api.add_router("/outlines/", outlines)
+    api.add_router("/jobs/", jobs)
+
+
+ERR_MULTIPART = "Nội dung gửi lên (multipart/form-data) không đọc được: {reason}"
+
+
+@api.exception_handler(MultiPartParserError)
+def _unreadable_body(request, exc):
+    """A multipart body Django cannot parse (a header part too long, a broken boundary):
+    a JSON 400 like every other refusal, not Django's HTML page; the access checks first."""
+    refused = _refused_first(request)
+    if refused is not None:
+        return refused
+    message = ERR_MULTIPART.format(reason=str(exc)[:200])
+    return api.create_response(
+        request, {"detail": message, "errors": [{"field": None, "message": message}]}, status=400
+    )
 
 
 _mount()

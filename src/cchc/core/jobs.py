@@ -7,25 +7,40 @@ follows the progress and ends with the result or the named error. The task calls
 transaction), and a refused file ends the job failed with every named error.
 
 Only the person who started a job sees it (`permissions.job_for`).
+
+Every job run by `run_upload` has a time limit, `settings.JOB_TIME_LIMIT_SECONDS` (issue
+13: a 4.8 KB file held a worker for 300 s): past it the work is stopped wherever it is and
+the job ends failed, naming the limit. See `time_limit`.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.db import connections
 
-from cchc.core.models import Job
+from cchc.core.formatting import vn_number
+from cchc.core.models import Job, TimeLimitExceeded
 from cchc.core.reading import TableErrors
 
 logger = logging.getLogger(__name__)
 
 READING = "Đang đọc tệp…"
 ERR_SYSTEM = "Lỗi hệ thống khi nhập: {name}. Không có dữ liệu nào được nhập."
+ERR_TIME_LIMIT = (
+    "Quá thời gian cho phép ({seconds} giây): công việc đã bị dừng, không có dữ liệu nào "
+    "được ghi. Hãy chia tệp nhỏ hơn, hoặc nhờ quản trị viên nhập bằng dòng lệnh."
+)
 MAX_STORED_ERRORS = 1000
 
 
@@ -70,6 +85,64 @@ def start_upload(
     return job
 
 
+def time_limit_text(seconds: float) -> str:
+    return ERR_TIME_LIMIT.format(seconds=vn_number(seconds, 1))
+
+
+def _raise_in(thread_id: int, exception: type[BaseException] | None) -> None:
+    """Raise `exception` in the thread at its next Python instruction (None: forget one that
+    is pending). CPython's PyThreadState_SetAsyncExc, the per-thread form of a signal."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(exception) if exception else None
+    )
+
+
+@contextmanager
+def time_limit(job: Job, seconds: float) -> Iterator[None]:
+    """Run the body with the job's time limit: past `seconds`, TimeLimitExceeded is raised
+    in this thread wherever the body is (a watchdog thread raises it), and `job.check_time()`
+    raises it at the work's own safe points.
+
+    It works in any thread (the worker's, the development server's task threads), between
+    two Python instructions: a call into C (a database query, a parser) is stopped when it
+    returns. The imports write in one transaction, which the exception rolls back."""
+    job.deadline = time.monotonic() + seconds
+    job.time_limit = seconds
+    target = threading.get_ident()
+    lock = threading.Lock()
+    state = {"armed": True, "fired": False}
+
+    def stop() -> None:
+        with lock:
+            if state["armed"]:
+                state["fired"] = True
+                _raise_in(target, TimeLimitExceeded)
+
+    watchdog = threading.Timer(seconds, stop)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["armed"] = False
+        watchdog.cancel()
+        if state["fired"]:
+            _raise_in(target, None)  # the body ended on its own: no stop left pending
+        job.deadline = None
+
+
+def _error_json(error: BaseException, text: str) -> dict[str, Any]:
+    """A named refusal as one error of job.result["errors"]: its message, and the field and
+    code it names when it has them (FrameworkError, FeedbackError, EvaluationError)."""
+    out: dict[str, Any] = {"message": text}
+    for name in ("field", "code"):
+        value = getattr(error, name, None)
+        if isinstance(value, str) and not isinstance(error, ValidationError):
+            out[name] = value
+    return out
+
+
 def run_upload(
     job_id: int,
     work: Callable[[Job, IO[bytes]], Outcome],
@@ -80,7 +153,8 @@ def run_upload(
 
     A TableErrors ends the job with the report of every bad row (job.result["errors"]);
     a refusal in `refusals` (and ValidationError, PermissionDenied, JobRefused) with its
-    message; anything else says "system error" and is raised on to the task backend's log.
+    message; work past settings.JOB_TIME_LIMIT_SECONDS is stopped and says so; anything
+    else says "system error" and is raised on to the task backend's log.
     """
     job = Job.claim(job_id)
     if job is None:  # another worker has it, or it already ended: never run twice
@@ -88,9 +162,20 @@ def run_upload(
         return
     job.progress(0, 100, READING)
     named = (JobRefused, ValidationError, PermissionDenied, *refusals)
+    seconds = settings.JOB_TIME_LIMIT_SECONDS
     try:
-        with job.input_file.open("rb") as handle:
+        with job.input_file.open("rb") as handle, time_limit(job, seconds):
             outcome = work(job, handle)
+    except TimeLimitExceeded:
+        # Stopped anywhere, maybe inside a query: the connection starts afresh (outside a
+        # transaction; inside one, as in a test, the rollback has cleaned it).
+        connection = connections["default"]
+        if not connection.in_atomic_block:
+            connection.close()
+        text = time_limit_text(seconds)
+        logger.warning("Job %s stopped after its time limit (%s s).", job.pk, seconds)
+        job.finish(result={"errors": [{"message": text}]}, message=text, failed=True)
+        return
     except TableErrors as error:
         job.finish(
             result={
@@ -103,7 +188,7 @@ def run_upload(
         return
     except named as error:
         text = error_text(error)
-        job.finish(result={"errors": [{"message": text}]}, message=text, failed=True)
+        job.finish(result={"errors": [_error_json(error, text)]}, message=text, failed=True)
         return
     except Exception as error:
         # An unexpected failure still ends the job (the page stops waiting); the error goes

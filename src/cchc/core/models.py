@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import secrets
+import time
 
 from django.conf import settings
 from django.db import models
@@ -81,8 +82,20 @@ def _this_process() -> dict:
     return {"host": HOST, "pid": os.getpid()}
 
 
+class TimeLimitExceeded(BaseException):
+    """Raised inside a job's work once its time limit has passed (core.jobs.run_upload).
+
+    A BaseException, as asyncio.CancelledError is: a work function's `except Exception` does
+    not swallow it, and every transaction.atomic it passes through rolls back."""
+
+
 class Job(models.Model):
     """Long work (an import, a batch of reports) that a page follows with a progress bar."""
+
+    # Set by core.jobs.run_upload while the work runs in this process: when it must stop
+    # (time.monotonic()), and the limit in seconds. Not stored.
+    deadline: float | None = None
+    time_limit: float | None = None
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Đang chờ"
@@ -159,6 +172,13 @@ class Job(models.Model):
         Job.objects.filter(pk=self.pk).update(**fields)
         for key, value in fields.items():
             setattr(self, key, value)
+
+    def check_time(self) -> None:
+        """Raise TimeLimitExceeded once the job's time limit has passed: work calls it at its
+        safe points (between batches, before writing); core.jobs.run_upload also stops the
+        work wherever it is."""
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            raise TimeLimitExceeded
 
     def finish(
         self, *, result: dict | None = None, message: str = "", failed: bool = False

@@ -30,6 +30,27 @@ def _spans(unit_ids: Iterable[int], source: str) -> dict[int, list[Span]]:
     return out
 
 
+def spans_by_unit(
+    unit_ids: Iterable[int], sources: Iterable[str]
+) -> dict[tuple[int, str], list[Span]]:
+    """The recorded spans of each unit and source, in one query; (unit id, source) -> spans.
+    A caller that judges many periods reads them once (`coverage_from` clips each time)."""
+    from cchc.core.models import DataCoverage
+
+    out: dict[tuple[int, str], list[Span]] = defaultdict(list)
+    rows = DataCoverage.objects.filter(
+        unit_id__in=list(unit_ids), source__in=list(sources)
+    ).values_list("unit_id", "source", "start", "end")
+    for unit_id, source, start, end in rows:
+        out[(unit_id, source)].append(Span(start, end))
+    return out
+
+
+def coverage_from(spans: Iterable[Span], start: dt.date, end: dt.date) -> Coverage:
+    """The coverage of [start, end] (judged up to today) by spans read before."""
+    return coverage_of(list(spans), start, _clip(start, end))
+
+
 def data_coverage(
     unit, source: str, start: dt.date, end: dt.date, *, descendants: bool = False
 ) -> Coverage:

@@ -11,14 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 from ninja import File, Query, Router, Schema
 from ninja import Status as Reply
 from ninja.files import UploadedFile
 
 from cchc.core.bounds import MAX_INT64, Date, Id
-from cchc.core.models import Job
+from cchc.core.job_api import JobAcceptedOut, JobOut, job_accepted, job_out
+from cchc.core.jobs import start_upload
 from cchc.core.reaper import reap_job
 from cchc.dossiers import services
 from cchc.dossiers.forms import current_reporting_year
@@ -28,11 +28,9 @@ from cchc.dossiers.schemas import (
     ApologyIn,
     DossierDetailOut,
     DossierError,
-    DossierImportOut,
     DossierIn,
     DossierOut,
     EventOut,
-    JobOut,
     MoveIn,
     ProcedureOut,
 )
@@ -279,24 +277,9 @@ def stats(request: HttpRequest, query: Query[StatsQuery]):
 # -- bulk import ----------------------------------------------------------------------------
 
 
-def _job_out(job: Job) -> dict:
-    return {
-        "id": job.pk,
-        "kind": job.kind,
-        "title": job.title,
-        "status": job.status,
-        "done": job.done,
-        "total": job.total,
-        "percent": job.percent,
-        "message": job.message,
-        "result": job.result or {},
-        "url": reverse("job-detail", args=[job.pk]),
-    }
-
-
 @router.post(
     "/import",
-    response={202: DossierImportOut, 422: DossierError},
+    response={202: JobAcceptedOut, 422: DossierError},
     summary="Nhập hồ sơ từ tệp CSV/XLSX (tất cả hoặc không): trả về công việc nền",
 )
 def dossier_import(request: HttpRequest, file: UploadedFile = File(...)):
@@ -306,27 +289,25 @@ def dossier_import(request: HttpRequest, file: UploadedFile = File(...)):
         return Reply(
             422, {"detail": ERR_FILE_TYPE, "errors": [{"field": "file", "message": ERR_FILE_TYPE}]}
         )
-    job = Job.objects.create(
+    job = start_upload(
         kind=JOB_KIND,
         title=f"Nhập hồ sơ từ tệp {file.name}",
-        created_by=request.user,
-        input_file=file,
+        by=request.user,
+        task=import_dossiers_task,
+        upload=file,
+        filename=file.name or "",
     )
-    import_dossiers_task.enqueue(job.pk, file.name)
-    job.refresh_from_db()
-    return Reply(
-        202,
-        {
-            "job_id": job.pk,
-            "status": job.status,
-            "job_url": reverse("job-detail", args=[job.pk]),
-            "status_url": reverse("api:dossiers_job", args=[job.pk]),
-        },
-    )
+    return job_accepted(job)
 
 
-@router.get("/jobs/{job_id}", response=JobOut, url_name="dossiers_job", summary="Tiến độ nhập")
+@router.get(
+    "/jobs/{job_id}",
+    response=JobOut,
+    url_name="dossiers_job",
+    summary="Tiến độ nhập (như GET /api/jobs/{job_id})",
+    deprecated=True,
+)
 def job_status(request: HttpRequest, job_id: Id):
     job = permissions.job_for(request.user, job_id, kind=JOB_KIND)
     reap_job(job)  # its process died: say so instead of "running" forever
-    return _job_out(job)
+    return job_out(job)

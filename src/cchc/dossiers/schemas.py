@@ -112,26 +112,6 @@ class ApologyIn(DossierStrict):
     reason: str = Field(..., min_length=1, max_length=2000)
 
 
-class JobOut(Schema):
-    id: int
-    kind: str
-    title: str
-    status: str
-    done: int
-    total: int
-    percent: int
-    message: str
-    result: dict
-    url: str
-
-
-class DossierImportOut(Schema):
-    job_id: int
-    status: str
-    job_url: str
-    status_url: str
-
-
 class DossierError(Schema):
     detail: str
     errors: list[dict] = []

@@ -26,11 +26,14 @@ def _next_url(unit_ids: list[int]) -> tuple[str, str]:
 
 
 @task()
-def import_dossiers_task(job_id: int, filename: str | None = None) -> None:
+def import_dossiers_task(
+    job_id: int, filename: str | None = None, params: dict | None = None
+) -> None:
     """Import the job's input file; the job ends done (with counts and the next page) or
     failed (with the report of every bad row: job.result["errors"]), by core.jobs.run_upload.
 
-    filename: the name the user uploaded (the storage may have renamed the stored file).
+    filename: the name the user uploaded (the storage may have renamed the stored file);
+    params: none used (core.jobs.start_upload passes the same three arguments to every task).
     """
 
     def work(job, handle) -> Outcome:

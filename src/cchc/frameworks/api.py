@@ -1,16 +1,22 @@
-"""Frameworks API (/api/frameworks/): the list, one framework's criteria tree, its YAML."""
+"""Frameworks API (/api/frameworks/): the list, one framework's criteria tree, its YAML, and
+loading one (a background job)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from ninja import File, Router, Schema
+from ninja import Status as Reply
 from ninja.files import UploadedFile
 
-from cchc.frameworks import services
+from cchc.core.job_api import JobAcceptedOut, job_accepted
+from cchc.core.jobs import start_upload
+from cchc.frameworks import services, tasks
 from cchc.frameworks.models import Framework
-from cchc.frameworks.spec import FrameworkError
+from cchc.frameworks.spec import ERR_YAML_SIZE, MAX_YAML_CHARS, FrameworkError
+from cchc.units.permissions import may_change_shared
 
 router = Router(tags=["Bộ chỉ số"])
 
@@ -150,24 +156,43 @@ def framework_export(request: HttpRequest, code: str):
     return response
 
 
-@router.post("/", summary="Nạp một bộ chỉ số từ tệp YAML (quản trị viên)")
+class FrameworkErrorOut(Schema):
+    detail: str
+    errors: list[dict] = []
+
+
+@router.post(
+    "/",
+    response={202: JobAcceptedOut, 400: FrameworkErrorOut},
+    summary="Nạp một bộ chỉ số từ tệp YAML (quản trị viên): trả về công việc nền",
+)
 def framework_upload(request: HttpRequest, file: File[UploadedFile]):
+    """Who may load and whether the file is a UTF-8 text of sensible size are answered at
+    once (403, 400); the file is then loaded by a background job (202): its result names
+    the first problem of the framework (criterion, key) or the framework loaded."""
+    if not may_change_shared(request.user):
+        raise PermissionDenied(services.ERR_NOT_ADMINISTRATOR)
     try:
-        row = services.framework_load(
-            source=file.read(), by=request.user, source_file=file.name or ""
-        )
+        if (file.size or 0) > MAX_YAML_CHARS:
+            raise FrameworkError(None, None, ERR_YAML_SIZE)
+        data = file.read()
+        services.framework_source_check(data)
     except FrameworkError as error:
-        return JsonResponse(
+        return Reply(
+            400,
             {
                 "detail": str(error),
                 "errors": [{"field": error.field, "code": error.code, "message": error.message}],
             },
-            status=400,
         )
-    except services.FrameworkInUse as error:
-        return JsonResponse({"detail": str(error), "errors": []}, status=409)
-    return JsonResponse(
-        {"code": row.code, "name": row.name, "max": float(row.max_points)},
-        status=201,
-        json_dumps_params={"ensure_ascii": False},
+    name = file.name or ""
+    job = start_upload(
+        kind=tasks.JOB_KIND,
+        title=f"Nạp bộ chỉ số từ {name or 'tệp tải lên'}",
+        by=request.user,
+        task=tasks.load_framework_task,
+        content=data,
+        filename=name or "bo-chi-so.yaml",
+        params={"source_file": name},
     )
+    return job_accepted(job)

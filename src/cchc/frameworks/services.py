@@ -54,6 +54,12 @@ def _read(source: str | Path | bytes) -> str:
     return source
 
 
+def framework_source_check(source: bytes) -> None:
+    """The checks of a file that need no parsing, made before its load is queued (the API):
+    its size and its encoding (FrameworkError)."""
+    _read(source)
+
+
 @transaction.atomic
 def framework_load(
     *, source: str | Path | bytes, by: Person | None = None, source_file: str = ""

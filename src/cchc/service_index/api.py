@@ -17,16 +17,16 @@ from ninja.files import UploadedFile
 
 from cchc.core.bounds import Date, Id
 from cchc.core.collation import vn_order
-from cchc.core.tabular import TableErrors
+from cchc.core.job_api import JobAcceptedOut, job_accepted
+from cchc.core.jobs import start_upload
 from cchc.dossiers.models import Procedure
 from cchc.dossiers.periods import Period, PeriodError, vn_today
-from cchc.service_index import selectors, services
+from cchc.service_index import selectors, services, tasks
 from cchc.service_index.models import Feedback
 from cchc.service_index.presentation import index_payload, period_payload, rounded, unit_ref
 from cchc.service_index.schemas import (
     AnswerIn,
     AssignIn,
-    FeedbackImportOut,
     FeedbackIn,
     FeedbackOut,
     FeedbackPublishIn,
@@ -303,25 +303,24 @@ def feedback_create(request: HttpRequest, unit_id: Id, payload: FeedbackIn):
 
 @router.post(
     "/units/{unit_id}/feedback/import",
-    response={200: FeedbackImportOut, 422: IndexErrorOut},
-    summary="Nhập sổ phản ánh, kiến nghị từ CSV/XLSX (tất cả hoặc không gì)",
+    response={202: JobAcceptedOut},
+    summary="Nhập sổ phản ánh, kiến nghị từ CSV/XLSX (tất cả hoặc không gì): trả về công việc nền",
 )
 def feedback_import(request: HttpRequest, unit_id: Id, file: File[UploadedFile]):
+    """The unit is checked now (404, 403); the file is read by a background job, which ends
+    with the number imported or with every bad row and column (nothing imported)."""
     unit = get_unit_for(request.user, unit_id, "edit")
-    try:
-        count = services.feedback_import(
-            unit=unit, source=file, filename=file.name, by=request.user
-        )
-    except TableErrors as error:
-        return Status(422, {
-            "detail": str(error).splitlines()[0],
-            "errors": [
-                {"row": e.row, "column": e.column, "field": e.column, "message": e.message,
-                 "value": e.value}
-                for e in error.errors
-            ],
-        })  # fmt: skip
-    return Status(200, {"imported": count})
+    name = file.name or "so-phan-anh.csv"
+    job = start_upload(
+        kind=tasks.JOB_KIND,
+        title=f"Nhập sổ phản ánh, kiến nghị từ tệp {name}",
+        by=request.user,
+        task=tasks.import_feedback_task,
+        upload=file,
+        filename=name,
+        params={"unit_id": unit.pk},
+    )
+    return job_accepted(job)
 
 
 @router.get(

@@ -205,10 +205,6 @@ class SatisfactionIn(Schema):
     note: str = ""
 
 
-class FeedbackImportOut(Schema):
-    imported: int
-
-
 class ErrorItem(Schema):
     field: str | None = None
     row: int | None = None

@@ -35,7 +35,14 @@ from cchc.core.replica import reading_connection
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.clock import Supplement
 from cchc.dossiers.models import Channel, Dossier, Procedure, ProcedureLevel, Rating
-from cchc.dossiers.periods import Period, counted, months_in, period_for, reporting_month_of
+from cchc.dossiers.periods import (
+    Period,
+    counted,
+    custom_period,
+    months_in,
+    period_for,
+    reporting_month_of,
+)
 from cchc.dossiers.workdays import WorkCalendar
 from cchc.service_index.compute import (
     IndexResult,
@@ -392,8 +399,10 @@ def _dossier_conditions(period: Period, catalogue_ids: Sequence[int]) -> dict[st
 
 
 def _dossier_counts_sql(
-    unit_ids: Sequence[int], period: Period, catalogue_ids: Sequence[int]
+    unit_ids: Sequence[int], period: Period, catalogue_ids: Sequence[int], tag: int = 0
 ) -> tuple[str, list[object]]:
+    """One grouped SELECT: (tag, unit id, every dossier count) per unit. The tag tells the
+    periods apart when several such SELECTs go as one query (UNION ALL)."""
     conditions = _dossier_conditions(period, catalogue_ids)
     columns: list[str] = []
     params: list[object] = []
@@ -414,7 +423,7 @@ def _dossier_counts_sql(
     dossier_table = Dossier._meta.db_table
     procedure_table = Procedure._meta.db_table
     sql = (
-        f"SELECT d.unit_id, {', '.join(columns)} "
+        f"SELECT {int(tag)}, d.unit_id, {', '.join(columns)} "
         f"FROM {dossier_table} d JOIN {procedure_table} p ON p.id = d.procedure_id "
         f"WHERE d.unit_id IN ({units}) AND d.received_on <= %s "
         "AND (d.finished_on IS NULL OR d.finished_on >= %s) "
@@ -441,15 +450,33 @@ def _processed(period: Period) -> Q:
 class _Catalogue:
     records: list[ProcedureRecord]
     ids_by_code: dict[str, int]
+    names_by_code: dict[str, str]
+
+
+def _span_of(periods: Sequence[Period]) -> Period:
+    """The smallest period holding all of them: what is read once for them all."""
+    return custom_period(min(p.start for p in periods), max(p.end for p in periods))
+
+
+def _in_processed(received: dt.date, finished: dt.date | None, period: Period) -> bool:
+    """A row received or processed in the period (_processed, in Python)."""
+    return received <= period.end and (finished is None or finished >= period.start)
 
 
 class IndexComputer:
-    """Computes the index of many units and periods, reading each catalogue once."""
+    """Computes the index of many units and periods, reading each catalogue once.
+
+    The queries do not grow with the units or the periods (issue 13): for a set of units
+    and periods, one UNION ALL query of the dossier counts grouped by unit, one read of the
+    feedback and one of the dossiers waiting for a supplement (over the span of the
+    periods, sorted into each in Python), and the data coverage read once per unit."""
 
     def __init__(self, calendar: WorkCalendar | None = None) -> None:
         self.definition = definition()
         self._calendar = calendar
         self._catalogues: dict[tuple[str, ...], _Catalogue] = {}
+        self._spans: dict[tuple[int, str], list] = {}
+        self._spans_read: set[int] = set()
 
     def calendar(self, period: Period) -> WorkCalendar:
         covered = self._calendar is not None and (
@@ -465,128 +492,205 @@ class IndexComputer:
         if levels not in self._catalogues:
             procedures = list(Procedure.objects.filter(active=True, level__in=levels))
             self._catalogues[levels] = _Catalogue(
-                procedure_records(procedures), {p.code: p.pk for p in procedures}
+                procedure_records(procedures),
+                {p.code: p.pk for p in procedures},
+                {p.code: p.name for p in procedures},
             )
         return self._catalogues[levels]
 
     def counts(self, units: Sequence[Unit], period: Period) -> dict[int, dict[str, int]]:
         """Every named count (COUNT_NAMES) of each unit for the period."""
+        return self.counts_many(units, [period])[0]
+
+    def counts_many(
+        self, units: Sequence[Unit], periods: Sequence[Period]
+    ) -> list[dict[int, dict[str, int]]]:
+        """Every named count of each unit for each period (in the order of `periods`)."""
         from cchc.service_index.counts import latest_procedures
 
-        calendar = self.calendar(period)
-        out: dict[int, dict[str, int]] = {}
+        out: list[dict[int, dict[str, int]]] = [{} for _ in periods]
+        if not periods:
+            return out
+        calendar = self.calendar(_span_of(periods))
         groups: dict[tuple[str, ...], list[Unit]] = defaultdict(list)
         for unit in units:
             groups[catalogue_levels(unit)].append(unit)
         for group in groups.values():
             cat = self.catalogue(group[0])
-            base = compute_counts(UnitData("", procedures=cat.records), period, calendar)
-            in_period = latest_procedures(cat.records, period.end)
-            ids = [cat.ids_by_code[code] for code in in_period if code in cat.ids_by_code]
-            dossier_counts = self._dossier_counts(group, period, sorted(ids))
-            feedback_counts = self._feedback_counts(group, period, calendar)
-            waiting_on_time = self._clock_stopped(group, period, calendar)
-            for unit in group:
-                counts = dict(base)
-                counts.update(dossier_counts.get(unit.pk, {}))
-                counts.update(feedback_counts.get(unit.pk, {}))
-                counts["dossiers.on_time_766"] += waiting_on_time.get(unit.pk, 0)
-                rp = counts["dossiers.received_or_processed"]
-                counts["dossiers.late_766"] = rp - counts["dossiers.on_time_766"]
-                # QĐ 766 indicator 5.4, literally: 100% − (% late + % disliked or complained).
-                counts["dossiers.satisfaction_766"] = max(
-                    0, rp - counts["dossiers.late_766"] - counts["dossiers.disliked_or_complained"]
+            bases = [
+                compute_counts(UnitData("", procedures=cat.records), p, calendar) for p in periods
+            ]
+            ids = [
+                sorted(
+                    cat.ids_by_code[code]
+                    for code in latest_procedures(cat.records, p.end)
+                    if code in cat.ids_by_code
                 )
-                out[unit.pk] = counts
+                for p in periods
+            ]
+            dossier_counts = self._dossier_counts(group, periods, ids)
+            feedback_counts = self._feedback_counts(group, periods, calendar)
+            waiting_on_time = self._clock_stopped(group, periods, calendar)
+            for i in range(len(periods)):
+                for unit in group:
+                    counts = dict(bases[i])
+                    counts.update(dossier_counts[i].get(unit.pk, {}))
+                    counts.update(feedback_counts[i].get(unit.pk, {}))
+                    counts["dossiers.on_time_766"] += waiting_on_time[i].get(unit.pk, 0)
+                    rp = counts["dossiers.received_or_processed"]
+                    counts["dossiers.late_766"] = rp - counts["dossiers.on_time_766"]
+                    # QĐ 766 indicator 5.4, literally: 100% − (% late + % disliked or
+                    # complained).
+                    counts["dossiers.satisfaction_766"] = max(
+                        0,
+                        rp
+                        - counts["dossiers.late_766"]
+                        - counts["dossiers.disliked_or_complained"],
+                    )
+                    out[i][unit.pk] = counts
         return out
 
     def _dossier_counts(
-        self, units: Sequence[Unit], period: Period, catalogue_ids: Sequence[int]
-    ) -> dict[int, dict[str, int]]:
-        """The dossier counts of every unit in one grouped query."""
-        sql, params = _dossier_counts_sql([u.pk for u in units], period, catalogue_ids)
+        self,
+        units: Sequence[Unit],
+        periods: Sequence[Period],
+        catalogue_ids: Sequence[Sequence[int]],
+    ) -> list[dict[int, dict[str, int]]]:
+        """The dossier counts of every unit and period in one query (a grouped SELECT per
+        period, tagged with its index, joined by UNION ALL)."""
+        parts: list[str] = []
+        params: list[object] = []
+        unit_ids = [u.pk for u in units]
+        for i, period in enumerate(periods):
+            sql, part_params = _dossier_counts_sql(unit_ids, period, catalogue_ids[i], tag=i)
+            parts.append(sql)
+            params += part_params
         with reading_connection(Dossier).cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(" UNION ALL ".join(parts), params)
             rows = cursor.fetchall()
-        return {
-            row[0]: {
+        out: list[dict[int, dict[str, int]]] = [{} for _ in periods]
+        for row in rows:
+            out[int(row[0])][row[1]] = {
                 name: int(value or 0)
-                for name, value in zip(DOSSIER_COUNT_NAMES, row[1:], strict=True)
+                for name, value in zip(DOSSIER_COUNT_NAMES, row[2:], strict=True)
             }
-            for row in rows
-        }
+        return out
 
     def _clock_stopped(
-        self, units: Sequence[Unit], period: Period, calendar: WorkCalendar
-    ) -> dict[int, int]:
+        self, units: Sequence[Unit], periods: Sequence[Period], calendar: WorkCalendar
+    ) -> list[dict[int, int]]:
         """Indicator 2.1 for dossiers waiting for a supplement: the clock rule, row by row
         (an indexed, small set: the clock of these dossiers stands still up to the period
-        end, so their due date moves with it)."""
+        end, so their due date moves with it). Read once for all the periods."""
         from cchc.service_index.counts import dossier_on_time_766
 
-        waiting = (
-            Dossier.objects.filter(_processed(period), unit_id__in=[u.pk for u in units])
+        waiting = list(
+            Dossier.objects.filter(_processed(_span_of(periods)), unit_id__in=[u.pk for u in units])
             .filter(clock_stopped_on__isnull=False, due_on__isnull=False, late_by_rule=False)
             .select_related("procedure")
         )
-        on_time: dict[int, int] = defaultdict(int)
-        for d in waiting:
-            on_time[d.unit_id] += dossier_on_time_766(dossier_record(d), period, calendar)
-        return on_time
+        out: list[dict[int, int]] = []
+        for period in periods:
+            on_time: dict[int, int] = defaultdict(int)
+            for d in waiting:
+                if _in_processed(d.received_on, d.finished_on, period):
+                    on_time[d.unit_id] += dossier_on_time_766(dossier_record(d), period, calendar)
+            out.append(on_time)
+        return out
 
     def _feedback_counts(
-        self, units: Sequence[Unit], period: Period, calendar: WorkCalendar
-    ) -> dict[int, dict[str, int]]:
-        by_unit: dict[int, list[FeedbackRecord]] = defaultdict(list)
-        for f in feedback_in_index([u.pk for u in units], period):
-            by_unit[f.unit_id].append(feedback_record(f))
-        out: dict[int, dict[str, int]] = {}
-        for unit_id, records in by_unit.items():
-            counts = compute_counts(UnitData("", feedback=records), period, calendar)
-            out[unit_id] = {k: v for k, v in counts.items() if k.startswith("feedback.")}
+        self, units: Sequence[Unit], periods: Sequence[Period], calendar: WorkCalendar
+    ) -> list[dict[int, dict[str, int]]]:
+        """The feedback counts of every unit and period; the register is read once, over
+        the span of the periods, and each period takes its rows (feedback_in_index's rule:
+        received by its end, not answered before its start)."""
+        rows = [
+            (f.unit_id, f.received_on, f.answered_on, feedback_record(f))
+            for f in feedback_in_index([u.pk for u in units], _span_of(periods))
+        ]
+        out: list[dict[int, dict[str, int]]] = []
+        for period in periods:
+            by_unit: dict[int, list[FeedbackRecord]] = defaultdict(list)
+            for unit_id, received, answered, record in rows:
+                if received <= period.end and (answered is None or answered >= period.start):
+                    by_unit[unit_id].append(record)
+            counts_of: dict[int, dict[str, int]] = {}
+            for unit_id, records in by_unit.items():
+                counts = compute_counts(UnitData("", feedback=records), period, calendar)
+                counts_of[unit_id] = {k: v for k, v in counts.items() if k.startswith("feedback.")}
+            out.append(counts_of)
         return out
+
+    def _coverage_spans(self, units: Sequence[Unit]) -> dict[tuple[int, str], list]:
+        """The data coverage of the units (dossiers and the flag columns), read once per
+        unit for every period this computer judges."""
+        from cchc.core.coverage import DOSSIERS, FLAG_SOURCES
+        from cchc.core.selectors import spans_by_unit
+
+        missing = [u.pk for u in units if u.pk not in self._spans_read]
+        if missing:
+            self._spans.update(spans_by_unit(missing, [DOSSIERS, *FLAG_SOURCES]))
+            self._spans_read.update(missing)
+        return self._spans
 
     def unknown_flags(self, units: Sequence[Unit], period: Period) -> dict[int, set[str]]:
         """The flag counts each unit's data does not carry over the period: a flag is known
         only where an import file had its column (or the desk asked it) for every day the
         unit's dossier data covers (cchc.core.coverage)."""
         from cchc.core.coverage import DOSSIERS, FLAG_SOURCES
-        from cchc.core.selectors import coverage_by_unit
+        from cchc.core.selectors import coverage_from
         from cchc.service_index.compute import FLAG_COLUMNS
 
         counts_of = {
             source: next(name for name, col in FLAG_COLUMNS.items() if col.startswith(column))
             for source, column in FLAG_SOURCES.items()
         }
-        held = coverage_by_unit(units, DOSSIERS, period.start, period.end, descendants=False)
+        spans = self._coverage_spans(units)
         out: dict[int, set[str]] = {u.pk: set() for u in units}
-        for source, count_name in counts_of.items():
-            known = coverage_by_unit(units, source, period.start, period.end, descendants=False)
-            for u in units:
-                if known[u.pk].covered_days < held[u.pk].covered_days:
+        for u in units:
+            held = coverage_from(spans.get((u.pk, DOSSIERS), []), period.start, period.end)
+            for source, count_name in counts_of.items():
+                known = coverage_from(spans.get((u.pk, source), []), period.start, period.end)
+                if known.covered_days < held.covered_days:
                     out[u.pk].add(count_name)
         return out
 
-    def results(self, units: Sequence[Unit], period: Period) -> list[IndexResult]:
-        counts = self.counts(units, period)
-        unknown = self.unknown_flags(units, period)
-        return [
-            score_counts(
-                self.definition,
-                counts[u.pk],
-                unit=str(u.pk),
-                period=period,
-                unknown=unknown[u.pk],
+    def results_many(
+        self, units: Sequence[Unit], periods: Sequence[Period]
+    ) -> list[list[IndexResult]]:
+        """The index of each unit (in order) for each period (in order)."""
+        counts = self.counts_many(units, periods)
+        out = []
+        for i, period in enumerate(periods):
+            unknown = self.unknown_flags(units, period)
+            out.append(
+                [
+                    score_counts(
+                        self.definition,
+                        counts[i][u.pk],
+                        unit=str(u.pk),
+                        period=period,
+                        unknown=unknown[u.pk],
+                    )
+                    for u in units
+                ]
             )
-            for u in units
-        ]
+        return out
+
+    def results(self, units: Sequence[Unit], period: Period) -> list[IndexResult]:
+        return self.results_many(units, [period])[0]
 
     def result(self, unit: Unit, period: Period) -> IndexResult:
         return self.results([unit], period)[0]
 
     def trend(self, unit: Unit, period: Period) -> list[IndexResult]:
         """The index of each reporting month of the period (15th to 14th)."""
-        return [self.result(unit, month) for month in months_in(period)]
+        return [r[0] for r in self.results_many([unit], months_in(period))]
+
+    def result_and_trend(self, unit: Unit, period: Period) -> tuple[IndexResult, list[IndexResult]]:
+        """The period's index and its months', read together (the unit's page)."""
+        both = self.results_many([unit], [period, *months_in(period)])
+        return both[0][0], [r[0] for r in both[1:]]
 
 
 def unit_index(unit: Unit, period: Period) -> IndexResult:
@@ -695,7 +799,7 @@ def publication_rows(
     computer = computer or IndexComputer()
     calendar = computer.calendar(period)
     cat = computer.catalogue(unit)
-    names = dict(Procedure.objects.filter(code__in=cat.ids_by_code).values_list("code", "name"))
+    names = cat.names_by_code
     rows: list[PublicationRow] = []
     for code, p in latest_procedures(cat.records, period.end).items():
         announce_deadline = publish_deadline = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -107,10 +108,11 @@ def unit_index(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for(request.user, pk, "view")
     period, period_form = _period(request, unit=unit)
     computer = selectors.IndexComputer()
-    result = computer.result(unit, period)
+    result, trend = computer.result_and_trend(unit, period)
     rank = selectors.rank_of(unit, period, computer) if unit.parent_id else None
-    trend = computer.trend(unit, period)
-    feedback = selectors.unit_feedback(unit, period)
+    feedback = selectors.unit_feedback(unit, period).aggregate(
+        count=Count("pk"), open=Count("pk", filter=Q(status__in=OPEN_FEEDBACK))
+    )
     publication = selectors.publication_rows(unit, period, computer)
     return render(
         request,
@@ -135,8 +137,8 @@ def unit_index(request: HttpRequest, pk: int) -> HttpResponse:
             "publication": publication,
             "pub_focus": [p for p in publication if p.problems or p.announced_in_period],
             "pub_rest": [p for p in publication if not (p.problems or p.announced_in_period)],
-            "feedback_count": feedback.count(),
-            "feedback_open": feedback.filter(status__in=OPEN_FEEDBACK).count(),
+            "feedback_count": feedback["count"],
+            "feedback_open": feedback["open"],
             "zero_feedback": ZERO_FEEDBACK,
             "can_edit": can(request.user, "edit", unit),
             "definition": result.definition,

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
 from cchc.core.bounds import Count, Id
 from cchc.core.collation import vn_order
-from cchc.core.tabular import TableErrors
+from cchc.core.job_api import JobAcceptedOut, job_accepted
+from cchc.core.jobs import start_upload
 from cchc.evaluations.api import refusals, unit_ref
 from cchc.evaluations.schemas import ErrorOut, UnitRef
 from cchc.evaluations.selectors import cycle_for
-from cchc.surveys import selectors, services
+from cchc.surveys import selectors, services, tasks
 from cchc.units.permissions import get_unit_for
 
 router = Router(tags=["Điều tra XHH, SIPAS"])
@@ -89,19 +90,24 @@ def result_set(request: HttpRequest, cycle_id: Id, payload: SurveyResultIn):
 
 @router.post(
     "/cycles/{cycle_id}/import",
-    summary="Nhập kết quả điều tra từ CSV/XLSX (unit, survey, value): tất cả hoặc không",
+    response={202: JobAcceptedOut, 400: ErrorOut},
+    summary="Nhập kết quả điều tra từ CSV/XLSX (unit, survey, value), tất cả hoặc không: "
+    "trả về công việc nền",
 )
 @refusals
 def result_import(request: HttpRequest, cycle_id: Id, file: File[UploadedFile]):
+    """The cycle is checked now (404, 403; 400 once finalised); the file is read by a
+    background job, which ends with the counts or with every bad row (nothing stored)."""
     cycle = cycle_for(request.user, cycle_id, "administer")
-    try:
-        result = services.survey_results_import(
-            cycle=cycle, source=file, filename=file.name, by=request.user
-        )
-    except TableErrors as error:
-        return JsonResponse(
-            {"detail": str(error).splitlines()[0], **error.as_json()},
-            status=400,
-            json_dumps_params={"ensure_ascii": False},
-        )
-    return {"created": result.created, "updated": result.updated}
+    services.check_open(cycle)
+    name = file.name or "ket-qua-dieu-tra.csv"
+    job = start_upload(
+        kind=tasks.JOB_KIND,
+        title=f"Nhập kết quả điều tra từ tệp {name}",
+        by=request.user,
+        task=tasks.import_survey_results_task,
+        upload=file,
+        filename=name,
+        params={"cycle_id": cycle.pk},
+    )
+    return job_accepted(job)

@@ -48,7 +48,8 @@ def survey_scales(cycle: Cycle) -> dict[str, Decimal]:
     return scales
 
 
-def _check_open(cycle: Cycle) -> None:
+def check_open(cycle: Cycle) -> None:
+    """Results are entered while the cycle is not finalised (EvaluationError otherwise)."""
     if cycle.state in (CycleState.FINALISED, CycleState.PUBLISHED):
         raise EvaluationError(ERR_STATE)
 
@@ -112,7 +113,7 @@ def survey_result_set(
         Cycle.objects.select_for_update().select_related("organiser", "framework").get(pk=cycle.pk)
     )
     require_cycle_admin(by, cycle)
-    _check_open(cycle)
+    check_open(cycle)
     try:
         number = Decimal(str(value).strip().replace(",", "."))
     except InvalidOperation:
@@ -165,7 +166,7 @@ def survey_results_import(
     )
     if by is not None:
         require_cycle_admin(by, cycle)
-    _check_open(cycle)
+    check_open(cycle)
     name = filename or (str(source) if isinstance(source, str | Path) else "tệp tải lên")
     header, rows = iter_rows(source, name)
     require_columns(name, header, REQUIRED_COLUMNS)

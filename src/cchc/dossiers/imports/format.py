@@ -12,6 +12,7 @@ from typing import Any
 import polars as pl
 from django.utils import timezone
 
+from cchc.core import jobs
 from cchc.core.formatting import VIETNAM
 from cchc.dossiers.models import (
     Channel,
@@ -23,10 +24,7 @@ from cchc.dossiers.periods import vn_today
 
 # -- messages (Vietnamese first; tests import them) -------------------------------------------
 
-ERR_TIME_LIMIT = (
-    "Quá thời gian cho phép ({seconds} giây) khi đọc tệp; không có hồ sơ nào được ghi. "
-    "Hãy chia tệp nhỏ hơn hoặc nhập bằng lệnh cchc dossiers import."
-)
+ERR_TIME_LIMIT = jobs.ERR_TIME_LIMIT  # a background job's time limit: core.jobs, for every job
 ERR_MISSING_COLUMN = "Thiếu cột bắt buộc '{column}'"
 ERR_EMPTY_FILE = "Tệp không có dòng tiêu đề"
 ERR_REQUIRED = "Không được để trống"

@@ -13,16 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from django.conf import settings
-from django.db import connection, connections, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
-from cchc.core.tabular import MAX_REPORTED_ERRORS, RowError, TableErrors
+from cchc.core.jobs import ERR_SYSTEM, time_limit_text
+from cchc.core.models import TimeLimitExceeded
+from cchc.core.tabular import MAX_REPORTED_ERRORS, TableErrors
 from cchc.dossiers import summary
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.imports.checking import Reader
 from cchc.dossiers.imports.files import CsvFile
-from cchc.dossiers.imports.format import _FIXED_OFFSET_SINCE, ERR_TIME_LIMIT, LOADED_COLUMNS
+from cchc.dossiers.imports.format import _FIXED_OFFSET_SINCE, LOADED_COLUMNS
 from cchc.dossiers.imports.reading import Spool, _check_csv, _finish_checks, _read
 from cchc.dossiers.imports.writing import (
     BULK_ROWS,
@@ -224,16 +225,13 @@ def dossiers_import(
         filename=filename, by=by, job=job, host=HOST, pid=os.getpid(), heartbeat_at=timezone.now()
     )
     result = ImportResult(import_id=record.pk)
-    # Background work has a time limit (issue 13: a 4.8 KB file kept a worker for 300 s);
-    # reading stops at the next batch past it, before anything is written. The command
-    # line (no job) has none: an administrator there chose to wait.
-    limit = settings.JOB_TIME_LIMIT_SECONDS if job is not None else None
-    began = time.monotonic()
 
     def check_time() -> None:
-        if limit is not None and time.monotonic() - began > limit:
-            message = ERR_TIME_LIMIT.format(seconds=limit)
-            raise TableErrors(filename, [RowError(None, None, message)])
+        # A background job's time limit (core.jobs.run_upload; issue 13: a 4.8 KB file kept
+        # a worker for 300 s), checked between batches and before writing. The command
+        # line (no job) has none: an administrator there chose to wait.
+        if job is not None:
+            job.check_time()
 
     def progress(fraction: float, rows: int) -> None:
         DossierImport.objects.filter(pk=record.pk).update(heartbeat_at=timezone.now())
@@ -244,18 +242,10 @@ def dossiers_import(
     started = time.perf_counter()
     spool = Spool()
     try:
-        try:
-            if stream_first_load(source, filename, spool, record, by, job, result):
-                return result
-            reader = _read(source, filename, spool, progress, by)
-            check_time()
-        except TableErrors as error:
-            DossierImport.objects.filter(pk=record.pk).update(
-                status=DossierImport.ImportStatus.FAILED,
-                finished_at=timezone.now(),
-                errors=error.as_json()["errors"][:MAX_REPORTED_ERRORS],
-            )
-            raise
+        if stream_first_load(source, filename, spool, record, by, job, result):
+            return result
+        reader = _read(source, filename, spool, progress, by)
+        check_time()
         result.seconds_read = time.perf_counter() - started
         if job is not None:
             job.progress(80, 100, f"Đang ghi {reader.rows:,} hồ sơ…".replace(",", "."))
@@ -264,6 +254,38 @@ def dossiers_import(
             created, updated, unchanged, result.bulk, result.staged = _write(reader, spool, record)
             _done(record, result, reader, created, updated, unchanged)
         result.seconds_write = time.perf_counter() - started
+    except BaseException as error:
+        _failed(record, error, job)
+        raise
     finally:
         spool.close()
     return result
+
+
+def _failed(record: DossierImport, error: BaseException, job) -> None:
+    """The import record ends failed with why, whatever stopped the import: its process
+    lives on, so the reaper would never mark it. Nothing was written (one transaction)."""
+    if isinstance(error, TableErrors):
+        errors = error.as_json()["errors"][:MAX_REPORTED_ERRORS]
+    else:
+        if isinstance(error, TimeLimitExceeded):
+            message = time_limit_text(job.time_limit if job is not None else 0)
+        else:
+            message = ERR_SYSTEM.format(name=type(error).__name__)
+        errors = [{"row": None, "column": None, "message": message, "value": None}]
+    still_running = DossierImport.objects.filter(
+        pk=record.pk, status=DossierImport.ImportStatus.RUNNING
+    )
+    fields = {
+        "status": DossierImport.ImportStatus.FAILED,
+        "finished_at": timezone.now(),
+        "errors": errors,
+    }
+    try:
+        still_running.update(**fields)
+    except DatabaseError:
+        # stopped inside a query (a time limit): the connection is left mid-command
+        if connection.in_atomic_block:
+            raise
+        connection.close()
+        still_running.update(**fields)

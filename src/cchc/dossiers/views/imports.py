@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from cchc.core.models import Job
+from cchc.core.jobs import start_upload
 from cchc.dossiers.forms import UploadForm
 from cchc.dossiers.imports import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from cchc.dossiers.models import DossierImport
@@ -30,13 +30,14 @@ def dossier_import(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = Job.objects.create(
+        job = start_upload(
             kind=JOB_KIND,
             title=f"Nhập hồ sơ từ tệp {upload.name}",
-            created_by=request.user,
-            input_file=upload,
+            by=request.user,
+            task=import_dossiers_task,
+            upload=upload,
+            filename=upload.name,
         )
-        import_dossiers_task.enqueue(job.pk, upload.name)
         return redirect("job-detail", job.pk)
     recent = DossierImport.objects.filter(by=request.user).order_by("-started_at")[:10]
     if is_administrator(request.user):

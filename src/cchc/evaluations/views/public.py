@@ -40,9 +40,9 @@ def _published_cycle(pk: int) -> Cycle:
 
 # Published results are frozen (DESIGN.md, Trust): a public page changes only when results
 # are published (a correction republishes, with a new published_at) or when new code is
-# deployed, which restarts the server. So each page says Last-Modified and answers a
-# browser's or proxy's If-Modified-Since with 304 before rendering anything (issue 13:
-# public ranking p95 881 ms under load).
+# deployed, which restarts the server. So each page says Last-Modified and an ETag, and
+# answers a browser's or proxy's If-None-Match or If-Modified-Since with 304 before
+# rendering anything (issue 13: public ranking p95 881 ms under load).
 _STARTED = timezone.now().replace(microsecond=0)
 
 
@@ -51,22 +51,60 @@ def _latest(stamps: dict) -> dt.datetime | None:
     return max([_STARTED, *known]) if known else None
 
 
+def _stamp(request: HttpRequest, pk: int | None) -> dt.datetime | None:
+    """When the cycle's results (pk None: any published results) last changed; one query
+    per request, shared by the ETag, Last-Modified and the cached render."""
+    if not hasattr(request, "cchc_published_at"):
+        cycles = selectors.published_cycles()
+        if pk is not None:
+            cycles = cycles.filter(pk=pk)
+        request.cchc_published_at = _latest(
+            cycles.aggregate(
+                cycle=Max("published_at"), results=Max("published_results__published_at")
+            )
+        )
+    return request.cchc_published_at
+
+
 def _cycle_published_at(request: HttpRequest, pk: int, *args, **kwargs) -> dt.datetime | None:
-    stamp = _latest(
-        selectors.published_cycles()
-        .filter(pk=pk)
-        .aggregate(cycle=Max("published_at"), results=Max("published_results__published_at"))
-    )
-    request.cchc_published_at = stamp  # for _rendered_once: one query per request
-    return stamp
+    return _stamp(request, pk)
 
 
 def _any_published_at(request: HttpRequest) -> dt.datetime | None:
-    return _latest(
-        selectors.published_cycles().aggregate(
-            cycle=Max("published_at"), results=Max("published_results__published_at")
-        )
-    )
+    return _stamp(request, None)
+
+
+def _page_etag(request: HttpRequest, stamp: dt.datetime | None) -> str | None:
+    """The page's version: its address, the publication it shows, and who reads it (a
+    signed-in person's page names them; a visitor's is the same for every visitor, its
+    CSRF token aside, which the visitor's browser already holds with its cookie)."""
+    if stamp is None:
+        return None
+    reader = request.user.pk if request.user.is_authenticated else "-"
+    version = f"{request.get_full_path()}|{stamp.isoformat()}|{reader}"
+    return hashlib.sha256(version.encode()).hexdigest()[:32]
+
+
+def _cycle_etag(request: HttpRequest, pk: int, *args, **kwargs) -> str | None:
+    return _page_etag(request, _stamp(request, pk))
+
+
+def _any_etag(request: HttpRequest) -> str | None:
+    return _page_etag(request, _stamp(request, None))
+
+
+def _revalidated(view):
+    """Browsers and proxies keep the page for this reader only (it carries their CSRF token)
+    and ask again each time: a 304 costs one query, and a correction shows at once."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code in (200, 304):
+            response["Cache-Control"] = "private, no-cache"
+        return response
+
+    return wrapper
 
 
 # A visitor's page is rendered once per worker and publication, then served from the cache
@@ -117,8 +155,12 @@ def _rendered_once(view):
 
 
 def frozen_cycle(view):
-    """Last-Modified and 304 (condition), then the cached render for visitors."""
-    return condition(last_modified_func=_cycle_published_at)(_rendered_once(view))
+    """ETag, Last-Modified and 304 (condition), then the cached render for visitors."""
+    return _revalidated(
+        condition(etag_func=_cycle_etag, last_modified_func=_cycle_published_at)(
+            _rendered_once(view)
+        )
+    )
 
 
 def _views(cycle: Cycle) -> list[display.ResultView]:
@@ -129,7 +171,8 @@ def _views(cycle: Cycle) -> list[display.ResultView]:
     ]
 
 
-@condition(last_modified_func=_any_published_at)
+@_revalidated
+@condition(etag_func=_any_etag, last_modified_func=_any_published_at)
 def public_results(request: HttpRequest) -> HttpResponse:
     cycles = vn_order(selectors.published_cycles(), "-year", "name")
     for cycle in cycles:

@@ -1,0 +1,68 @@
+"""The statistics page (form 06/VPCP/KSTT) of a province or district with its sub-units does
+a bounded number of queries, the same with N and 2N sub-units (issue 13: pages under load
+need p95 < 300 ms)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cchc.dossiers import services
+from cchc.units.models import Unit, UnitKind
+from tests.dossiers.conftest import at
+
+pytestmark = pytest.mark.django_db
+STATS = reverse("dossiers:stats")
+CHARTS = reverse("dossiers:stats-charts")
+# the table; the monthly trend (loaded after the page) reads each month: 32 measured
+MAX_QUERIES = {"table": 25, "monthly-trend": 35}
+
+
+def _communes(cast, procedures, first: int, count: int) -> None:
+    for n in range(first, first + count):
+        unit = Unit.objects.create(
+            scheme="local", code=f"XA{n}", name=f"Xã Thử {n}", kind=UnitKind.COMMUNE,
+            parent=cast.district,
+        )  # fmt: skip
+        services.dossier_create(
+            unit=unit, procedure=procedures["birth"], code=f"T-{n}", applicant="Nguyễn Văn An",
+            channel="truc_tuyen", received_at=at(dt.date(2025, 3, 3 + n % 20)),
+            by=cast.administrator,
+        )  # fmt: skip
+
+
+def _count(client, url: str, data: dict) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, data)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+@pytest.mark.parametrize("page", [STATS, CHARTS], ids=list(MAX_QUERIES))
+@pytest.mark.parametrize("level", ["province", "district"])
+def test_statistics_with_sub_units_do_not_grow_with_them(
+    cast, procedures, client_for, django_assert_max_num_queries, page, level
+):
+    query = {
+        "unit": getattr(cast, level).pk,
+        "kind": "year",
+        "year": 2025,
+        "subunits": "on",
+    }
+    with time_machine.travel(dt.datetime(2025, 6, 1, 12, tzinfo=dt.UTC), tick=False):
+        client = client_for(cast.administrator)
+        client.get(page, query)  # the first request of a session also loads it
+        _communes(cast, procedures, 0, 4)
+        with_n = _count(client, page, query)
+        _communes(cast, procedures, 4, 4)
+        with_2n = _count(client, page, query)
+        assert with_2n == with_n
+        with django_assert_max_num_queries(
+            MAX_QUERIES["table" if page == STATS else "monthly-trend"]
+        ):
+            client.get(page, query)
