@@ -201,6 +201,19 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("CCHC_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True
+# Dates a person types, day first, padded or not (05/9/2016, 5/9/2016, 05/09/2016), and ISO
+# (what a date input sends). Django's "vi" locale defines none, so without these a form read
+# "05/9/2016" month first, as 9 May (issue 16). Printing is cchc.core.formatting.vn_date.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+DATETIME_INPUT_FORMATS = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -25,7 +25,7 @@ def test_full_partial_and_none():
     none = coverage_of([], D(2024, 12, 15), D(2025, 12, 14))
     assert none.state == "none" and none.note() == "chưa có số liệu"
     ends = coverage_of([Span(D(2025, 1, 1), D(2026, 12, 6))], D(2026, 9, 15), D(2026, 12, 14))
-    assert ends.note() == "số liệu đến 6/12/2026"
+    assert ends.note() == "số liệu đến 06/12/2026"
 
 
 def test_merge_joins_adjacent_runs_only_within_the_gap():

@@ -101,6 +101,6 @@ def test_procedures_import_export_and_calendar(cast, tmp_path):
     assert "0 thủ tục mới, 0 cập nhật, 1 không đổi" in run("procedures", "import", str(csv_out))
     calendar = run("calendar", "--year", "2025")
     assert "26/4/2025" in calendar and "làm bù" in calendar
-    assert "29/1/2025" in calendar and "Tết Nguyên Đán" in calendar
-    assert "2/9/2025" in calendar
+    assert "29/01/2025" in calendar and "Tết Nguyên Đán" in calendar
+    assert "02/9/2025" in calendar
     assert Path(csv_out).exists()

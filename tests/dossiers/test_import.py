@@ -206,6 +206,32 @@ def test_vietnamese_headers_and_values_xlsx(cast, tmp_path):
 
 
 @time_machine.travel(FROZEN, tick=False)
+def test_dates_padded_or_not_as_people_write_them(cast):
+    """Issue 16: CCHC prints 05/9/2023 and 01/02/2023 (NĐ 30/2020); a file typed by a person
+    may write 5/9/2023 or 05/09/2023. Every spelling reads the same day, day first."""
+    seed002_catalogue(cast.district)
+    base = {"unit": "thanh-xa", "procedure": "1.001035", "channel": "truc_tiep",
+            "intake_digitized": "full", "result_digitized": "1", "paid_online": "0"}  # fmt: skip
+    rows = [
+        {**base, "code": "P1", "received_at": "01/3/2023 08:00", "due_at": "2/3/2023",
+         "finished_at": "03/3/2023 9:30"},
+        {**base, "code": "P2", "received_at": "1/02/2023", "due_at": "02/02/2023",
+         "finished_at": "5/2/2023"},
+        {**base, "code": "P3", "received_at": "09/10/2023 07:15:00", "due_at": "9/10/2023",
+         "finished_at": ""},
+    ]  # fmt: skip
+    result = I.dossiers_import(source=csv_bytes(rows), filename="d.csv", by=cast.administrator)
+    assert result.created == 3
+    got = {d.code: (d.received_on, d.due_on, d.finished_on) for d in Dossier.objects.all()}
+    assert got == {
+        "P1": (D(2023, 3, 1), D(2023, 3, 2), D(2023, 3, 3)),
+        "P2": (D(2023, 2, 1), D(2023, 2, 2), D(2023, 2, 5)),
+        "P3": (D(2023, 10, 9), D(2023, 10, 9), None),
+    }
+    assert Dossier.objects.get(code="P1").received_at == at("2023-03-01", 8, 0)
+
+
+@time_machine.travel(FROZEN, tick=False)
 def test_import_keeps_what_the_file_does_not_say(cast):
     seed002_catalogue(cast.district)
     unit = Unit.objects.get(code="thanh-xa")

@@ -14,7 +14,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from cchc.core.formatting import vn_date, vn_date_padded
+from cchc.core.formatting import vn_date
 from cchc.core.models import ApiToken
 from cchc.dossiers import services
 from cchc.dossiers.models import Dossier, local_date
@@ -28,11 +28,10 @@ MORNING = dt.datetime(2026, 12, 6, 6, 28, tzinfo=VN)
 def test_plain_dates_are_vietnam_dates():
     utc = MORNING.astimezone(dt.UTC)
     assert utc.day == 5  # the trap
-    assert vn_date(utc) == "6/12/2026"
-    assert vn_date_padded(utc) == "06/12/2026"
+    assert vn_date(utc) == "06/12/2026"
     assert local_date(utc) == dt.date(2026, 12, 6)
     assert vn_today(utc) == dt.date(2026, 12, 6)
-    assert vn_date(dt.date(2026, 12, 6)) == "6/12/2026"
+    assert vn_date(dt.date(2026, 12, 6)) == "06/12/2026"
 
 
 @time_machine.travel(dt.datetime(2026, 12, 6, 6, 30, tzinfo=VN), tick=False)
@@ -49,10 +48,10 @@ def test_a_dossier_received_at_0628_is_a_6_12_dossier_everywhere(cast, client_fo
             reverse("dossiers:dossier", args=[cast.dong_tam.pk, dossier.pk])
         ).content.decode()
     )
-    assert "5/12/2026" not in page
-    assert re.search(r"Tiếp nhận lúc</dt><dd>06:28, 6/12/2026", page)
+    assert "05/12/2026" not in page
+    assert re.search(r"Tiếp nhận lúc</dt><dd>06:28, 06/12/2026", page)
     timeline = page.split("<time", 1)[1]
-    assert "6/12/2026" in timeline.split("</time>")[0]
+    assert "06/12/2026" in timeline.split("</time>")[0]
     receipt = html.unescape(
         client.get(
             reverse("dossiers:receipt", args=[cast.dong_tam.pk, dossier.pk])
@@ -62,7 +61,7 @@ def test_a_dossier_received_at_0628_is_a_6_12_dossier_everywhere(cast, client_fo
     # the token list
     ApiToken.issue(user=cast.officer, name="máy chủ tỉnh")
     account = html.unescape(client.get(reverse("account")).content.decode())
-    assert "6/12/2026" in account and "5/12/2026" not in account
+    assert "06/12/2026" in account and "05/12/2026" not in account
 
 
 def test_naive_times_in_an_import_are_vietnam_time(cast, procedures, settings, tmp_path):

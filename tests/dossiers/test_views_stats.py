@@ -98,7 +98,7 @@ def test_a_quarter_a_month_and_custom_dates(cast, client_for):
             },
         )
     )
-    assert "Từ ngày 1/1/2023 đến ngày 31/3/2023" in html
+    assert "Từ ngày 01/01/2023 đến ngày 31/3/2023" in html
     bad = text(
         client.get(
             STATS,

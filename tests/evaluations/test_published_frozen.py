@@ -127,7 +127,7 @@ def test_a_correction_is_shown_on_the_public_pages_with_its_decision(cast, clien
     correction = ResultCorrection.objects.get(cycle=cycle)
     assert list(correction.units.all()) == [dong_tam.unit]
     assert Decimal(str(correction.previous[str(dong_tam.unit_id)]["score"])) == before
-    said = "Đã đính chính theo Quyết định số <strong>801/QĐ-UBND</strong> ngày 1/4/2023"
+    said = "Đã đính chính theo Quyết định số <strong>801/QĐ-UBND</strong> ngày 01/4/2023"
     page = client.get(cycle_url).content.decode()
     assert said in page and "Sai số liệu tiêu chí 1" in page and dong_tam.unit.name in page
     unit_page = client.get(unit_url).content.decode()
@@ -139,7 +139,7 @@ def test_a_correction_is_shown_on_the_public_pages_with_its_decision(cast, clien
     )
     facts = {row[0]: row[1] for row in book["Xếp hạng"].iter_rows(max_col=2, values_only=True)}
     assert facts["Đính chính"] == (
-        f"Quyết định số 801/QĐ-UBND ngày 1/4/2023: Sai số liệu tiêu chí 1"
+        f"Quyết định số 801/QĐ-UBND ngày 01/4/2023: Sai số liệu tiêu chí 1"
         f" (đơn vị được đính chính: {dong_tam.unit.name})"
     )
     data = client.get(f"/api/evaluations/public/cycles/{cycle.pk}/results").json()

@@ -20,8 +20,8 @@ def titles(user):
 
 @time_machine.travel("2025-01-05 09:00 +0700")
 def test_officer_sees_the_self_assessment_with_its_deadline(cast, client_for, open_cycle):
-    assert "Tự đánh giá Chỉ số CCHC 2024 — hạn 15/1/2025" in titles(cast.officer)
-    assert "Tự đánh giá Chỉ số CCHC 2024 — hạn 15/1/2025" in titles(cast.head)
+    assert "Tự đánh giá Chỉ số CCHC 2024 — hạn 15/01/2025" in titles(cast.officer)
+    assert "Tự đánh giá Chỉ số CCHC 2024 — hạn 15/01/2025" in titles(cast.head)
     html = client_for(cast.officer).get(reverse("home")).content.decode()
     assert "Tự đánh giá Chỉ số CCHC 2024" in html
     item = next(i for i in inbox_for(cast.officer) if i.title.startswith("Tự đánh giá"))

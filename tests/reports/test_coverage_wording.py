@@ -29,7 +29,7 @@ def test_periods_of_unequal_coverage_are_flagged_not_compared(cast, dossiers_q1)
     )
     text = plain_text(build("unit-quarterly", cast.dong_tam, "2023-Q1"))
     assert "không so sánh được vì số liệu hai kỳ không cùng phạm vi" in text
-    assert "số liệu từ 5/1/2022" in text
+    assert "số liệu từ 05/01/2022" in text
     assert "tăng từ" not in text and "giảm từ" not in text
 
 
@@ -40,7 +40,7 @@ def test_partial_coverage_is_stated_and_carried_over_is_not_a_zero(cast, dossier
         end=dt.date(2023, 3, 14),
     )  # fmt: skip
     text = plain_text(build("unit-quarterly", cast.dong_tam, "2023-Q1"))
-    assert "số liệu từ 5/1/2023" in text
+    assert "số liệu từ 05/01/2023" in text
     assert "từ kỳ trước chuyển qua: chưa có số liệu" in text
 
 

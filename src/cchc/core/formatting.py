@@ -1,4 +1,4 @@
-"""Numbers and dates the Vietnamese way (87,75; 1.086; 18/9/2023), and the one rounding rule.
+"""Numbers and dates the Vietnamese way (87,75; 1.086; 05/9/2016), and the one rounding rule.
 
 Plain module: no Django import. Templates, documents, exports and commands all print through it.
 """
@@ -136,20 +136,68 @@ def vn_local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
     return value
 
 
+# One date rule for every date a person reads (pages, documents DOCX/PDF, messages, text
+# cells of exports, command output): Nghị định 30/2020/NĐ-CP, Phụ lục I: "đối với những số
+# chỉ ngày nhỏ hơn 10 và tháng 1, 2 thì phải ghi thêm số 0 ở trước". The users' documents
+# write their numeric dates the same way (seeds: 05/9/2016, 28/01/2021, 15/7/2021,
+# 14/12/2021).
+#
+# Machine-facing dates are not printed by these functions and keep their own form: the value
+# of an HTML date input and dates in URLs (ISO 2026-09-05), ISO dates in the API and in CSV
+# data columns that must parse, and XLSX cells holding a real date (a date value, not text).
+
+
+def _day(day: int) -> str:
+    return f"{day:02d}"
+
+
+def _month(month: int) -> str:
+    return f"{month:02d}" if month < 3 else str(month)
+
+
 def vn_date(value: dt.date | dt.datetime | None) -> str:
-    """18/9/2023: day and month without leading zeros, as Vietnamese documents print them."""
+    """05/9/2016, 28/01/2021, 15/7/2021, 14/12/2021: the day takes a leading zero below 10,
+    the month only when it is 1 or 2, the year has four digits (NĐ 30/2020, Phụ lục I).
+
+    An aware date-time is read in Vietnam time. Only for what a person reads; HTML input
+    values, URLs, APIs and CSV data columns use ISO (value.isoformat()) instead."""
     if value is None:
         return ""
     value = vn_local(value)
-    return f"{value.day}/{value.month}/{value.year}"
+    return f"{_day(value.day)}/{_month(value.month)}/{value.year:04d}"
+
+
+def vn_day_month(value: dt.date | dt.datetime | None) -> str:
+    """05/9, 28/01: a day of a known year, by the same rule as vn_date (filing matrix cells)."""
+    if value is None:
+        return ""
+    value = vn_local(value)
+    return f"{_day(value.day)}/{_month(value.month)}"
+
+
+def vn_date_long(value: dt.date | dt.datetime | None) -> str:
+    """'ngày 05 tháng 01 năm 2021', 'ngày 20 tháng 3 năm 2023': the date line of a document
+    ("Hải Phòng, ngày … tháng … năm …") and dates written out in words, same rule as vn_date."""
+    if value is None:
+        return ""
+    value = vn_local(value)
+    return f"ngày {_day(value.day)} tháng {_month(value.month)} năm {value.year:04d}"
 
 
 def vn_datetime(value: dt.datetime | None) -> str:
-    """06/12/2026 06:28: a moment in Vietnam time, whatever the server's zone (TIME_ZONE
-    may be UTC on a server; a dossier received at 06:28 on 6/12 is still 6/12)."""
+    """05/9/2026 08:00, 06/12/2026 06:28: a moment in Vietnam time, whatever the server's zone
+    (TIME_ZONE may be UTC on a server; a dossier received at 06:28 on 06/12 is still 06/12);
+    the date part follows vn_date's rule."""
     if value is None:
         return ""
-    return vn_local(value).strftime("%d/%m/%Y %H:%M")
+    return f"{vn_date(value)} {vn_time(value)}"
+
+
+def vn_time_date(value: dt.datetime | None) -> str:
+    """08:00 05/9/2026: the time first, as a line of history or a message reads it."""
+    if value is None:
+        return ""
+    return f"{vn_time(value)} {vn_date(value)}"
 
 
 def vn_time(value: dt.datetime | None) -> str:
@@ -159,8 +207,22 @@ def vn_time(value: dt.datetime | None) -> str:
     return vn_local(value).strftime("%H:%M")
 
 
-def vn_date_padded(value: dt.date | dt.datetime | None) -> str:
-    """18/09/2023, for tables where columns should line up."""
-    if value is None:
-        return ""
-    return vn_local(value).strftime("%d/%m/%Y")
+_DATE_NUMERIC = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+_DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DATE_LONG = re.compile(r"(?i:ngày)\s+(\d{1,2})\s+(?i:tháng)\s+(\d{1,2})\s+(?i:năm)\s+(\d{4})")
+
+
+def parse_vn_date(text: str) -> dt.date:
+    """A date a person typed, padded or not: '5/9/2016', '05/09/2016', '05/9/2016',
+    '2016-09-05' (ISO, what a date input sends) and 'ngày 05 tháng 9 năm 2016' all give
+    date(2016, 9, 5). Raises ValueError on anything else, and on a day that does not exist."""
+    cleaned = " ".join(str(text).split())
+    if m := _DATE_NUMERIC.fullmatch(cleaned):
+        day, month, year = m.groups()
+    elif m := _DATE_ISO.fullmatch(cleaned):
+        year, month, day = m.groups()
+    elif m := _DATE_LONG.fullmatch(cleaned):
+        day, month, year = m.groups()
+    else:
+        raise ValueError(text)
+    return dt.date(int(year), int(month), int(day))

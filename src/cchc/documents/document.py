@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from cchc.core.formatting import vn_number, vn_percent
+from cchc.core.formatting import vn_date_long, vn_number, vn_percent
 
 Align = Literal["left", "center", "right", "justify"]
 ChartKind = Literal["bar", "hbar", "radar", "line"]
@@ -354,14 +354,13 @@ def place_date(place: str, date: dt.date | None, *, year: int | None = None) -> 
     """ "Đồng Tâm, ngày 20 tháng 3 năm 2023".
 
     ND 30/2020 Phụ lục I mục 4: days below 10 and months 1 and 2 take a leading zero
-    (ngày 05 tháng 02). Without a date (to be filled at signing) the day and month stay blank.
+    (ngày 05 tháng 02), the rule of every date CCHC prints (cchc.core.formatting.vn_date_long).
+    Without a date (to be filled at signing) the day and month stay blank.
     """
     if date is None:
         blank = "\u00a0" * 4
         return f"{place}, ngày{blank} tháng{blank} năm {year if year else ''}".rstrip()
-    day = f"{date.day:02d}" if date.day < 10 else str(date.day)
-    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
-    return f"{place}, ngày {day} tháng {month} năm {date.year}"
+    return f"{place}, {vn_date_long(date)}"
 
 
 def recipient_lines(recipients: tuple[str, ...], archive: str = "VT") -> tuple[str, ...]:

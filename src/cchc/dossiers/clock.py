@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from cchc.core.formatting import vn_date
 from cchc.dossiers.workdays import WorkCalendar
 
 Timeliness = Literal["early", "on_time", "late", "in_time", "overdue", "no_due_date"]
@@ -68,7 +69,7 @@ class Supplement:
         if self.supplied is not None and self.supplied < self.requested:
             raise ValueError(
                 ERR_SUPPLIED_BEFORE_REQUESTED.format(
-                    supplied=self.supplied.isoformat(), requested=self.requested.isoformat()
+                    supplied=vn_date(self.supplied), requested=vn_date(self.requested)
                 )
             )
 

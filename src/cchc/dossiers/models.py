@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from cchc.core.formatting import VIETNAM, vn_datetime
+from cchc.core.formatting import VIETNAM, vn_date, vn_datetime
 from cchc.units.models import Unit
 
 
@@ -108,7 +108,7 @@ class CalendarSwap(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date.isoformat()} {self.get_kind_display()}"
+        return f"{vn_date(self.date)} {self.get_kind_display()}"
 
 
 class Channel(models.TextChoices):
@@ -380,7 +380,7 @@ class DossierEvent(models.Model):
         indexes = [models.Index(fields=["dossier", "kind", "at"], name="dossier_event_kind")]
 
     def __str__(self) -> str:
-        return f"{self.dossier.code}: {self.get_kind_display()} {self.at:%d/%m/%Y}"
+        return f"{self.dossier.code}: {self.get_kind_display()} {vn_date(self.at)}"
 
 
 class DossierMonthStat(models.Model):

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from cchc.core.formatting import VIETNAM, vn_date, vn_date_padded
+from cchc.core.formatting import VIETNAM, vn_date
 
 PeriodKind = Literal["year", "half", "quarter", "month", "custom"]
 
@@ -85,7 +85,7 @@ class Period:
     def __post_init__(self) -> None:
         if self.start > self.end:
             raise PeriodError(
-                ERR_PERIOD_ORDER.format(start=self.start.isoformat(), end=self.end.isoformat())
+                ERR_PERIOD_ORDER.format(start=vn_date(self.start), end=vn_date(self.end))
             )
 
     def __contains__(self, day: object) -> bool:
@@ -129,7 +129,7 @@ class Period:
     def as_of_text(self) -> str:
         """'số liệu tính đến ngày 06/12/2026': what every page, export and document states."""
         day = self.as_of or self.end
-        return f"số liệu tính đến ngày {vn_date_padded(day)}"
+        return f"số liệu tính đến ngày {vn_date(day)}"
 
 
 def counted(period: Period, as_of: dt.date | None = None) -> Period:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from cchc.core.formatting import vn_date_padded
+from cchc.core.formatting import vn_date
 from cchc.documents.document import AdministrativeDocument, Paragraph, Signature
 
 RECEIPT_KIND = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
@@ -79,7 +79,7 @@ def _line(*parts: str, indent: bool = True, **options: object) -> Paragraph:
 
 def receipt_document(facts: DeskFacts) -> AdministrativeDocument:
     received = facts.received_at
-    due = f"ngày {vn_date_padded(facts.due_on)}" if facts.due_on else NO_DUE
+    due = f"ngày {vn_date(facts.due_on)}" if facts.due_on else NO_DUE
     body = (
         _line(f"{DESK} {in_sentence(facts.unit_name)} đã tiếp nhận hồ sơ của:"),
         _line(f"Ông/Bà: {facts.applicant}", bold=True),
@@ -92,7 +92,7 @@ def receipt_document(facts: DeskFacts) -> AdministrativeDocument:
         _line(f"3. Thời gian giải quyết hồ sơ theo quy định là: {_days(facts.processing_days)}."),
         _line(
             f"4. Thời gian nhận hồ sơ: {received.hour:02d} giờ {received.minute:02d} phút, "
-            f"ngày {vn_date_padded(received)}."
+            f"ngày {vn_date(received)}."
         ),
         _line(f"5. Thời gian trả kết quả giải quyết hồ sơ: {due}."),
         _line(f"6. Nhận kết quả tại: {DESK} {in_sentence(facts.unit_name)}."),
@@ -131,12 +131,12 @@ def apology_document(
     number: str | None = None,
 ) -> AdministrativeDocument:
     unit = facts.unit_name
-    due = f"ngày {vn_date_padded(facts.due_on)}" if facts.due_on else "(không có hạn)"
+    due = f"ngày {vn_date(facts.due_on)}" if facts.due_on else "(không có hạn)"
     reason_text = reason.strip().rstrip(".") or "chưa ghi lý do"
     body = (
         _line(f"Kính gửi: Ông/Bà {facts.applicant}.", indent=False, align="center"),
         _line(
-            f"Ngày {vn_date_padded(facts.received_at)}, {DESK} {in_sentence(unit)} tiếp nhận hồ sơ "
+            f"Ngày {vn_date(facts.received_at)}, {DESK} {in_sentence(unit)} tiếp nhận hồ sơ "
             f"mã số {facts.code} của Ông/Bà đề nghị giải quyết thủ tục «{facts.procedure_name}»; "
             f"thời hạn giải quyết theo quy định là {_days(facts.processing_days)}, "
             f"hẹn trả kết quả {due}."
@@ -147,7 +147,7 @@ def apology_document(
         ),
         _line(
             f"Ủy ban nhân dân {in_sentence(unit)} thành thật xin lỗi Ông/Bà vì sự chậm trễ này và "
-            f"xin hẹn lại thời gian trả kết quả vào ngày {vn_date_padded(new_due_on)}, "
+            f"xin hẹn lại thời gian trả kết quả vào ngày {vn_date(new_due_on)}, "
             f"tại {DESK} {in_sentence(unit)}."
         ),
         _line("Rất mong Ông/Bà thông cảm. Trân trọng./."),

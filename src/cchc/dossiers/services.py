@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cchc.core.formatting import vn_local
+from cchc.core.formatting import vn_date, vn_time_date
 from cchc.core.people import Person
 from cchc.dossiers import summary
 from cchc.dossiers.calendar import calendar_for
@@ -119,7 +119,7 @@ def _check_time(at: dt.datetime, dossier: Dossier | None = None) -> None:
 
 
 def _show(at: dt.datetime) -> str:
-    return vn_local(at).strftime("%H:%M %d/%m/%Y")  # Vietnam time, whatever TIME_ZONE
+    return vn_time_date(at)  # Vietnam time, whatever TIME_ZONE
 
 
 def _lock(dossier: Dossier) -> Dossier:
@@ -321,9 +321,7 @@ def _close_supplement(dossier: Dossier, supplied_on: dt.date) -> dt.date | None:
         return dossier.due_on
     if supplied_on < requested:
         raise ValidationError(
-            ERR_BEFORE_REQUEST.format(
-                at=supplied_on.strftime("%d/%m/%Y"), requested=requested.strftime("%d/%m/%Y")
-            )
+            ERR_BEFORE_REQUEST.format(at=vn_date(supplied_on), requested=vn_date(requested))
         )
     dossier.clock_stopped_on = None
     if dossier.due_on is None:
@@ -382,14 +380,14 @@ def dossier_apologise(
         raise ValidationError(
             {
                 "new_due_on": ERR_APOLOGY_DATE.format(
-                    new_due_on=new_due_on.strftime("%d/%m/%Y"),
-                    due_on=locked.due_on.strftime("%d/%m/%Y"),
+                    new_due_on=vn_date(new_due_on),
+                    due_on=vn_date(locked.due_on),
                 )
             }
         )
     if locked.finished_at is None and new_due_on < local_date(at):
         raise ValidationError(
-            {"new_due_on": ERR_APOLOGY_PAST.format(new_due_on=new_due_on.strftime("%d/%m/%Y"))}
+            {"new_due_on": ERR_APOLOGY_PAST.format(new_due_on=vn_date(new_due_on))}
         )
     return _event(locked, EventKind.APOLOGY, at=at, by=by, new_due_on=new_due_on,
                   reason=reason.strip())  # fmt: skip

@@ -31,7 +31,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, Literal
 
-from cchc.core.formatting import percent, to_decimal
+from cchc.core.formatting import percent, to_decimal, vn_date
 from cchc.dossiers.clock import EARLY, IN_TIME, LATE, ON_TIME, OVERDUE, form06_slot, standing
 from cchc.dossiers.periods import Period, months_in
 
@@ -111,7 +111,7 @@ class DossierRow:
                 "finished_before_received",
                 "finished",
                 ERR_FINISHED_BEFORE_RECEIVED.format(
-                    finished=self.finished.isoformat(), received=self.received.isoformat()
+                    finished=vn_date(self.finished), received=vn_date(self.received)
                 ),
             )
         if self.due is not None and self.due < self.received:
@@ -119,7 +119,7 @@ class DossierRow:
                 "due_before_received",
                 "due",
                 ERR_DUE_BEFORE_RECEIVED.format(
-                    due=self.due.isoformat(), received=self.received.isoformat()
+                    due=vn_date(self.due), received=vn_date(self.received)
                 ),
             )
 
@@ -396,7 +396,7 @@ def compute(
     count "a unit and everything under it".
     """
     if start > end:
-        raise ValueError(ERR_PERIOD.format(start=start.isoformat(), end=end.isoformat()))
+        raise ValueError(ERR_PERIOD.format(start=vn_date(start), end=vn_date(end)))
     counters: dict[str, list[int]] = {}
     for row in rows:
         key = group_by(row)

@@ -21,6 +21,8 @@ from collections.abc import Iterable
 import holidays
 import numpy as np
 
+from cchc.core.formatting import vn_date
+
 COUNTRY = "VN"
 SATURDAY, SUNDAY = 5, 6
 
@@ -39,7 +41,8 @@ class CalendarRangeError(ValueError):
         self.first = first
         self.last = last
         super().__init__(
-            f"Ngày {day} nằm ngoài lịch làm việc đã nạp ({first} – {last}); thêm năm vào lịch"
+            f"Ngày {day if isinstance(day, str) else vn_date(day)} nằm ngoài lịch làm việc đã nạp "
+            f"({vn_date(first)} – {vn_date(last)}); thêm năm vào lịch"
         )
 
 
@@ -71,7 +74,7 @@ class WorkCalendar:
         extra_on = set(extra_working_days)
         both = extra_off & extra_on
         if both:
-            raise ValueError(ERR_BOTH.format(day=min(both).isoformat()))
+            raise ValueError(ERR_BOTH.format(day=vn_date(min(both))))
         # An administrator's swap wins over the package: it is the unit's own decision.
         working_weekend = (working_weekend - extra_off) | extra_on
         days_off = (days_off - extra_on) | extra_off
@@ -121,7 +124,7 @@ class WorkCalendar:
         else:
             index = int(np.searchsorted(self.table, key, side="right")) + n - 1
         if index >= len(self.table):
-            raise CalendarRangeError(f"{received.isoformat()} + {n}", self.first, self.last)
+            raise CalendarRangeError(f"{vn_date(received)} + {n}", self.first, self.last)
         day: dt.date = self.table[index].item()
         return day
 
@@ -136,7 +139,7 @@ class WorkCalendar:
             return day
         index = int(np.searchsorted(self.table, np.datetime64(day, "D"), side="left")) - n
         if index < 0:
-            raise CalendarRangeError(f"{day.isoformat()} - {n}", self.first, self.last)
+            raise CalendarRangeError(f"{vn_date(day)} - {n}", self.first, self.last)
         before: dt.date = self.table[index].item()
         return before
 

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cchc.core.formatting import vn_date
 from cchc.plans import rules
 from cchc.units.models import Profile, Unit
 
@@ -480,7 +481,7 @@ class RemediationReport(models.Model):
         ordering = ["recommendation", "reported_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.recommendation} — {self.reported_on}"
+        return f"{self.recommendation} — {vn_date(self.reported_on)}"
 
 
 # --- civil-service figures ----------------------------------------------------------------

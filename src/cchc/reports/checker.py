@@ -17,7 +17,10 @@ are masked first so they are never taken for figures. Then each kind of statemen
 - parts: parts of the dossiers received (on time, late, pending) adding to more than it;
 - denominator: "a/b hồ sơ, đạt z%" where b is none of the counts stated and the paragraph
   states the total a belongs to;
-- years: a total "over two years" equal to one year's count (seed 000, line 240).
+- years: a total "over two years" equal to one year's count (seed 000, line 240);
+- date: a date not written by the rule of Nghị định 30/2020 (Phụ lục I) that every date
+  CCHC prints follows (cchc.core.formatting.vn_date): "05/9/2016", "28/01/2021",
+  "ngày 05 tháng 01 năm 2021"; "5/9/2016" and "05/09/2016" are flagged.
 
 Printed shares are compared with the computed value rounded half-up to the printed number
 of decimals; a value truncated instead of rounded (99,68% for 99,686) is accepted too.
@@ -27,6 +30,7 @@ figure is a share of, it stays silent (see docs/check-report.md, "Limits").
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -35,7 +39,7 @@ from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from typing import Literal
 
-from cchc.core.formatting import round_half_up
+from cchc.core.formatting import round_half_up, vn_date, vn_date_long
 from cchc.reports.checker_reading import (
     _BOUND_BEFORE,
     _COUNT_UNITS,
@@ -75,6 +79,7 @@ Kind = Literal[
     "parts",
     "denominator",
     "years",
+    "date",
 ]
 
 KIND_LABELS: dict[str, str] = {
@@ -89,6 +94,7 @@ KIND_LABELS: dict[str, str] = {
     "parts": "Các phần lớn hơn tổng",
     "denominator": "Mẫu số của tỷ lệ trái với số liệu nêu cùng chỗ",
     "years": "Tổng nhiều năm bằng số của một năm",
+    "date": "Ngày tháng viết sai thể thức",
 }
 
 MSG_SHARE = "{num} trên {den} là {expected}%, nhưng báo cáo ghi {printed}%."
@@ -109,6 +115,10 @@ MSG_DENOMINATOR = (
     "Tỷ lệ {pct}% tính trên {den} hồ sơ, nhưng cùng đoạn nêu {label} là {total} hồ sơ "
     "({num}/{total} = {expected}%)."
 )
+MSG_DATE = (
+    "Ngày «{printed}» phải viết «{expected}»: ngày dưới 10 và tháng 1, 2 có số 0 ở trước, "
+    "các tháng khác không (Nghị định 30/2020/NĐ-CP, Phụ lục I)."
+)
 MSG_YEARS = (
     "Tổng {years} năm ({span}) ghi {printed} {unit}, bằng đúng số của riêng năm {year}"
     "{expected_text}."
@@ -120,8 +130,8 @@ class Finding:
     kind: Kind
     sentence: str
     location: Location
-    expected: Decimal | None
-    printed: Decimal
+    expected: Decimal | str | None  # a date finding: the date as it should be written
+    printed: Decimal | str  # a date finding: the date as the report writes it
     message: str
 
     def to_dict(self) -> dict[str, object]:
@@ -145,8 +155,8 @@ class Check:
 
     kind: Kind
     location: Location
-    printed: Decimal
-    expected: Decimal | None
+    printed: Decimal | str
+    expected: Decimal | str | None
     ok: bool
 
 
@@ -167,15 +177,32 @@ class _Collector:
         expected: Decimal | None,
         message: str = "",
     ) -> None:
+        self.check_at(
+            doc, tok.start, tok.sentence, kind,
+            ok=ok, printed=printed, expected=expected, message=message,
+        )  # fmt: skip
+
+    def check_at(
+        self,
+        doc: _Doc,
+        start: int,
+        sentence_index: int,
+        kind: Kind,
+        *,
+        ok: bool,
+        printed: Decimal | str,
+        expected: Decimal | str | None,
+        message: str = "",
+    ) -> None:
         # The figure's own line, not the sentence start: sentences run over many lines.
-        loc = doc.para.location_at(tok.start)
+        loc = doc.para.location_at(start)
         key = (kind, loc.label(), str(printed), str(expected))
         if key in self._seen:
             return
         self._seen.add(key)
         self.checks.append(Check(kind, loc, printed, expected, ok))
         if not ok:
-            sentence = doc.sentence_text(tok.sentence)
+            sentence = doc.sentence_text(sentence_index)
             self.findings.append(Finding(kind, sentence, loc, expected, printed, message))
 
 
@@ -742,6 +769,40 @@ def _check_component_sums(docs: list[_Doc], out: _Collector) -> None:
         out.check(doc, total, "sum", ok=ok, printed=total.value, expected=got, message=msg)
 
 
+# Numeric dates (not document numbers such as 01/2020/TT-VPCP) and dates in words.
+_DATE_NUMERIC_RE = re.compile(r"(?<![\d/.,])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+_DATE_LONG_RE = re.compile(
+    r"(?<!\w)(?i:ngày)\s+(\d{1,2})\s+(?i:tháng)\s+(\d{1,2})\s+(?i:năm)\s+(\d{4})(?!\d)"
+)
+
+
+def _check_dates(doc: _Doc, out: _Collector) -> None:
+    """Every date is written by the one rule (NĐ 30/2020, Phụ lục I; formatting.vn_date):
+    05/9/2016, 28/01/2021, ngày 05 tháng 01 năm 2021. A day that does not exist (31/4) is
+    not a date and is left alone."""
+    text = doc.para.text
+    found = [(m, vn_date) for m in _DATE_NUMERIC_RE.finditer(text)]
+    found += [(m, vn_date_long) for m in _DATE_LONG_RE.finditer(text)]
+    for m, show in sorted(found, key=lambda pair: pair[0].start()):
+        day, month, year = m.groups()
+        try:
+            date = dt.date(int(year), int(month), int(day))
+        except ValueError:
+            continue
+        sentence = next(
+            (n for n, s in enumerate(doc.sentences) if s.start <= m.start() < s.end),
+            len(doc.sentences) - 1,
+        )
+        printed = " ".join(m.group(0).split())
+        expected = show(date)
+        ok = f"{day}/{month}/{year}" == vn_date(date)
+        message = MSG_DATE.format(printed=printed, expected=expected)
+        out.check_at(
+            doc, m.start(), sentence, "date",
+            ok=ok, printed=printed, expected=expected, message=message,
+        )  # fmt: skip
+
+
 # --------------------------------------------------------------------------- entry points
 
 
@@ -763,6 +824,7 @@ def check_lines(lines: Iterable[SourceLine], *, checks: list[Check] | None = Non
         _check_name_lists(doc, out)
         _check_changes(doc, out)
         _check_year_totals(doc, out)
+        _check_dates(doc, out)
     _check_component_sums(docs, out)
     if checks is not None:
         checks.extend(out.checks)

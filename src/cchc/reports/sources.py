@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from cchc.core.collation import vn_order
 from cchc.core.coverage import DOSSIERS
+from cchc.core.formatting import vn_day_month
 from cchc.core.selectors import coverage_by_unit, data_coverage
 from cchc.documents.document import Signature
 from cchc.dossiers import selectors as dossier_selectors
@@ -258,7 +259,7 @@ def month_label(month: Period) -> str:
     year, number = reporting_month_of(month.start)
     label = f"T{number}/{year}"
     if month.end < period_for("month", year, number).end:
-        label += f" (đến {month.end.day}/{month.end.month})"
+        label += f" (đến {vn_day_month(month.end)})"
     return label
 
 

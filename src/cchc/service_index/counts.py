@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from cchc.core.formatting import vn_date
 from cchc.dossiers.clock import EARLY, IN_TIME, NO_DUE_DATE, ON_TIME, Supplement, timeliness
 from cchc.dossiers.periods import Period
 from cchc.dossiers.workdays import WorkCalendar
@@ -109,7 +110,7 @@ class DossierRecord:
                 self.code,
                 "finished",
                 ERR_FINISHED_BEFORE_RECEIVED.format(
-                    finished=self.finished.isoformat(), received=self.received.isoformat()
+                    finished=vn_date(self.finished), received=vn_date(self.received)
                 ),
             )
 
@@ -137,7 +138,7 @@ class FeedbackRecord:
                 self.code,
                 "answered",
                 ERR_ANSWERED_BEFORE_RECEIVED.format(
-                    answered=self.answered.isoformat(), received=self.received.isoformat()
+                    answered=vn_date(self.answered), received=vn_date(self.received)
                 ),
             )
 

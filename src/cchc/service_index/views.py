@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cchc.core.collation import vn_order
+from cchc.core.formatting import vn_date
 from cchc.core.jobs import start_upload
 from cchc.core.people import Person
 from cchc.dossiers.periods import Period, PeriodError, vn_today
@@ -259,7 +260,7 @@ def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Đã ghi sổ phản ánh {feedback.code}; hạn trả lời {feedback.answer_due_on:%d/%m/%Y}.",
+                f"Đã ghi sổ phản ánh {feedback.code}; hạn trả lời {vn_date(feedback.answer_due_on)}.",
             )
             return redirect("service_index:feedback", pk=feedback.pk)
     return render(

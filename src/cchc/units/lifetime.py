@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
+from cchc.core.formatting import vn_date
 from cchc.units.models import Unit
 
 
@@ -35,4 +36,4 @@ def label(unit: Unit) -> str:
     """The unit's name, with its end date when it no longer exists."""
     if unit.valid_to is None:
         return unit.name
-    return f"{unit.name} (đến {unit.valid_to:%d/%m/%Y})"
+    return f"{unit.name} (đến {vn_date(unit.valid_to)})"

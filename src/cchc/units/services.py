@@ -19,7 +19,7 @@ from cchc.units.models import AppraisalAssignment, CodeScheme, Profile, RoleGran
 
 UNKNOWN_PROVINCE = (
     "Không có tỉnh/thành phố mã '{code}' trong danh mục vietnam-provinces {version} "
-    "(34 tỉnh, thành phố từ 1/7/2025). Mã hợp lệ: {valid}."
+    "(34 tỉnh, thành phố từ 01/7/2025). Mã hợp lệ: {valid}."
 )
 
 # vietnam-provinces division types -> our kinds

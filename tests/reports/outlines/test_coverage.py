@@ -57,12 +57,12 @@ def test_partial_coverage_carries_its_dates(client_for, cast, quarterly, dossier
     report = services.report_open(outline=quarterly, unit=cast.dong_tam, period=QUARTER)
     spec = quarterly.spec()
     received = _figure(spec, "dossiers.received")
-    assert services.report_notes(report)[received.key] == "số liệu từ 5/1/2023"
+    assert services.report_notes(report)[received.key] == "số liệu từ 05/01/2023"
     text = plain_text(documents.document_for(report, today=dt.date(2023, 3, 20)))
     line = next(t for t in text.split("\n") if t.startswith(received.label))
-    assert line.endswith("(số liệu từ 5/1/2023).")
+    assert line.endswith("(số liệu từ 05/01/2023).")
     page = client_for(cast.officer).get(reverse("outlines:edit", args=[report.pk]))
-    assert "(số liệu từ 5/1/2023)" in page.content.decode()
+    assert "(số liệu từ 05/01/2023)" in page.content.decode()
 
     # filed: the note is frozen with the figures, and stays when the data changes
     values = {k: v for k, v in entries(spec).items() if spec.has_figure(k)}
@@ -73,4 +73,4 @@ def test_partial_coverage_carries_its_dates(client_for, cast, quarterly, dossier
         end=dt.date(2023, 3, 14),
     )  # fmt: skip
     report.refresh_from_db()
-    assert services.report_notes(report)[received.key] == "số liệu từ 5/1/2023"
+    assert services.report_notes(report)[received.key] == "số liệu từ 05/01/2023"

@@ -46,21 +46,45 @@ def vn_percent(value, places=2):
 
 @register.filter
 def vn_date(value):
+    """{{ d|vn_date }} -> 05/9/2016, 28/01/2021 (NĐ 30/2020: see formatting.vn_date). The one
+    way a template prints a date for a person; |date stays for machine forms ("c", "Y-m-d")."""
+    if value in (None, ""):
+        return ""
     return formatting.vn_date(value)
 
 
 @register.filter
-def vn_datetime(value, fmt=""):
-    """A moment in Vietnam time (Asia/Ho_Chi_Minh), never the server's zone: {{ x|vn_datetime }}
-    -> 06/12/2026 06:28; {{ x|vn_datetime:"H:i d/m/Y" }} takes Django's date format. The
-    one way a template prints a time of day (a test scans templates for |date with H/i)."""
+def vn_date_long(value):
+    """{{ d|vn_date_long }} -> ngày 05 tháng 01 năm 2021."""
     if value in (None, ""):
         return ""
-    if not fmt:
-        return formatting.vn_datetime(value)
-    from django.utils import dateformat
+    return formatting.vn_date_long(value)
 
-    return dateformat.format(formatting.vn_local(value), fmt)
+
+@register.filter
+def vn_day_month(value):
+    """{{ d|vn_day_month }} -> 05/9: a day of a year the page already names."""
+    if value in (None, ""):
+        return ""
+    return formatting.vn_day_month(value)
+
+
+@register.filter
+def vn_datetime(value):
+    """A moment in Vietnam time (Asia/Ho_Chi_Minh), never the server's zone: {{ x|vn_datetime }}
+    -> 06/12/2026 06:28, 05/9/2026 08:00. The one way a template prints a time of day with its
+    date (a test scans templates for |date with H/i); vn_time_date puts the time first."""
+    if value in (None, ""):
+        return ""
+    return formatting.vn_datetime(value)
+
+
+@register.filter
+def vn_time_date(value):
+    """{{ x|vn_time_date }} -> 08:00 05/9/2026, Vietnam time."""
+    if value in (None, ""):
+        return ""
+    return formatting.vn_time_date(value)
 
 
 @register.filter

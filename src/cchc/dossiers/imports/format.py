@@ -331,7 +331,7 @@ class Clock:
             try:
                 if len(text) == 10 and text[4] == "-":
                     moment = dt.datetime.fromisoformat(text)
-                elif len(text) >= 10 and text[2] == "/" and text[5] == "/":
+                elif _VIETNAMESE_MOMENT.match(text):
                     moment = _vietnamese_datetime(text)
                 else:
                     moment = dt.datetime.fromisoformat(text)
@@ -356,7 +356,7 @@ class Clock:
         try:
             if len(text) == 10 and text[4] == "-":
                 return dt.date.fromisoformat(text)
-            if len(text) >= 10 and text[2] == "/" and text[5] == "/":
+            if _VIETNAMESE_MOMENT.match(text):
                 return _vietnamese_datetime(text).date()
             moment = dt.datetime.fromisoformat(text)
         except (ValueError, IndexError):
@@ -383,10 +383,18 @@ def parse_fee(text: str) -> int | None:
     return int(value)
 
 
+# A day and month padded or not: 18/09/2023 as exports write it, 05/9/2023 as CCHC and the
+# documents print it (NĐ 30/2020), 5/9/2023 as a person may type it.
+_VIETNAMESE_MOMENT = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
+
+
 def _vietnamese_datetime(text: str) -> dt.datetime:
-    """'18/09/2023', '18/09/2023 08:30' or '18/09/2023 08:30:15'."""
-    day, month, year = int(text[0:2]), int(text[3:5]), int(text[6:10])
-    rest = text[10:].strip()
+    """'18/09/2023', '5/9/2023 08:30' or '05/9/2023 08:30:15'."""
+    m = _VIETNAMESE_MOMENT.match(text)
+    if m is None:
+        raise ValueError(text)
+    day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    rest = text[m.end() :].strip()
     hour = minute = second = 0
     if rest:
         parts = rest.split(":")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest
 
+from cchc.core.formatting import vn_date
 from cchc.core.people import Person
 from cchc.dossiers import selectors, services
 from cchc.dossiers.clock import LATE, NO_DUE_DATE, ON_TIME, OVERDUE, standing
@@ -64,7 +65,7 @@ def unit_choices(user: Person) -> list[tuple[Unit, str]]:
         depth = unit.path.count("/") - base
         label = "\u00a0\u00a0" * depth + unit.name
         if unit.valid_to:
-            label += f" (đến {unit.valid_to:%d/%m/%Y})"
+            label += f" (đến {vn_date(unit.valid_to)})"
         out.append((unit, label))
     return out
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cchc.core.formatting import vn_date
 from cchc.dossiers import selectors, services
 from cchc.dossiers.calendar import calendar_for
 from cchc.dossiers.forms import ActionForm, ApologyForm, DossierCreateForm, DossierFilterForm
@@ -53,7 +54,7 @@ DONE_APOLOGY = "Đã lập văn bản xin lỗi, hẹn trả kết quả ngày {
 def weekday_date(day: dt.date | None) -> str:
     if day is None:
         return "không có hạn"
-    return f"{WEEKDAYS[day.weekday()]}, {day.day}/{day.month}/{day.year}"
+    return f"{WEEKDAYS[day.weekday()]}, {vn_date(day)}"
 
 
 @login_required
