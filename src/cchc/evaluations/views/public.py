@@ -11,7 +11,7 @@ from functools import wraps
 from django.core.cache import cache
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.middleware.csrf import _unmask_cipher_token, get_token  # type: ignore[attr-defined]
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import condition
