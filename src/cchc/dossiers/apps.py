@@ -6,6 +6,11 @@ class DossiersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # The access layer (units, below this app) fetches dossiers for the pages and API.
+        from cchc.dossiers.models import Dossier
+        from cchc.units import access_models
+
+        access_models.register(Dossier=Dossier)
         # -- pages (dossiers pages helper): menu entry and the desk's inbox items ------------
         from cchc.core.navigation import NavItem, register_inbox, register_nav
         from cchc.dossiers.inbox import desk_inbox

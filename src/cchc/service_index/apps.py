@@ -7,6 +7,11 @@ class ServiceIndexConfig(AppConfig):
     verbose_name = "Chỉ số 766 và phản ánh, kiến nghị"
 
     def ready(self) -> None:
+        # The access layer (units, below this app) fetches feedback for the pages and API.
+        from cchc.service_index.models import Feedback
+        from cchc.units import access_models
+
+        access_models.register(Feedback=Feedback)
         from cchc.core.metrics import register_metric_provider
         from cchc.core.navigation import NavItem, register_inbox, register_nav
         from cchc.service_index.integration import feedback_inbox, measure_qd766

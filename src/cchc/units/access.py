@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from cchc.core.collation import vn_order
+from cchc.core.models import Job
 from cchc.core.people import Person
 from cchc.units import roles as R
 from cchc.units.models import Unit
@@ -191,8 +192,6 @@ def job_for(user: Person | None, pk: int | str, kind: str | None = None):
     """A background job (an import, a batch of reports) is seen by whoever started it and by
     the platform's operators; for anybody else it does not exist (404, like any object
     they may not see)."""
-    from cchc.core.models import Job  # core's models import units: fetched lazily
-
     try:
         jobs = Job.objects.filter(pk=int(pk))
     except (ValueError, TypeError):

@@ -1,19 +1,20 @@
 """The permission-scoped fetches of each app's objects: `x_for(user, id, action)`, one per kind
 of object, and the lists a person may see. They live in the units layer (issue 12: every
 rule in one place), re-exported by cchc.units.permissions; the apps' selectors/access
-modules re-export them in turn. Models are imported inside the functions: the apps import
-this module, never the other way round at import time.
+modules re-export them in turn. The units layer sits below the apps: the models are the
+ones each app gives in its AppConfig.ready() (access_models.py), read when a fetch runs.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from cchc.core.people import Person
+from cchc.units import access_models as M
 from cchc.units.access import (
     NOT_FOUND,
     _get,
@@ -29,29 +30,24 @@ from cchc.units.access import (
 )
 from cchc.units.models import Unit
 
-if TYPE_CHECKING:
-    from cchc.reports.outlines.models import OutlineReport
-
 # ---------------------------------------------------------------- evaluations
 
 
 def cycles_for(user) -> QuerySet:
     """Cycles this person may see: those they administer (drafts included), and those
     (not drafts) in which a unit they may see is evaluated."""
-    from cchc.evaluations.models import Cycle, CycleState
-
     if not user or not user.is_authenticated:
-        return Cycle.objects.none()
+        return M.Cycle.objects.none()
     if user.is_superuser:
-        return Cycle.objects.select_related("framework", "organiser").order_by("-year", "-pk")
+        return M.Cycle.objects.select_related("framework", "organiser").order_by("-year", "-pk")
     units = visible_units(user)
-    query = Q(pk__in=Cycle.objects.filter(cycle_units__unit__in=units).values("pk")) & ~Q(
-        state=CycleState.DRAFT
+    query = Q(pk__in=M.Cycle.objects.filter(cycle_units__unit__in=units).values("pk")) & ~Q(
+        state=M.CycleState.DRAFT
     )
     if is_administrator(user):
         query |= Q(organiser__in=units)
     return (
-        Cycle.objects.filter(query)
+        M.Cycle.objects.filter(query)
         .select_related("framework", "organiser", "appraising_body")
         .order_by("-year", "-pk")
     )
@@ -66,13 +62,11 @@ def cycle_for(user, pk: int | str, action: str = "view"):
     """The permission-scoped fetch of a cycle: 404 if it does not exist (or is a draft the
     person may not see, or another's cycle), 403 if the person sees it but may not do
     ``action`` ("view" or "administer")."""
-    from cchc.evaluations.models import Cycle
-
     try:
-        cycle = Cycle.objects.select_related("framework", "organiser", "appraising_body").get(
+        cycle = M.Cycle.objects.select_related("framework", "organiser", "appraising_body").get(
             pk=int(pk)
         )
-    except (Cycle.DoesNotExist, ValueError, TypeError):
+    except (M.Cycle.DoesNotExist, ValueError, TypeError):
         raise Http404(NOT_FOUND) from None
     if not cycles_for(user).filter(pk=cycle.pk).exists():
         _signed_in(user)
@@ -96,15 +90,13 @@ def cycle_unit_for(user, pk: int | str, action: str = "view"):
     """The permission-scoped fetch of a unit's evaluation: 404 if it does not exist (or its
     cycle is a draft the person may not see), 403 if the person may not see the unit or do
     ``action`` (view, edit, submit, appraise, administer)."""
-    from cchc.evaluations.models import CycleState, CycleUnit
-
     try:
-        cycle_unit = CycleUnit.objects.select_related(
+        cycle_unit = M.CycleUnit.objects.select_related(
             "cycle", "cycle__framework", "cycle__organiser", "unit", "unit__parent"
         ).get(pk=int(pk))
-    except (CycleUnit.DoesNotExist, ValueError, TypeError):
+    except (M.CycleUnit.DoesNotExist, ValueError, TypeError):
         raise Http404(NOT_FOUND) from None
-    if cycle_unit.cycle.state == CycleState.DRAFT and not can_administer(user, cycle_unit.cycle):
+    if cycle_unit.cycle.state == M.CycleState.DRAFT and not can_administer(user, cycle_unit.cycle):
         raise Http404(NOT_FOUND)  # a draft does not exist yet for the units
     require(user, "view", cycle_unit.unit)
     if action != "view":
@@ -113,13 +105,11 @@ def cycle_unit_for(user, pk: int | str, action: str = "view"):
 
 
 def score_for(user, pk: int | str, action: str = "view"):
-    from cchc.evaluations.models import Score
-
     try:
-        score = Score.objects.select_related(
+        score = M.Score.objects.select_related(
             "criterion", "cycle_unit", "cycle_unit__cycle", "cycle_unit__unit"
         ).get(pk=int(pk))
-    except (Score.DoesNotExist, ValueError, TypeError):
+    except (M.Score.DoesNotExist, ValueError, TypeError):
         raise Http404("Không tìm thấy điểm.") from None
     cycle_unit_for(user, score.cycle_unit_id, action)
     return score
@@ -127,15 +117,13 @@ def score_for(user, pk: int | str, action: str = "view"):
 
 def evidence_for(user, pk: int | str, action: str = "view"):
     """A document of a unit's evaluation, through its evaluation's rule."""
-    from cchc.evaluations.models import Evidence
-
     cycle_unit_id = (
-        Evidence.objects.filter(pk=_pk(pk)).values_list("cycle_unit_id", flat=True).first()
+        M.Evidence.objects.filter(pk=_pk(pk)).values_list("cycle_unit_id", flat=True).first()
     )
     if cycle_unit_id is None:
         raise Http404("Không tìm thấy tài liệu.")
     cycle_unit = cycle_unit_for(user, cycle_unit_id, action)
-    evidence = Evidence.objects.select_related("criterion").get(pk=int(pk))
+    evidence = M.Evidence.objects.select_related("criterion").get(pk=int(pk))
     evidence.cycle_unit = cycle_unit
     return evidence
 
@@ -146,10 +134,8 @@ NOT_ORGANISER_DUTY = "Chỉ quản trị viên của đơn vị tổ chức đá
 def duty_for(user, pk: int | str, action: str = "view"):
     """A unit's remediation duty: seen and sent through its unit (404 unseen, 403 seen but
     not ``action``); accepted ("administer") by the administrators of the cycle's organiser."""
-    from cchc.evaluations.models import RemediationDuty
-
     duty = _get(
-        RemediationDuty.objects.select_related(
+        M.RemediationDuty.objects.select_related(
             "cycle_unit", "cycle_unit__unit", "cycle_unit__cycle", "cycle_unit__cycle__organiser"
         ),
         pk,
@@ -181,25 +167,19 @@ NOT_IN_INSPECTION = "Bạn không có quyền xem đợt kiểm tra này."
 
 
 def plan_for(user, pk, action: Literal["view", "edit"] = "view"):
-    from cchc.plans.models import Plan
-
-    plan = _get(Plan.objects.select_related("unit", "unit__parent"), pk)
+    plan = _get(M.Plan.objects.select_related("unit", "unit__parent"), pk)
     require(user, action, plan.unit)
     return plan
 
 
 def item_for(user, pk, action: Literal["view", "edit"] = "view"):
-    from cchc.plans.models import PlanItem
-
-    item = _get(PlanItem.objects.select_related("plan", "plan__unit", "parent", "component"), pk)
+    item = _get(M.PlanItem.objects.select_related("plan", "plan__unit", "parent", "component"), pk)
     require(user, action, item.plan.unit)
     return item
 
 
 def can_open_inspection(user, organiser: Unit, kind: str) -> bool:
-    from cchc.plans.models import Inspection
-
-    if kind == Inspection.Kind.SELF:
+    if kind == M.Inspection.Kind.SELF:
         return can(user, "edit", organiser)
     return can(user, "administer", organiser)
 
@@ -218,10 +198,8 @@ def inspection_units_visible(user, inspection) -> set[int]:
 
 
 def inspection_for(user, pk, action: Literal["view", "manage"] = "view"):
-    from cchc.plans.models import Inspection
-
     _signed_in(user)
-    inspection = _get(Inspection.objects.select_related("organiser"), pk)
+    inspection = _get(M.Inspection.objects.select_related("organiser"), pk)
     manages = can_manage_inspection(user, inspection)
     if not (
         manages
@@ -236,22 +214,18 @@ def inspection_for(user, pk, action: Literal["view", "manage"] = "view"):
 
 def inspections_visible(user) -> QuerySet:
     """Inspections organised by, or covering, a unit the person may see."""
-    from cchc.plans.models import Inspection
-
     units = visible_units(user)
     return (
-        Inspection.objects.filter(Q(organiser__in=units) | Q(targets__unit__in=units))
+        M.Inspection.objects.filter(Q(organiser__in=units) | Q(targets__unit__in=units))
         .distinct()
         .select_related("organiser")
     )
 
 
 def recommendation_for(user, pk, action: Literal["view", "report", "close"] = "view"):
-    from cchc.plans.models import Recommendation
-
     _signed_in(user)
     recommendation = _get(
-        Recommendation.objects.select_related(
+        M.Recommendation.objects.select_related(
             "inspection", "inspection__organiser", "unit", "component", "finding"
         ),
         pk,
@@ -270,8 +244,6 @@ def recommendation_for(user, pk, action: Literal["view", "report", "close"] = "v
 def calls_visible(user) -> QuerySet:
     """Calls made by a unit the person may see, or by a unit above their own (so that a
     commune sees the province's call it must answer)."""
-    from cchc.plans.models import BreakthroughCall
-
     _signed_in(user)
     home = home_unit(user)
     query = Q(unit__in=visible_units(user))
@@ -279,7 +251,7 @@ def calls_visible(user) -> QuerySet:
         ancestors = [k for k in home.path.strip("/").split("/")]
         paths = ["/" + "/".join(ancestors[: i + 1]) + "/" for i in range(len(ancestors))]
         query |= Q(unit__path__in=paths)
-    return BreakthroughCall.objects.filter(query).select_related("unit")
+    return M.BreakthroughCall.objects.filter(query).select_related("unit")
 
 
 def call_for(user, pk, action: Literal["view", "manage"] = "view"):
@@ -290,11 +262,9 @@ def call_for(user, pk, action: Literal["view", "manage"] = "view"):
 
 
 def registration_for(user, pk, action: Literal["view", "edit"] = "view"):
-    from cchc.plans.models import Breakthrough
-
     _signed_in(user)
     registration = _get(
-        Breakthrough.objects.select_related("call", "call__unit", "unit", "component"), pk
+        M.Breakthrough.objects.select_related("call", "call__unit", "unit", "component"), pk
     )
     if action == "view" and can(user, "administer", registration.call.unit):
         return registration
@@ -303,9 +273,7 @@ def registration_for(user, pk, action: Literal["view", "edit"] = "view"):
 
 
 def member_for(user, pk, action: Literal["view", "edit"] = "view"):
-    from cchc.plans.models import StaffMember
-
-    member = _get(StaffMember.objects.select_related("staffing", "staffing__unit"), pk)
+    member = _get(M.StaffMember.objects.select_related("staffing", "staffing__unit"), pk)
     require(user, action, member.staffing.unit)
     return member
 
@@ -319,24 +287,20 @@ NOT_FOUND_REPORT_FILE = "Không tìm thấy tệp báo cáo."
 def report_for(user, pk, action: str = "view"):
     """The permission-scoped fetch of a report: 404 when it does not exist or the person
     may not see its unit, 403 when they may not do ``action`` on its unit."""
-    from cchc.reports.models import Report
-
     try:
-        report = Report.objects.select_related(
+        report = M.Report.objects.select_related(
             "unit", "unit__parent", "cycle", "inspection", "submitted_by", "submitted_to"
         ).get(pk=int(pk))
-    except (Report.DoesNotExist, ValueError, TypeError):
+    except (M.Report.DoesNotExist, ValueError, TypeError):
         raise Http404(NOT_FOUND_REPORT) from None
     require(user, action, report.unit)  # type: ignore[arg-type]
     return report
 
 
 def report_file_for(user, pk, action: str = "view"):
-    from cchc.reports.models import ReportFile
-
     try:
-        item = ReportFile.objects.select_related("report", "report__unit").get(pk=int(pk))
-    except (ReportFile.DoesNotExist, ValueError, TypeError):
+        item = M.ReportFile.objects.select_related("report", "report__unit").get(pk=int(pk))
+    except (M.ReportFile.DoesNotExist, ValueError, TypeError):
         raise Http404(NOT_FOUND_REPORT_FILE) from None
     require(user, action, item.report.unit)  # type: ignore[arg-type]
     return item
@@ -349,14 +313,12 @@ NOT_FOUND_FEEDBACK = "Không tìm thấy phản ánh, kiến nghị."
 
 def feedback_for(user, pk: int | str, action: str = "view"):
     """The permission-scoped fetch of one feedback: its unit is checked first."""
-    from cchc.service_index.models import Feedback
-
     try:
-        unit_id = Feedback.objects.values_list("unit_id", flat=True).get(pk=int(pk))
-    except (Feedback.DoesNotExist, ValueError, TypeError):
+        unit_id = M.Feedback.objects.values_list("unit_id", flat=True).get(pk=int(pk))
+    except (M.Feedback.DoesNotExist, ValueError, TypeError):
         raise Http404(NOT_FOUND_FEEDBACK) from None
     unit = get_unit_for(user, unit_id, action)  # type: ignore[arg-type]
-    feedback = Feedback.objects.select_related(
+    feedback = M.Feedback.objects.select_related(
         "procedure", "assigned_to__profile", "created_by__profile"
     ).get(pk=int(pk))
     feedback.unit = unit
@@ -370,13 +332,11 @@ NOT_FOUND_DOSSIER = "Không tìm thấy hồ sơ."
 
 def dossier_for(user, pk: int | str, action: str = "view"):
     """A dossier, through its unit's rule (404 unseen, 403 seen but not ``action``)."""
-    from cchc.dossiers.models import Dossier
-
-    unit_id = Dossier.objects.filter(pk=_pk(pk)).values_list("unit_id", flat=True).first()
+    unit_id = M.Dossier.objects.filter(pk=_pk(pk)).values_list("unit_id", flat=True).first()
     if unit_id is None:
         raise Http404(NOT_FOUND_DOSSIER)
     get_unit_for(user, unit_id, action)  # type: ignore[arg-type]
-    return Dossier.objects.select_related("unit", "procedure").get(pk=int(pk))
+    return M.Dossier.objects.select_related("unit", "procedure").get(pk=int(pk))
 
 
 # ---------------------------------------------------------------- report outlines (đề cương)
@@ -404,12 +364,10 @@ def outline_allowed(user: Person | None, action: str, unit: Unit) -> bool:
     return can(user, action, unit)  # type: ignore[arg-type]
 
 
-def outline_report_for(user: Person | None, pk: int, action: str = "view") -> OutlineReport:
+def outline_report_for(user: Person | None, pk: int, action: str = "view") -> Any:
     """The permission-scoped fetch of an outline report."""
-    from cchc.reports.outlines.models import OutlineReport
-
     report = (
-        OutlineReport.objects.select_related("outline", "unit", "unit__parent")
+        M.OutlineReport.objects.select_related("outline", "unit", "unit__parent")
         .filter(pk=pk)
         .first()
     )
