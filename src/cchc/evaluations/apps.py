@@ -26,6 +26,13 @@ class EvaluationsConfig(AppConfig):
             RemediationDuty=RemediationDuty,
             Score=Score,
         )
+
+        # Saved scores cover their unit's evaluation year.
+        from cchc.core import coverage_hooks
+        from cchc.core.coverage import SCORES
+        from cchc.evaluations.selectors import score_unit_and_year
+
+        coverage_hooks.connect(Score, coverage_hooks.yearly(SCORES, score_unit_and_year))
         from cchc.core.navigation import NavItem, register_inbox, register_nav
         from cchc.evaluations.views.inbox import evaluation_inbox
         from cchc.units.roles import APPRAISER

@@ -12,6 +12,12 @@ class ServiceIndexConfig(AppConfig):
         from cchc.units import access_models
 
         access_models.register(Feedback=Feedback)
+
+        # Saved feedback extends its unit's data coverage.
+        from cchc.core import coverage_hooks
+        from cchc.core.coverage import FEEDBACK
+
+        coverage_hooks.connect(Feedback, coverage_hooks.dated(FEEDBACK, "received_on"))
         from cchc.core.metrics import register_metric_provider
         from cchc.core.navigation import NavItem, register_inbox, register_nav
         from cchc.service_index.integration import feedback_inbox, measure_qd766
