@@ -20,7 +20,6 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from cchc.core.collation import vn_order
-from cchc.core.models import Job
 from cchc.core.people import Person
 from cchc.units import roles as R
 from cchc.units.models import Unit
@@ -183,27 +182,6 @@ def require_administrator(user: Person, what: str) -> None:
     """Shared catalogues: see may_change_shared."""
     if not may_change_shared(user):
         raise PermissionDenied(ONLY_ADMINISTRATORS.format(what=what))
-
-
-NOT_YOUR_JOB = "Không tìm thấy công việc này, hoặc đây không phải công việc của bạn."
-
-
-def job_for(user: Person | None, pk: int | str, kind: str | None = None):
-    """A background job (an import, a batch of reports) is seen by whoever started it and by
-    the platform's operators; for anybody else it does not exist (404, like any object
-    they may not see)."""
-    try:
-        jobs = Job.objects.filter(pk=int(pk))
-    except (ValueError, TypeError):
-        raise Http404(NOT_YOUR_JOB) from None
-    if kind is not None:
-        jobs = jobs.filter(kind=kind)
-    job = jobs.first()
-    if job is None or not user or not user.is_authenticated:
-        raise Http404(NOT_YOUR_JOB)
-    if job.created_by_id != user.pk and not user.is_superuser:
-        raise Http404(NOT_YOUR_JOB)
-    return job
 
 
 def may_import_dossiers(user: Person | None) -> bool:

@@ -10,7 +10,8 @@ The rules are written in three modules of this package, by what they are about, 
 answer from here:
 
 - access.py: units (roles, `can`, `require`, the fetch of a unit, shared catalogues, jobs,
-  unit placement, the level above a unit);
+  unit placement, the level above a unit); who sees a background job is core's rule
+  (cchc.core.jobs.job_for), answered from here too;
 - access_people.py: people, the roles one may grant, appraisal assignments;
 - access_objects.py: the permission-scoped fetches of every app's objects (`x_for(user, id,
   action)`) and the lists a person may see.
@@ -18,6 +19,7 @@ answer from here:
 
 from __future__ import annotations
 
+from cchc.core.jobs import NOT_YOUR_JOB, job_for  # noqa: F401 (a job is its starter's)
 from cchc.units.access import (  # noqa: F401 (this module is the access layer's one entry point)
     ACTION_LABELS,
     FORBIDDEN_UNIT,
@@ -26,7 +28,6 @@ from cchc.units.access import (  # noqa: F401 (this module is the access layer's
     NOT_FOUND,
     NOT_LEVEL_ABOVE,
     NOT_SIGNED_IN,
-    NOT_YOUR_JOB,
     ONLY_ADMINISTRATORS,
     PARENT_CYCLE,
     PARENT_NOT_YOURS,
@@ -40,7 +41,6 @@ from cchc.units.access import (  # noqa: F401 (this module is the access layer's
     group_scope,
     home_unit,
     is_administrator,
-    job_for,
     level_above_for,
     may_change_shared,
     may_import_dossiers,
