@@ -97,3 +97,29 @@ def test_the_line_limit_catches_a_long_file(tmp_path):
     (tmp_path / "pkg" / "short.py").write_text("x = 1\n" * MAX_LINES)
     (tmp_path / "pkg" / "migrations" / "0001_initial.py").write_text("x = 1\n" * 5000)
     assert _long_files(tmp_path) == [f"pkg/long.py: {MAX_LINES + 1} dòng"]
+
+
+def _doc_block(marker: str) -> list[str]:
+    """The lines of the code block that follows `<!-- marker...` in docs/architecture.md."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    after = text.split(f"<!-- {marker}", 1)[1].split("```\n", 1)[1]
+    return after.split("```", 1)[0].strip().splitlines()
+
+
+def _contract() -> dict:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return config["tool"]["importlinter"]["contracts"][0]
+
+
+def _short(name: str) -> str:
+    return name.replace("cchc.", "")
+
+
+def test_the_documented_layers_are_the_contracts():
+    assert _doc_block("layers") == [_short(layer) for layer in _contract()["layers"]]
+
+
+def test_the_documented_exceptions_are_the_contracts():
+    assert _doc_block("ignore_imports") == [_short(i) for i in _contract()["ignore_imports"]]
