@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -24,9 +25,11 @@ from cchc.documents.document import (
     Chart,
     Figure,
     Heading,
+    Inline,
     PageBreak,
     Paragraph,
     Table,
+    inline_text,
 )
 
 
@@ -133,15 +136,69 @@ def _paragraph(block: Paragraph) -> str:
         classes.append("bold")
     if block.italic:
         classes.append("italic")
+    if block.lead_in:
+        classes.append("lead-in")
     attr = f' class="{" ".join(classes)}"' if classes else ""
-    inner = []
-    for part in block.parts:
-        if isinstance(part, Figure):
-            key = f' data-key="{_e(part.key)}"' if part.key else ""
-            inner.append(f'<span class="figure"{key}>{_e(part.text)}</span>')
-        else:
-            inner.append(_e(part))
-    return f"<p{attr}>{''.join(inner)}</p>"
+    head, tail = split_tail(list(block.parts))
+    inner = _inline_html(head)
+    if tail:
+        # The last two words never part: a paragraph's last line is never one short word.
+        inner += f'<span class="tail">{_inline_html(tail)}</span>'
+    return f"<p{attr}>{inner}</p>"
+
+
+_GAP = re.compile(r"\s+")
+TAIL_MAX_CHARS = 30  # a longer pair of last words may part rather than overflow a line
+
+
+def split_tail(parts: list[Inline]) -> tuple[list[Inline], list[Inline]]:
+    """``parts`` cut before its last two words (``tail``, to be kept on one line); no cut
+    when the paragraph has fewer than three words or its last two are long. A figure is
+    one word whatever it contains (it never breaks: ``span.figure``)."""
+    gaps: list[tuple[int, int]] = []  # (part index, end of a space run inside that part)
+    for index, part in enumerate(parts):
+        if isinstance(part, str):
+            gaps += [(index, m.end()) for m in _GAP.finditer(part) if m.start() > 0 or index]
+    last = parts[-1] if parts else ""
+    if isinstance(last, str) and last[-1:].isspace():
+        gaps = gaps[:-1]  # trailing spaces separate nothing
+    if len(gaps) < 2:
+        return parts, []
+    index, end = gaps[-2]
+    cut = parts[index]
+    assert isinstance(cut, str)
+    head = [*parts[:index], cut[:end]]
+    tail = [cut[end:], *parts[index + 1 :]]
+    if len("".join(inline_text(p) for p in tail)) > TAIL_MAX_CHARS:
+        return parts, []
+    return [p for p in head if p != ""], [p for p in tail if p != ""]
+
+
+def _inline_html(parts: list[Inline]) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if (
+            isinstance(part, Figure)
+            and i + 2 < len(parts)
+            and parts[i + 1] == "/"
+            and isinstance(parts[i + 2], Figure)
+        ):
+            # "12/23", "1/2 hạng": a ratio of two figures never breaks at its slash.
+            other = parts[i + 2]
+            assert isinstance(other, Figure)
+            out.append(f'<span class="ratio">{_figure(part)}/{_figure(other)}</span>')
+            i += 3
+            continue
+        out.append(_figure(part) if isinstance(part, Figure) else _e(part))
+        i += 1
+    return "".join(out)
+
+
+def _figure(part: Figure) -> str:
+    key = f' data-key="{_e(part.key)}"' if part.key else ""
+    return f'<span class="figure"{key}>{_e(part.text)}</span>'
 
 
 def _table(block: Table) -> str:

@@ -18,6 +18,8 @@ are masked first so they are never taken for figures. Then each kind of statemen
 - denominator: "a/b hồ sơ, đạt z%" where b is none of the counts stated and the paragraph
   states the total a belongs to;
 - years: a total "over two years" equal to one year's count (seed 000, line 240);
+- keep_with_next, widow (a PDF only): a heading or a lead-in ("* Đối với cấp xã:") alone at
+  the bottom of a page; a paragraph whose last line is one short word (checker_layout);
 - date: a date not written by the rule of Nghị định 30/2020 (Phụ lục I) that every date
   CCHC prints follows (cchc.core.formatting.vn_date): "05/9/2016", "28/01/2021",
   "ngày 05 tháng 01 năm 2021"; "5/9/2016" and "05/09/2016" are flagged.
@@ -40,6 +42,7 @@ from pathlib import Path
 from typing import Literal
 
 from cchc.core.formatting import round_half_up, vn_date, vn_date_long
+from cchc.reports.checker_layout import layout_issues
 from cchc.reports.checker_reading import (
     _BOUND_BEFORE,
     _COUNT_UNITS,
@@ -80,6 +83,8 @@ Kind = Literal[
     "denominator",
     "years",
     "date",
+    "keep_with_next",
+    "widow",
 ]
 
 KIND_LABELS: dict[str, str] = {
@@ -95,6 +100,8 @@ KIND_LABELS: dict[str, str] = {
     "denominator": "Mẫu số của tỷ lệ trái với số liệu nêu cùng chỗ",
     "years": "Tổng nhiều năm bằng số của một năm",
     "date": "Ngày tháng viết sai thể thức",
+    "keep_with_next": "Đề mục, dòng dẫn đứng một mình ở cuối trang",
+    "widow": "Dòng cuối của đoạn chỉ có một từ",
 }
 
 MSG_SHARE = "{num} trên {den} là {expected}%, nhưng báo cáo ghi {printed}%."
@@ -836,7 +843,21 @@ def check_text(text: str, *, checks: list[Check] | None = None) -> list[Finding]
 
 
 def check_file(path: str | Path, *, checks: list[Check] | None = None) -> list[Finding]:
-    return check_lines(read_lines(path), checks=checks)
+    """The figures of any report; for a PDF also its pages (cchc.reports.checker_layout)."""
+    findings = check_lines(read_lines(path), checks=checks)
+    if Path(path).suffix.lower() == ".pdf":
+        findings += [
+            Finding(
+                kind=issue.kind,  # type: ignore[arg-type]
+                sentence=issue.text,
+                location=Location(page=issue.page),
+                expected=None,
+                printed=issue.printed,
+                message=issue.message,
+            )
+            for issue in layout_issues(path)
+        ]
+    return findings
 
 
 def render(findings: Sequence[Finding], fmt: Literal["text", "json"] = "text") -> str:

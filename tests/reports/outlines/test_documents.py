@@ -140,3 +140,74 @@ def test_total_row_never_stands_alone_on_a_page(rows, tmp_path):
     pages = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
     page = next(p for p in pages.split("\f") if "Tổng cộng" in p)
     assert f"Xã số {rows}" in page
+
+
+LEGEND = (
+    "Lĩnh vực: "
+    + "; ".join(f"{i} — Công tác cải cách hành chính số {i} của đơn vị" for i in range(1, 13))
+    + "."
+)
+
+
+def _landscape_table(rows: int):
+    from cchc.documents.document import AdministrativeDocument, Column
+    from cchc.documents.document import Paragraph as P
+    from cchc.reports.builders.common import LANDSCAPE
+
+    table = Table(
+        columns=(Column("STT"), Column("Đơn vị", width=3), Column("Điểm", "right")),
+        rows=tuple((i, f"Xã số {i}", i) for i in range(1, rows + 1)),
+        totals=("", "Tổng cộng", rows),
+        note=LEGEND,
+        font_size=9,
+    )
+    return AdministrativeDocument(
+        issuer=("UBND HUYỆN A",),
+        kind="THÔNG BÁO",
+        title=("Thử",),
+        body=(P.of("Mở đầu."), table),
+        place="A",
+        layout=LANDSCAPE,
+    )
+
+
+def _pdf_pages(path: Path) -> list[str]:
+    import subprocess
+
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    return out.split("\f")
+
+
+@pytest.mark.parametrize("rows", range(14, 19))
+def test_landscape_table_note_is_never_split_and_total_row_never_alone(rows, tmp_path):
+    """The index report's legend under its landscape table: with 14 to 17 rows it ran from
+    page 1 onto page 2 (checked with the rule switched off); it must stay whole, on the page
+    of the table's last row and total row."""
+    from weasyprint import CSS, HTML
+
+    from cchc.documents.pdf_writer import pdf_bytes, render_html
+
+    doc = _landscape_table(rows)
+    path = tmp_path / "on.pdf"
+    path.write_bytes(pdf_bytes(doc))
+    pages = _pdf_pages(path)
+    (with_note,) = [p for p in pages if "Lĩnh vực:" in p or "số 12 của đơn vị." in p]
+    assert "Lĩnh vực:" in with_note and "số 12 của đơn vị." in with_note
+    assert "Tổng cộng" in with_note and f"Xã số {rows}" in with_note
+    if rows <= 17:  # the test can fail: without the rule the legend splits
+        off = tmp_path / "off.pdf"
+        rule_off = CSS(string="p.note { break-inside: auto !important; }")
+        HTML(string=render_html(doc)).write_pdf(str(off), stylesheets=[rule_off])
+        assert len([p for p in _pdf_pages(off) if "Lĩnh vực:" in p or "12 của đơn vị." in p]) == 2
+
+
+def test_docx_table_note_is_kept_together():
+    import io
+
+    from docx import Document
+
+    from cchc.documents.docx_writer import docx_bytes
+
+    paragraphs = Document(io.BytesIO(docx_bytes(_landscape_table(3)))).paragraphs
+    (note,) = [p for p in paragraphs if p.text == LEGEND]
+    assert note.paragraph_format.keep_together is True

@@ -1,0 +1,135 @@
+"""`cchc check-report` on a PDF's pages, and the writers that keep it clean: a heading or a
+lead-in ("* Đối với cấp xã:") is never the last line of a page with its content on the next
+(DOCX keep_with_next, PDF break-after: avoid); a paragraph's last line is never one short
+word (the PDF writer keeps the last two words together).
+
+Each PDF rule is shown to matter: the same document printed with the rule switched off (a
+stylesheet overriding it) puts the heading, the lead-in or the word where the rule forbids,
+and the checker says so."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from cchc.documents.document import AdministrativeDocument, Column, Heading, Paragraph, Table
+from cchc.documents.docx_writer import docx_bytes
+from cchc.documents.pdf_writer import pdf_bytes, render_html, split_tail
+from cchc.reports.checker import check_file, render
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+
+KEEP_OFF = (
+    "main h1, main h2, main h3, main h4, main p.lead-in "
+    "{ break-after: auto !important; page-break-after: auto !important; }"
+)
+TAIL_OFF = "span.tail { white-space: normal !important; }"
+WORDS = (
+    "Ủy ban nhân dân xã đã ban hành kế hoạch cải cách hành chính năm và tổ chức thực hiện "
+    "đầy đủ các nhiệm vụ được giao trên địa bàn"
+)
+
+
+def _document(*body) -> AdministrativeDocument:
+    return AdministrativeDocument(
+        issuer=("UBND XÃ ĐỒNG TÂM",), kind="BÁO CÁO", title=("Thử",), body=body, place="Đồng Tâm"
+    )
+
+
+def _section(filler: int) -> AdministrativeDocument:
+    """``filler`` one-line paragraphs, then a heading, a lead-in and a short table: with 20
+    to 24 of them the lead-in, with 25 the heading, falls on page 1's last line."""
+    table = Table(
+        columns=(Column("TT"), Column("Xã"), Column("Số", "right")),
+        rows=tuple((i, f"Xã số {i}", i) for i in range(1, 6)),
+    )
+    return _document(
+        *(Paragraph.of(f"Đoạn số {i}.") for i in range(filler)),
+        Heading(3, "2.1. Cải cách thể chế"),
+        Paragraph.of("* Đối với cấp xã:", bold=True),
+        table,
+    )
+
+
+def _pdf(doc: AdministrativeDocument, path: Path, *, override: str = "") -> Path:
+    if override:
+        from weasyprint import CSS, HTML
+
+        HTML(string=render_html(doc)).write_pdf(str(path), stylesheets=[CSS(string=override)])
+    else:
+        path.write_bytes(pdf_bytes(doc))
+    return path
+
+
+def _kinds(path: Path) -> list[tuple[str, str]]:
+    return [(f.kind, f.printed) for f in check_file(path)]
+
+
+@pytest.mark.parametrize(
+    ("filler", "alone"), [(22, "* Đối với cấp xã:"), (25, "2.1. Cải cách thể chế")]
+)
+def test_checker_finds_a_heading_or_lead_in_alone_at_a_page_end(filler, alone, tmp_path):
+    path = _pdf(_section(filler), tmp_path / "off.pdf", override=KEEP_OFF)
+    findings = check_file(path)
+    assert [(f.kind, f.printed, f.location.page) for f in findings] == [
+        ("keep_with_next", alone, 1)
+    ]
+    assert "trang 1" in findings[0].message and "trang 2" in findings[0].message
+    assert "Đề mục, dòng dẫn đứng một mình ở cuối trang" in render(findings)
+
+
+@pytest.mark.parametrize("filler", range(20, 27))
+def test_pdf_keeps_headings_and_lead_ins_with_their_content(filler, tmp_path):
+    path = _pdf(_section(filler), tmp_path / "on.pdf")
+    assert _kinds(path) == []
+
+
+def test_docx_keeps_headings_and_lead_ins_with_next():
+    doc = _document(
+        Heading(2, "1. Công tác chỉ đạo, điều hành"),
+        Paragraph.of("* Đối với cấp huyện:", bold=True),
+        Paragraph.of("Ban hành Kế hoạch số 16/KH-UBND."),
+        Paragraph.of("Báo cáo", keep_with_next=True),
+        Paragraph.of("Đoạn cuối."),
+    )
+    paragraphs = Document(io.BytesIO(docx_bytes(doc))).paragraphs
+    keep = {p.text: bool(p.paragraph_format.keep_with_next) for p in paragraphs if p.text}
+    assert keep["1. Công tác chỉ đạo, điều hành"] is True
+    assert keep["* Đối với cấp huyện:"] is True
+    assert keep["Báo cáo"] is True
+    assert keep["Ban hành Kế hoạch số 16/KH-UBND."] is False
+
+
+def _long_paragraph(words: int) -> AdministrativeDocument:
+    """With 35 words the last line holds «xã.» alone unless the last two words are kept."""
+    return _document(Paragraph.of(" ".join((WORDS.split() * 5)[:words]) + " xã."))
+
+
+def test_checker_finds_a_one_word_last_line(tmp_path):
+    path = _pdf(_long_paragraph(35), tmp_path / "off.pdf", override=TAIL_OFF)
+    assert _kinds(path) == [("widow", "xã.")]
+
+
+@pytest.mark.parametrize("words", range(30, 40))
+def test_pdf_never_ends_a_paragraph_with_one_word(words, tmp_path):
+    assert _kinds(_pdf(_long_paragraph(words), tmp_path / "on.pdf")) == []
+
+
+def test_the_tail_is_the_last_two_words_and_figures_stay_whole():
+    from cchc.documents.document import Figure
+
+    assert split_tail(["Đã giải quyết ", Figure(12, 0), " hồ sơ."]) == (
+        ["Đã giải quyết ", Figure(12, 0), " "],
+        ["hồ sơ."],
+    )
+    assert split_tail(["Tổng số ", Figure(1086, 0), " hồ"]) == (
+        ["Tổng số "],
+        [Figure(1086, 0), " hồ"],
+    )
+    assert split_tail(["Hai từ."]) == (["Hai từ."], [])
+    html = render_html(_document(Paragraph.of("Xếp thứ ", Figure(9, 0), "/", Figure(20, 0), ".")))
+    assert '<span class="ratio">' in html  # "9/20" never breaks at its slash
