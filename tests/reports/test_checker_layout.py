@@ -1,10 +1,10 @@
 """`cchc check-report` on a PDF's pages, and the writers that keep it clean: a heading or a
 lead-in ("* Đối với cấp xã:") is never the last line of a page with its content on the next
 (DOCX keep_with_next, PDF break-after: avoid); a paragraph's last line is never one short
-word (the PDF writer keeps the last two words together).
+word (the PDF writer joins the last two words with U+00A0), nor broken early.
 
 Each PDF rule is shown to matter: the same document printed with the rule switched off (a
-stylesheet overriding it) puts the heading, the lead-in or the word where the rule forbids,
+stylesheet overriding it, or the writer's HTML changed) puts the heading, the lead-in or the word where the rule forbids,
 and the checker says so."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from docx import Document
 
 from cchc.documents.document import AdministrativeDocument, Column, Heading, Paragraph, Table
 from cchc.documents.docx_writer import docx_bytes
-from cchc.documents.pdf_writer import pdf_bytes, render_html, split_tail
+from cchc.documents.pdf_writer import NBSP, join_last_words, pdf_bytes, render_html
 from cchc.reports.checker import check_file, render
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
@@ -27,7 +27,6 @@ KEEP_OFF = (
     "main h1, main h2, main h3, main h4, main p.lead-in "
     "{ break-after: auto !important; page-break-after: auto !important; }"
 )
-TAIL_OFF = "span.tail { white-space: normal !important; }"
 WORDS = (
     "Ủy ban nhân dân xã đã ban hành kế hoạch cải cách hành chính năm và tổ chức thực hiện "
     "đầy đủ các nhiệm vụ được giao trên địa bàn"
@@ -55,11 +54,16 @@ def _section(filler: int) -> AdministrativeDocument:
     )
 
 
-def _pdf(doc: AdministrativeDocument, path: Path, *, override: str = "") -> Path:
-    if override:
+def _pdf(
+    doc: AdministrativeDocument, path: Path, *, override: str = "", html: str | None = None
+) -> Path:
+    """The writer's PDF; or with a rule switched off: a stylesheet ``override``, or the
+    writer's ``html`` changed."""
+    if override or html is not None:
         from weasyprint import CSS, HTML
 
-        HTML(string=render_html(doc)).write_pdf(str(path), stylesheets=[CSS(string=override)])
+        sheets = [CSS(string=override)] if override else []
+        HTML(string=html or render_html(doc)).write_pdf(str(path), stylesheets=sheets)
     else:
         path.write_bytes(pdf_bytes(doc))
     return path
@@ -110,8 +114,9 @@ def _long_paragraph(words: int) -> AdministrativeDocument:
 
 
 def test_checker_finds_a_one_word_last_line(tmp_path):
-    path = _pdf(_long_paragraph(35), tmp_path / "off.pdf", override=TAIL_OFF)
-    assert _kinds(path) == [("widow", "xã.")]
+    doc = _long_paragraph(35)
+    html = render_html(doc).replace(NBSP, " ")  # the last two words free to part
+    assert _kinds(_pdf(doc, tmp_path / "off.pdf", html=html)) == [("widow", "xã.")]
 
 
 @pytest.mark.parametrize("words", range(30, 40))
@@ -119,17 +124,34 @@ def test_pdf_never_ends_a_paragraph_with_one_word(words, tmp_path):
     assert _kinds(_pdf(_long_paragraph(words), tmp_path / "on.pdf")) == []
 
 
-def test_the_tail_is_the_last_two_words_and_figures_stay_whole():
+SHORT = "Đã ban hành Kế hoạch thực hiện nhiệm vụ CCHC năm: 2/2 xã, thị trấn đã báo cáo."
+
+
+def test_checker_finds_a_paragraph_broken_early(tmp_path):
+    """The first way of keeping the last two words together, a nowrap span, made WeasyPrint
+    print «Đã» alone on the first line of this paragraph (the rest fits one unindented
+    line); the writer joins them with U+00A0 instead."""
+    doc = _document(Paragraph.of(SHORT))
+    span = render_html(doc).replace(
+        f"đã báo{NBSP}cáo.", 'đã <span style="white-space: nowrap">báo cáo.</span>'
+    )
+    assert _kinds(_pdf(doc, tmp_path / "off.pdf", html=span)) == [("short_line", "Đã")]
+    assert _kinds(_pdf(doc, tmp_path / "on.pdf")) == []
+
+
+def test_the_last_two_words_are_joined_and_figures_stay_whole():
     from cchc.documents.document import Figure
 
-    assert split_tail(["Đã giải quyết ", Figure(12, 0), " hồ sơ."]) == (
-        ["Đã giải quyết ", Figure(12, 0), " "],
-        ["hồ sơ."],
-    )
-    assert split_tail(["Tổng số ", Figure(1086, 0), " hồ"]) == (
-        ["Tổng số "],
-        [Figure(1086, 0), " hồ"],
-    )
-    assert split_tail(["Hai từ."]) == (["Hai từ."], [])
+    assert join_last_words(["Đã giải quyết ", Figure(12, 0), " hồ sơ."]) == [
+        "Đã giải quyết ",
+        Figure(12, 0),
+        f" hồ{NBSP}sơ.",
+    ]
+    # a figure is never joined to a word (WeasyPrint then broke the paragraph early)
+    for parts in (["Tổng số ", Figure(1086, 0), " hồ"], ["Kế hoạch giao: ", Figure(2, 0), "."]):
+        assert join_last_words(parts) == parts
+    assert join_last_words(["Một."]) == ["Một."]
+    long_words = "Xem Nghị-định-30/2020/NĐ-CP-về-công-tác-văn-thư"
+    assert join_last_words([long_words]) == [long_words]  # too long to keep on one line
     html = render_html(_document(Paragraph.of("Xếp thứ ", Figure(9, 0), "/", Figure(20, 0), ".")))
     assert '<span class="ratio">' in html  # "9/20" never breaks at its slash

@@ -91,7 +91,9 @@ def _blocks(blocks: tuple, doc: AdministrativeDocument) -> list[str]:
     for block in blocks:
         if isinstance(block, Heading):
             tag = f"h{block.level}"
-            parts.append(f"<{tag}>{_e(block.text)}</{tag}>")
+            # A heading's last line is never one word either ("… CẢI CÁCH HÀNH / CHÍNH").
+            text = join_last_words([block.text])[0]
+            parts.append(f"<{tag}>{_e(str(text))}</{tag}>")
         elif isinstance(block, Paragraph):
             parts.append(_paragraph(block))
         elif isinstance(block, Table):
@@ -139,39 +141,47 @@ def _paragraph(block: Paragraph) -> str:
     if block.lead_in:
         classes.append("lead-in")
     attr = f' class="{" ".join(classes)}"' if classes else ""
-    head, tail = split_tail(list(block.parts))
-    inner = _inline_html(head)
-    if tail:
-        # The last two words never part: a paragraph's last line is never one short word.
-        inner += f'<span class="tail">{_inline_html(tail)}</span>'
+    # The last two words never part: a paragraph's last line is never one short word.
+    inner = _inline_html(join_last_words(list(block.parts)))
     return f"<p{attr}>{inner}</p>"
 
 
 _GAP = re.compile(r"\s+")
+NBSP = "\u00a0"
 TAIL_MAX_CHARS = 30  # a longer pair of last words may part rather than overflow a line
 
 
-def split_tail(parts: list[Inline]) -> tuple[list[Inline], list[Inline]]:
-    """``parts`` cut before its last two words (``tail``, to be kept on one line); no cut
-    when the paragraph has fewer than three words or its last two are long. A figure is
-    one word whatever it contains (it never breaks: ``span.figure``)."""
-    gaps: list[tuple[int, int]] = []  # (part index, end of a space run inside that part)
+def join_last_words(parts: list[Inline]) -> list[Inline]:
+    """``parts`` with the space between the last two words made non-breaking (U+00A0); as
+    they are when the paragraph has fewer than two words, its last two are long, or one
+    of them is a figure (a figure never breaks: ``span.figure``, so "2.000.000 đồng." is
+    two words on a line anyway).
+
+    (A ``white-space: nowrap`` span around the last two words, or a figure's span joined to
+    the word before it, made WeasyPrint 70 break a paragraph after its first word when the
+    rest fitted one unindented line: ``cchc check-report`` reports it as ``short_line``.)"""
+    gaps: list[tuple[int, int, int]] = []  # (part index, start, end) of each space run
     for index, part in enumerate(parts):
         if isinstance(part, str):
-            gaps += [(index, m.end()) for m in _GAP.finditer(part) if m.start() > 0 or index]
-    last = parts[-1] if parts else ""
-    if isinstance(last, str) and last[-1:].isspace():
-        gaps = gaps[:-1]  # trailing spaces separate nothing
-    if len(gaps) < 2:
-        return parts, []
-    index, end = gaps[-2]
+            for m in _GAP.finditer(part):
+                leading = index == 0 and m.start() == 0
+                trailing = index == len(parts) - 1 and m.end() == len(part)
+                if not (leading or trailing):
+                    gaps.append((index, m.start(), m.end()))
+    if not gaps:
+        return parts
+    index, start, end = gaps[-1]
     cut = parts[index]
     assert isinstance(cut, str)
-    head = [*parts[:index], cut[:end]]
-    tail = [cut[end:], *parts[index + 1 :]]
-    if len("".join(inline_text(p) for p in tail)) > TAIL_MAX_CHARS:
-        return parts, []
-    return [p for p in head if p != ""], [p for p in tail if p != ""]
+    if not cut[:start].strip() or any(isinstance(p, Figure) for p in parts[index + 1 :]):
+        # A figure (a nowrap span) in the joined pair made WeasyPrint break the paragraph
+        # after its first word: the pair is joined only between two words of text.
+        return parts
+    before = "".join(inline_text(p) for p in parts[:index]) + cut[:start]
+    after = cut[end:] + "".join(inline_text(p) for p in parts[index + 1 :])
+    if not before.split() or len(before.split()[-1]) + 1 + len(after) > TAIL_MAX_CHARS:
+        return parts
+    return [*parts[:index], cut[:start] + NBSP + cut[end:], *parts[index + 1 :]]
 
 
 def _inline_html(parts: list[Inline]) -> str:

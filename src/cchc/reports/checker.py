@@ -18,8 +18,9 @@ are masked first so they are never taken for figures. Then each kind of statemen
 - denominator: "a/b hồ sơ, đạt z%" where b is none of the counts stated and the paragraph
   states the total a belongs to;
 - years: a total "over two years" equal to one year's count (seed 000, line 240);
-- keep_with_next, widow (a PDF only): a heading or a lead-in ("* Đối với cấp xã:") alone at
-  the bottom of a page; a paragraph whose last line is one short word (checker_layout);
+- keep_with_next, widow, short_line (a PDF only): a heading or a lead-in ("* Đối với cấp
+  xã:") alone at the bottom of a page; a paragraph whose last line is one short word; a
+  paragraph broken after a short line (checker_layout);
 - date: a date not written by the rule of Nghị định 30/2020 (Phụ lục I) that every date
   CCHC prints follows (cchc.core.formatting.vn_date): "05/9/2016", "28/01/2021",
   "ngày 05 tháng 01 năm 2021"; "5/9/2016" and "05/09/2016" are flagged.
@@ -85,6 +86,7 @@ Kind = Literal[
     "date",
     "keep_with_next",
     "widow",
+    "short_line",
 ]
 
 KIND_LABELS: dict[str, str] = {
@@ -102,6 +104,7 @@ KIND_LABELS: dict[str, str] = {
     "date": "Ngày tháng viết sai thể thức",
     "keep_with_next": "Đề mục, dòng dẫn đứng một mình ở cuối trang",
     "widow": "Dòng cuối của đoạn chỉ có một từ",
+    "short_line": "Đoạn văn xuống dòng sớm",
 }
 
 MSG_SHARE = "{num} trên {den} là {expected}%, nhưng báo cáo ghi {printed}%."

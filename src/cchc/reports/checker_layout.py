@@ -11,6 +11,9 @@ report are its paragraphs, headings and table cells.
   ``break-after: avoid``).
 - ``widow``: a paragraph's last line is one short word under a full justified line (the PDF
   writer keeps a paragraph's last two words together).
+- ``short_line``: a paragraph breaks early: a short line, then a full line of the same
+  paragraph (at the left margin); WeasyPrint did this to a paragraph ending in a
+  ``white-space: nowrap`` span.
 """
 
 from __future__ import annotations
@@ -31,6 +34,10 @@ MSG_KEEP_HEADING = (
 MSG_KEEP_LEAD_IN = (
     "Dòng dẫn «{text}» nằm ở cuối trang {page}, phần nó dẫn (bảng, danh sách) sang trang "
     "{next}: dòng dẫn phải đi cùng trang với phần được dẫn."
+)
+MSG_SHORT_LINE = (
+    "Đoạn «{start}…» (trang {page}) xuống dòng sớm sau «{line}»: dòng sau vẫn là một dòng "
+    "đầy của cùng đoạn."
 )
 MSG_WIDOW = (
     "Dòng cuối của đoạn chỉ có một từ «{word}» (trang {page}): nên để ít nhất hai từ ở dòng "
@@ -86,7 +93,7 @@ class Page:
 
 @dataclass(frozen=True)
 class LayoutIssue:
-    kind: str  # "keep_with_next" | "widow"
+    kind: str  # "keep_with_next" | "widow" | "short_line"
     page: int
     text: str  # the heading, lead-in or paragraph
     printed: str  # the line as printed
@@ -174,11 +181,32 @@ def widow_issues(pages: list[Page]) -> list[LayoutIssue]:
             for above, line in zip(block.lines, block.lines[1:], strict=False):
                 full = above.x1 - above.x0 >= FULL_LINE * width and above.x1 >= page.right - EDGE_PT
                 alone = (
-                    len(line.words) == 1
+                    len(line.text.split()) == 1
                     and line.x0 <= page.left + EDGE_PT
                     and line.x1 - line.x0 < SHORT_WORD * width
                     and not above.text.rstrip().endswith((".", ":", ";"))
                 )
+                below_full = (
+                    line.x1 - line.x0 >= FULL_LINE * width and line.x0 <= page.left + EDGE_PT
+                )
+                if (
+                    below_full
+                    and above.x1 - above.x0 < 0.5 * width
+                    and not above.text.rstrip().endswith((".", ":", ";"))
+                ):
+                    issues.append(
+                        LayoutIssue(
+                            "short_line",
+                            page.number,
+                            block.text,
+                            above.text,
+                            MSG_SHORT_LINE.format(
+                                start=" ".join(block.text.split()[:6]),
+                                page=page.number,
+                                line=above.text,
+                            ),
+                        )
+                    )
                 if full and alone:
                     issues.append(
                         LayoutIssue(
