@@ -18,7 +18,13 @@ from docx import Document
 
 from cchc.documents.document import AdministrativeDocument, Column, Heading, Paragraph, Table
 from cchc.documents.docx_writer import docx_bytes
-from cchc.documents.pdf_writer import NBSP, join_last_words, pdf_bytes, render_html
+from cchc.documents.pdf_writer import (
+    NBSP,
+    JoinedFigure,
+    join_last_words,
+    pdf_bytes,
+    render_html,
+)
 from cchc.reports.checker import check_file, render
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
@@ -139,6 +145,27 @@ def test_checker_finds_a_paragraph_broken_early(tmp_path):
     assert _kinds(_pdf(doc, tmp_path / "on.pdf")) == []
 
 
+ENDS_WITH_FIGURE = [
+    ("Kế hoạch vốn đầu tư công được giao (tổng của 2 xã, thị trấn): ", "2.000.000 đồng", "."),
+    ("- Cải cách tổ chức bộ máy hành chính: đạt 6/6 điểm (100%), xếp hạng ", "1", " hạng;"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "end"), ENDS_WITH_FIGURE)
+def test_paragraphs_ending_with_a_figure_break_well(text, figure, end, tmp_path):
+    """The generated reports' cases: a figure last (a word joined to it outside its span
+    broke the paragraph after its first word: short_line) or a figure then one word (not
+    joined, «hạng;» stood alone: widow); both checked with the rule switched off."""
+    from cchc.documents.document import Figure
+
+    value = Figure(2_000_000, 0, suffix=" đồng") if "đồng" in figure else Figure(1, 0)
+    if end == ".":
+        parts = (text, value, end) if "đồng" in figure else (text, value, "/", Figure(2, 0), end)
+    else:
+        parts = (text, value, "/", Figure(1, 0), end)
+    assert _kinds(_pdf(_document(Paragraph(parts)), tmp_path / "on.pdf")) == []
+
+
 def test_the_last_two_words_are_joined_and_figures_stay_whole():
     from cchc.documents.document import Figure
 
@@ -147,9 +174,20 @@ def test_the_last_two_words_are_joined_and_figures_stay_whole():
         Figure(12, 0),
         f" hồ{NBSP}sơ.",
     ]
-    # a figure is never joined to a word (WeasyPrint then broke the paragraph early)
-    for parts in (["Tổng số ", Figure(1086, 0), " hồ"], ["Kế hoạch giao: ", Figure(2, 0), "."]):
-        assert join_last_words(parts) == parts
+    assert join_last_words(["Tổng số ", Figure(1086, 0), " hồ"]) == [
+        "Tổng số ",
+        Figure(1086, 0),
+        f"{NBSP}hồ",
+    ]
+    # before a figure the no-break space goes inside the figure's span (WeasyPrint broke
+    # "…trấn):␣<span>2.000.000 đồng</span>." after its first word)
+    assert join_last_words(["Kế hoạch giao: ", Figure(2, 0), "."]) == [
+        "Kế hoạch giao:",
+        JoinedFigure(Figure(2, 0)),
+        ".",
+    ]
+    html = render_html(_document(Paragraph.of("Vốn giao: ", Figure(2, 0, key="k"), ".")))
+    assert f'giao:<span class="figure" data-key="k">{NBSP}2</span>.' in html
     assert join_last_words(["Một."]) == ["Một."]
     long_words = "Xem Nghị-định-30/2020/NĐ-CP-về-công-tác-văn-thư"
     assert join_last_words([long_words]) == [long_words]  # too long to keep on one line

@@ -11,6 +11,8 @@ import base64
 import html
 import io
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -142,7 +144,7 @@ def _paragraph(block: Paragraph) -> str:
         classes.append("lead-in")
     attr = f' class="{" ".join(classes)}"' if classes else ""
     # The last two words never part: a paragraph's last line is never one short word.
-    inner = _inline_html(join_last_words(list(block.parts)))
+    inner = _inline_html(join_last_words(block.parts))
     return f"<p{attr}>{inner}</p>"
 
 
@@ -151,11 +153,19 @@ NBSP = "\u00a0"
 TAIL_MAX_CHARS = 30  # a longer pair of last words may part rather than overflow a line
 
 
-def join_last_words(parts: list[Inline]) -> list[Inline]:
+@dataclass(frozen=True)
+class JoinedFigure:
+    """A figure printed right after a no-break space (inside its span): the last two words
+    of a paragraph whose last word is a figure."""
+
+    figure: Figure
+
+
+def join_last_words(parts: Sequence[Inline]) -> list[Inline | JoinedFigure]:
     """``parts`` with the space between the last two words made non-breaking (U+00A0); as
-    they are when the paragraph has fewer than two words, its last two are long, or one
-    of them is a figure (a figure never breaks: ``span.figure``, so "2.000.000 đồng." is
-    two words on a line anyway).
+    they are when the paragraph has fewer than two words or its last two are long. A
+    figure is one word whatever it contains (it never breaks: ``span.figure``); before a
+    figure the space becomes a ``JoinedFigure``.
 
     (A ``white-space: nowrap`` span around the last two words, or a figure's span joined to
     the word before it, made WeasyPrint 70 break a paragraph after its first word when the
@@ -169,28 +179,36 @@ def join_last_words(parts: list[Inline]) -> list[Inline]:
                 if not (leading or trailing):
                     gaps.append((index, m.start(), m.end()))
     if not gaps:
-        return parts
+        return list(parts)
     index, start, end = gaps[-1]
     cut = parts[index]
     assert isinstance(cut, str)
-    if not cut[:start].strip() or any(isinstance(p, Figure) for p in parts[index + 1 :]):
-        # A figure (a nowrap span) in the joined pair made WeasyPrint break the paragraph
-        # after its first word: the pair is joined only between two words of text.
-        return parts
     before = "".join(inline_text(p) for p in parts[:index]) + cut[:start]
     after = cut[end:] + "".join(inline_text(p) for p in parts[index + 1 :])
+    later = parts[index + 1 :]
+    if end == len(cut) and later and isinstance(later[0], Figure):
+        # Before a figure the no-break space goes inside its span: "trấn):␣<span>2.000.000
+        # đồng</span>" made WeasyPrint 70 break the paragraph after its first word.
+        if not cut[:start].strip() or len(before.split()[-1]) + 1 + len(after) > TAIL_MAX_CHARS:
+            return list(parts)
+        head = [cut[:start]] if cut[:start] else []
+        return [*parts[:index], *head, JoinedFigure(later[0]), *later[1:]]
+    if any(isinstance(p, Figure) for p in later):
+        return list(parts)
     if not before.split() or len(before.split()[-1]) + 1 + len(after) > TAIL_MAX_CHARS:
-        return parts
+        return list(parts)
     return [*parts[:index], cut[:start] + NBSP + cut[end:], *parts[index + 1 :]]
 
 
-def _inline_html(parts: list[Inline]) -> str:
+def _inline_html(parts: list[Inline | JoinedFigure]) -> str:
     out: list[str] = []
     i = 0
     while i < len(parts):
         part = parts[i]
+        figure = part.figure if isinstance(part, JoinedFigure) else part
+        nbsp = NBSP if isinstance(part, JoinedFigure) else ""
         if (
-            isinstance(part, Figure)
+            isinstance(figure, Figure)
             and i + 2 < len(parts)
             and parts[i + 1] == "/"
             and isinstance(parts[i + 2], Figure)
@@ -198,17 +216,20 @@ def _inline_html(parts: list[Inline]) -> str:
             # "12/23", "1/2 hạng": a ratio of two figures never breaks at its slash.
             other = parts[i + 2]
             assert isinstance(other, Figure)
-            out.append(f'<span class="ratio">{_figure(part)}/{_figure(other)}</span>')
+            out.append(f'<span class="ratio">{nbsp}{_figure(figure)}/{_figure(other)}</span>')
             i += 3
             continue
-        out.append(_figure(part) if isinstance(part, Figure) else _e(part))
+        if isinstance(figure, Figure):
+            out.append(_figure(figure, nbsp))
+        else:
+            out.append(_e(str(figure)))
         i += 1
     return "".join(out)
 
 
-def _figure(part: Figure) -> str:
+def _figure(part: Figure, lead: str = "") -> str:
     key = f' data-key="{_e(part.key)}"' if part.key else ""
-    return f'<span class="figure"{key}>{_e(part.text)}</span>'
+    return f'<span class="figure"{key}>{lead}{_e(part.text)}</span>'
 
 
 def _table(block: Table) -> str:

@@ -11,8 +11,8 @@ report are its paragraphs, headings and table cells.
   ``break-after: avoid``).
 - ``widow``: a paragraph's last line is one short word under a full justified line (the PDF
   writer keeps a paragraph's last two words together).
-- ``short_line``: a paragraph breaks early: a short line, then a full line of the same
-  paragraph (at the left margin); WeasyPrint did this to a paragraph ending in a
+- ``short_line``: a paragraph breaks early: a short line at the margin or the indent (not a
+  centred title line), then a full line of the same paragraph (at the left margin); WeasyPrint did this to a paragraph ending in a
   ``white-space: nowrap`` span.
 """
 
@@ -50,6 +50,7 @@ _NS = "{http://www.w3.org/1999/xhtml}"
 FULL_LINE = 0.85  # a line this share of the text width wide is a full (justified) line
 SHORT_WORD = 0.2  # a widow: one word narrower than this share of the text width
 EDGE_PT = 3.0  # points of slack at the text's left and right edges
+INDENT_PT = 36.0  # a paragraph's first-line indent (12,7 mm); a centred line starts further
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Line:
     x0: float
     x1: float
     y1: float
+    y0: float = 0.0
 
     @property
     def text(self) -> str:
@@ -125,6 +127,7 @@ def read_pages(path: str | Path) -> list[Page]:
                         float(line.get("xMin", 0)),
                         float(line.get("xMax", 0)),
                         float(line.get("yMax", 0)),
+                        float(line.get("yMin", 0)),
                     )
                 )
             if lines and not re.fullmatch(r"\d{1,3}", " ".join(ln.text for ln in lines)):
@@ -171,52 +174,62 @@ def keep_with_next_issues(pages: list[Page]) -> list[LayoutIssue]:
     return issues
 
 
+def _line_pairs(page: Page) -> list[tuple[Block, Line, Line]]:
+    """Each line with the line printed right under it (the next baseline one line height
+    down): poppler may put a paragraph's last line in a block of its own."""
+    lines = [(block, line) for block in page.blocks for line in block.lines]
+    pairs = []
+    for (block, above), (_, line) in zip(lines, lines[1:], strict=False):
+        height = above.y1 - above.y0
+        if 0 < line.y1 - above.y1 <= 1.6 * height:
+            pairs.append((block, above, line))
+    return pairs
+
+
 def widow_issues(pages: list[Page]) -> list[LayoutIssue]:
     issues: list[LayoutIssue] = []
     for page in pages:
         width = page.right - page.left
         if width <= 0:
             continue
-        for block in page.blocks:
-            for above, line in zip(block.lines, block.lines[1:], strict=False):
-                full = above.x1 - above.x0 >= FULL_LINE * width and above.x1 >= page.right - EDGE_PT
-                alone = (
-                    len(line.text.split()) == 1
-                    and line.x0 <= page.left + EDGE_PT
-                    and line.x1 - line.x0 < SHORT_WORD * width
-                    and not above.text.rstrip().endswith((".", ":", ";"))
-                )
-                below_full = (
-                    line.x1 - line.x0 >= FULL_LINE * width and line.x0 <= page.left + EDGE_PT
-                )
-                if (
-                    below_full
-                    and above.x1 - above.x0 < 0.5 * width
-                    and not above.text.rstrip().endswith((".", ":", ";"))
-                ):
-                    issues.append(
-                        LayoutIssue(
-                            "short_line",
-                            page.number,
-                            block.text,
-                            above.text,
-                            MSG_SHORT_LINE.format(
-                                start=" ".join(block.text.split()[:6]),
-                                page=page.number,
-                                line=above.text,
-                            ),
-                        )
+        for block, above, line in _line_pairs(page):
+            full = above.x1 - above.x0 >= FULL_LINE * width and above.x1 >= page.right - EDGE_PT
+            alone = (
+                len(line.text.split()) == 1
+                and line.x0 <= page.left + EDGE_PT
+                and line.x1 - line.x0 < SHORT_WORD * width
+                and not above.text.rstrip().endswith((".", ":", ";"))
+            )
+            below_full = line.x1 - line.x0 >= FULL_LINE * width and line.x0 <= page.left + EDGE_PT
+            if (
+                below_full
+                and above.x0 <= page.left + INDENT_PT + EDGE_PT  # not centred: a body line
+                and above.x1 - above.x0 < 0.5 * width
+                and not above.text.rstrip().endswith((".", ":", ";"))
+            ):
+                issues.append(
+                    LayoutIssue(
+                        "short_line",
+                        page.number,
+                        block.text,
+                        above.text,
+                        MSG_SHORT_LINE.format(
+                            start=" ".join(block.text.split()[:6]),
+                            page=page.number,
+                            line=above.text,
+                        ),
                     )
-                if full and alone:
-                    issues.append(
-                        LayoutIssue(
-                            "widow",
-                            page.number,
-                            block.text,
-                            line.text,
-                            MSG_WIDOW.format(word=line.text, page=page.number),
-                        )
+                )
+            if full and alone:
+                issues.append(
+                    LayoutIssue(
+                        "widow",
+                        page.number,
+                        block.text,
+                        line.text,
+                        MSG_WIDOW.format(word=line.text, page=page.number),
                     )
+                )
     return issues
 
 

@@ -73,12 +73,27 @@ def test_generated_report_passes_check_report(compiled_2021, tmp_path):
         path = tmp_path / row.filename
         path.write_bytes(row.file.read())
         assert check_file(path) == [], fmt
+        if fmt == "docx":
+            _assert_lead_ins_keep_with_next(path)
         artifacts = Path(__file__).resolve().parents[3] / "test-artifacts"
         artifacts.mkdir(exist_ok=True)
         (artifacts / f"outline-district-2021.{fmt}").write_bytes(path.read_bytes())
         # every printed number traced: the compiled sum and each unit's annex cell
         assert row.figures["figures"]["outline.compiled.legal_docs_issued"] == 7
         assert row.figures["figures"]["annex.Xã Thanh Xá.legal_docs_issued"] == 4
+
+
+def _assert_lead_ins_keep_with_next(path: Path) -> None:
+    """Every heading and every lead-in ("* Đối với các xã, thị trấn …:") of the DOCX goes to
+    the page of what follows it (Word: keep with next)."""
+    from docx import Document
+
+    paragraphs = [p for p in Document(str(path)).paragraphs if p.text.strip()]
+    lead_ins = [p for p in paragraphs if p.text.startswith("* Đối với")]
+    headings = [p for p in paragraphs if p.text.startswith(("I. ", "2.1. ", "1.2. "))]
+    assert lead_ins and headings
+    for par in lead_ins + headings:
+        assert par.paragraph_format.keep_with_next is True, par.text
 
 
 def test_unit_report_cites_its_plan_with_number_and_date(area, cast):
