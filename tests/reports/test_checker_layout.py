@@ -193,3 +193,13 @@ def test_the_last_two_words_are_joined_and_figures_stay_whole():
     assert join_last_words([long_words]) == [long_words]  # too long to keep on one line
     html = render_html(_document(Paragraph.of("Xếp thứ ", Figure(9, 0), "/", Figure(20, 0), ".")))
     assert '<span class="ratio">' in html  # "9/20" never breaks at its slash
+
+
+def test_a_caption_never_ends_with_one_word(tmp_path):
+    """The province report's annex caption printed «vị» alone on its second line."""
+    caption = "Phụ lục. Kết quả tiếp nhận, giải quyết hồ sơ TTHC năm 2022 của các đơn vị"
+    table = Table(columns=(Column("TT"), Column("Đơn vị")), rows=((1, "Xã Đồng Tâm"),))
+    doc = _document(Table(table.columns, table.rows, caption=caption))
+    html = render_html(doc).replace(f"đơn{NBSP}vị", "đơn vị")
+    assert _kinds(_pdf(doc, tmp_path / "off.pdf", html=html)) == [("widow", "vị")]
+    assert _kinds(_pdf(doc, tmp_path / "on.pdf")) == []

@@ -94,8 +94,7 @@ def _blocks(blocks: tuple, doc: AdministrativeDocument) -> list[str]:
         if isinstance(block, Heading):
             tag = f"h{block.level}"
             # A heading's last line is never one word either ("… CẢI CÁCH HÀNH / CHÍNH").
-            text = join_last_words([block.text])[0]
-            parts.append(f"<{tag}>{_e(str(text))}</{tag}>")
+            parts.append(f"<{tag}>{_e(_joined(block.text))}</{tag}>")
         elif isinstance(block, Paragraph):
             parts.append(_paragraph(block))
         elif isinstance(block, Table):
@@ -126,7 +125,7 @@ def _header(doc: AdministrativeDocument) -> str:
 
 def _title(doc: AdministrativeDocument) -> str:
     lines = [f'<p class="kind">{_e(doc.kind)}</p>']
-    lines += [f"<p>{_e(line)}</p>" for line in doc.title]
+    lines += [f"<p>{_e(_joined(line))}</p>" for line in doc.title]
     return f'<div class="doc-title">{"".join(lines)}<div class="rule"></div></div>'
 
 
@@ -200,6 +199,12 @@ def join_last_words(parts: Sequence[Inline]) -> list[Inline | JoinedFigure]:
     return [*parts[:index], cut[:start] + NBSP + cut[end:], *parts[index + 1 :]]
 
 
+def _joined(text: str) -> str:
+    """Text (a heading, a title line, a table's caption or note) whose last two words never
+    part."""
+    return str(join_last_words([text])[0])
+
+
 def _inline_html(parts: list[Inline | JoinedFigure]) -> str:
     out: list[str] = []
     i = 0
@@ -235,7 +240,7 @@ def _figure(part: Figure, lead: str = "") -> str:
 def _table(block: Table) -> str:
     out: list[str] = []
     if block.caption:
-        out.append(f'<p class="caption">{_e(block.caption)}</p>')
+        out.append(f'<p class="caption">{_e(_joined(block.caption))}</p>')
     style = f' style="font-size: {block.font_size}pt"' if block.font_size else ""
     # A short table is kept on one page (with its caption) rather than split by a break.
     keep = " keep" if len(block.rows) <= KEEP_ROWS else ""
@@ -262,7 +267,7 @@ def _table(block: Table) -> str:
         out.append(_row(block, totals, ' class="totals"'))
     out.append("</tbody></table>")
     if block.note:
-        out.append(f'<p class="note">{_e(block.note)}</p>')
+        out.append(f'<p class="note">{_e(_joined(block.note))}</p>')
     return "".join(out)
 
 

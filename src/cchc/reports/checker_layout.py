@@ -9,8 +9,8 @@ report are its paragraphs, headings and table cells.
   any paragraph of at most 100 characters ending with ":") is the last thing on a page while its content starts the
   next one. CCHC's writers keep both with what follows (Word: keep with next; PDF:
   ``break-after: avoid``).
-- ``widow``: a paragraph's last line is one short word under a full justified line (the PDF
-  writer keeps a paragraph's last two words together).
+- ``widow``: a paragraph's last line is one short word (at the margin, or centred as a
+  caption's) under a full line (the PDF writer keeps the last two words together).
 - ``short_line``: a paragraph breaks early: a short line at the margin or the indent (not a
   centred title line), then a full line of the same paragraph (at the left margin); WeasyPrint did this to a paragraph ending in a
   ``white-space: nowrap`` span.
@@ -193,10 +193,11 @@ def widow_issues(pages: list[Page]) -> list[LayoutIssue]:
         if width <= 0:
             continue
         for block, above, line in _line_pairs(page):
-            full = above.x1 - above.x0 >= FULL_LINE * width and above.x1 >= page.right - EDGE_PT
+            full = above.x1 - above.x0 >= FULL_LINE * width
+            centred = abs((line.x0 + line.x1) / 2 - (page.left + page.right) / 2) <= 2 * EDGE_PT
             alone = (
                 len(line.text.split()) == 1
-                and line.x0 <= page.left + EDGE_PT
+                and (line.x0 <= page.left + EDGE_PT or centred)
                 and line.x1 - line.x0 < SHORT_WORD * width
                 and not above.text.rstrip().endswith((".", ":", ";"))
             )
