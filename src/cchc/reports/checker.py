@@ -18,6 +18,9 @@ are masked first so they are never taken for figures. Then each kind of statemen
 - denominator: "a/b hồ sơ, đạt z%" where b is none of the counts stated and the paragraph
   states the total a belongs to;
 - years: a total "over two years" equal to one year's count (seed 000, line 240);
+- keep_with_next, widow, short_line (a PDF only): a heading or a lead-in ("* Đối với cấp
+  xã:") alone at the bottom of a page; a paragraph whose last line is one short word; a
+  paragraph broken after a short line (checker_layout);
 - date: a date not written by the rule of Nghị định 30/2020 (Phụ lục I) that every date
   CCHC prints follows (cchc.core.formatting.vn_date): "05/9/2016", "28/01/2021",
   "ngày 05 tháng 01 năm 2021"; "5/9/2016" and "05/09/2016" are flagged.
@@ -65,6 +68,7 @@ from cchc.reports.checker_findings import (
     Finding,
     _Collector,
 )
+from cchc.reports.checker_layout import layout_issues
 from cchc.reports.checker_reading import (
     _COUNT_UNITS,
     _build_paragraphs,
@@ -306,7 +310,21 @@ def check_text(text: str, *, checks: list[Check] | None = None) -> list[Finding]
 
 
 def check_file(path: str | Path, *, checks: list[Check] | None = None) -> list[Finding]:
-    return check_lines(read_lines(path), checks=checks)
+    """The figures of any report; for a PDF also its pages (cchc.reports.checker_layout)."""
+    findings = check_lines(read_lines(path), checks=checks)
+    if Path(path).suffix.lower() == ".pdf":
+        findings += [
+            Finding(
+                kind=issue.kind,  # type: ignore[arg-type]
+                sentence=issue.text,
+                location=Location(page=issue.page),
+                expected=None,
+                printed=issue.printed,
+                message=issue.message,
+            )
+            for issue in layout_issues(path)
+        ]
+    return findings
 
 
 def render(findings: Sequence[Finding], fmt: Literal["text", "json"] = "text") -> str:

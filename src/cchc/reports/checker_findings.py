@@ -24,6 +24,9 @@ Kind = Literal[
     "denominator",
     "years",
     "date",
+    "keep_with_next",
+    "widow",
+    "short_line",
 ]
 
 
@@ -40,6 +43,9 @@ KIND_LABELS: dict[str, str] = {
     "denominator": "Mẫu số của tỷ lệ trái với số liệu nêu cùng chỗ",
     "years": "Tổng nhiều năm bằng số của một năm",
     "date": "Ngày tháng viết sai thể thức",
+    "keep_with_next": "Đề mục, dòng dẫn đứng một mình ở cuối trang",
+    "widow": "Dòng cuối của đoạn chỉ có một từ",
+    "short_line": "Đoạn văn xuống dòng sớm",
 }
 
 
