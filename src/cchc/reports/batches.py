@@ -184,8 +184,9 @@ def make_unit(unit: Unit, spec: kinds.ReportKind, period: Period, formats, user)
     if not new and report.is_submitted:
         filed = {f.format: f for f in report.files.filter(filed=True, format__in=formats)}
     for item in filed.values():
-        if not item.file or not default_storage.exists(item.file.name):
-            raise FileNotFoundError(ERR_FILED_MISSING.format(name=item.file.name or "?"))
+        stored = item.file.name or ""
+        if not stored or not default_storage.exists(stored):
+            raise FileNotFoundError(ERR_FILED_MISSING.format(name=stored or "?"))
     todo = [fmt for fmt in formats if fmt not in filed]
     printed: list[tuple[str, bytes]] = []
     doc = None
@@ -195,7 +196,7 @@ def make_unit(unit: Unit, spec: kinds.ReportKind, period: Period, formats, user)
     ids = [f.pk for f in filed.values()]
     with transaction.atomic():
         if new:
-            report._change_reason = "Tạo khi lập báo cáo hàng loạt"
+            report._change_reason = "Tạo khi lập báo cáo hàng loạt"  # type: ignore[attr-defined]
             report.save()
         figures = snapshot(doc) if doc is not None else None
         for fmt, data in printed:
@@ -295,7 +296,7 @@ def finish(job_id: int) -> None:
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
             for item in files:
                 with item.file.open("rb") as handle:
-                    archive.writestr(item.file.name.rsplit("/", 1)[-1], handle.read())
+                    archive.writestr((item.file.name or "").rsplit("/", 1)[-1], handle.read())
                 count += 1
             if failures:
                 lines = [f"{f['name']}: {f['message']}" for f in failures]

@@ -83,7 +83,9 @@ class BatchForm(forms.Form):
 
     def __init__(self, *args, children=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["units"].choices = [(u.pk, u.name) for u in children]
+        units = self.fields["units"]
+        assert isinstance(units, forms.TypedMultipleChoiceField)
+        units.choices = [(u.pk, u.name) for u in children]
 
 
 class DeadlineForm(forms.Form):
