@@ -314,7 +314,21 @@ def write_docs(args, results: dict[str, dict]) -> None:
             for kind, r in results.items()
         ),
         "",
-        "Target (issue 18): < 120 s for 200 units.",
+        "Target (issue 18): < 120 s for 200 units. The workers' CPU time is what the batch "
+        "costs whatever else the machine runs: on two idle cores two workers take about half "
+        "of it ("
+        + ", ".join(f"{kind} ≈ {r['cpu'] / 2:.0f} s" for kind, r in results.items())
+        + "). The wall time above is what it took on the shared machine at that load.",
+        "",
+        "What one report costs, and what was cut (profiled in-process with "
+        "`benchmarks/reports.py --profile 5`): python-docx's `table.cell(r, c)` rebuilt the "
+        "grid of the whole table at each call (quadratic: the form 06 table's cells were a "
+        "quarter of the DOCX time), now filled row by row; WeasyPrint drew each chart's SVG "
+        "(text as outlines) path by path, about 40% of a PDF, now the chart is drawn once as "
+        "the 200-dpi PNG both formats show; WeasyPrint's font configuration is made once per "
+        "worker thread, the stylesheet parsed once per process; a unit's document is built "
+        "once for both formats. A worker's first report pays the imports and font loading "
+        "(about 4 s on the loaded machine), the next ones do not.",
         "",
     ]
     text = DOCS.read_text(encoding="utf-8")

@@ -144,17 +144,15 @@ def web_page(units: int, tmp: Path) -> dict[str, float]:
 
 def web_child(units: int, scores: Path) -> None:
     import datetime as dt
-    import json
 
     import django
 
     django.setup()
+    from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.test import Client
-    from django.urls import reverse
 
-    from cchc.evaluations import batch, selectors, services
-    from cchc.evaluations.models import Score
+    from cchc.evaluations import batch, services
+    from cchc.evaluations.models import Cycle, Score
     from cchc.frameworks.services import framework_load
     from cchc.frameworks.spec import load_framework
     from cchc.units import roles
@@ -163,6 +161,9 @@ def web_child(units: int, scores: Path) -> None:
 
     call_command("migrate", verbosity=0)
     fw = load_framework(FRAMEWORK)
+    if Cycle.objects.exists():  # a database kept from an earlier run (set up once)
+        measure_page(Cycle.objects.get(), get_user_model().objects.get(username="quantri.bench"))
+        return
     inputs = batch.parse_scores(fw, batch.read_table(scores))[:units]
     framework = framework_load(source=FRAMEWORK)
     province = Unit.objects.create(
@@ -202,10 +203,21 @@ def web_child(units: int, scores: Path) -> None:
         share = score.max_points / fw.node(top).max
         score.appraised_score = min(score.max_points, (points * share).quantize(Decimal("0.01")))
     Score.objects.bulk_update(rows, ["appraised_score"], batch_size=2000)
+    measure_page(cycle, admin)
+
+
+def measure_page(cycle, admin) -> None:
+    import json
+
+    from django.test import Client
+    from django.urls import reverse
+
+    from cchc.evaluations import selectors
+
     started = time.perf_counter()
     results = selectors.cycle_results_by_unit(cycle)
     computed = time.perf_counter() - started
-    assert len(results) == len(inputs)
+    assert len(results) == cycle.cycle_units.count()
     client = Client()
     client.force_login(admin)
     url = reverse("cycle-results", args=[cycle.pk])
