@@ -269,7 +269,7 @@ def cycle_results_by_unit(cycle: Cycle) -> list[tuple[CycleUnit, UnitResult]]:
     for cycle_unit_id, *row in Score.objects.filter(cycle_unit__cycle=cycle).values_list(
         "cycle_unit_id", *SCORE_ROW_FIELDS
     ):
-        rows[cycle_unit_id].append(tuple(row))  # type: ignore[arg-type]
+        rows[cycle_unit_id].append(tuple(row))
     # The path of `cchc score` (issue 18): one memo of node scores for the whole cycle, then
     # results_from_scores.
     memo: dict = {}
