@@ -118,6 +118,120 @@ def whole_command(scores: Path, out: Path, repeat: int = 3) -> tuple[float, floa
     return best(lambda: run(command), repeat), best(lambda: run(startup), repeat)
 
 
+def web_page(units: int, tmp: Path) -> dict[str, float]:
+    """The web page of a cycle's results (not yet published: computed on each request) for
+    N communes, in a child process with its own SQLite file: the same scores as the CSV.
+    Returns the seconds of the computation alone (selectors.cycle_results_by_unit) and of
+    the whole page as the organiser's administrator gets it (Django's test client)."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "DATABASE_URL": f"sqlite:///{tmp / 'web.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "cchc.settings",
+        "CCHC_ALLOWED_HOSTS": "testserver,localhost",
+    }
+    done = subprocess.run(
+        [sys.executable, __file__, "--web-child", str(units), "--scores", str(tmp / "scores.csv")],
+        env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    if done.returncode:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit("the web page measurement failed")
+    import json
+
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def web_child(units: int, scores: Path) -> None:
+    import datetime as dt
+
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from cchc.evaluations import batch, services
+    from cchc.evaluations.models import Cycle, Score
+    from cchc.frameworks.services import framework_load
+    from cchc.frameworks.spec import load_framework
+    from cchc.units import roles
+    from cchc.units.models import Unit, UnitKind
+    from cchc.units.services import person_create
+
+    call_command("migrate", verbosity=0)
+    fw = load_framework(FRAMEWORK)
+    if Cycle.objects.exists():  # a database kept from an earlier run (set up once)
+        measure_page(Cycle.objects.get(), get_user_model().objects.get(username="quantri.bench"))
+        return
+    inputs = batch.parse_scores(fw, batch.read_table(scores))[:units]
+    framework = framework_load(source=FRAMEWORK)
+    province = Unit.objects.create(
+        scheme="local", code="QG", name="Cả nước", kind=UnitKind.PROVINCE
+    )
+    Unit.objects.bulk_create(
+        [
+            Unit(scheme="local", code=f"X{n:04d}", name=item.unit, kind=UnitKind.COMMUNE,
+                 parent=province, path=f"{province.path}local-X{n:04d}/")
+            for n, item in enumerate(inputs)
+        ]
+    )  # fmt: skip
+    password = "bench-" + os.urandom(8).hex()
+    admin = person_create(
+        username="quantri.bench", password=password, full_name="Quản trị thử", unit=province,
+        roles=[roles.ADMINISTRATOR],
+    )  # fmt: skip
+    by_name = {u.name: u for u in Unit.objects.filter(parent=province)}
+    cycle = services.cycle_open(
+        framework=framework, year=2025, name="Chỉ số CCHC cấp xã năm 2025", organiser=province,
+        units=[(by_name[item.unit], item.block or "") for item in inputs],
+        measure_start=dt.date(2024, 12, 15), measure_end=dt.date(2025, 12, 14),
+        appraising_body=province, by=admin,
+    )  # fmt: skip
+    # The CSV's component points as appraised scores of the leaves: a component given as one
+    # figure in the CSV is spread over its leaves in proportion to their maxima.
+    given = {(item.unit, code): value for item in inputs for code, value in item.scores.items()}
+    rows = list(
+        Score.objects.filter(cycle_unit__cycle=cycle).select_related(
+            "criterion", "cycle_unit__unit"
+        )
+    )
+    for score in rows:
+        code = score.criterion.code
+        top = fw.component_of(code)
+        points = given[(score.cycle_unit.unit.name, top)]
+        share = score.max_points / fw.node(top).max
+        score.appraised_score = min(score.max_points, (points * share).quantize(Decimal("0.01")))
+    Score.objects.bulk_update(rows, ["appraised_score"], batch_size=2000)
+    measure_page(cycle, admin)
+
+
+def measure_page(cycle, admin) -> None:
+    import json
+
+    from django.test import Client
+    from django.urls import reverse
+
+    from cchc.evaluations import selectors
+
+    started = time.perf_counter()
+    results = selectors.cycle_results_by_unit(cycle)
+    computed = time.perf_counter() - started
+    assert len(results) == cycle.cycle_units.count()
+    client = Client()
+    client.force_login(admin)
+    url = reverse("cycle-results", args=[cycle.pk])
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+    print(
+        json.dumps({"computation": computed, "page": min(timings), "bytes": len(response.content)})
+    )
+
+
 def write_docs(units: int, stages: dict[str, float], whole: float, startup: float) -> None:
     lines = [
         SECTION,
@@ -155,7 +269,13 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=3321)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-write", action="store_true", help="print, leave docs alone")
+    parser.add_argument("--web", action="store_true", help="also the cycle results web page")
+    parser.add_argument("--web-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--scores", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.web_child:
+        web_child(args.web_child, Path(args.scores))
+        return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
     os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
     with tempfile.TemporaryDirectory(prefix="cchc-scoring-") as tmp:
@@ -163,8 +283,12 @@ def main() -> None:
         write_scores(scores, args.units)
         stages = in_process(scores, args.repeat)
         whole, startup = whole_command(scores, Path(tmp) / "out.json")
+        web = web_page(args.units, Path(tmp)) if args.web else None
     for name, seconds in stages.items():
         print(f"{name:>24}: {seconds:.3f} s")
+    if web:
+        print(f"{'web: computation':>24}: {web['computation']:.3f} s")
+        print(f"{'web: whole page':>24}: {web['page']:.3f} s ({web['bytes']:,} bytes)")
     print(f"{'whole command':>24}: {whole:.3f} s")
     print(f"{'start-up alone':>24}: {startup:.3f} s")
     if not args.no_write:

@@ -192,7 +192,7 @@ def test_batch_makes_a_zip_with_one_report_per_unit(cast, client_for, dossiers_q
     client = client_for(cast.administrator)
     url = reverse("reports:batch", args=[cast.district.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"kind": "unit_quarterly", "period": "2023-Q1", "fmt": "pdf"})
+    response = client.post(url, {"kind": "unit_quarterly", "period": "2023-Q1", "formats": "pdf"})
     assert response.status_code == 302
     job = Job.objects.get(kind="reports.batch")
     assert job.status == Job.Status.DONE, job.message

@@ -339,3 +339,11 @@ def render_png(chart: Chart, dpi: int = 200) -> bytes:
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
     return buf.getvalue()
+
+
+@lru_cache(maxsize=8)
+def png_once(chart: Chart) -> bytes:
+    """render_png, kept for the last few charts: a report's DOCX and PDF show the same
+    chart, drawn once (issue 18: a batch prints both formats of each report). Charts are
+    frozen, so equal charts are the same drawing."""
+    return render_png(chart)

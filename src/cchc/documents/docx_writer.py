@@ -444,17 +444,20 @@ def _table(out: DocxDocument, doc: AdministrativeDocument, block: Table) -> None
                 cell = cell.merge(end)
             _cell_text(cell, spec.text, align="center", size=size, bold=True)
     offset = len(header)
+    # Body cells through their row (Row.cells reads one row), never table.cell(r, c): that
+    # rebuilds the grid of the whole table at each call, quadratic in the rows (issue 18: a
+    # quarter of a quarterly report's DOCX time).
+    rows = table.rows
     for r, texts in enumerate(body):
-        _row_flags(table.rows[offset + r], header=False)
-        for c, text in enumerate(texts):
-            align = block.columns[c].align
-            _cell_text(table.cell(offset + r, c), text, align=align, size=size)
+        row = rows[offset + r]
+        _row_flags(row, header=False)
+        for c, (text, cell) in enumerate(zip(texts, row.cells, strict=False)):
+            _cell_text(cell, text, align=block.columns[c].align, size=size)
     if totals:
-        last = n_rows - 1
-        _row_flags(table.rows[last], header=False)
-        for c, text in enumerate(totals):
-            align = block.columns[c].align
-            _cell_text(table.cell(last, c), text, align=align, size=size, bold=True)
+        row = rows[n_rows - 1]
+        _row_flags(row, header=False)
+        for c, (text, cell) in enumerate(zip(totals, row.cells, strict=False)):
+            _cell_text(cell, text, align=block.columns[c].align, size=size, bold=True)
     if block.note:
         # The source note stays on the page of the table's last row.
         for cell in table.rows[n_rows - 1].cells:
@@ -466,7 +469,7 @@ def _table(out: DocxDocument, doc: AdministrativeDocument, block: Table) -> None
 
 
 def _chart(out: DocxDocument, doc: AdministrativeDocument, block: Chart) -> None:
-    png = charts.render_png(block)
+    png = charts.png_once(block)
     width = min(block.width_cm, doc.layout.text_width_mm / 10)
     par = _tight(out.add_paragraph(), "center", after=3)
     par.paragraph_format.space_before = Pt(6)

@@ -6,12 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from cchc.dossiers.models import CalendarSwap, SwapKind
-from cchc.dossiers.workdays import WorkCalendar
+
+if TYPE_CHECKING:
+    # Imported when a calendar is built, not at start-up: workdays needs numpy (0.1 s), and
+    # this module is loaded by the app's ready() for its signals (issue 18: `cchc score`).
+    from cchc.dossiers.workdays import WorkCalendar
 
 # Years every calendar covers: due dates of dossiers received since 2015 and up to two
 # years ahead; a date outside widens the calendar on demand.
@@ -38,6 +43,8 @@ def work_calendar(years: Iterable[int] = ()) -> WorkCalendar:
         for (lo, hi), calendar in _cache.items():
             if lo <= first and last <= hi:
                 return calendar
+    from cchc.dossiers.workdays import WorkCalendar
+
     swaps = list(CalendarSwap.objects.values_list("date", "kind"))
     calendar = WorkCalendar(
         range(first, last + 1),

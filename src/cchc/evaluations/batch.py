@@ -242,6 +242,29 @@ def result_rows(
     ``number``: what each Decimal becomes (to_json: a ready JSON fragment); as is by default."""
     with_block = any(r.block is not None for r in results)
     num = number or _same
+    # With fragments (to_json, written at once and dropped), one dict per shared
+    # ComponentResult (results.results_from_scores shares them; issue 18); otherwise each
+    # row has its own dicts, which a page may change.
+    component_rows: dict[int, tuple[Any, dict[str, Any]]] | None = (
+        {} if number is not None else None
+    )
+
+    def component_row(c: Any) -> dict[str, Any]:
+        if component_rows is not None:
+            found = component_rows.get(id(c))
+            if found is not None and found[0] is c:
+                return found[1]
+        made = {
+            "score": num(c.score),
+            "max": num(c.max),
+            "percent": num(round_half_up(c.percent, 2)),
+            "rank": c.rank.rank,
+            "rank_of": c.rank.of,
+        }
+        if component_rows is not None:
+            component_rows[id(c)] = (c, made)
+        return made
+
     rows = []
     for r in results:
         row: dict[str, Any] = {"unit": r.unit}
@@ -253,16 +276,7 @@ def result_rows(
         row["rank"] = r.rank.rank
         row["rank_of"] = r.rank.of
         row["grade"] = r.grade.code if r.grade else None
-        row["components"] = {
-            c.code: {
-                "score": num(c.score),
-                "max": num(c.max),
-                "percent": num(round_half_up(c.percent, 2)),
-                "rank": c.rank.rank,
-                "rank_of": c.rank.of,
-            }
-            for c in r.components.values()
-        }
+        row["components"] = {c.code: component_row(c) for c in r.components.values()}
         row["remediation"] = list(r.remediation)
         row["owes_remediation"] = r.owes_remediation
         rows.append(row)

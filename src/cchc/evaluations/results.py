@@ -104,6 +104,7 @@ def compute_results(
         if key in seen:
             raise ResultsError(item.unit, ERR_DUPLICATE_UNIT.format(unit=item.unit))
         seen.add(key)
+    memo: dict = {}  # equal node scores shared across the units (scoring._shared_node)
     scored = [
         (
             item,
@@ -113,6 +114,7 @@ def compute_results(
                 metric_values=item.metric_values,
                 survey_values=item.survey_values,
                 allow_missing=allow_missing,
+                memo=memo,
             ),
         )
         for item in inputs
@@ -135,24 +137,35 @@ def results_from_scores(
             rank_keys([(n.score, n.max) for n in nodes]), blocks, dense=True
         )
     out: list[UnitResult] = []
+    # One ComponentResult per distinct (component, node score, rank): they are frozen, and
+    # 3,321 communes share most of them (issue 18). Keyed by the ids of the NodeScore and
+    # the Rank (both shared and alive through the loop, and checked below), so
+    # points written differently (6 and 6.00) stay apart.
+    shared: dict[tuple[str, int, int], ComponentResult] = {}
     for i, (unit, block, score) in enumerate(scored):
         grade = classify(fw, score)
         remediation = remediation_components(fw, score)
         components = {}
         for c in fw.criteria:
-            points = score.nodes[c.code].score
-            components[c.code] = frozen(
-                ComponentResult,
-                {
-                    "code": c.code,
-                    "title": c.title,
-                    "score": points,
-                    "max": c.max,
-                    "percent": points * _HUNDRED / c.max,
-                    "rank": per_component[c.code][i],
-                    "graded": c.graded,
-                },
-            )
+            node = score.nodes[c.code]
+            rank = per_component[c.code][i]
+            key = (c.code, id(node), id(rank))
+            found = shared.get(key)
+            if found is None or found.score is not node.score:
+                points = node.score
+                found = shared[key] = frozen(
+                    ComponentResult,
+                    {
+                        "code": c.code,
+                        "title": c.title,
+                        "score": points,
+                        "max": c.max,
+                        "percent": points * _HUNDRED / c.max,
+                        "rank": rank,
+                        "graded": c.graded,
+                    },
+                )
+            components[c.code] = found
         out.append(
             UnitResult(
                 unit=unit,

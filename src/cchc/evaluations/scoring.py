@@ -173,6 +173,7 @@ def score_unit(
     metric_values: Mapping[str, Number] | None = None,
     survey_values: Mapping[str, Number] | None = None,
     allow_missing: bool = False,
+    memo: dict[tuple[str, Decimal, str, object], NodeScore] | None = None,
 ) -> UnitScore:
     """Every node's score for one unit.
 
@@ -180,14 +181,25 @@ def score_unit(
     subtree). ``metric_values``: measured percentages by metric name (``on_time_rate``),
     used by metric leaves without a given score. ``survey_values``: survey indices by
     survey name (``sipas``). ``allow_missing``: count leaves without a score as 0 and list
-    them in ``missing`` (a self-assessment in progress) instead of raising.
+    them in ``missing`` (a self-assessment in progress) instead of raising. ``memo``: a
+    dict kept across the units of one computation, so that equal node scores (the same
+    criterion, points and origin) are one shared, immutable NodeScore.
     """
     given: dict[str, Decimal] = {}
     for code, value in scores.items():
         code = str(code)
         if not fw.has(code):
             raise ScoreError(code, ERR_UNKNOWN_CODE)
-        given[code] = check_points(fw.node(code), parse_points(value, code))
+        node = fw.node(code)
+        # A Decimal read from a scores file is used as it is (issue 18: every one of
+        # 33,210 cells went through the parser twice); the range is always checked here.
+        if type(value) is Decimal and value.is_finite():
+            number = value
+        else:
+            number = parse_points(value, code)
+        if not (0 <= number <= node.max):
+            check_points(node, number)  # raises, naming the rule broken
+        given[code] = number
     for code in given:
         for ancestor in fw.ancestry(code):
             if ancestor in given:
@@ -197,17 +209,18 @@ def score_unit(
     missing: list[str] = []
     metrics = metric_values or {}
     surveys = survey_values or {}
+    shared = memo if memo is not None else {}
 
     def visit(node: Criterion) -> Decimal:
         if node.code in given:
             points = given[node.code]
-            nodes[node.code] = _node(node, points, "given")
+            nodes[node.code] = _shared_node(shared, node, points, "given")
             return points
         if node.children:
             total = Decimal(0)
             for child in node.children:
                 total += visit(child)
-            nodes[node.code] = _node(node, total, "sum")
+            nodes[node.code] = _shared_node(shared, node, total, "sum")
             return total
         if node.method == METHOD_METRIC and node.metric is not None and node.metric in metrics:
             measured = parse_points(metrics[node.metric], node.code)
@@ -236,6 +249,24 @@ def score_unit(
         components=fw.component_codes,
         missing=tuple(missing),
     )
+
+
+def _shared_node(
+    memo: dict[tuple[str, Decimal, str, object], NodeScore],
+    node: Criterion,
+    score: Decimal,
+    origin: str,
+) -> NodeScore:
+    """The NodeScore of a given or summed node, made once per (code, points, origin) across
+    the units of a computation: scores are written to two decimals, so 3,321 communes share
+    a few hundred distinct values per component (issue 18). NodeScore is frozen; sharing
+    one is safe. Equal Decimals with different exponents (6 and 6.00) stay apart, as a
+    printed score keeps the form it was given in."""
+    key = (node.code, score, origin, score.as_tuple().exponent)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _node(node, score, origin)
+    return found
 
 
 def _node(

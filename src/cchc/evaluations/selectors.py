@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from cchc.core.collation import vn_order, vn_sort_key
@@ -36,7 +37,7 @@ from cchc.evaluations.results import (
     compare_with_previous,
     results_from_scores,
 )
-from cchc.evaluations.scoring import UnitScore, score_unit
+from cchc.evaluations.scoring import UnitScore, frozen, score_unit
 from cchc.frameworks.models import Criterion
 from cchc.frameworks.spec import METHOD_EVIDENCE, METHOD_METRIC, METHOD_SURVEY, Framework
 
@@ -104,31 +105,50 @@ class ScoreSheet:
         return round_half_up(self.final_total * 100 / self.max, 2)
 
 
+# What scoring reads of a score row: criterion code, appraised, self, measured value.
+ScoreRow = tuple[str, Decimal | None, Decimal | None, Decimal | None]
+SCORE_ROW_FIELDS = ("criterion__code", "appraised_score", "self_score", "measured_value")
+
+
 def _unit_inputs(
-    fw: Framework, scores: list[Score]
+    fw: Framework, rows: Iterable[ScoreRow]
 ) -> tuple[dict[str, Decimal], dict[str, Decimal], dict[str, Decimal]]:
     """Given points (appraised, else self), metric values and survey values of one unit."""
     given: dict[str, Decimal] = {}
     metric_values: dict[str, Decimal] = {}
     survey_values: dict[str, Decimal] = {}
-    for s in scores:
-        code = s.criterion.code
-        if s.appraised_score is not None:
-            given[code] = s.appraised_score
-        elif s.self_score is not None:
-            given[code] = s.self_score
-        elif s.measured_value is not None:
+    for code, appraised, self_score, measured in rows:
+        if appraised is not None:
+            given[code] = appraised
+        elif self_score is not None:
+            given[code] = self_score
+        elif measured is not None:
             node = fw.node(code)
             if node.method == METHOD_METRIC and node.metric:
-                metric_values[node.metric] = s.measured_value
+                metric_values[node.metric] = measured
             elif node.method == METHOD_SURVEY and node.survey:
-                survey_values[node.survey] = s.measured_value
+                survey_values[node.survey] = measured
     return given, metric_values, survey_values
 
 
 def unit_score(fw: Framework, scores: list[Score]) -> UnitScore:
-    given, metrics, surveys = _unit_inputs(fw, scores)
-    return score_unit(fw, given, metric_values=metrics, survey_values=surveys, allow_missing=True)
+    rows = [(s.criterion.code, s.appraised_score, s.self_score, s.measured_value) for s in scores]
+    return unit_score_of_rows(fw, rows)
+
+
+def unit_score_of_rows(
+    fw: Framework, rows: Iterable[ScoreRow], memo: dict | None = None
+) -> UnitScore:
+    """``memo``: kept across the units of one cycle (scoring._shared_node)."""
+    given, metrics, surveys = _unit_inputs(fw, rows)
+    return score_unit(
+        fw,
+        given,
+        metric_values=metrics,
+        survey_values=surveys,
+        allow_missing=True,
+        memo=memo,
+    )
 
 
 def score_sheet(cycle_unit: CycleUnit) -> ScoreSheet:
@@ -242,13 +262,20 @@ def cycle_results_by_unit(cycle: Cycle) -> list[tuple[CycleUnit, UnitResult]]:
     """Every unit's result (ranked within its block), paired with its CycleUnit, in rank
     order block by block."""
     fw = cycle.framework.spec()
-    cycle_units = list(
-        cycle.cycle_units.select_related("unit").prefetch_related(
-            Prefetch("scores", queryset=Score.objects.select_related("criterion"))
-        )
-    )
+    cycle_units = list(cycle.cycle_units.select_related("unit"))
+    # The scores as plain rows, one query, no model instances: 3,321 communes' score rows
+    # (and their criteria) as objects took 6 s of the results page (issue 18).
+    rows: dict[int, list[ScoreRow]] = {cu.pk: [] for cu in cycle_units}
+    for cycle_unit_id, *row in Score.objects.filter(cycle_unit__cycle=cycle).values_list(
+        "cycle_unit_id", *SCORE_ROW_FIELDS
+    ):
+        rows[cycle_unit_id].append(tuple(row))
+    # The path of `cchc score` (issue 18): one memo of node scores for the whole cycle, then
+    # results_from_scores.
+    memo: dict = {}
     scored = [
-        (str(cu.pk), cu.block or None, unit_score(fw, list(cu.scores.all()))) for cu in cycle_units
+        (str(cu.pk), cu.block or None, unit_score_of_rows(fw, rows[cu.pk], memo))
+        for cu in cycle_units
     ]
     results = results_from_scores(fw, scored)
     by_pk = {str(cu.pk): cu for cu in cycle_units}
@@ -258,20 +285,28 @@ def cycle_results_by_unit(cycle: Cycle) -> list[tuple[CycleUnit, UnitResult]]:
         out.append((cycle_unit, _named(result, cycle_unit.unit.name)))
     # Block by block, best first; equal ranks in Vietnamese order of the names (issue 15),
     # as the published results are listed.
-    out.sort(
-        key=lambda pair: (
-            vn_sort_key(pair[0].block or ""),
-            pair[1].rank.rank,
-            vn_sort_key(pair[0].unit.name),
-        )
-    )
+    # A block's key made once (34 blocks, 3,321 units), a name's only to break a tie.
+    block_keys = {b: vn_sort_key(b) for b in {cu.block or "" for cu in cycle_units}}
+
+    def key(pair: tuple[CycleUnit, UnitResult]) -> tuple:
+        return (block_keys[pair[0].block or ""], pair[1].rank.rank)
+
+    out.sort(key=key)
+    i = 0
+    while i < len(out):  # runs of equal (block, rank): in Vietnamese order of the names
+        j = i + 1
+        while j < len(out) and key(out[j]) == key(out[i]):
+            j += 1
+        if j - i > 1:
+            out[i:j] = sorted(out[i:j], key=lambda pair: vn_sort_key(pair[0].unit.name))
+        i = j
     return out
 
 
 def _named(result: UnitResult, name: str) -> UnitResult:
-    from dataclasses import replace
-
-    return replace(result, unit=name)
+    """A copy named after the unit; through its fields as scoring.frozen does (3,321 copies
+    through dataclasses.replace, i.e. the frozen __init__, cost tens of ms; issue 18)."""
+    return frozen(UnitResult, {**vars(result), "unit": name})
 
 
 def cycle_results(cycle: Cycle) -> list[UnitResult]:

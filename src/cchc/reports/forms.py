@@ -66,9 +66,26 @@ class BatchForm(forms.Form):
         choices=[(k.code, k.label) for k in kinds.KINDS if k.code in BATCH_KINDS],
     )
     period = forms.CharField(label="Kỳ báo cáo", max_length=32, help_text=PERIOD_HELP)
-    fmt = forms.ChoiceField(
-        label="Định dạng", choices=[("pdf", "PDF"), ("docx", "DOCX (Word)")], initial="pdf"
+    formats = forms.MultipleChoiceField(
+        label="Định dạng",
+        choices=[("docx", "DOCX (Word)"), ("pdf", "PDF")],
+        initial=["docx", "pdf"],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Chọn ít nhất một định dạng (DOCX hoặc PDF)."},
     )
+    units = forms.TypedMultipleChoiceField(
+        label="Đơn vị",
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text="Để trống: tất cả đơn vị trực thuộc. Giữ Ctrl để chọn nhiều đơn vị.",
+    )
+
+    def __init__(self, *args, children=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        units = self.fields["units"]
+        assert isinstance(units, forms.TypedMultipleChoiceField)
+        units.choices = [(u.pk, u.name) for u in children]
 
 
 class DeadlineForm(forms.Form):

@@ -39,6 +39,8 @@ ERR_NOT_FILED_KIND = "Loại báo cáo này không gửi cấp trên theo chế 
 ERR_NO_PARENT = "Đơn vị không có cấp trên để gửi báo cáo."
 ERR_REASON = "Cần ghi lý do mở lại báo cáo."
 ERR_NO_UNITS = "Không có đơn vị nào để tạo báo cáo."
+ERR_NO_FORMATS = "Chọn ít nhất một định dạng (DOCX hoặc PDF)."
+ERR_NOT_CHILDREN = "Chỉ chọn được các đơn vị trực thuộc {parent}."
 ERR_BATCH_KIND = "Tạo hàng loạt chỉ dùng cho báo cáo quý, 6 tháng, năm của đơn vị và Biểu 06."
 ERR_CYCLE_FOR_KIND = "Chỉ báo cáo kết quả Chỉ số CCHC và báo cáo năm của tỉnh gắn với kỳ đánh giá."
 ERR_INSPECTION_FOR_KIND = "Chỉ thông báo kết quả tự kiểm tra gắn với đợt tự kiểm tra."
@@ -387,8 +389,17 @@ def deadline_set(
 BATCH_KINDS = ("unit_quarterly", "unit_half_year", "unit_annual", "tt01_form")
 
 
-def batch_check(*, parent: Unit, kind: str, period_code: str, fmt: str, by: Person) -> list[Unit]:
-    """The units a batch would cover; raises when it may not run."""
+def batch_check(
+    *,
+    parent: Unit,
+    kind: str,
+    period_code: str,
+    formats: tuple[str, ...] | list[str] | str,
+    by: Person,
+    unit_ids: list[int] | None = None,
+) -> list[Unit]:
+    """The units a batch would cover (the chosen children, or all of them); raises when it
+    may not run."""
     from cchc.reports.sources import children_in
 
     require(by, "view", parent)
@@ -402,33 +413,59 @@ def batch_check(*, parent: Unit, kind: str, period_code: str, fmt: str, by: Pers
     except PeriodError as error:
         raise ValidationError(str(error)) from None
     kinds.check_period_kind(spec, period.kind, period.code)
-    if fmt not in generate.FORMATS:
-        raise ValidationError(generate.ERR_FORMAT.format(fmt=fmt))
+    for fmt in (formats,) if isinstance(formats, str) else formats:
+        if fmt not in generate.FORMATS:
+            raise ValidationError(generate.ERR_FORMAT.format(fmt=fmt))
+    if not formats:
+        raise ValidationError(ERR_NO_FORMATS)
     units = children_in(parent, period)
+    if unit_ids:
+        wanted = set(unit_ids)
+        strangers = wanted - {u.pk for u in units}
+        if strangers:
+            raise ValidationError(ERR_NOT_CHILDREN.format(parent=parent.name))
+        units = [u for u in units if u.pk in wanted]
     if not units:
         raise ValidationError(ERR_NO_UNITS)
     return units
 
 
-def batch_start(*, parent: Unit, kind: str, period_code: str, fmt: str, by: Person):
-    """Create the Job and queue the task; the page follows the job's progress bar."""
-    from cchc.core.models import Job
-    from cchc.reports.tasks import generate_batch
+def batch_start(
+    *,
+    parent: Unit,
+    kind: str,
+    period_code: str,
+    formats: tuple[str, ...] | list[str] | str = generate.FORMATS,
+    by: Person,
+    unit_ids: list[int] | None = None,
+    chunk_size: int | None = None,
+):
+    """Create the batch job and queue one task per chunk of units (reports.batches); the
+    page follows the job's progress bar, several workers share the chunks."""
+    from cchc.reports import batches
+    from cchc.reports.tasks import generate_chunk
 
-    units = batch_check(parent=parent, kind=kind, period_code=period_code, fmt=fmt, by=by)
-    spec = kinds.kind_for(kind)
-    job = Job.objects.create(
-        kind="reports.batch",
-        title=f"{spec.label} {period_code}: {len(units)} đơn vị thuộc {parent}",
-        total=len(units),
-        created_by=by,
-    )
-    generate_batch.enqueue(
-        job_id=job.pk,
-        parent_id=parent.pk,
-        kind=spec.code,
+    formats = (formats,) if isinstance(formats, str) else tuple(formats)
+    units = batch_check(
+        parent=parent,
+        kind=kind,
         period_code=period_code,
-        fmt=fmt,
-        user_id=by.pk,
+        formats=formats,
+        by=by,
+        unit_ids=unit_ids,
     )
+    job = batches.batch_create(
+        parent=parent,
+        kind=kind,
+        period_code=period_code,
+        formats=tuple(f for f in generate.FORMATS if f in formats),
+        units=units,
+        by=by,
+        chunk_size=chunk_size or batches.CHUNK_SIZE,
+    )
+    # The database queue's rows are written in the caller's transaction, with the job: a
+    # worker sees them together. (The immediate backend runs each chunk here and now.)
+    for n in range(len(job.result["chunk_state"])):
+        generate_chunk.enqueue(job.pk, n)
+    job.refresh_from_db()
     return job

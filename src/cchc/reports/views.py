@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from cchc.core.collation import vn_order
 from cchc.core.models import Job
 from cchc.dossiers.periods import PeriodError
 from cchc.reports import deadlines, generate, kinds, selectors, services
@@ -335,14 +336,18 @@ def filing(request: HttpRequest, unit_pk: int) -> HttpResponse:
 def batch(request: HttpRequest, unit_pk: int) -> HttpResponse:
     unit = get_unit_for(request.user, unit_pk, "view")
     selectors.require_level_above(request.user, unit)
-    form = BatchForm(request.POST or None, initial={"period": _current_quarter()})
+    children = vn_order(unit.children.all(), "kind", "name")
+    form = BatchForm(
+        request.POST or None, initial={"period": _current_quarter()}, children=children
+    )
     if request.method == "POST" and form.is_valid():
         try:
             job = services.batch_start(
                 parent=unit,
                 kind=form.cleaned_data["kind"],
                 period_code=form.cleaned_data["period"].strip(),
-                fmt=form.cleaned_data["fmt"],
+                formats=form.cleaned_data["formats"],
+                unit_ids=form.cleaned_data["units"] or None,
                 by=request.user,
             )
         except (ValidationError, kinds.KindError) as error:
@@ -355,7 +360,7 @@ def batch(request: HttpRequest, unit_pk: int) -> HttpResponse:
     return render(
         request,
         "reports/batch.html",
-        {"unit": unit, "form": form, "jobs": jobs, "count": unit.children.count()},
+        {"unit": unit, "form": form, "jobs": jobs, "count": len(children)},
     )
 
 

@@ -42,6 +42,12 @@ def write_output(stdout, data: str | bytes, output: str | None) -> None:
 
 
 class Command(BaseCommand):
+    # Django's system checks import every URLconf, hence every view, the API and their
+    # libraries (matplotlib, polars, weasyprint's neighbours): 1.1 s of a 1.95 s command
+    # that reads a file and writes one (issue 18). `cchc check` and every other command
+    # still run them.
+    requires_system_checks: list[str] = []
+
     help = (
         "Tính kết quả (điểm, chỉ số, thứ hạng trong khối, xếp loại, khắc phục) từ bảng điểm "
         "CSV/XLSX: cột unit, [block], rồi mã tiêu chí."
