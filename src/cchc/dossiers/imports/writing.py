@@ -3,7 +3,9 @@ batched inserts for a first load, a staging table and one upsert for an update).
 
 from __future__ import annotations
 
+import logging
 import operator
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from functools import reduce
@@ -59,6 +61,22 @@ _STAGE_TYPES: dict[str, str] = {
 BULK_ROWS = 100_000
 SQLITE_CACHE_KIB = -262_144  # 256 MB (negative: KiB)
 SQLITE_BATCH = 50_000
+
+# Per-phase times of an update, at DEBUG (benchmarks/monthly.py --phases shows them).
+log = logging.getLogger(__name__)
+
+
+class _Clock:
+    """`clock("phase")` logs the time since the previous call (or since it was made)."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        log.debug("%s %.3f s", name, now - self.last)
+        self.last = now
+
 
 # -- writing --------------------------------------------------------------------------------
 
@@ -307,7 +325,9 @@ def _update(
         kept.extend(_STATE_COLUMNS)
     if "late_by_rule" not in reader.present and "supplement_count" not in reader.present:
         kept.append("late_by_rule")
+    clock = _Clock()
     changed = _Changed(spool, _known_hashes(cursor, spool))
+    clock("known hashes")
     if not changed.rows:
         return 0, 0, spool.rows, 0
     _create_stage(cursor)
@@ -316,6 +336,7 @@ def _update(
         # A temporary table has no statistics: without them PostgreSQL joins the staged
         # rows with the dossiers by scanning the whole table instead of probing its index.
         cursor.execute("ANALYZE dossier_stage")
+    clock("stage")
     # The existing dossiers the file names, as they are now.
     summary_columns = (
         "unit_id, code, channel, received_on, due_on, finished_on, intake_digitized, "
@@ -347,6 +368,7 @@ def _update(
     if pg:
         cursor.execute("ANALYZE dossier_old")
     cursor.execute("ALTER TABLE dossier_stage ADD COLUMN clock_stopped_on date")
+    clock("old rows")
     if existing:
         cursor.execute("CREATE INDEX dossier_old_key ON dossier_old (unit_id, code)")
         # Keep what the file does not say; the clock of an open supplement stays
@@ -370,6 +392,7 @@ def _update(
                 f"WHERE EXISTS (SELECT 1 FROM dossier_old o "
                 f"WHERE o.unit_id = dossier_stage.unit_id AND o.code = dossier_stage.code)"
             )
+    clock("fills")
     # The summary: every staged row's final share in, the existing ones' old share out, in
     # one statement that writes only the unit-months whose counts change.
     counts = summary.COUNT_COLUMNS
@@ -382,6 +405,7 @@ def _update(
         f"FROM ({both}) AS parts GROUP BY unit_id, month "
         f"HAVING {' OR '.join(f'SUM({c}) <> 0' for c in counts)}"
     )
+    clock("summary")
     if pg:
         differs = [f"{table}.{c} IS DISTINCT FROM excluded.{c}" for c in compared]
         same = [f"d.{c} IS NOT DISTINCT FROM s.{c}" for c in compared]
@@ -398,6 +422,7 @@ def _update(
             f"ON d.unit_id = s.unit_id AND d.code = s.code WHERE {' AND '.join(same)}"
         )
         equal = cursor.fetchone()[0]
+    clock("equal")
     insert_columns = [
         "unit_id", "code", *stage_columns, "first_import_id", "last_import_id",
         "created_at", "updated_at",
@@ -425,6 +450,7 @@ def _update(
         f"ON CONFLICT (unit_id, code) "
         f"DO UPDATE SET {updates} WHERE {distinct} OR {hash_differs}"
     )
+    clock("upsert")
     _drop_temp(cursor)
     created = changed.rows - existing
     updated = existing - equal
