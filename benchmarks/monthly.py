@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/monthly.py                      # 1,000,000 rows, both DBs
     .venv/bin/python benchmarks/monthly.py --full               # 5,000,000 and 300,000
-    .venv/bin/python benchmarks/monthly.py --rows 200000 --db sqlite --no-report
+    .venv/bin/python benchmarks/monthly.py --rows 200000 --db sqlite --no-report --phases
 
 For each database, in a child process with a fresh database (as benchmarks/dossiers.py):
 1. a first load of N synthetic dossiers (benchmarks/dossiers.py's generator);
@@ -100,6 +100,27 @@ def timed_import(path: Path, watch: bool = False):
     }  # fmt: skip
 
 
+def autovacuum_stand_in(args) -> float | None:
+    """PostgreSQL with autovacuum off (this machine's server: conf.d/90-ci.conf): what
+    autovacuum does by itself a minute after a big load, done here (VACUUM ANALYZE of the
+    dossier table), so that the updates run against the table a deployment has. The
+    visibility map it sets lets the monthly update's hash probes answer from the index
+    alone; without it each probe reads a heap page too. Returns its time, or None."""
+    from django.db import connection
+
+    from cchc.dossiers.models import Dossier
+
+    if connection.vendor != "postgresql" or args.no_vacuum:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW autovacuum")
+        if cursor.fetchone()[0] == "on":
+            return None
+        started = time.perf_counter()
+        cursor.execute(f"VACUUM (ANALYZE) {Dossier._meta.db_table}")
+        return time.perf_counter() - started
+
+
 def worker(args) -> None:
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
@@ -115,9 +136,16 @@ def worker(args) -> None:
     from cchc.dossiers.models import DossierMonthStat
     from cchc.dossiers.summary import rebuild
 
+    if args.phases:  # the writer's time per phase of each update, on stderr
+        import logging
+
+        logging.basicConfig(format="    %(message)s")
+        logging.getLogger("cchc.dossiers.imports.writing").setLevel(logging.DEBUG)
+
     out: dict = {}
     first, _, out["first"] = timed_import(Path(args.file))
     assert first.created == args.rows, first
+    out["vacuum_seconds"] = autovacuum_stand_in(args)
     again, _, out["reimport"] = timed_import(Path(args.file), watch=True)
     assert (again.created, again.updated, again.unchanged, again.staged) == (
         0, 0, args.rows, 0), again  # fmt: skip
@@ -164,6 +192,8 @@ def run_database(kind: str, args, file: Path, monthly: Path, changed: int) -> di
                    str(file), "--monthly-file", str(monthly), "--result", str(result),
                    "--rows", str(args.rows), "--units", str(args.units), "--monthly",
                    str(args.monthly), "--changed", str(changed)]  # fmt: skip
+        command += ["--no-vacuum"] if args.no_vacuum else []
+        command += ["--phases"] if args.phases else []
         env = dict(os.environ, CCHC_TASKS="immediate")
         subprocess.run([*command, "--phase", "setup"], check=True, env=env)
         subprocess.run([*command, "--phase", "run"], check=True, env=env)
@@ -182,7 +212,7 @@ def report(args, results: dict[str, dict], changed: int) -> str:
         f"Machine: {base.machine()}.",
         "",
         f"Command: `.venv/bin/python benchmarks/monthly.py --rows {args.rows} "
-        f"--monthly {args.monthly} --db {args.db}`",
+        f"--monthly {args.monthly} --db {args.db}{' --no-vacuum' if args.no_vacuum else ''}`",
         "",
         "| database | first load | re-import, unchanged | monthly export | slowest read "
         "during the updates | summary exact | load average (1 min) before → after |",
@@ -202,6 +232,13 @@ def report(args, results: dict[str, dict], changed: int) -> str:
             f"{month['unchanged']:,} unchanged, {month['staged']:,} staged) "
             f"| {slowest * 1000:.0f} ms | {'yes' if r['summary_exact'] else 'NO'} | {loads} |"
         )
+    for kind, r in results.items():
+        if r.get("vacuum_seconds") is not None:
+            lines.append(
+                f"\n{names[kind]}'s autovacuum is off on this machine: the benchmark ran "
+                f"VACUUM (ANALYZE) after the first load ({r['vacuum_seconds']:.1f} s), as "
+                "autovacuum would by itself."
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -224,6 +261,9 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=3000)
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--no-report", action="store_true", help="print, do not write the doc")
+    parser.add_argument("--phases", action="store_true", help="print the writer's phase times")
+    parser.add_argument("--no-vacuum", action="store_true",
+                        help="PostgreSQL with autovacuum off: no VACUUM ANALYZE after the first load")  # fmt: skip
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--phase", choices=["setup", "run"], help=argparse.SUPPRESS)
     parser.add_argument("--database-url", help=argparse.SUPPRESS)

@@ -119,6 +119,47 @@ def test_monthly_export_with_a_tenth_changed_updates_exactly_those(cast):
 
 
 @time_machine.travel(FROZEN, tick=False)
+def test_a_small_export_looks_its_hashes_up_in_the_index(cast):
+    """A file under a quarter of the table does not read every stored hash: its own are
+    probed in the content-hash index (writing._probe_hashes). Same counts, same summary."""
+    seed002_catalogue(cast.district)
+    header, rows = _rows()
+    _import(FIXTURE, FIXTURE.name)
+    month = [dict(row) for row in rows[600:880]]  # 280 * 4 < 1,277: the index is probed
+    for row in month[::7]:
+        row["channel"] = "truc_tiep" if row["channel"] != "truc_tiep" else "truc_tuyen"
+    new = [dict(row, code=f"{row['code']}-M") for row in rows[:20]]
+    stamps = {pk: rest for pk, *rest in _stamps()}
+    result = _import(_file(header, month + new))
+    assert (result.created, result.updated, result.unchanged, result.staged) == (20, 40, 240, 60)
+    kept = {pk: rest for pk, *rest in _stamps() if pk in stamps}
+    assert sum(kept[pk] != stamps[pk] for pk in stamps) == 40
+    _exact_summary()
+    again = _import(_file(header, month + new))
+    assert (again.created, again.updated, again.unchanged, again.staged) == (0, 0, 300, 0)
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_a_big_first_load_leaves_statistics_for_the_planner(cast):
+    """PostgreSQL: the big first load analyses the dossier table; without statistics the
+    next update's lookups were planned as scans of the whole table."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner statistics")
+    from cchc.dossiers.imports import writing
+
+    seed002_catalogue(cast.district)
+    _import(FIXTURE, FIXTURE.name)  # too small for the bulk path: no statistics from it
+    with connection.cursor() as cursor, writing._indexes_rebuilt(cursor):
+        pass  # what a big first load does around its COPY
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stats WHERE tablename = %s AND attname = 'content_hash'",
+            [Dossier._meta.db_table],
+        )
+        assert cursor.fetchone()[0] == 1
+
+
+@time_machine.travel(FROZEN, tick=False)
 def test_a_desk_change_is_compared_in_full_and_the_file_wins(cast):
     seed002_catalogue(cast.district)
     _import(FIXTURE, FIXTURE.name)

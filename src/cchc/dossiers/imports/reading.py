@@ -43,6 +43,11 @@ class Spool:
         for path in self.paths:
             yield pl.read_ipc(path, memory_map=False)
 
+    def column(self, name: str) -> Iterator[pl.Series]:
+        """One column of each batch, reading only that column's part of the files."""
+        for path in self.paths:
+            yield pl.read_ipc(path, columns=[name], memory_map=False).to_series()
+
     def close(self) -> None:
         self.directory.cleanup()
 
