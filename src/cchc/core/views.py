@@ -10,6 +10,7 @@ from cchc.core.models import ApiToken
 from cchc.core.navigation import inbox_for
 from cchc.core.reaper import reap_job
 from cchc.units import permissions
+from cchc.units.ordering import tree_order
 from cchc.units.permissions import home_unit, roles_of, visible_units
 from cchc.units.roles import role_label
 
@@ -29,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "role_codes": sorted(roles),
         "inbox": inbox_for(request.user),
         "units_count": units.count(),
-        "units": units.order_by("path")[:12],
+        "units": tree_order(units)[:12],
     }
     return render(request, "core/home.html", context)
 

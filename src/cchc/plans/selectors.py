@@ -32,6 +32,7 @@ from cchc.plans.models import (
     StaffingYear,
 )
 from cchc.units.models import Unit
+from cchc.units.ordering import tree_order
 from cchc.units.permissions import can, home_unit, visible_units
 
 STATUS_BADGE = {
@@ -429,7 +430,7 @@ def call_summary(call: BreakthroughCall, user: Person) -> CallSummary:
             call.unit.descendants(include_self=False).filter(kind__in=_REGISTERING_KINDS),
             call.year,
         )
-        missing = [u for u in expected.order_by("path") if u.pk not in registered]
+        missing = [u for u in tree_order(expected) if u.pk not in registered]
     late = sum(r.registered_late for r in registrations)
     return CallSummary(call, registrations, missing, late)
 

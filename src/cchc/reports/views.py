@@ -24,6 +24,7 @@ from cchc.reports.models import NARRATIVE_FIELDS, DeadlineSetting, PeriodKind
 from cchc.reports.sources import SourceError
 from cchc.units import lifetime, permissions
 from cchc.units.models import Unit
+from cchc.units.ordering import tree_order
 from cchc.units.permissions import (
     can,
     get_unit_for,
@@ -64,7 +65,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     # Every unit one may look at, former ones too: a former district's office files and
     # reads the reports of the units it had (issue 15: the list was empty for it).
     choosable = [
-        (u.pk, lifetime.label(u)) for u in visible_units(request.user).order_by("path")[:400]
+        (u.pk, lifetime.label(u)) for u in tree_order(visible_units(request.user))[:400]
     ]
     return render(
         request,

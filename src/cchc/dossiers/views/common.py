@@ -16,6 +16,7 @@ from cchc.dossiers.models import FINISHED_STATUSES, Dossier, Status
 from cchc.dossiers.periods import vn_today
 from cchc.units import permissions as _permissions
 from cchc.units.models import Unit, UnitKind
+from cchc.units.ordering import tree_order
 from cchc.units.permissions import can, get_unit_for, visible_units
 
 ONLY_ADMINISTRATORS = _permissions.ONLY_ADMINISTRATORS
@@ -56,7 +57,7 @@ def can_act(user: Person, unit: Unit) -> bool:
 
 def unit_choices(user: Person) -> list[tuple[Unit, str]]:
     """The units a person may report on, as a tree (indented by depth)."""
-    units = list(visible_units(user).filter(kind__in=DESK_KINDS).order_by("path"))
+    units = tree_order(visible_units(user).filter(kind__in=DESK_KINDS))
     if not units:
         return []
     base = min(u.path.count("/") for u in units)
