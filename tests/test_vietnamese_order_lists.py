@@ -18,12 +18,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from cchc.core.collation import vn_order
+from cchc.core.collation import tree_order, vn_order
 from cchc.evaluations import services
 from cchc.frameworks.services import framework_load
 from cchc.units import roles as R
 from cchc.units.models import Profile, Unit, UnitKind
-from cchc.units.ordering import tree_order
 from cchc.units.services import person_create
 from tests.conftest import PASSWORD
 from tests.evaluations.conftest import FRAMEWORKS

@@ -6,11 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from cchc.core.collation import tree_order
 from cchc.core.models import ApiToken
 from cchc.core.navigation import inbox_for
 from cchc.core.reaper import reap_job
 from cchc.units import permissions
-from cchc.units.ordering import tree_order
 from cchc.units.permissions import home_unit, roles_of, visible_units
 from cchc.units.roles import role_label
 

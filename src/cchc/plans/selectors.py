@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from cchc.core.collation import vn_order, vn_sort_key
+from cchc.core.collation import tree_order, vn_order, vn_sort_key
 from cchc.core.formatting import vn_number
 from cchc.core.people import Person
 from cchc.plans import rules
@@ -32,7 +32,6 @@ from cchc.plans.models import (
     StaffingYear,
 )
 from cchc.units.models import Unit
-from cchc.units.ordering import tree_order
 from cchc.units.permissions import can, home_unit, visible_units
 
 STATUS_BADGE = {

@@ -7,14 +7,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cchc.core.collation import vn_order
+from cchc.core.collation import tree_order, vn_order
 from cchc.core.jobs import start_upload
 from cchc.core.people import Person
 from cchc.units import roles as R
 from cchc.units import services, tasks
 from cchc.units.forms import AssignmentForm, PersonForm
 from cchc.units.models import AppraisalAssignment, Profile, RoleGrant
-from cchc.units.ordering import tree_order
 from cchc.units.permissions import (
     administered_units,
     assignment_for,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest
 
+from cchc.core.collation import tree_order
 from cchc.core.formatting import vn_date
 from cchc.core.people import Person
 from cchc.dossiers import selectors, services
@@ -16,7 +17,6 @@ from cchc.dossiers.models import FINISHED_STATUSES, Dossier, Status
 from cchc.dossiers.periods import vn_today
 from cchc.units import permissions as _permissions
 from cchc.units.models import Unit, UnitKind
-from cchc.units.ordering import tree_order
 from cchc.units.permissions import can, get_unit_for, visible_units
 
 ONLY_ADMINISTRATORS = _permissions.ONLY_ADMINISTRATORS
