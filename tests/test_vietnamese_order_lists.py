@@ -120,6 +120,13 @@ def test_the_units_list_is_a_tree_in_vietnamese_order(cast, named, client_for):
     ]
 
 
+def test_the_home_pages_first_units_are_the_tree_in_vietnamese_order(cast, named, client_for):
+    html = client_for(cast.administrator).get(reverse("home")).content.decode()
+    first = ["Tỉnh Hải Dương", "Huyện An Lão", *EXPECTED[:10]]
+    assert _in_order(html, first) == first
+    assert EXPECTED[10] not in html  # twelve shown
+
+
 def test_unit_selectors_of_forms_are_in_vietnamese_order(cast, named, client_for):
     client = client_for(cast.administrator)
     person_form = client.get(reverse("person-create")).content.decode()
