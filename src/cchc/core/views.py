@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -22,7 +24,8 @@ def home(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     units = visible_units(request.user).select_related("parent")
     # The first twelve of the tree in Vietnamese order (issue 15), ordered on light rows.
-    first = [r.pk for r in tree_order(units.values_list("pk", "path", "name", named=True))[:12]]
+    rows: list[Any] = list(units.values_list("pk", "path", "name", named=True))
+    first = [row.pk for row in tree_order(rows)[:12]]
     by_pk = units.in_bulk(first)
     context = {
         "unit": unit,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,7 +35,8 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         units = units.filter(name__icontains=query)
     # A tree in Vietnamese order (issue 15): ordered on (pk, path, name) rows, then only the
     # page's units are loaded.
-    ordered = tree_order(units.values_list("pk", "path", "name", named=True))
+    rows: list[Any] = list(units.values_list("pk", "path", "name", named=True))
+    ordered = tree_order(rows)
     shown = [row.pk for row in ordered[:500]]
     by_pk = units.in_bulk(shown)
     return render(
