@@ -85,9 +85,9 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "django_tasks",
-    "django_tasks_db",
+    "cchc.core.vendor_apps.TasksDatabaseConfig",  # django_tasks_db, named in Vietnamese
     "ninja",  # its own Swagger/ReDoc assets, served by the app (no CDN, see CSP below)
-    "axes",
+    "cchc.core.vendor_apps.AxesConfig",  # axes, named in Vietnamese
     "cchc.core",
     "cchc.units",
     "cchc.frameworks",

@@ -84,7 +84,7 @@ def watch(page) -> list[str]:
 @pytest.fixture
 def page(chromium, live_server):
     context = chromium.new_context(
-        base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 860}
+        base_url=live_server.url, locale="vi-VN", viewport={"width": 1366, "height": 900}
     )
     context.set_default_timeout(15000)
     page = context.new_page()

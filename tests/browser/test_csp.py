@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.access_world import build_world
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import check_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -79,7 +79,7 @@ def test_key_pages_have_no_console_error(world, page, login):
         "/admin/",
     ]:
         visit(page, errors, path)
-    screenshot(page, "csp-admin")
+    check_page(page, "csp-admin")
 
 
 def test_moved_behaviours_still_work(world, page, login):

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.models import Dossier, EventKind, OnlineClass, Procedure, Status
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import check_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,7 +64,7 @@ def test_officer_records_a_dossier_resolves_it_late_and_writes_the_apology(
     # the preview first shows the due date for "now", then updates: wait for the new one
     expect(preview).to_contain_text(f"{due.day}/{due.month}/{due.year}")
     page.fill("#id_applicant", "Nguyễn Văn Đức")
-    screenshot(page, "dossiers-desk-new")
+    check_page(page, "dossiers-desk-new")
     page.click("[data-testid=save-dossier]")
 
     page.wait_for_selector("[data-testid=deadline-state]")
@@ -96,7 +96,7 @@ def test_officer_records_a_dossier_resolves_it_late_and_writes_the_apology(
     assert "Nguyễn Văn Đức" in letter and "Phải xác minh nguồn gốc thửa đất" in letter
     assert new_date.strftime("%d/%m/%Y") in letter
     assert due.strftime("%d/%m/%Y") in letter
-    screenshot(page, "dossiers-apology-letter")
+    check_page(page, "dossiers-apology-letter")
     pdf_url = page.get_attribute("[data-testid=apology-pdf]", "href")
     pdf = page.request.get(pdf_url)
     assert pdf.headers["content-type"] == "application/pdf"
@@ -114,13 +114,13 @@ def test_officer_records_a_dossier_resolves_it_late_and_writes_the_apology(
     timeline = page.inner_text("[data-testid=timeline]")
     for step in ("Tiếp nhận hồ sơ", "Thư xin lỗi", "Đang xử lý → Đã giải quyết"):
         assert step in timeline
-    screenshot(page, "dossiers-dossier-late")
+    check_page(page, "dossiers-dossier-late")
 
     # the desk on a phone: the list reads as cards, the filter finds the late one
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto(f"/dossiers/units/{cast.dong_tam.pk}/?due=late")
     assert dossier.code in page.inner_text("#results")
-    screenshot(page, "dossiers-desk-phone")
+    check_page(page, "dossiers-desk-phone")
 
 
 def test_another_communes_officer_is_refused(cast, catalogue, page, login):

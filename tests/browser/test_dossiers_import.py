@@ -13,7 +13,7 @@ from cchc.core.models import Job
 from cchc.dossiers.forms import current_reporting_year
 from cchc.dossiers.models import Dossier, OnlineClass, Procedure
 from cchc.dossiers.periods import period_for
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import check_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -76,7 +76,7 @@ def test_bad_rows_are_named_and_nothing_is_imported(cast, catalogue, page, login
     assert "dòng 7, cột 'channel'" in report and "qua_zalo" in report
     assert "không có dữ liệu nào được nhập" in report
     assert not Dossier.objects.exists()
-    screenshot(page, "dossiers-import-refused")
+    check_page(page, "dossiers-import-refused")
 
 
 def test_good_upload_shows_progress_then_the_statistics(
@@ -93,7 +93,7 @@ def test_good_upload_shows_progress_then_the_statistics(
     assert bar.is_visible()
     page.wait_for_selector("#job-progress[data-status=done]", timeout=30000)
     assert bar.get_attribute("aria-valuenow") == "100"
-    screenshot(page, "dossiers-import-done")
+    check_page(page, "dossiers-import-done")
     job = Job.objects.get()
     assert job.status == Job.Status.DONE
     assert Dossier.objects.filter(unit=cast.thanh_xa).count() == 8
@@ -110,6 +110,6 @@ def test_good_upload_shows_progress_then_the_statistics(
     assert cells == ["1", "8", "6", "2", "0", "6", "6", "0", "0", "2", "2", "0"]
     rates = page.locator("[data-testid=rates] tbody tr").first.locator("td").all_inner_texts()
     assert rates[:2] == ["75%", "100%"]  # online 6/8; on time 6/6
-    screenshot(page, "dossiers-stats-after-import")
+    check_page(page, "dossiers-stats-after-import")
     page.set_viewport_size({"width": 390, "height": 800})
-    screenshot(page, "dossiers-stats-phone")
+    check_page(page, "dossiers-stats-phone")

@@ -14,7 +14,7 @@ from cchc.core.escaping import css_selector_id
 from cchc.evaluations import services
 from cchc.evaluations.models import Cycle, CycleState, CycleUnitStatus
 from cchc.frameworks.services import framework_load
-from tests.browser.conftest import check_both_widths, screenshot
+from tests.browser.conftest import check_both_widths, check_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -95,7 +95,7 @@ def test_a_whole_cycle(cast, page, login, live_server, tmp_path):
     page.check("#id_include_communes")
     page.fill("#id_self_assessment_deadline", "2030-01-15")
     page.fill("#id_appraisal_deadline", "2030-02-28")
-    screenshot(page, "evaluation-cycle-form")
+    check_page(page, "evaluation-cycle-form")
     page.click("main button[type=submit]")
     expect(page.locator("[data-testid=cycle-state]")).to_have_text("Dự thảo")
     cycle = Cycle.objects.get(year=2022)
@@ -161,7 +161,7 @@ def test_a_whole_cycle(cast, page, login, live_server, tmp_path):
         page.fill("#id_value", value)
         page.click("button:has-text('Lưu kết quả')")
         expect(page.locator(".msg--success")).to_contain_text("Đã lưu kết quả")
-    screenshot(page, "evaluation-surveys")
+    check_page(page, "evaluation-surveys")
     for component, value in THANH_XA.items():
         for code, points in split(framework, component, value):
             services.self_assessment_set_score(
@@ -183,7 +183,7 @@ def test_a_whole_cycle(cast, page, login, live_server, tmp_path):
     # 5. The administrator moves the cycle to appraisal.
     sign_in(page, login, "quantri")
     page.goto(f"/evaluations/{cycle.pk}/")
-    screenshot(page, "evaluation-cycle-detail")
+    check_page(page, "evaluation-cycle-detail")
     page.click("[data-testid=forward]")
     # Says what happens to units that have not submitted (issue 15: it promised they could).
     expect(page.locator("main")).to_contain_text("kể cả đơn vị chưa gửi")

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from cchc.evaluations import services
 from cchc.evaluations.models import CycleState
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import check_both_widths
 from tests.evaluations.conftest import (  # noqa: F401 (fixtures)
     demo_framework,
     fake_metrics,
@@ -25,15 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def both(page, name: str) -> None:
-    screenshot(page, f"evaluation-{name}")
-    page.set_viewport_size({"width": 390, "height": 844})
-    screenshot(page, f"evaluation-{name}-phone")
-    # Nothing may stick out sideways on a phone except inside a scrolling table.
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 1, f"{name}: the page scrolls sideways by {overflow}px on a phone"
-    page.set_viewport_size({"width": 1280, "height": 860})
+    check_both_widths(page, f"evaluation-{name}")
 
 
 def sign_in(page, login, username: str) -> None:

@@ -52,6 +52,58 @@ EMPTY_MAIN = """() => [...document.querySelectorAll("main .empty")]
     .filter((e) => e.offsetParent !== null).map((e) => e.innerText.trim())"""
 
 
+# Where the menu's items and the header's two ends are (issue 15: at 1366 px the
+# administrator's menu wrapped onto two ragged lines beside the brand and the account).
+MENU_LAYOUT = """() => {
+    const boxes = [...document.querySelectorAll("#mainnav li")].map((li) => li.getBoundingClientRect());
+    const visible = boxes.filter((b) => b.width > 0);
+    const brand = document.querySelector(".brand").getBoundingClientRect();
+    const account = document.querySelector(".account").getBoundingClientRect();
+    return {
+        items: boxes.length,
+        visible: visible.length,
+        rows: new Set(visible.map((b) => Math.round(b.top))).size,
+        right: Math.max(0, ...visible.map((b) => b.right)),
+        width: window.innerWidth,
+        header_one_row: Math.abs(brand.top + brand.height / 2 - account.top - account.height / 2) < 12,
+    };
+}"""
+
+
+def menu_layout_problems(page) -> list[str]:
+    """At 1366 px every menu item on one row, inside the screen, the brand and the account
+    on one line above it; at 390 px the menu folded behind its button, which opens it as a
+    column and Escape folds again (keyboard only)."""
+    problems = []
+    page.set_viewport_size({"width": 1366, "height": 900})
+    wide = page.evaluate(MENU_LAYOUT)
+    if wide["rows"] != 1 or wide["visible"] != wide["items"] or wide["right"] > wide["width"]:
+        problems.append(f"menu at 1366 px: {wide}")
+    if not wide["header_one_row"]:
+        problems.append("header at 1366 px: the brand and the account are not on one line")
+    page.set_viewport_size({"width": 390, "height": 844})
+    if page.locator("#mainnav").is_visible():
+        problems.append("menu at 390 px: not folded")
+    if not page.locator(".account").is_visible():
+        problems.append("header at 390 px: no account")
+    page.focus(".menu-toggle")
+    page.keyboard.press("Enter")
+    phone = page.evaluate(MENU_LAYOUT)
+    if phone["visible"] != phone["items"] or phone["rows"] != phone["items"]:
+        problems.append(f"menu at 390 px, opened: not one item a line {phone}")
+    if phone["right"] > phone["width"]:
+        problems.append(f"menu at 390 px, opened: wider than the screen {phone}")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.closest('#mainnav') !== null")
+    if not focused:
+        problems.append("menu at 390 px: Tab after the button does not reach the menu")
+    page.keyboard.press("Escape")
+    if page.locator("#mainnav").is_visible():
+        problems.append("menu at 390 px: Escape does not fold it")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    return problems
+
+
 def _menu(page) -> list[str]:
     hrefs = page.eval_on_selector_all(
         "#mainnav a[href]", "els => els.map(a => a.getAttribute('href'))"
@@ -88,6 +140,7 @@ def test_every_roles_menu(cast, chromium, live_server):
         page.wait_for_url("**/")
         links = _menu(page)
         assert links, f"{role}: no menu"
+        failures += [f"{role}: {p}" for p in menu_layout_problems(page)]
         for url in ["/", *links]:
             response = page.goto(url)
             if response is None or response.status != 200:

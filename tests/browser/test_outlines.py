@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, screenshot
+from tests.browser.conftest import ARTIFACTS, check_page
 from tests.reports.outlines.conftest import area, entries, filled_workbook  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -86,7 +86,7 @@ def test_two_communes_file_one_does_not_district_compiles(page, login, area, cas
     own.fill("Huyện ban hành Kế hoạch số 16/KH-UBND. " + own.input_value())
     page.get_by_test_id("save").click()
     page.wait_for_selector("text=Đã lưu báo cáo.")
-    screenshot(page, "outline-district-compiled")
+    check_page(page, "outline-district-compiled")
     page.get_by_test_id("gen-docx").click()
     page.wait_for_selector("text=Đã tạo tệp")
     page.get_by_test_id("gen-pdf").click()

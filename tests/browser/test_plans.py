@@ -12,13 +12,13 @@ from playwright.sync_api import expect
 from cchc.core.formatting import vn_date
 from cchc.plans import services
 from cchc.plans.models import Component, Inspection
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import check_page
 from tests.plans.conftest import row, xlsx
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1280, "height": 860}
+LAPTOP = {"width": 1366, "height": 900}
 
 
 @pytest.fixture(autouse=True)
@@ -40,9 +40,9 @@ def _d(days: int) -> str:
 
 def _both(page, name: str) -> None:
     page.set_viewport_size(LAPTOP)
-    screenshot(page, f"{name}-laptop")
+    check_page(page, f"{name}-laptop")
     page.set_viewport_size(PHONE)
-    screenshot(page, f"{name}-phone")
+    check_page(page, f"{name}-phone")
     page.set_viewport_size(LAPTOP)
 
 
@@ -81,7 +81,7 @@ def test_officer_imports_a_plan_marks_a_task_done_and_sees_the_late_list(
     errors = page.inner_text("#job-progress")
     assert "dòng 3" in errors and "thời hạn" in errors
     assert "không có dữ liệu nào được nhập" in errors
-    screenshot(page, "plans-import-error")
+    check_page(page, "plans-import-error")
 
     page.go_back()
     page.set_input_files("#id_file", str(good))

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import check_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,7 +62,7 @@ def test_officer_edits_generates_and_downloads(page, login, dossiers):
     figure = preview.locator('span.figure[data-key="dossiers.received"]').first
     assert figure.inner_text() == "3"
     assert page.locator('textarea:has-text("3 hồ sơ")').count() == 0
-    screenshot(page, "reports-editor-laptop")
+    check_page(page, "reports-editor-laptop")
 
     page.get_by_role("button", name="Lưu và tạo PDF").click()
     page.wait_for_selector("text=Đã tạo tệp PDF")
@@ -75,7 +75,7 @@ def test_officer_edits_generates_and_downloads(page, login, dossiers):
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
-    screenshot(page, "reports-editor-phone")
+    check_page(page, "reports-editor-phone")
 
 
 def test_level_above_sees_the_filing_matrix(page, login, cast, settings, tmp_path):
@@ -88,4 +88,4 @@ def test_level_above_sees_the_filing_matrix(page, login, cast, settings, tmp_pat
     page.locator('[data-testid="remind"]').click()
     page.wait_for_selector("text=lời nhắc nộp báo cáo")
     assert "đã nhắc" in page.locator('[data-testid="filing"]').inner_text()
-    screenshot(page, "reports-filing-laptop")
+    check_page(page, "reports-filing-laptop")

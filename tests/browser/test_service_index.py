@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import check_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,13 +42,13 @@ def test_index_page_shows_total_table_and_what_loses_most(cast, october, page, l
     # a legal basis, never a developer's file name (issue 14)
     assert "Căn cứ:" in row.inner_text() and ".js" not in row.inner_text()
     assert row.locator(".badge").inner_text() == "V"
-    screenshot(page, "service-index-laptop")
+    check_page(page, "service-index-laptop")
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     assert page.get_by_test_id("total").is_visible()
     assert page.get_by_test_id("loses-most-top").is_visible()
-    screenshot(page, "service-index-phone")
+    check_page(page, "service-index-phone")
 
 
 def test_officer_records_answers_and_publishes_a_feedback(cast, page, login):
@@ -70,7 +70,7 @@ def test_officer_records_answers_and_publishes_a_feedback(cast, page, login):
     page.get_by_role("button", name="Ghi sổ").press("Enter")
     page.wait_for_url("**/service-index/feedback/*/")
     assert "hạn trả lời" in page.locator(".msg").inner_text()
-    screenshot(page, "service-index-feedback-detail")
+    check_page(page, "service-index-feedback-detail")
 
     page.get_by_text("Trả lời", exact=True).click()
     page.get_by_label("Nội dung trả lời").fill("Đã niêm yết bảng phí, lệ phí mới.")
@@ -85,7 +85,7 @@ def test_officer_records_answers_and_publishes_a_feedback(cast, page, login):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/service-index/units/{cast.dong_tam.pk}/feedback/")
     assert page.get_by_test_id("feedback-table").is_visible()
-    screenshot(page, "service-index-feedback-phone")
+    check_page(page, "service-index-feedback-phone")
 
 
 def test_another_communes_officer_is_refused(cast, october, page, login):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import check_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +25,7 @@ def test_each_role_signs_in_and_sees_its_home(cast, page, login, username, role_
     assert unit in page.locator(".lead").inner_text()
     menu = page.locator("#mainnav").inner_text()
     assert ("Người dùng" in menu) == (username == "quantri")
-    screenshot(page, f"home-{username}")
+    check_page(page, f"home-{username}")
 
 
 def test_officer_cannot_open_another_communes_page(cast, page, login):
@@ -58,4 +58,4 @@ def test_menu_works_on_a_phone_and_from_the_keyboard(cast, page, login):
     page.keyboard.press("Enter")
     assert page.locator("#mainnav").is_visible()
     assert page.locator(".menu-toggle").get_attribute("aria-expanded") == "true"
-    screenshot(page, "home-phone")
+    check_page(page, "home-phone")

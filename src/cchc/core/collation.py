@@ -116,3 +116,26 @@ def vn_order(items: Iterable[T], *fields: str) -> list[T]:
         path = field.lstrip("-")
         out.sort(key=lambda item: _field_key(_field_value(item, path)), reverse=descending)
     return out
+
+
+# An ancestor outside the list (above what the person may see): before every named one.
+_UNKNOWN_PARENT: Key = ((), (), (), "")
+
+
+def tree_order(units: Iterable[T]) -> list[T]:
+    """Units (anything with ``.path`` "/a/b/" and ``.name``) as a tree in Vietnamese order:
+    each unit before the units under it, the units of one parent by name (the path's key
+    breaks a tie of equal names). ``path`` alone orders by code, numbers nobody reads, so
+    "Xã Đại Sơn" came before "Xã An Bình" (issue 15)."""
+    items = list(units)
+    names = {u.path: vn_sort_key(u.name) for u in items}  # type: ignore[attr-defined]
+
+    def key(unit) -> list:
+        out = []
+        prefix = "/"
+        for part in unit.path.strip("/").split("/"):
+            prefix += part + "/"
+            out.append((names.get(prefix, _UNKNOWN_PARENT), part))
+        return out
+
+    return sorted(items, key=key)

@@ -3,6 +3,7 @@ from django.apps import AppConfig
 
 class DossiersConfig(AppConfig):
     name = "cchc.dossiers"
+    verbose_name = "Hồ sơ thủ tục hành chính"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

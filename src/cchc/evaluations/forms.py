@@ -97,8 +97,9 @@ class CycleOpenForm(forms.Form):
         vn_choices(self.fields["district"])
         bodies = Unit.objects.filter(
             Q(pk=organiser.pk) | Q(path__startswith=organiser.path, kind=UnitKind.DEPARTMENT)
-        ).order_by("path")
+        )
         self.fields["appraising_body"].queryset = bodies
+        vn_choices(self.fields["appraising_body"])
         default_body = bodies.filter(name__icontains="Nội vụ").first()
         if default_body is not None and not self.is_bound:
             self.initial.setdefault("appraising_body", default_body.pk)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from cchc.core.collation import vn_order, vn_sort_key
+from cchc.core.collation import tree_order, vn_order, vn_sort_key
 from cchc.core.formatting import vn_number
 from cchc.core.people import Person
 from cchc.plans import rules
@@ -429,7 +429,7 @@ def call_summary(call: BreakthroughCall, user: Person) -> CallSummary:
             call.unit.descendants(include_self=False).filter(kind__in=_REGISTERING_KINDS),
             call.year,
         )
-        missing = [u for u in expected.order_by("path") if u.pk not in registered]
+        missing = [u for u in tree_order(expected) if u.pk not in registered]
     late = sum(r.registered_late for r in registrations)
     return CallSummary(call, registrations, missing, late)
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from cchc.core.collation import vn_order
+from cchc.core.collation import tree_order, vn_order
 from cchc.core.models import Job
 from cchc.dossiers.periods import PeriodError
 from cchc.reports import deadlines, generate, kinds, selectors, services
@@ -64,9 +64,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     manage = has_children and selectors.can_manage_children(request.user, unit)
     # Every unit one may look at, former ones too: a former district's office files and
     # reads the reports of the units it had (issue 15: the list was empty for it).
-    choosable = [
-        (u.pk, lifetime.label(u)) for u in visible_units(request.user).order_by("path")[:400]
-    ]
+    choosable = [(u.pk, lifetime.label(u)) for u in tree_order(visible_units(request.user))[:400]]
     return render(
         request,
         "reports/list.html",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
+from cchc.core.choices import vn_choices
 from cchc.core.people import Person
 from cchc.units.permissions import administered_units, grantable_roles
 from cchc.units.roles import ROLE_LABELS
@@ -27,7 +28,8 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args, by: Person, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = administered_units(by).order_by("path")
+        self.fields["unit"].queryset = administered_units(by)
+        vn_choices(self.fields["unit"])
         self.fields["roles"].choices = [(r, ROLE_LABELS[r]) for r in grantable_roles(by)]
         if creating:
             self.fields["username"].required = True
@@ -42,4 +44,5 @@ class AssignmentForm(forms.Form):
 
     def __init__(self, *args, by: Person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = administered_units(by).order_by("path")
+        self.fields["unit"].queryset = administered_units(by)
+        vn_choices(self.fields["unit"])

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cchc.core.collation import vn_order
+from cchc.core.collation import tree_order, vn_order
 from cchc.core.jobs import start_upload
 from cchc.core.navigation import inbox_for
 from cchc.core.people import Person
@@ -34,6 +36,10 @@ def home(request: HttpRequest) -> HttpResponse:
     unit = home_unit(request.user)
     roles = roles_of(request.user)
     units = visible_units(request.user).select_related("parent")
+    # The first twelve of the tree in Vietnamese order (issue 15), ordered on light rows.
+    rows: list[Any] = list(units.values_list("pk", "path", "name", named=True))
+    first = [row.pk for row in tree_order(rows)[:12]]
+    by_pk = units.in_bulk(first)
     context = {
         "unit": unit,
         "roles": [
@@ -43,24 +49,30 @@ def home(request: HttpRequest) -> HttpResponse:
         "role_codes": sorted(roles),
         "inbox": inbox_for(request.user),
         "units_count": units.count(),
-        "units": units.order_by("path")[:12],
+        "units": [by_pk[pk] for pk in first],
     }
     return render(request, "core/home.html", context)
 
 
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
-    units = visible_units(request.user).select_related("parent").order_by("path")
+    units = visible_units(request.user).select_related("parent")
     query = (request.GET.get("q") or "").strip()
     if query:
         units = units.filter(name__icontains=query)
+    # A tree in Vietnamese order (issue 15): ordered on (pk, path, name) rows, then only the
+    # page's units are loaded.
+    rows: list[Any] = list(units.values_list("pk", "path", "name", named=True))
+    ordered = tree_order(rows)
+    shown = [row.pk for row in ordered[:500]]
+    by_pk = units.in_bulk(shown)
     return render(
         request,
         "units/unit_list.html",
         {
-            "units": units[:500],
+            "units": [by_pk[pk] for pk in shown],
             "q": query,
-            "total": units.count(),
+            "total": len(ordered),
             # Django permissions no longer say who administers (the admin is for superusers).
             "can_import": is_administrator(request.user),
         },

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest
 
+from cchc.core.collation import tree_order
 from cchc.core.formatting import vn_date
 from cchc.core.people import Person
 from cchc.dossiers import selectors, services
@@ -56,7 +57,7 @@ def can_act(user: Person, unit: Unit) -> bool:
 
 def unit_choices(user: Person) -> list[tuple[Unit, str]]:
     """The units a person may report on, as a tree (indented by depth)."""
-    units = list(visible_units(user).filter(kind__in=DESK_KINDS).order_by("path"))
+    units = tree_order(visible_units(user).filter(kind__in=DESK_KINDS))
     if not units:
         return []
     base = min(u.path.count("/") for u in units)
