@@ -34,7 +34,7 @@ from cchc.core.people import Person
 from cchc.core.replica import reading_connection
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.clock import Supplement
-from cchc.dossiers.models import Channel, Dossier, Procedure, ProcedureLevel, Rating
+from cchc.dossiers.models import Channel, Dossier, Procedure, ProcedureLevel
 from cchc.dossiers.periods import (
     Period,
     counted,
@@ -57,6 +57,7 @@ from cchc.service_index.counts import (
     UnitData,
     compute_counts,
 )
+from cchc.service_index.counts_sql import DOSSIER_COUNT_NAMES, _dossier_counts_sql
 from cchc.service_index.definition import IndexDefinition, load_definition
 from cchc.service_index.feedback_register import (  # noqa: F401 (moved there, still importable from here)
     feedback_by_class,
@@ -315,130 +316,6 @@ def unit_data(unit: Unit, period: Period) -> UnitData:
 # -- the index from SQL aggregates ------------------------------------------------------------
 
 
-class _Sql:
-    """A condition and its parameters, composed with & and |."""
-
-    def __init__(self, sql: str, *params: object) -> None:
-        self.sql = sql
-        self.params = list(params)
-
-    def __and__(self, other: _Sql) -> _Sql:
-        return _Sql(f"({self.sql} AND {other.sql})", *self.params, *other.params)
-
-    def __or__(self, other: _Sql) -> _Sql:
-        return _Sql(f"({self.sql} OR {other.sql})", *self.params, *other.params)
-
-
-def _dossier_conditions(period: Period, catalogue_ids: Sequence[int]) -> dict[str, _Sql]:
-    """Each dossier count of counts.py as a SQL condition on one dossier row (d) and its
-    procedure (p). Hand-written SQL: the same query built through the ORM spends ~50 times
-    longer composing 20 conditional aggregates than the database spends running it."""
-    start, end = period.start, period.end
-    received = _Sql("d.received_on >= %s AND d.received_on <= %s", start, end)
-    finished = _Sql("d.finished_on >= %s AND d.finished_on <= %s", start, end)
-    processed = _Sql("d.received_on <= %s", end) & _Sql(
-        "(d.finished_on IS NULL OR d.finished_on >= %s)", start
-    )
-    has_result = _Sql("(d.result_electronic = %s OR d.result_digitized = %s)", True, True)
-    # the dossier carries a fee (its own, or its procedure's when the file had none)
-    fee = _Sql("d.fee > 0")
-    digitized = _Sql("d.intake_digitized <> %s", "none")
-    online = _Sql("d.channel = %s", Channel.TRUC_TUYEN)
-    placeholders = ", ".join(["%s"] * len(catalogue_ids))
-    in_catalogue = (
-        _Sql(f"d.procedure_id IN ({placeholders})", *catalogue_ids)
-        if catalogue_ids
-        else _Sql("1 = 0")
-    )
-    full = in_catalogue & _Sql("p.online_class = %s", "full")
-    certification = in_catalogue & _Sql("p.certification = %s", True)
-    paper = _Sql("p.paper_result_required = %s", True)
-    # QĐ 766 indicator 2.1 for dossiers whose clock runs (no open supplement request): no
-    # due date is never late; a second supplement request is late; finished by the period
-    # end: against the effective due date (moved by each closed supplement); not finished:
-    # in time while due ≥ period end. The waiting ones are judged row by row.
-    on_time = _Sql("d.due_on IS NULL") | (
-        _Sql("d.late_by_rule = %s", False)
-        & (
-            _Sql(
-                "(d.finished_on IS NOT NULL AND d.finished_on <= %s AND d.finished_on <= d.due_on)",
-                end,
-            )
-            | _Sql("((d.finished_on IS NULL OR d.finished_on > %s) AND d.due_on >= %s)", end, end)
-        )
-    )
-    clock_runs = _Sql(
-        "(d.clock_stopped_on IS NULL OR d.due_on IS NULL OR d.late_by_rule = %s)", True
-    )
-    disliked = _Sql("(d.rating = %s OR d.complaint = %s)", Rating.NOT_SATISFIED, True)
-    return {
-        "dossiers.received": received,
-        "dossiers.received_synced": received & _Sql("d.synced = %s", True),
-        "dossiers.received_online": received & online,
-        "dossiers.reused_data": received & _Sql("d.reused_data = %s", True),
-        "dossiers.data_store_linked": received & _Sql("d.data_store_linked = %s", True),
-        "dossiers.intake_digitized": received & digitized,
-        "dossiers.digitized_766": received
-        & digitized
-        & (has_result | _Sql("p.paper_result_required = %s", False)),
-        "dossiers.fee_required": received & fee,
-        "dossiers.paid_online": received & fee & _Sql("d.paid_online = %s", True),
-        "dossiers.full_process_eligible": received & full,
-        "dossiers.full_process_online": received & full & online,
-        "dossiers.certification": received & certification,
-        "dossiers.e_certified_copy": received
-        & certification
-        & _Sql("d.e_certified_copy = %s", True),
-        "dossiers.finished": finished,
-        "dossiers.finished_paper_result": finished & paper,
-        "dossiers.finished_result_electronic": finished & paper & has_result,
-        "dossiers.received_or_processed": processed,
-        "dossiers.on_time_766": processed & clock_runs & on_time,
-        "dossiers.disliked_or_complained": processed & disliked,
-    }
-
-
-def _dossier_counts_sql(
-    unit_ids: Sequence[int], period: Period, catalogue_ids: Sequence[int], tag: int = 0
-) -> tuple[str, list[object]]:
-    """One grouped SELECT: (tag, unit id, every dossier count) per unit. The tag tells the
-    periods apart when several such SELECTs go as one query (UNION ALL)."""
-    conditions = _dossier_conditions(period, catalogue_ids)
-    columns: list[str] = []
-    params: list[object] = []
-    for condition in conditions.values():
-        columns.append(f"SUM(CASE WHEN {condition.sql} THEN 1 ELSE 0 END)")
-        params += condition.params
-    # QĐ 766 indicator 3.5b: fee procedures of the catalogue with a dossier paid online.
-    paid = _dossier_conditions(period, catalogue_ids)["dossiers.paid_online"]
-    placeholders = ", ".join(["%s"] * len(catalogue_ids))
-    paid_in_catalogue = (
-        paid & _Sql(f"d.procedure_id IN ({placeholders})", *catalogue_ids)
-        if catalogue_ids
-        else _Sql("1 = 0")
-    )
-    columns.append(f"COUNT(DISTINCT CASE WHEN {paid_in_catalogue.sql} THEN d.procedure_id END)")
-    params += paid_in_catalogue.params
-    units = ", ".join(["%s"] * len(unit_ids))
-    dossier_table = Dossier._meta.db_table
-    procedure_table = Procedure._meta.db_table
-    sql = (
-        f"SELECT {int(tag)}, d.unit_id, {', '.join(columns)} "
-        f"FROM {dossier_table} d JOIN {procedure_table} p ON p.id = d.procedure_id "
-        f"WHERE d.unit_id IN ({units}) AND d.received_on <= %s "
-        "AND (d.finished_on IS NULL OR d.finished_on >= %s) "
-        "GROUP BY d.unit_id"
-    )
-    params += [*unit_ids, period.end, period.start]
-    return sql, params
-
-
-DOSSIER_COUNT_NAMES: tuple[str, ...] = (
-    *_dossier_conditions(Period(dt.date(2000, 1, 1), dt.date(2000, 1, 1), "custom", ""), []).keys(),
-    "procedures.with_fee_paid_online",
-)
-
-
 def _processed(period: Period) -> Q:
     """Dossiers received or processed in the period: every count above is a subset."""
     return Q(received_on__lte=period.end) & (
@@ -506,17 +383,32 @@ class IndexComputer:
         self, units: Sequence[Unit], periods: Sequence[Period]
     ) -> list[dict[int, dict[str, int]]]:
         """Every named count of each unit for each period (in the order of `periods`)."""
+        return self.counts_for([(units, period) for period in periods])
+
+    def counts_for(
+        self, jobs: Sequence[tuple[Sequence[Unit], Period]]
+    ) -> list[dict[int, dict[str, int]]]:
+        """Every named count of each job's units for its period (in the order of `jobs`):
+        the unit's page asks for its peers in the period and for itself in each month, in
+        one set of queries (one per catalogue level, not one per job)."""
         from cchc.service_index.counts import latest_procedures
 
-        out: list[dict[int, dict[str, int]]] = [{} for _ in periods]
-        if not periods:
+        out: list[dict[int, dict[str, int]]] = [{} for _ in jobs]
+        if not jobs:
             return out
-        calendar = self.calendar(_span_of(periods))
-        groups: dict[tuple[str, ...], list[Unit]] = defaultdict(list)
-        for unit in units:
-            groups[catalogue_levels(unit)].append(unit)
-        for group in groups.values():
-            cat = self.catalogue(group[0])
+        calendar = self.calendar(_span_of([period for _, period in jobs]))
+        # catalogue level -> [(job index, its units of that level)]
+        groups: dict[tuple[str, ...], list[tuple[int, list[Unit]]]] = defaultdict(list)
+        for i, (units, _) in enumerate(jobs):
+            by_level: dict[tuple[str, ...], list[Unit]] = defaultdict(list)
+            for unit in units:
+                by_level[catalogue_levels(unit)].append(unit)
+            for levels, level_units in by_level.items():
+                groups[levels].append((i, level_units))
+        for parts in groups.values():
+            cat = self.catalogue(parts[0][1][0])
+            periods = [jobs[i][1] for i, _ in parts]
+            part_units = [level_units for _, level_units in parts]
             bases = [
                 compute_counts(UnitData("", procedures=cat.records), p, calendar) for p in periods
             ]
@@ -528,15 +420,15 @@ class IndexComputer:
                 )
                 for p in periods
             ]
-            dossier_counts = self._dossier_counts(group, periods, ids)
-            feedback_counts = self._feedback_counts(group, periods, calendar)
-            waiting_on_time = self._clock_stopped(group, periods, calendar)
-            for i in range(len(periods)):
-                for unit in group:
-                    counts = dict(bases[i])
-                    counts.update(dossier_counts[i].get(unit.pk, {}))
-                    counts.update(feedback_counts[i].get(unit.pk, {}))
-                    counts["dossiers.on_time_766"] += waiting_on_time[i].get(unit.pk, 0)
+            dossier_counts = self._dossier_counts(part_units, periods, ids)
+            feedback_counts = self._feedback_counts(part_units, periods, calendar)
+            waiting_on_time = self._clock_stopped(part_units, periods, calendar)
+            for k, (i, level_units) in enumerate(parts):
+                for unit in level_units:
+                    counts = dict(bases[k])
+                    counts.update(dossier_counts[k].get(unit.pk, {}))
+                    counts.update(feedback_counts[k].get(unit.pk, {}))
+                    counts["dossiers.on_time_766"] += waiting_on_time[k].get(unit.pk, 0)
                     rp = counts["dossiers.received_or_processed"]
                     counts["dossiers.late_766"] = rp - counts["dossiers.on_time_766"]
                     # QĐ 766 indicator 5.4, literally: 100% − (% late + % disliked or
@@ -552,21 +444,18 @@ class IndexComputer:
 
     def _dossier_counts(
         self,
-        units: Sequence[Unit],
+        units: Sequence[Sequence[Unit]],
         periods: Sequence[Period],
         catalogue_ids: Sequence[Sequence[int]],
     ) -> list[dict[int, dict[str, int]]]:
-        """The dossier counts of every unit and period in one query (a grouped SELECT per
-        period, tagged with its index, joined by UNION ALL)."""
-        parts: list[str] = []
-        params: list[object] = []
-        unit_ids = [u.pk for u in units]
-        for i, period in enumerate(periods):
-            sql, part_params = _dossier_counts_sql(unit_ids, period, catalogue_ids[i], tag=i)
-            parts.append(sql)
-            params += part_params
+        """The dossier counts of every part (its units, its period) in one query (a
+        grouped SELECT per part, tagged with its index, joined by UNION ALL)."""
+        parts = [
+            _dossier_counts_sql([u.pk for u in units[i]], period, catalogue_ids[i], tag=i)
+            for i, period in enumerate(periods)
+        ]
         with reading_connection(Dossier).cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
+            cursor.execute(" UNION ALL ".join(parts))
             rows = cursor.fetchall()
         out: list[dict[int, dict[str, int]]] = [{} for _ in periods]
         for row in rows:
@@ -577,41 +466,54 @@ class IndexComputer:
         return out
 
     def _clock_stopped(
-        self, units: Sequence[Unit], periods: Sequence[Period], calendar: WorkCalendar
+        self,
+        units: Sequence[Sequence[Unit]],
+        periods: Sequence[Period],
+        calendar: WorkCalendar,
     ) -> list[dict[int, int]]:
         """Indicator 2.1 for dossiers waiting for a supplement: the clock rule, row by row
         (an indexed, small set: the clock of these dossiers stands still up to the period
-        end, so their due date moves with it). Read once for all the periods."""
+        end, so their due date moves with it). Read once for all the parts (each: its
+        units, its period)."""
         from cchc.service_index.counts import dossier_on_time_766
 
+        every_id = sorted({u.pk for part in units for u in part})
         waiting = list(
-            Dossier.objects.filter(_processed(_span_of(periods)), unit_id__in=[u.pk for u in units])
+            Dossier.objects.filter(_processed(_span_of(periods)), unit_id__in=every_id)
             .filter(clock_stopped_on__isnull=False, due_on__isnull=False, late_by_rule=False)
             .select_related("procedure")
         )
         out: list[dict[int, int]] = []
-        for period in periods:
+        for part, period in zip(units, periods, strict=True):
+            ids = {u.pk for u in part}
             on_time: dict[int, int] = defaultdict(int)
             for d in waiting:
-                if _in_processed(d.received_on, d.finished_on, period):
+                if d.unit_id in ids and _in_processed(d.received_on, d.finished_on, period):
                     on_time[d.unit_id] += dossier_on_time_766(dossier_record(d), period, calendar)
             out.append(on_time)
         return out
 
     def _feedback_counts(
-        self, units: Sequence[Unit], periods: Sequence[Period], calendar: WorkCalendar
+        self,
+        units: Sequence[Sequence[Unit]],
+        periods: Sequence[Period],
+        calendar: WorkCalendar,
     ) -> list[dict[int, dict[str, int]]]:
-        """The feedback counts of every unit and period; the register is read once, over
-        the span of the periods, and each period takes its rows (feedback_in_index's rule:
-        received by its end, not answered before its start)."""
+        """The feedback counts of every part (its units, its period); the register is read
+        once, over the span of the periods, and each part takes its rows
+        (feedback_in_index's rule: received by its end, not answered before its start)."""
+        every_id = sorted({u.pk for part in units for u in part})
         rows = [
             (f.unit_id, f.received_on, f.answered_on, feedback_record(f))
-            for f in feedback_in_index([u.pk for u in units], _span_of(periods))
+            for f in feedback_in_index(every_id, _span_of(periods))
         ]
         out: list[dict[int, dict[str, int]]] = []
-        for period in periods:
+        for part, period in zip(units, periods, strict=True):
+            ids = {u.pk for u in part}
             by_unit: dict[int, list[FeedbackRecord]] = defaultdict(list)
             for unit_id, received, answered, record in rows:
+                if unit_id not in ids:
+                    continue
                 if received <= period.end and (answered is None or answered >= period.start):
                     by_unit[unit_id].append(record)
             counts_of: dict[int, dict[str, int]] = {}
@@ -659,9 +561,14 @@ class IndexComputer:
         self, units: Sequence[Unit], periods: Sequence[Period]
     ) -> list[list[IndexResult]]:
         """The index of each unit (in order) for each period (in order)."""
-        counts = self.counts_many(units, periods)
+        return self.results_for([(units, period) for period in periods])
+
+    def results_for(self, jobs: Sequence[tuple[Sequence[Unit], Period]]) -> list[list[IndexResult]]:
+        """The index of each job's units (in order) for its period, in the order of jobs."""
+        counts = self.counts_for(jobs)
+        self._coverage_spans([u for units, _ in jobs for u in units])  # one read for all
         out = []
-        for i, period in enumerate(periods):
+        for i, (units, period) in enumerate(jobs):
             unknown = self.unknown_flags(units, period)
             out.append(
                 [
@@ -750,6 +657,28 @@ def rank_of(unit: Unit, period: Period, computer: IndexComputer | None = None) -
         if row.unit.pk == unit.pk:
             return row.ranked
     return ranking([unit], period, computer)[0].ranked
+
+
+def unit_page(
+    unit: Unit, period: Period, computer: IndexComputer | None = None
+) -> tuple[IndexResult, list[IndexResult], RankedResult | None]:
+    """The unit's page: its index for the period, for each reporting month of it, and its
+    rank among its peers (rank_of; None without a parent), read in one set of queries
+    (issue 13: the page read the period and months, then the peers, separately)."""
+    computer = computer or IndexComputer()
+    months = months_in(period)
+    jobs: list[tuple[Sequence[Unit], Period]] = [([unit], period), *[([unit], m) for m in months]]
+    if unit.parent_id:
+        jobs.append((vn_order(peers(unit, period)) or [unit], period))
+    results = computer.results_for(jobs)
+    result = results[0][0]
+    trend = [r[0] for r in results[1 : 1 + len(months)]]
+    if not unit.parent_id:
+        return result, trend, None
+    for ranked in rank_results(results[-1]):
+        if ranked.result.unit == str(unit.pk):
+            return result, trend, ranked
+    return result, trend, rank_results([result])[0]
 
 
 # -- procedure publication (indicators 1.1–1.3), per procedure --------------------------------
