@@ -65,3 +65,61 @@ def test_an_exception_that_matches_nothing_is_an_error(tmp_path):
     assert "No matches for ignored import cchc.core.formatting -> cchc.reports.kinds" in (
         result.stdout + result.stderr
     )
+
+
+# Issue 17: a file that grows past this is split along its concerns (migrations excepted:
+# Django writes them). Data files (frameworks' YAML, fonts) are not code and not counted.
+MAX_LINES = 800
+CODE_SUFFIXES = {".py", ".html", ".js", ".css"}
+
+
+def _long_files(root: Path) -> list[str]:
+    out = []
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in CODE_SUFFIXES or "migrations" in path.parts:
+            continue
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        lines = path.read_text(encoding="utf-8").count("\n")
+        if lines > MAX_LINES:
+            out.append(f"{path.relative_to(root)}: {lines} dòng")
+    return out
+
+
+def test_no_source_file_is_over_800_lines():
+    long = _long_files(ROOT / "src")
+    assert not long, f"Tệp quá {MAX_LINES} dòng (tách theo nội dung):\n" + "\n".join(long)
+
+
+def test_the_line_limit_catches_a_long_file(tmp_path):
+    (tmp_path / "pkg" / "migrations").mkdir(parents=True)
+    (tmp_path / "pkg" / "long.py").write_text("x = 1\n" * (MAX_LINES + 1))
+    (tmp_path / "pkg" / "short.py").write_text("x = 1\n" * MAX_LINES)
+    (tmp_path / "pkg" / "migrations" / "0001_initial.py").write_text("x = 1\n" * 5000)
+    assert _long_files(tmp_path) == [f"pkg/long.py: {MAX_LINES + 1} dòng"]
+
+
+def _doc_block(marker: str) -> list[str]:
+    """The lines of the code block that follows `<!-- marker...` in docs/architecture.md."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    after = text.split(f"<!-- {marker}", 1)[1].split("```\n", 1)[1]
+    return after.split("```", 1)[0].strip().splitlines()
+
+
+def _contract() -> dict:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return config["tool"]["importlinter"]["contracts"][0]
+
+
+def _short(name: str) -> str:
+    return name.replace("cchc.", "")
+
+
+def test_the_documented_layers_are_the_contracts():
+    assert _doc_block("layers") == [_short(layer) for layer in _contract()["layers"]]
+
+
+def test_the_documented_exceptions_are_the_contracts():
+    assert _doc_block("ignore_imports") == [_short(i) for i in _contract()["ignore_imports"]]

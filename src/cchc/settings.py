@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "cchc.reports",
     "cchc.reports.outlines",
     "cchc.service_index",
+    "cchc.demo",  # the `demo` command, above every app
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ import zipfile
 import pytest
 from django.urls import reverse
 
+from cchc.core.history import cut_reason
 from cchc.core.models import Job
 from cchc.reports.models import FilingReminder, Report, ReportFile, ReportStatus
 
@@ -153,6 +154,16 @@ def test_submit_is_the_heads_act_and_locks(cast, client_for, report):
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT
     assert report.history.first().history_change_reason == "Mở lại: Sửa số liệu tồn tại"
+
+
+def test_a_long_reopen_reason_is_cut_by_the_one_history_rule(cast, client_for, report):
+    head = client_for(cast.head)
+    assert head.post(reverse("reports:submit", args=[report.pk])).status_code == 302
+    reason = "Sửa số liệu tồn tại của quý " * 6
+    head.post(reverse("reports:reopen", args=[report.pk]), {"reason": reason})
+    kept = report.history.first().history_change_reason
+    assert kept == cut_reason(f"Mở lại: {reason.strip()}")
+    assert len(kept) == 100 and kept.endswith("…")
 
 
 def test_filing_matrix_is_for_the_level_above(cast, client_for, report):

@@ -1,27 +1,23 @@
 """Entries record what they cover: every saved dossier, feedback, plan, staffing year,
 survey result and score extends its unit's coverage (cchc.core.services.coverage_record).
 
-One receiver per source, connected once, so no entry path (page, API, command, admin) can
-forget it. Bulk loads that bypass save() (the dossier import's COPY) record their own
-coverage (cchc.dossiers.imports.running._done).
+One receiver per source, connected once by the app that owns the model (its
+AppConfig.ready() calls `connect(model, dated(...))` or `connect(model, yearly(...))`), so no
+entry path (page, API, command, admin) can forget it. Bulk loads that bypass save() (the
+dossier import's COPY) record their own coverage (cchc.dossiers.imports.running._done).
 """
 
 from __future__ import annotations
 
-from django.apps import apps
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Model
 from django.db.models.signals import post_save
 
-from cchc.core.coverage import (
-    DOSSIERS,
-    FEEDBACK,
-    FLAG_DATA_STORE,
-    FLAG_SYNCED,
-    PLANS,
-    SCORES,
-    STAFFING,
-    SURVEYS,
-)
 from cchc.core.services import coverage_record, year_span
+
+Receiver = Callable[..., None]
 
 
 def _covered(unit_id: int, source: str, start, end) -> bool:
@@ -39,7 +35,9 @@ def _record(unit_id, source: str, start, end, origin: str) -> None:
         coverage_record(unit_id=unit_id, source=source, start=start, end=end, origin=origin)
 
 
-def _dated(source: str, field: str, also: tuple[str, ...] = ()):
+def dated(source: str, field: str, also: tuple[str, ...] = ()) -> Receiver:
+    """Each saved row extends its unit's coverage of `source` (and `also`) to its day `field`."""
+
     def receiver(sender, instance, raw=False, **kwargs):
         for each in (source, *also):
             _dated_one(each, field, instance, raw)
@@ -71,7 +69,9 @@ def _dated_one(source: str, field: str, instance, raw: bool) -> None:
     _record(instance.unit_id, source, start, end, "nhập liệu")
 
 
-def _yearly(source: str, unit_and_year):
+def yearly(source: str, unit_and_year: Callable[[Any], tuple[Any, Any]]) -> Receiver:
+    """Each saved row covers the year `unit_and_year(row)` gives (unit id, year) of `source`."""
+
     def receiver(sender, instance, raw=False, **kwargs):
         if raw:
             return
@@ -83,41 +83,11 @@ def _yearly(source: str, unit_and_year):
     return receiver
 
 
-def _score_unit_year(score):
-    from cchc.evaluations.models import CycleUnit
-
-    row = (
-        CycleUnit.objects.filter(pk=score.cycle_unit_id)
-        .values_list("unit_id", "cycle__year")
-        .first()
-    )
-    return row if row else (None, None)
+RECEIVERS: list[Receiver] = []
 
 
-def _survey_unit_year(result):
-    from cchc.evaluations.models import Cycle
-
-    return result.unit_id, Cycle.objects.filter(pk=result.cycle_id).values_list(
-        "year", flat=True
-    ).first()
-
-
-RECEIVERS = []
-
-
-def connect() -> None:
-    specs = [
-        # The desk form asks both flags, so a desk entry knows them.
-        ("dossiers", "Dossier", _dated(DOSSIERS, "received_on", (FLAG_SYNCED, FLAG_DATA_STORE))),
-        ("service_index", "Feedback", _dated(FEEDBACK, "received_on")),
-        ("plans", "Plan", _yearly(PLANS, lambda p: (p.unit_id, p.year))),
-        ("plans", "StaffingYear", _yearly(STAFFING, lambda s: (s.unit_id, s.year))),
-        ("surveys", "SurveyResult", _yearly(SURVEYS, _survey_unit_year)),
-        ("evaluations", "Score", _yearly(SCORES, _score_unit_year)),
-    ]
-    for app, name, receiver in specs:
-        if not apps.is_installed(f"cchc.{app}"):
-            continue
-        model = apps.get_model(app, name)
-        RECEIVERS.append(receiver)  # signals hold receivers weakly
-        post_save.connect(receiver, sender=model, dispatch_uid=f"coverage-{app}-{name}")
+def connect(model: type[Model], receiver: Receiver) -> None:
+    """Called from the app's AppConfig.ready(): saves of `model` record their coverage."""
+    RECEIVERS.append(receiver)  # signals hold receivers weakly
+    label = model._meta.label_lower
+    post_save.connect(receiver, sender=model, dispatch_uid=f"coverage-{label}")

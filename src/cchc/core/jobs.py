@@ -6,7 +6,7 @@ follows the progress and ends with the result or the named error. The task calls
 `run_upload` with the import itself: the import stays all-or-nothing (its own
 transaction), and a refused file ends the job failed with every named error.
 
-Only the person who started a job sees it (`permissions.job_for`).
+Only the person who started a job sees it (`job_for`, answered from units.permissions too).
 
 Every job run by `run_upload` has a time limit, `settings.JOB_TIME_LIMIT_SECONDS` (issue
 13: a 4.8 KB file held a worker for 300 s): past it the work is stopped wherever it is and
@@ -28,9 +28,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import connections
+from django.http import Http404
 
 from cchc.core.formatting import vn_number
 from cchc.core.models import Job, TimeLimitExceeded
+from cchc.core.people import Person
 from cchc.core.reading import TableErrors
 
 logger = logging.getLogger(__name__)
@@ -56,6 +58,27 @@ class Outcome:
 
 class JobRefused(Exception):
     """An expected refusal with a message meant for the person (nothing was written)."""
+
+
+NOT_YOUR_JOB = "Không tìm thấy công việc này, hoặc đây không phải công việc của bạn."
+
+
+def job_for(user: Person | None, pk: int | str, kind: str | None = None):
+    """A background job (an import, a batch of reports) is seen by whoever started it and by
+    the platform's operators; for anybody else it does not exist (404, like any object
+    they may not see)."""
+    try:
+        jobs = Job.objects.filter(pk=int(pk))
+    except (ValueError, TypeError):
+        raise Http404(NOT_YOUR_JOB) from None
+    if kind is not None:
+        jobs = jobs.filter(kind=kind)
+    job = jobs.first()
+    if job is None or not user or not user.is_authenticated:
+        raise Http404(NOT_YOUR_JOB)
+    if job.created_by_id != user.pk and not user.is_superuser:
+        raise Http404(NOT_YOUR_JOB)
+    return job
 
 
 def error_text(error: BaseException) -> str:

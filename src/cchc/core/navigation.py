@@ -1,7 +1,8 @@
 """The menu and the home page's "waiting for you" list, assembled from what each app registers.
 
 Apps call register_nav() and register_inbox() in their AppConfig.ready(), so the shell
-never imports an app and an app never edits the shell.
+never imports an app and an app never edits the shell; the units app gives the roles a
+person holds (register_roles), which the menu items are shown by.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class InboxItem:
 
 _NAV: list[NavItem] = []
 _INBOX: list[Callable[[Person], list[InboxItem]]] = []
+_ROLES: list[Callable[[Person], frozenset[str]]] = []
 
 
 def register_nav(item: NavItem) -> None:
@@ -51,12 +53,17 @@ def register_inbox(provider: Callable[[Person], list[InboxItem]]) -> None:
         _INBOX.append(provider)
 
 
-def navigation_for(request: HttpRequest) -> list[dict]:
-    from cchc.units.permissions import roles_of
+def register_roles(roles_of: Callable[[Person], frozenset[str]]) -> None:
+    """The roles a person holds (cchc.units.permissions.roles_of), given by the units app."""
+    _ROLES[:] = [roles_of]
 
+
+def navigation_for(request: HttpRequest) -> list[dict]:
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
-    roles = roles_of(user) if signed_in else frozenset()
+    roles: frozenset[str] = frozenset()
+    if user is not None and signed_in:
+        roles = roles.union(*(roles_of(user) for roles_of in _ROLES))
     items = []
     for item in _NAV:
         if not signed_in and not item.public:

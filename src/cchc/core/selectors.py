@@ -60,32 +60,38 @@ def data_coverage(
     dossiers are held by its communes); use ``coverage_by_unit`` to see which of them.
     """
     if descendants:
-        from cchc.units.models import Unit
+        from cchc.core.models import DataCoverage
 
-        ids = list(Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+        rows = DataCoverage.objects.filter(unit__path__startswith=unit.path, source=source)
+        spans = [Span(s, e) for s, e in rows.values_list("start", "end")]
     else:
-        ids = [unit.pk]
-    spans = [span for found in _spans(ids, source).values() for span in found]
+        spans = _spans([unit.pk], source).get(unit.pk, [])
     return coverage_of(spans, start, _clip(start, end))
 
 
 def coverage_by_unit(
     units, source: str, start: dt.date, end: dt.date, *, descendants: bool = True
 ) -> dict[int, Coverage]:
-    """Each unit's coverage (with everything under it), in two queries."""
-    from cchc.units.models import Unit
+    """Each unit's coverage (with everything under it), in one query; a unit under two of
+    them counts for the first."""
+    from django.db.models import Q
+
+    from cchc.core.models import DataCoverage
 
     end = _clip(start, end)
     units = list(units)
     if not descendants:
         found = _spans([u.pk for u in units], source)
         return {u.pk: coverage_of(found.get(u.pk, []), start, end) for u in units}
-    owner: dict[int, int] = {}
+    under = Q(pk__in=[])
     for u in units:
-        for pk in Unit.objects.filter(path__startswith=u.path).values_list("pk", flat=True):
-            owner.setdefault(pk, u.pk)
-    found = _spans(owner.keys(), source)
+        under |= Q(unit__path__startswith=u.path)
+    rows = DataCoverage.objects.filter(under, source=source).values_list(
+        "unit__path", "start", "end"
+    )
     grouped: dict[int, list[Span]] = defaultdict(list)
-    for pk, spans in found.items():
-        grouped[owner[pk]] += spans
+    for path, s, e in rows:
+        owner = next((u.pk for u in units if path.startswith(u.path)), None)
+        if owner is not None:
+            grouped[owner].append(Span(s, e))
     return {u.pk: coverage_of(grouped.get(u.pk, []), start, end) for u in units}

@@ -1,3 +1,6 @@
+"""The shell's own pages: the account and its API keys, a background job's progress. The
+home page is the units app's (cchc.units.views.home): it shows the person's unit and roles."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -6,32 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from cchc.core.jobs import job_for
 from cchc.core.models import ApiToken
-from cchc.core.navigation import inbox_for
 from cchc.core.reaper import reap_job
-from cchc.units import permissions
-from cchc.units.permissions import home_unit, roles_of, visible_units
-from cchc.units.roles import role_label
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "core/welcome.html")
-    unit = home_unit(request.user)
-    roles = roles_of(request.user)
-    units = visible_units(request.user).select_related("parent")
-    context = {
-        "unit": unit,
-        "roles": [
-            role_label(r, unit.name if unit else "", unit.kind if unit else "")
-            for r in sorted(roles)
-        ],
-        "role_codes": sorted(roles),
-        "inbox": inbox_for(request.user),
-        "units_count": units.count(),
-        "units": units.order_by("path")[:12],
-    }
-    return render(request, "core/home.html", context)
 
 
 @login_required
@@ -83,7 +63,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = permissions.job_for(request.user, pk)
+    job = job_for(request.user, pk)
     reap_job(job)  # its process died: say so instead of "running" forever
     template = "core/job.html#progress" if request.htmx else "core/job.html"
     response = render(request, template, {"job": job})

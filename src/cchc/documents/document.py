@@ -22,6 +22,9 @@ CHART_KINDS: tuple[str, ...] = ("bar", "hbar", "radar", "line")
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 RECIPIENTS_LABEL = "Nơi nhận:"
+# A paragraph this short ending with ":" is a lead-in ("* Đối với các xã, thị trấn (chưa gửi
+# báo cáo: Xã Hưng Thái):"): at most two lines of body text.
+LEAD_IN_MAX_CHARS = 100
 
 ERR_HEADING_LEVEL = "Cấp đề mục phải từ 1 đến 4."
 ERR_ROW_WIDTH = "Dòng {row} của bảng có {got} ô, bảng có {expected} cột."
@@ -99,6 +102,9 @@ class Paragraph:
     indent: bool = True
     bold: bool = False
     italic: bool = False
+    # A lead-in ("* Đối với cấp xã:") stays on the page of what it introduces; a short
+    # paragraph ending with ":" is one by default (``lead_in``).
+    keep_with_next: bool = False
 
     @classmethod
     def of(cls, *parts: Inline, **options: object) -> Paragraph:
@@ -111,6 +117,15 @@ class Paragraph:
     @property
     def figures(self) -> tuple[Figure, ...]:
         return tuple(p for p in self.parts if isinstance(p, Figure))
+
+    @property
+    def lead_in(self) -> bool:
+        """Never the last line of a page with its content on the next one (a heading's rule).
+
+        A long paragraph ending with ":" ("… như sau:") is not one: kept with a table that
+        cannot split, it would leave most of a page empty."""
+        text = self.text.rstrip()
+        return self.keep_with_next or (text.endswith(":") and len(text) <= LEAD_IN_MAX_CHARS)
 
 
 Cell = str | int | Decimal | Figure | None

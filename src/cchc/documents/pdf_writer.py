@@ -10,6 +10,9 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -24,9 +27,11 @@ from cchc.documents.document import (
     Chart,
     Figure,
     Heading,
+    Inline,
     PageBreak,
     Paragraph,
     Table,
+    inline_text,
 )
 
 
@@ -88,7 +93,8 @@ def _blocks(blocks: tuple, doc: AdministrativeDocument) -> list[str]:
     for block in blocks:
         if isinstance(block, Heading):
             tag = f"h{block.level}"
-            parts.append(f"<{tag}>{_e(block.text)}</{tag}>")
+            # A heading's last line is never one word either ("… CẢI CÁCH HÀNH / CHÍNH").
+            parts.append(f"<{tag}>{_e(_joined(block.text))}</{tag}>")
         elif isinstance(block, Paragraph):
             parts.append(_paragraph(block))
         elif isinstance(block, Table):
@@ -119,7 +125,7 @@ def _header(doc: AdministrativeDocument) -> str:
 
 def _title(doc: AdministrativeDocument) -> str:
     lines = [f'<p class="kind">{_e(doc.kind)}</p>']
-    lines += [f"<p>{_e(line)}</p>" for line in doc.title]
+    lines += [f"<p>{_e(_joined(line))}</p>" for line in doc.title]
     return f'<div class="doc-title">{"".join(lines)}<div class="rule"></div></div>'
 
 
@@ -133,21 +139,108 @@ def _paragraph(block: Paragraph) -> str:
         classes.append("bold")
     if block.italic:
         classes.append("italic")
+    if block.lead_in:
+        classes.append("lead-in")
     attr = f' class="{" ".join(classes)}"' if classes else ""
-    inner = []
-    for part in block.parts:
-        if isinstance(part, Figure):
-            key = f' data-key="{_e(part.key)}"' if part.key else ""
-            inner.append(f'<span class="figure"{key}>{_e(part.text)}</span>')
+    # The last two words never part: a paragraph's last line is never one short word.
+    inner = _inline_html(join_last_words(block.parts))
+    return f"<p{attr}>{inner}</p>"
+
+
+_GAP = re.compile(r"\s+")
+NBSP = "\u00a0"
+TAIL_MAX_CHARS = 30  # a longer pair of last words may part rather than overflow a line
+
+
+@dataclass(frozen=True)
+class JoinedFigure:
+    """A figure printed right after a no-break space (inside its span): the last two words
+    of a paragraph whose last word is a figure."""
+
+    figure: Figure
+
+
+def join_last_words(parts: Sequence[Inline]) -> list[Inline | JoinedFigure]:
+    """``parts`` with the space between the last two words made non-breaking (U+00A0); as
+    they are when the paragraph has fewer than two words or its last two are long. A
+    figure is one word whatever it contains (it never breaks: ``span.figure``); before a
+    figure the space becomes a ``JoinedFigure``.
+
+    (A ``white-space: nowrap`` span around the last two words, or a figure's span joined to
+    the word before it, made WeasyPrint 70 break a paragraph after its first word when the
+    rest fitted one unindented line: ``cchc check-report`` reports it as ``short_line``.)"""
+    gaps: list[tuple[int, int, int]] = []  # (part index, start, end) of each space run
+    for index, part in enumerate(parts):
+        if isinstance(part, str):
+            for m in _GAP.finditer(part):
+                leading = index == 0 and m.start() == 0
+                trailing = index == len(parts) - 1 and m.end() == len(part)
+                if not (leading or trailing):
+                    gaps.append((index, m.start(), m.end()))
+    if not gaps:
+        return list(parts)
+    index, start, end = gaps[-1]
+    cut = parts[index]
+    assert isinstance(cut, str)
+    before = "".join(inline_text(p) for p in parts[:index]) + cut[:start]
+    after = cut[end:] + "".join(inline_text(p) for p in parts[index + 1 :])
+    later = parts[index + 1 :]
+    if end == len(cut) and later and isinstance(later[0], Figure):
+        # Before a figure the no-break space goes inside its span: "trấn):␣<span>2.000.000
+        # đồng</span>" made WeasyPrint 70 break the paragraph after its first word.
+        if not cut[:start].strip() or len(before.split()[-1]) + 1 + len(after) > TAIL_MAX_CHARS:
+            return list(parts)
+        head = [cut[:start]] if cut[:start] else []
+        return [*parts[:index], *head, JoinedFigure(later[0]), *later[1:]]
+    if any(isinstance(p, Figure) for p in later):
+        return list(parts)
+    if not before.split() or len(before.split()[-1]) + 1 + len(after) > TAIL_MAX_CHARS:
+        return list(parts)
+    return [*parts[:index], cut[:start] + NBSP + cut[end:], *parts[index + 1 :]]
+
+
+def _joined(text: str) -> str:
+    """Text (a heading, a title line, a table's caption or note) whose last two words never
+    part."""
+    return str(join_last_words([text])[0])
+
+
+def _inline_html(parts: list[Inline | JoinedFigure]) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        figure = part.figure if isinstance(part, JoinedFigure) else part
+        nbsp = NBSP if isinstance(part, JoinedFigure) else ""
+        if (
+            isinstance(figure, Figure)
+            and i + 2 < len(parts)
+            and parts[i + 1] == "/"
+            and isinstance(parts[i + 2], Figure)
+        ):
+            # "12/23", "1/2 hạng": a ratio of two figures never breaks at its slash.
+            other = parts[i + 2]
+            assert isinstance(other, Figure)
+            out.append(f'<span class="ratio">{nbsp}{_figure(figure)}/{_figure(other)}</span>')
+            i += 3
+            continue
+        if isinstance(figure, Figure):
+            out.append(_figure(figure, nbsp))
         else:
-            inner.append(_e(part))
-    return f"<p{attr}>{''.join(inner)}</p>"
+            out.append(_e(str(figure)))
+        i += 1
+    return "".join(out)
+
+
+def _figure(part: Figure, lead: str = "") -> str:
+    key = f' data-key="{_e(part.key)}"' if part.key else ""
+    return f'<span class="figure"{key}>{lead}{_e(part.text)}</span>'
 
 
 def _table(block: Table) -> str:
     out: list[str] = []
     if block.caption:
-        out.append(f'<p class="caption">{_e(block.caption)}</p>')
+        out.append(f'<p class="caption">{_e(_joined(block.caption))}</p>')
     style = f' style="font-size: {block.font_size}pt"' if block.font_size else ""
     # A short table is kept on one page (with its caption) rather than split by a break.
     keep = " keep" if len(block.rows) <= KEEP_ROWS else ""
@@ -174,7 +267,7 @@ def _table(block: Table) -> str:
         out.append(_row(block, totals, ' class="totals"'))
     out.append("</tbody></table>")
     if block.note:
-        out.append(f'<p class="note">{_e(block.note)}</p>')
+        out.append(f'<p class="note">{_e(_joined(block.note))}</p>')
     return "".join(out)
 
 

@@ -6,6 +6,27 @@ class DossiersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # The access layer (units, below this app) fetches dossiers for the pages and API.
+        from cchc.dossiers.models import Dossier
+        from cchc.units import access_models
+
+        access_models.register(Dossier=Dossier)
+
+        # Imports whose process died are failed by the shell's reaper.
+        from cchc.core.reaper import register_reaper
+        from cchc.dossiers.reaper import REAPER
+
+        register_reaper("dossiers.import", REAPER)
+
+        # Saved dossiers extend their unit's data coverage; the desk form asks both flags, so
+        # a desk entry knows them.
+        from cchc.core import coverage_hooks
+        from cchc.core.coverage import DOSSIERS, FLAG_DATA_STORE, FLAG_SYNCED
+
+        coverage_hooks.connect(
+            Dossier,
+            coverage_hooks.dated(DOSSIERS, "received_on", (FLAG_SYNCED, FLAG_DATA_STORE)),
+        )
         # -- pages (dossiers pages helper): menu entry and the desk's inbox items ------------
         from cchc.core.navigation import NavItem, register_inbox, register_nav
         from cchc.dossiers.inbox import desk_inbox

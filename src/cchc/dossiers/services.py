@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.core.formatting import vn_date, vn_time_date
+from cchc.core.history import mark_change
 from cchc.core.people import Person
 from cchc.dossiers import summary
 from cchc.dossiers.calendar import calendar_for
@@ -128,8 +129,7 @@ def _lock(dossier: Dossier) -> Dossier:
 
 
 def _save(dossier: Dossier, before: summary.Facts | None, *, by: Person, reason: str) -> None:
-    dossier._change_reason = reason  # type: ignore[attr-defined]
-    dossier._history_user = by  # type: ignore[attr-defined]
+    mark_change(dossier, reason, by)
     dossier.sync_dates()
     dossier.full_clean(validate_unique=before is None)
     dossier.save()
@@ -475,7 +475,7 @@ def calendar_swap_set(*, date: dt.date, kind: str, note: str, by: Person) -> Cal
     swap = CalendarSwap.objects.filter(date=date).first() or CalendarSwap(date=date)
     swap.kind = kind
     swap.note = note.strip()
-    swap._history_user = by  # type: ignore[attr-defined]
+    mark_change(swap, by=by)
     swap.full_clean()
     swap.save()
     return swap
@@ -483,7 +483,7 @@ def calendar_swap_set(*, date: dt.date, kind: str, note: str, by: Person) -> Cal
 
 @transaction.atomic
 def calendar_swap_delete(*, swap: CalendarSwap, by: Person) -> None:
-    swap._history_user = by  # type: ignore[attr-defined]
+    mark_change(swap, by=by)
     swap.delete()
 
 
@@ -498,8 +498,7 @@ def procedure_save(*, by: Person, code: str, reason: str = "", **values: Any) ->
         if name == "fee" and value is not None and not isinstance(value, Decimal):
             value = Decimal(str(value))
         setattr(procedure, name, value)
-    procedure._history_user = by  # type: ignore[attr-defined]
-    procedure._change_reason = reason  # type: ignore[attr-defined]
+    mark_change(procedure, reason, by)
     procedure.full_clean()
     procedure.save()
     return procedure

@@ -565,3 +565,13 @@ def corrections_of(cycle: Cycle, unit_id: int | None = None) -> list[CorrectionN
             )
         )
     return notices
+
+
+def score_unit_and_year(score: Score) -> tuple[int | None, int | None]:
+    """The unit and year a saved score covers (its data coverage, cchc.core.coverage_hooks)."""
+    row = (
+        CycleUnit.objects.filter(pk=score.cycle_unit_id)
+        .values_list("unit_id", "cycle__year")
+        .first()
+    )
+    return row if row else (None, None)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.core import metrics as metric_registry
+from cchc.core.history import mark_change
 from cchc.core.people import Person
 from cchc.frameworks import spec
 from cchc.frameworks.models import Criterion, Framework
@@ -89,7 +90,7 @@ def framework_load(
     row.loaded_at = timezone.now()
     row.loaded_by = by
     row.source_file = source_file
-    row._change_reason = "Nạp lại bộ chỉ số" if existing else "Nạp bộ chỉ số"
+    mark_change(row, "Nạp lại bộ chỉ số" if existing else "Nạp bộ chỉ số")
     row.full_clean()
     row.save()
     if existing is not None:

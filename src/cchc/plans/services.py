@@ -16,6 +16,7 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cchc.core.history import mark_change
 from cchc.core.history import save_with_history as _save
 from cchc.core.people import Person
 from cchc.core.tabular import RowError, TableErrors
@@ -170,11 +171,9 @@ def plan_delete(*, plan: Plan, by: Person | None = None) -> None:
     if not plan.is_draft:
         raise ValidationError(PLAN_NOT_DRAFT)
     for item in plan.items.order_by("-sort_key"):
-        item._change_reason = "Xóa kế hoạch dự thảo"
-        item._history_user = by
+        mark_change(item, "Xóa kế hoạch dự thảo", by)
         item.delete()
-    plan._change_reason = "Xóa kế hoạch dự thảo"
-    plan._history_user = by
+    mark_change(plan, "Xóa kế hoạch dự thảo", by)
     plan.delete()
 
 
@@ -301,8 +300,7 @@ def item_delete(*, item: PlanItem, by: Person | None = None) -> None:
         raise ValidationError(PLAN_NOT_DRAFT)
     for child in item.children.all():
         item_delete(item=child, by=by)
-    item._change_reason = "Xóa mục"
-    item._history_user = by
+    mark_change(item, "Xóa mục", by)
     item.delete()
 
 
@@ -507,8 +505,7 @@ def plan_import(
         if not existing.is_draft:
             raise TableErrors(filename, [RowError(None, None, PLAN_NOT_DRAFT)])
         for item in existing.items.order_by("-sort_key"):
-            item._change_reason = f"Thay bằng tệp {filename}"
-            item._history_user = by
+            mark_change(item, f"Thay bằng tệp {filename}", by)
             item.delete()
         plan = existing
         plan.title = title.strip() or plan.title

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from cchc.core.history import mark_change
 from cchc.core.history import save_with_history as _save
 from cchc.core.people import Person
 from cchc.core.tabular import RowError, TableErrors
@@ -99,8 +100,7 @@ def staff_member_save(
 
 @transaction.atomic
 def staff_member_delete(*, member: StaffMember, by: Person | None = None) -> None:
-    member._change_reason = "Xóa khỏi danh sách"
-    member._history_user = by
+    mark_change(member, "Xóa khỏi danh sách", by)
     member.delete()
 
 
@@ -149,8 +149,7 @@ def staffing_import(
     rows = parse_staff_rows(source=source, filename=filename)
     staffing, _ = StaffingYear.objects.get_or_create(unit=unit, year=year)
     for member in staffing.members.all():
-        member._change_reason = f"Thay bằng tệp {filename}"
-        member._history_user = by
+        mark_change(member, f"Thay bằng tệp {filename}", by)
         member.delete()
     for order, values in enumerate(rows, start=1):
         member = StaffMember(staffing=staffing, order=order, **values)

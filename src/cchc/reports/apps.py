@@ -7,6 +7,11 @@ class ReportsConfig(AppConfig):
     verbose_name = "Báo cáo"
 
     def ready(self) -> None:
+        # The access layer (units, below this app) fetches these objects for the pages and API.
+        from cchc.reports.models import Report, ReportFile
+        from cchc.units import access_models
+
+        access_models.register(Report=Report, ReportFile=ReportFile)
         from cchc.core.navigation import NavItem, register_inbox, register_nav
         from cchc.reports import selectors
 

@@ -2,7 +2,8 @@
 (Vietnamese number forms, masked dates and document numbers), the dossier role of each count,
 and the comparisons of a printed share with a computed one.
 
-Plain module: no Django import. The checks themselves are in checker.py."""
+Plain module: no Django import. The checks themselves are in
+checker.py, checker_shares.py and checker_balance.py."""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cchc.core.history import mark_change
 from cchc.core.people import Person
 from cchc.dossiers.periods import PeriodError, parse_period
 from cchc.reports import deadlines, generate, kinds
@@ -55,11 +56,6 @@ EDITABLE_FIELDS: tuple[str, ...] = (
     "signer_title",
     "signer_name",
 )
-
-
-def _reason(text: str) -> str:
-    """simple_history keeps at most 100 characters of a reason."""
-    return text if len(text) <= 100 else text[:99] + "…"
 
 
 def _subject(cycle, inspection) -> str:
@@ -113,7 +109,7 @@ def report_open(
     report.full_clean()
     try:
         with transaction.atomic():
-            report._change_reason = "Tạo dự thảo báo cáo"
+            mark_change(report, "Tạo dự thảo báo cáo")
             report.save()
     except IntegrityError:  # created meanwhile by another request
         return Report.objects.get(
@@ -140,8 +136,9 @@ def report_update(*, report: Report, data: Mapping[str, object], by: Person) -> 
                 changed.append(name)
     if changed:
         report.full_clean()
-        report._change_reason = _reason(
-            "Sửa: " + ", ".join(str(Report._meta.get_field(n).verbose_name) for n in changed)
+        mark_change(
+            report,
+            "Sửa: " + ", ".join(str(Report._meta.get_field(n).verbose_name) for n in changed),
         )
         report.save()
     return report
@@ -206,7 +203,7 @@ def report_submit(*, report: Report, by: Person, today: dt.date | None = None) -
         locked.submitted_at = timezone.now()
         locked.submitted_by = by
         locked.submitted_to = locked.unit.parent
-        locked._change_reason = _reason(f"Gửi {locked.unit.parent}")
+        mark_change(locked, f"Gửi {locked.unit.parent}")
         locked.save()
     return locked
 
@@ -225,7 +222,7 @@ def report_reopen(*, report: Report, by: Person, reason: str) -> Report:
     report.status = ReportStatus.DRAFT
     report.submitted_at = None
     report.submitted_by = None
-    report._change_reason = _reason(f"Mở lại: {reason.strip()}")
+    mark_change(report, f"Mở lại: {reason.strip()}")
     report.save()
     return report
 
@@ -380,7 +377,7 @@ def deadline_set(
     row.month_offset = month_offset
     row.note = note
     row.full_clean()
-    row._change_reason = f"Hạn nộp: ngày {day}, {month_offset} tháng sau tháng cuối kỳ"
+    mark_change(row, f"Hạn nộp: ngày {day}, {month_offset} tháng sau tháng cuối kỳ")
     row.save()
     return row
 

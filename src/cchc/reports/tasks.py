@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django_tasks import task
 
+from cchc.core.history import mark_change
 from cchc.core.models import Job
 from cchc.core.people import Person
 from cchc.dossiers.periods import parse_period
@@ -90,7 +91,7 @@ def generate_batch(
                 if doc is None:
                     continue
                 if new:
-                    report._change_reason = "Tạo khi lập báo cáo hàng loạt"
+                    mark_change(report, "Tạo khi lập báo cáo hàng loạt")
                     report.save()
                 item = ReportFile(
                     report=report,

@@ -7,6 +7,17 @@ class ServiceIndexConfig(AppConfig):
     verbose_name = "Chỉ số 766 và phản ánh, kiến nghị"
 
     def ready(self) -> None:
+        # The access layer (units, below this app) fetches feedback for the pages and API.
+        from cchc.service_index.models import Feedback
+        from cchc.units import access_models
+
+        access_models.register(Feedback=Feedback)
+
+        # Saved feedback extends its unit's data coverage.
+        from cchc.core import coverage_hooks
+        from cchc.core.coverage import FEEDBACK
+
+        coverage_hooks.connect(Feedback, coverage_hooks.dated(FEEDBACK, "received_on"))
         from cchc.core.metrics import register_metric_provider
         from cchc.core.navigation import NavItem, register_inbox, register_nav
         from cchc.service_index.integration import feedback_inbox, measure_qd766

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from cchc.core.history import mark_change
 from cchc.core.people import Person
 from cchc.core.tabular import RowError, TableErrors, iter_rows, require_columns
 from cchc.dossiers.calendar import calendar_for
@@ -83,7 +84,7 @@ def _save(feedback: Feedback, reason: str) -> Feedback:
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
         raise FeedbackError(" ".join(messages), None if field == "__all__" else field) from None
-    feedback._change_reason = reason  # type: ignore[attr-defined]
+    mark_change(feedback, reason)
     feedback.save()
     return feedback
 

@@ -17,3 +17,10 @@ def survey_results_for(user: Person, cycle: Cycle) -> QuerySet[SurveyResult]:
     if not (user.is_superuser or can_administer(user, cycle)):
         results = results.filter(unit__in=visible_units(user))
     return results.order_by("survey", "unit__path")
+
+
+def result_unit_and_year(result: SurveyResult) -> tuple[int | None, int | None]:
+    """The unit and year a saved survey result covers (its data coverage,
+    cchc.core.coverage_hooks)."""
+    year = Cycle.objects.filter(pk=result.cycle_id).values_list("year", flat=True).first()
+    return result.unit_id, year

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.core.formatting import vn_number
+from cchc.core.history import mark_change
 from cchc.core.people import Person
 from cchc.core.tabular import RowError, TableErrors, iter_rows, require_columns
 from cchc.evaluations import services as evaluation_services
@@ -90,9 +91,9 @@ def _store(
     result.entered_by = by
     result.entered_at = timezone.now()
     result.full_clean()
-    result._change_reason = "Nhập kết quả điều tra"
+    mark_change(result, "Nhập kết quả điều tra")
     if by is not None:
-        result._history_user = by
+        mark_change(result, by=by)
     result.save()
     return result
 

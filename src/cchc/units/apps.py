@@ -7,8 +7,11 @@ class UnitsConfig(AppConfig):
     verbose_name = "Đơn vị và người dùng"
 
     def ready(self) -> None:
-        from cchc.core.navigation import NavItem, register_nav
+        from cchc.core.navigation import NavItem, register_nav, register_roles
+        from cchc.units.permissions import roles_of
         from cchc.units.roles import ADMINISTRATOR
+
+        register_roles(roles_of)  # the menu shows each person the items of their roles
 
         register_nav(NavItem("Trang chủ", "home", order=0))
         register_nav(NavItem("Đơn vị", "unit-list", order=90))

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from cchc.core.history import mark_change
 from cchc.core.people import Person
 from cchc.core.tabular import RowError, TableErrors, iter_rows, require_columns
 from cchc.units import naming
@@ -461,17 +462,17 @@ def person_save(
         profile.user.save(update_fields=["email"])
     profile.unit, profile.full_name = unit, full_name
     profile.position, profile.phone = position, phone
-    profile._change_reason = reason or "Cập nhật thông tin người dùng"
+    mark_change(profile, reason or "Cập nhật thông tin người dùng")
     profile.full_clean()
     profile.save()
     for role in roles:
         RoleGrant.objects.get_or_create(profile=profile, role=role)
     for grant in profile.roles.exclude(role__in=roles):
-        grant._change_reason = reason or "Thu hồi vai trò"
+        mark_change(grant, reason or "Thu hồi vai trò")
         grant.delete()  # kept in the grant's history (who, when)
     if R.APPRAISER not in roles:
         for assignment in AppraisalAssignment.objects.filter(appraiser=profile.user):
-            assignment._change_reason = "Không còn vai trò thẩm định"
+            mark_change(assignment, "Không còn vai trò thẩm định")
             assignment.delete()
     return profile
 
@@ -486,8 +487,8 @@ def person_set_active(*, by: Person, profile: Profile, active: bool, reason: str
         raise PermissionDenied(message)
     profile.user.is_active = active
     profile.user.save(update_fields=["is_active"])
-    profile._change_reason = (reason or "").strip() or (
-        "Mở khóa tài khoản" if active else "Khóa tài khoản"
+    mark_change(
+        profile, (reason or "").strip() or ("Mở khóa tài khoản" if active else "Khóa tài khoản")
     )
     profile.save()  # a history row for the lock, with its reason
     return profile

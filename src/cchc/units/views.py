@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.core.collation import vn_order
 from cchc.core.jobs import start_upload
+from cchc.core.navigation import inbox_for
 from cchc.core.people import Person
 from cchc.units import roles as R
 from cchc.units import services, tasks
@@ -19,10 +20,32 @@ from cchc.units.permissions import (
     assignment_for,
     can,
     get_unit_for,
+    home_unit,
     is_administrator,
     person_for,
+    roles_of,
     visible_units,
 )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "core/welcome.html")
+    unit = home_unit(request.user)
+    roles = roles_of(request.user)
+    units = visible_units(request.user).select_related("parent")
+    context = {
+        "unit": unit,
+        "roles": [
+            R.role_label(r, unit.name if unit else "", unit.kind if unit else "")
+            for r in sorted(roles)
+        ],
+        "role_codes": sorted(roles),
+        "inbox": inbox_for(request.user),
+        "units_count": units.count(),
+        "units": units.order_by("path")[:12],
+    }
+    return render(request, "core/home.html", context)
 
 
 @login_required

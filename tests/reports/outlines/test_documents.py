@@ -73,12 +73,27 @@ def test_generated_report_passes_check_report(compiled_2021, tmp_path):
         path = tmp_path / row.filename
         path.write_bytes(row.file.read())
         assert check_file(path) == [], fmt
+        if fmt == "docx":
+            _assert_lead_ins_keep_with_next(path)
         artifacts = Path(__file__).resolve().parents[3] / "test-artifacts"
         artifacts.mkdir(exist_ok=True)
         (artifacts / f"outline-district-2021.{fmt}").write_bytes(path.read_bytes())
         # every printed number traced: the compiled sum and each unit's annex cell
         assert row.figures["figures"]["outline.compiled.legal_docs_issued"] == 7
         assert row.figures["figures"]["annex.Xã Thanh Xá.legal_docs_issued"] == 4
+
+
+def _assert_lead_ins_keep_with_next(path: Path) -> None:
+    """Every heading and every lead-in ("* Đối với các xã, thị trấn …:") of the DOCX goes to
+    the page of what follows it (Word: keep with next)."""
+    from docx import Document
+
+    paragraphs = [p for p in Document(str(path)).paragraphs if p.text.strip()]
+    lead_ins = [p for p in paragraphs if p.text.startswith("* Đối với")]
+    headings = [p for p in paragraphs if p.text.startswith(("I. ", "2.1. ", "1.2. "))]
+    assert lead_ins and headings
+    for par in lead_ins + headings:
+        assert par.paragraph_format.keep_with_next is True, par.text
 
 
 def test_unit_report_cites_its_plan_with_number_and_date(area, cast):
@@ -140,3 +155,74 @@ def test_total_row_never_stands_alone_on_a_page(rows, tmp_path):
     pages = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
     page = next(p for p in pages.split("\f") if "Tổng cộng" in p)
     assert f"Xã số {rows}" in page
+
+
+LEGEND = (
+    "Lĩnh vực: "
+    + "; ".join(f"{i} — Công tác cải cách hành chính số {i} của đơn vị" for i in range(1, 13))
+    + "."
+)
+
+
+def _landscape_table(rows: int):
+    from cchc.documents.document import AdministrativeDocument, Column
+    from cchc.documents.document import Paragraph as P
+    from cchc.reports.builders.common import LANDSCAPE
+
+    table = Table(
+        columns=(Column("STT"), Column("Đơn vị", width=3), Column("Điểm", "right")),
+        rows=tuple((i, f"Xã số {i}", i) for i in range(1, rows + 1)),
+        totals=("", "Tổng cộng", rows),
+        note=LEGEND,
+        font_size=9,
+    )
+    return AdministrativeDocument(
+        issuer=("UBND HUYỆN A",),
+        kind="THÔNG BÁO",
+        title=("Thử",),
+        body=(P.of("Mở đầu."), table),
+        place="A",
+        layout=LANDSCAPE,
+    )
+
+
+def _pdf_pages(path: Path) -> list[str]:
+    import subprocess
+
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    return out.split("\f")
+
+
+@pytest.mark.parametrize("rows", range(14, 19))
+def test_landscape_table_note_is_never_split_and_total_row_never_alone(rows, tmp_path):
+    """The index report's legend under its landscape table: with 14 to 17 rows it ran from
+    page 1 onto page 2 (checked with the rule switched off); it must stay whole, on the page
+    of the table's last row and total row."""
+    from weasyprint import CSS, HTML
+
+    from cchc.documents.pdf_writer import pdf_bytes, render_html
+
+    doc = _landscape_table(rows)
+    path = tmp_path / "on.pdf"
+    path.write_bytes(pdf_bytes(doc))
+    pages = _pdf_pages(path)
+    (with_note,) = [p for p in pages if "Lĩnh vực:" in p or "số 12 của đơn vị." in p]
+    assert "Lĩnh vực:" in with_note and "số 12 của đơn vị." in with_note
+    assert "Tổng cộng" in with_note and f"Xã số {rows}" in with_note
+    if rows <= 17:  # the test can fail: without the rule the legend splits
+        off = tmp_path / "off.pdf"
+        rule_off = CSS(string="p.note { break-inside: auto !important; }")
+        HTML(string=render_html(doc)).write_pdf(str(off), stylesheets=[rule_off])
+        assert len([p for p in _pdf_pages(off) if "Lĩnh vực:" in p or "12 của đơn vị." in p]) == 2
+
+
+def test_docx_table_note_is_kept_together():
+    import io
+
+    from docx import Document
+
+    from cchc.documents.docx_writer import docx_bytes
+
+    paragraphs = Document(io.BytesIO(docx_bytes(_landscape_table(3)))).paragraphs
+    (note,) = [p for p in paragraphs if p.text == LEGEND]
+    assert note.paragraph_format.keep_together is True

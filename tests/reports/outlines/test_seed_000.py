@@ -12,33 +12,14 @@ from cchc.documents.document import plain_text
 from cchc.reports.checker import check_file, check_text
 from cchc.reports.outlines import documents, services
 from cchc.reports.outlines.spec import load_outline
+from tests.reports.seed_headings import seed_headings
 
 from .conftest import OUTLINES, entries
 
 SEED_000 = OUTLINES / "so-ket-de-an-2020-2025.yaml"
-# The seed's headings, in its order ("Phần thứ nhất" and its title are two lines there).
-SEED_000_HEADINGS = [
-    "Phần thứ nhất – KẾT QUẢ THỰC HIỆN ĐỀ ÁN",
-    "I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO THỰC HIỆN",
-    "1. Công tác quán triệt, triển khai",
-    "2. Công tác kiểm tra, giám sát",
-    "3. Công tác tuyên truyền thực hiện đề án",
-    "II. KẾT QUẢ THỰC HIỆN ĐỀ ÁN",
-    "1. Về nâng cao chất lượng cải cách thủ tục hành chính",
-    "1.1. Công tác cải cách thủ tục hành chính",
-    "2. Về nâng cao hiệu lực, hiệu quả của chính quyền và chất lượng thực thi công vụ "
-    "của đội ngũ CBCCVC",
-    "2.1. Về nâng cao hiệu lực, hiệu quả của chính quyền",
-    "2.2. Về chất lượng thực thi công vụ của đội ngũ CBCCVC",
-    "III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
-    "1. Ưu điểm",
-    "2. Tồn tại, hạn chế",
-    "3. Nguyên nhân của tồn tại, hạn chế",
-    "Phần thứ hai – PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI",
-    "I. ĐỐI VỚI VIỆC NÂNG CAO CHẤT LƯỢNG CẢI CÁCH TTHC",
-    "II. ĐỐI VỚI VIỆC NÂNG CAO HIỆU LỰC, HIỆU QUẢ CỦA CHÍNH QUYỀN VÀ CHẤT LƯỢNG THỰC THI "
-    "CÔNG VỤ CỦA ĐỘI NGŨ CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC",
-]
+# The seed's headings, in its order, read from the seed itself ("Phần thứ nhất" and its
+# title are two lines there; its "1." under "1." is numbered 1.1 by the outline).
+SEED_000_HEADINGS = seed_headings("000")
 # From the project's start to the review (seed 000: Quyết định 20/QĐ-UBND 15/3/2021 to the
 # review asked for by Công văn 528 of 20/3/2023).
 MID_TERM = "2021-03-15..2023-03-20"

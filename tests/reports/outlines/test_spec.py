@@ -10,37 +10,13 @@ import yaml
 
 from cchc.reports.outlines import spec as S
 from cchc.reports.outlines.spec import OutlineError, dump_outline, load_outline
+from tests.reports.seed_headings import seed_headings
 
 OUTLINES = Path(__file__).resolve().parents[3] / "outlines"
 
-# Seed 004 (Tứ Kỳ, 2021), every heading in order; "CHỈ SỔ" of the original corrected.
-SEED_004_HEADINGS = [
-    "I. KẾT QUẢ THỰC HIỆN CÔNG TÁC CCHC NĂM 2021",
-    "1. Công tác chỉ đạo, điều hành",
-    "1.1. Việc ban hành, triển khai thực hiện kế hoạch, tổ chức chỉ đạo, điều hành cải cách hành chính",
-    "1.2. Công tác kiểm tra cải cách hành chính",
-    "1.3. Công tác tuyên truyền cải cách hành chính",
-    "2. Kết quả thực hiện công tác CCHC",
-    "2.1. Cải cách thể chế",
-    "2.2. Cải cách thủ tục hành chính",
-    "2.3. Cải cách tổ chức bộ máy nhà nước",
-    "2.4. Cải cách chế độ công vụ",
-    "2.5. Cải cách tài chính công",
-    "2.6. Xây dựng chính quyền điện tử, chính quyền số",
-    "II. KẾT QUẢ ĐÁNH GIÁ, XÁC ĐỊNH CHỈ SỐ CCHC VÀ PHÂN LOẠI CCHC NĂM 2021 CỦA UBND CÁC XÃ, THỊ TRẤN",
-    "1. Kết quả xác định chỉ số CCHC năm 2021 (Par Index 2021)",
-    "1.1. Đối với cấp huyện",
-    "1.2. Đối với cấp xã",
-    "2. Xếp hạng và phân loại kết quả CCHC năm 2021",
-    "2.1. Việc xếp hạng và phân loại kết quả cải cách hành chính cấp huyện, cấp xã năm 2021",
-    "2.2. Đánh giá trách nhiệm của người đứng đầu cơ quan hành chính về kết quả CCHC",
-    "III. ĐÁNH GIÁ CHUNG",
-    "1. Ưu điểm",
-    "2. Tồn tại, hạn chế",
-    "3. Nguyên nhân của những tồn tại, hạn chế",
-    "IV. TRIỂN KHAI THỰC HIỆN KẾ HOẠCH CCHC NĂM 2022",
-    "V. MỘT SỐ NHIỆM VỤ VÀ GIẢI PHÁP TRONG THỜI GIAN TỚI",
-]
+# Seed 004 (Tứ Kỳ, 2021), every heading in order, read from the seed itself
+# (tests/reports/seed_headings.py); "CHỈ SỔ" of the original corrected.
+SEED_004_HEADINGS = seed_headings("004")
 
 
 def minimal(**figure) -> dict:

@@ -10,6 +10,7 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cchc.core.history import mark_change
 from cchc.core.tabular import RowError, TableErrors, csv_writer
 from cchc.dossiers.imports.format import (
     ERR_BAD_NUMBER,
@@ -168,8 +169,7 @@ def procedures_import(*, source: str | Path | IO[bytes], filename: str, by) -> I
                 result.updated += 1
             else:
                 result.created += 1
-            procedure._history_user = by  # type: ignore[attr-defined]
-            procedure._change_reason = f"Nhập danh mục từ {filename}"  # type: ignore[attr-defined]
+            mark_change(procedure, f"Nhập danh mục từ {filename}", by)
             procedure.save()
         if errors:
             transaction.set_rollback(True)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cchc.core.collation import vn_order
 from cchc.core.formatting import vn_date
+from cchc.core.history import mark_change
 from cchc.core.people import Person
 from cchc.evaluations.models import (
     Cycle,
@@ -299,7 +300,7 @@ def _sync_remediation(cycle: Cycle, by: Person) -> None:
                 duty.deadline = deadline
             _save(duty, "Phải nộp kế hoạch khắc phục", by)
         elif duty is not None and duty.status == RemediationStatus.OWED:
-            duty._change_reason = "Không còn thuộc diện khắc phục"
+            mark_change(duty, "Không còn thuộc diện khắc phục")
             duty.delete()
 
 

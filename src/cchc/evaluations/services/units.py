@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.core.formatting import vn_date, vn_number
+from cchc.core.history import mark_change
 from cchc.core.people import Person
 from cchc.core.uploads import UploadRefused, check_upload
 from cchc.evaluations.models import (
@@ -136,8 +137,7 @@ def evidence_remove(*, evidence: Evidence, by: Person, reason: str = "") -> None
     _require_self_editable(cycle_unit)
     if evidence.cycle_unit_id != cycle_unit.pk:
         raise EvaluationError(ERR_EVIDENCE_OTHER_UNIT.format(unit=cycle_unit.unit))
-    evidence._change_reason = (reason or "Xóa tài liệu kiểm chứng")[:100]
-    evidence._history_user = by
+    mark_change(evidence, (reason or "Xóa tài liệu kiểm chứng"), by)
     evidence.delete()
 
 

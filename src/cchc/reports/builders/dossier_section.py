@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from cchc.core.coverage import NO_DATA, Coverage, comparable, comparison_flag
 from cchc.documents.document import (
+    Align,
     Block,
     Chart,
     Column,
@@ -245,6 +246,24 @@ def ratio_parts(part: int, whole: int, rate, key: str) -> list[Inline]:
     ]
 
 
+# The dossier table's columns (form 06's main ones) and their widths in mm: 160 mm in all,
+# the text width of a portrait A4 page with the margins of ND 30/2020 (210 − 30 − 20); the
+# number columns are wide enough for "22.725" at 10,5 pt, so a number never breaks.
+DOSSIER_COLUMNS: tuple[tuple[str, Align], ...] = (
+    ("TT", "center"),
+    ("", "left"),  # the rows' heading: "Lĩnh vực" or "Đơn vị"
+    ("Tổng số\n(3)", "right"),
+    ("Trực tuyến\n(4)", "right"),
+    ("Kỳ trước\n(6)", "right"),
+    ("Tổng số\n(7)", "right"),
+    ("Trước, đúng hạn\n(8)+(9)", "right"),
+    ("Quá hạn\n(10)", "right"),
+    ("Tổng số\n(11)", "right"),
+    ("Quá hạn\n(13)", "right"),
+)
+DOSSIER_WIDTHS_MM = (8.0, 35.5, 14.5, 14.5, 14.5, 14.5, 15.5, 14.5, 14.5, 14.0)
+
+
 def dossier_table(fig: DossierFigures, *, caption: str, font_size: float = 10.5) -> Table | None:
     """The main columns of form 06 per field (or per unit), with the total row; the full
     form (all thirteen columns) is the statistics form report (tt01-form)."""
@@ -280,17 +299,9 @@ def dossier_table(fig: DossierFigures, *, caption: str, font_size: float = 10.5)
     body = [row(number, label, stats) for number, (label, stats) in enumerate(fig.rows, start=1)]
     note = fig.coverage_note()
     return Table(
-        columns=(
-            Column("TT", "center", 0.75),
-            Column(fig.row_heading, "left", 3.4),
-            Column("Tổng số\n(3)", "right", 1.0, places=0),
-            Column("Trực tuyến\n(4)", "right", 1.0, places=0),
-            Column("Kỳ trước\n(6)", "right", 1.0, places=0),
-            Column("Tổng số\n(7)", "right", 1.0, places=0),
-            Column("Trước, đúng hạn\n(8)+(9)", "right", 1.1, places=0),
-            Column("Quá hạn\n(10)", "right", 1.0, places=0),
-            Column("Tổng số\n(11)", "right", 1.0, places=0),
-            Column("Quá hạn\n(13)", "right", 1.0, places=0),
+        columns=tuple(
+            Column(title or fig.row_heading, align, width, places=0 if align == "right" else 2)
+            for (title, align), width in zip(DOSSIER_COLUMNS, DOSSIER_WIDTHS_MM, strict=True)
         ),
         groups=(
             HeaderGroup("", 2),

@@ -8,3 +8,10 @@ class OutlinesConfig(AppConfig):
     label = "outlines"
     verbose_name = "Đề cương báo cáo"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The access layer (units, below this app) fetches outline reports for the pages and API.
+        from cchc.reports.outlines.models import OutlineReport
+        from cchc.units import access_models
+
+        access_models.register(OutlineReport=OutlineReport)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.core.collation import vn_order
+from cchc.core.history import mark_change
 from cchc.core.people import Person
 from cchc.dossiers.periods import Period, parse_period
 from cchc.reports import sources
@@ -198,7 +199,7 @@ def report_save(
         report.narratives = {**report.narratives, **check_narratives(report, narratives)}
     report.updated_by = by
     report.change_reason = reason[:300]
-    report._change_reason = reason[:100]
+    mark_change(report, reason)
     report.full_clean()
     report.save()
     return report
@@ -238,7 +239,7 @@ def report_submit(
     report.returned_reason = ""
     report.updated_by = by
     report.change_reason = "Gửi cấp trên"
-    report._change_reason = "Gửi cấp trên"
+    mark_change(report, "Gửi cấp trên")
     report.save()
     return report
 
@@ -256,7 +257,7 @@ def report_return(*, report: OutlineReport, reason: str, by: Person) -> OutlineR
     report.returned_reason = reason
     report.updated_by = by
     report.change_reason = f"Trả lại: {reason}"[:300]
-    report._change_reason = f"Trả lại: {reason}"[:100]
+    mark_change(report, f"Trả lại: {reason}")
     report.save()
     return report
 
@@ -324,7 +325,7 @@ def report_compile(*, report: OutlineReport, by: Person | None = None) -> Outlin
     report.compiled_at = timezone.now()
     report.updated_by = by
     report.change_reason = f"Tổng hợp: {len(filed)} đơn vị đã gửi, {len(missing)} chưa gửi"
-    report._change_reason = report.change_reason[:100]
+    mark_change(report, report.change_reason)
     report.save()
     return report
 

@@ -1,10 +1,19 @@
+"""`cchc demo`: sample data of every app (Hải Phòng) and the sample accounts."""
+
 from __future__ import annotations
 
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cchc.core.services import coverage_rebuild
+from cchc.dossiers import demo as dossiers
+from cchc.evaluations import demo as evaluations
+from cchc.evaluations.models import Cycle, CycleState
+from cchc.evaluations.services import cycle_metrics_refresh
+from cchc.plans import demo as plans
+from cchc.reports import demo as reports
+from cchc.service_index import demo as service_index
 from cchc.units import demo as units_demo
 from cchc.units.roles import role_label
 
@@ -24,12 +33,6 @@ class Command(BaseCommand):
             ctx = units_demo.load()
         # Each app with demo data has cchc.<app>.demo.load(ctx); order matters (figures feed
         # results).
-        from cchc.dossiers import demo as dossiers
-        from cchc.evaluations import demo as evaluations
-        from cchc.plans import demo as plans
-        from cchc.reports import demo as reports
-        from cchc.service_index import demo as service_index
-
         for app, module in [
             ("dossiers", dossiers),
             ("service_index", service_index),
@@ -40,19 +43,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  … dữ liệu mẫu: {app}")
             module.load(ctx)
         # The demo's data records what it covers, as an import or entry would.
-        from cchc.core.services import coverage_rebuild
-
         coverage_rebuild(origin="dữ liệu mẫu")
         # Plans load after the evaluation cycles: measure the open cycles again so their
         # metric criteria read the plans (issue 14: 1.2 read "chưa có số liệu").
-        if apps.is_installed("cchc.evaluations"):
-            from cchc.evaluations.models import Cycle, CycleState
-            from cchc.evaluations.services import cycle_metrics_refresh
-
-            for cycle in Cycle.objects.exclude(
-                state__in=[CycleState.FINALISED, CycleState.PUBLISHED]
-            ):
-                cycle_metrics_refresh(cycle=cycle)
+        for cycle in Cycle.objects.exclude(state__in=[CycleState.FINALISED, CycleState.PUBLISHED]):
+            cycle_metrics_refresh(cycle=cycle)
         host = options["addrport"]
         self.stdout.write(self.style.SUCCESS(f"\nCCHC sẵn sàng tại http://{host}/"))
         self.stdout.write(f"Tài khoản mẫu (mật khẩu: {units_demo.PASSWORD}):")
