@@ -12,7 +12,7 @@ import time
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 
 from cchc.core.jobs import Outcome, run_upload
 from cchc.core.models import Job
@@ -70,6 +70,56 @@ def test_a_job_past_its_time_limit_is_stopped_and_ends_failed_naming_the_limit(
     assert len(steps) < 100, len(steps)
     # its transaction rolled back: nothing written
     assert not Unit.objects.filter(code="CHAM").exists()
+
+
+# One statement that runs for minutes unless cut off: PostgreSQL sleeps 30 s; SQLite counts
+# to 10^9 in a recursive CTE.
+LONG_STATEMENT = {
+    "postgresql": "SELECT pg_sleep(30)",
+    "sqlite": (
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) "
+        "SELECT count(*) FROM c"
+    ),
+}
+
+
+def _write_then_long_statement(work_done: list[str]):
+    """Writes a unit, then runs one long statement in the same transaction: the thread
+    waits inside the database's C code, where an async exception is not seen."""
+
+    def work(job, handle) -> Outcome:
+        with transaction.atomic():
+            Unit.objects.create(
+                scheme="local", code="TRUOC", name="Xã Trước", kind=UnitKind.COMMUNE
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(LONG_STATEMENT[connection.vendor])
+            work_done.append("the statement returned")
+        return Outcome("Xong.")
+
+    return work
+
+
+def test_a_long_statement_is_cut_off_at_the_limit_and_the_connection_still_works(cast, settings):
+    settings.JOB_TIME_LIMIT_SECONDS = 1
+    job = _job(cast.officer)
+    work_done: list[str] = []
+    started = time.monotonic()
+    run_upload(job.pk, _write_then_long_statement(work_done))
+    elapsed = time.monotonic() - started
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert "Quá thời gian cho phép (1 giây)" in job.message
+    assert job.result["errors"] == [{"message": job.message}]
+    assert elapsed < 5, elapsed  # not the 30 s (or minutes) the statement wanted
+    assert work_done == []
+    # the write before the statement rolled back with its transaction
+    assert not Unit.objects.filter(code="TRUOC").exists()
+    # and the connection serves the next query
+    assert Unit.objects.filter(pk=cast.dong_tam.pk).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone()[0] == 1
 
 
 def test_a_job_within_its_limit_is_done_and_nothing_stops_the_thread_later(cast, settings):

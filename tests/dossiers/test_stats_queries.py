@@ -21,6 +21,7 @@ STATS = reverse("dossiers:stats")
 CHARTS = reverse("dossiers:stats-charts")
 # the table; the monthly trend (loaded after the page) reads each month: 32 measured
 MAX_QUERIES = {"table": 25, "monthly-trend": 35}
+MAX_AS_OPENED = 20  # 18 measured
 
 
 def _communes(cast, procedures, first: int, count: int) -> None:
@@ -66,3 +67,22 @@ def test_statistics_with_sub_units_do_not_grow_with_them(
             MAX_QUERIES["table" if page == STATS else "monthly-trend"]
         ):
             client.get(page, query)
+
+
+@pytest.mark.parametrize("day", [dt.date(2025, 6, 1), dt.date(2025, 12, 10)], ids=["june", "dec"])
+def test_the_province_page_as_the_administrator_opens_it_does_not_grow(
+    cast, procedures, client_for, django_assert_max_num_queries, day
+):
+    """/dossiers/stats/ with no query (as the load script asks it): the administrator's
+    province, the current reporting year to today, with its sub-units and the fields; the
+    same queries with N and 2N communes, and with six months or twelve."""
+    with time_machine.travel(dt.datetime.combine(day, dt.time(12), dt.UTC), tick=False):
+        client = client_for(cast.administrator)
+        client.get(STATS)
+        _communes(cast, procedures, 0, 4)
+        with_n = _count(client, STATS, {})
+        _communes(cast, procedures, 4, 4)
+        with_2n = _count(client, STATS, {})
+        assert with_2n == with_n
+        with django_assert_max_num_queries(MAX_AS_OPENED):
+            client.get(STATS)

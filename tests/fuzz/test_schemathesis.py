@@ -38,6 +38,10 @@ PATHS = os.environ.get("CCHC_FUZZ_PATHS", "")
 # The tokens' scope: "read" (the default) refuses every write with 403 before its body is
 # read; "write" lets the writes reach their handlers (CCHC_FUZZ_SCOPE=write).
 SCOPE = os.environ.get("CCHC_FUZZ_SCOPE", ApiToken.Scope.READ)
+# schemathesis' phases: CCHC_FUZZ_PHASES=coverage,fuzzing adds the boundary values of every
+# documented bound (the largest integer, the longest string, one past each) to the random
+# ones.
+PHASES = os.environ.get("CCHC_FUZZ_PHASES", "examples,fuzzing")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "schemathesis"
 CHECKS = "not_a_server_error,response_schema_conformance,content_type_conformance"
 
@@ -87,7 +91,7 @@ def test_api_has_no_server_error_and_keeps_its_schema(
         "--checks",
         CHECKS,
         "--phases",
-        "examples,fuzzing",
+        PHASES,
         "--max-time",
         str(SECONDS),
         "--max-examples",

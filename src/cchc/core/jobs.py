@@ -120,6 +120,28 @@ def _raise_in(thread_id: int, exception: type[BaseException] | None) -> None:
     )
 
 
+def _interrupt_queries(databases: list[Any]) -> None:
+    """Cut off the statement each of the job's connections is running (called from the
+    watchdog's thread): an async exception waits for the C call to return, and one long
+    statement (libpq waiting for PostgreSQL, sqlite3 stepping through a query) may run for
+    minutes. PostgreSQL: psycopg's Connection.cancel() (a cancel request on a second
+    socket; the statement fails with "canceling statement due to user request"); SQLite:
+    sqlite3.Connection.interrupt() (the statement fails with "interrupted"). With no
+    statement running both do nothing. The failing statement then meets the pending
+    TimeLimitExceeded, and the transaction rolls back."""
+    for database in databases:
+        raw = database.connection
+        if raw is None:
+            continue
+        try:
+            if database.vendor == "postgresql":
+                raw.cancel()
+            elif database.vendor == "sqlite":
+                raw.interrupt()
+        except Exception:  # noqa: BLE001 (a closed connection has nothing to cut off)
+            logger.warning("Could not interrupt the job's %s connection.", database.alias)
+
+
 @contextmanager
 def time_limit(job: Job, seconds: float) -> Iterator[None]:
     """Run the body with the job's time limit: past `seconds`, TimeLimitExceeded is raised
@@ -127,11 +149,15 @@ def time_limit(job: Job, seconds: float) -> Iterator[None]:
     raises it at the work's own safe points.
 
     It works in any thread (the worker's, the development server's task threads), between
-    two Python instructions: a call into C (a database query, a parser) is stopped when it
-    returns. The imports write in one transaction, which the exception rolls back."""
+    two Python instructions; a statement the database is running is cut off as well
+    (_interrupt_queries), so a long query does not outlive the limit. The imports write in
+    one transaction, which the exception rolls back."""
     job.deadline = time.monotonic() + seconds
     job.time_limit = seconds
     target = threading.get_ident()
+    # This thread's connections (Django keeps one per thread and alias): the watchdog
+    # cuts off what they run.
+    databases = [connections[alias] for alias in connections]
     lock = threading.Lock()
     state = {"armed": True, "fired": False}
 
@@ -140,12 +166,19 @@ def time_limit(job: Job, seconds: float) -> Iterator[None]:
             if state["armed"]:
                 state["fired"] = True
                 _raise_in(target, TimeLimitExceeded)
+                _interrupt_queries(databases)
 
     watchdog = threading.Timer(seconds, stop)
     watchdog.daemon = True
     watchdog.start()
     try:
         yield
+    except Exception as error:
+        # The statement cut off by the watchdog fails with the database's own error, which
+        # may surface before the pending TimeLimitExceeded does: it is the time limit.
+        if state["fired"]:
+            raise TimeLimitExceeded() from error
+        raise
     finally:
         with lock:
             state["armed"] = False

@@ -22,10 +22,12 @@ tests check that both paths give the same counts.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q
 
 from cchc.core.replica import reading_connection
@@ -56,18 +58,38 @@ def definition() -> IndexDefinition:
     return _definition
 
 
+_PLAIN_TEXT = re.compile(r"[a-z_]+")
+
+
+def _literal(value: object) -> str:
+    """A value this module wrote itself (a date, a flag, an id, a code constant) as an SQL
+    literal. Inlined, not bound: the dossier counts of a page carry hundreds of values, and
+    psycopg parses a query with parameters anew each time when its text is long (it caches
+    short ones only), which cost the QĐ 766 page about 10 ms per request (issue 13)."""
+    postgres = connection.vendor == "postgresql"
+    if isinstance(value, bool):
+        return ("TRUE" if value else "FALSE") if postgres else str(int(value))
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return f"DATE '{value.isoformat()}'" if postgres else f"'{value.isoformat()}'"
+    text = str(value)
+    if isinstance(value, str) and _PLAIN_TEXT.fullmatch(text):
+        return f"'{text}'"
+    raise TypeError(f"not an SQL literal this module writes: {value!r}")
+
+
 class _Sql:
-    """A condition and its parameters, composed with & and |."""
+    """A condition, its values inlined as literals (_literal), composed with & and |."""
 
     def __init__(self, sql: str, *params: object) -> None:
-        self.sql = sql
-        self.params = list(params)
+        self.sql = sql % tuple(_literal(p) for p in params) if params else sql
 
     def __and__(self, other: _Sql) -> _Sql:
-        return _Sql(f"({self.sql} AND {other.sql})", *self.params, *other.params)
+        return _Sql(f"({self.sql} AND {other.sql})")
 
     def __or__(self, other: _Sql) -> _Sql:
-        return _Sql(f"({self.sql} OR {other.sql})", *self.params, *other.params)
+        return _Sql(f"({self.sql} OR {other.sql})")
 
 
 def _dossier_conditions(period: Period, catalogue_ids: Sequence[int]) -> dict[str, _Sql]:
@@ -141,37 +163,36 @@ def _dossier_conditions(period: Period, catalogue_ids: Sequence[int]) -> dict[st
 
 def _dossier_counts_sql(
     unit_ids: Sequence[int], period: Period, catalogue_ids: Sequence[int], tag: int = 0
-) -> tuple[str, list[object]]:
+) -> str:
     """One grouped SELECT: (tag, unit id, every dossier count) per unit. The tag tells the
     periods apart when several such SELECTs go as one query (UNION ALL)."""
     conditions = _dossier_conditions(period, catalogue_ids)
-    columns: list[str] = []
-    params: list[object] = []
-    for condition in conditions.values():
-        columns.append(f"SUM(CASE WHEN {condition.sql} THEN 1 ELSE 0 END)")
-        params += condition.params
+    columns = [
+        f"SUM(CASE WHEN {condition.sql} THEN 1 ELSE 0 END)" for condition in conditions.values()
+    ]
     # QĐ 766 indicator 3.5b: fee procedures of the catalogue with a dossier paid online.
-    paid = _dossier_conditions(period, catalogue_ids)["dossiers.paid_online"]
     placeholders = ", ".join(["%s"] * len(catalogue_ids))
     paid_in_catalogue = (
-        paid & _Sql(f"d.procedure_id IN ({placeholders})", *catalogue_ids)
+        conditions["dossiers.paid_online"]
+        & _Sql(f"d.procedure_id IN ({placeholders})", *catalogue_ids)
         if catalogue_ids
         else _Sql("1 = 0")
     )
     columns.append(f"COUNT(DISTINCT CASE WHEN {paid_in_catalogue.sql} THEN d.procedure_id END)")
-    params += paid_in_catalogue.params
-    units = ", ".join(["%s"] * len(unit_ids))
+    units = _Sql(f"d.unit_id IN ({', '.join(['%s'] * len(unit_ids))})", *unit_ids)
     dossier_table = Dossier._meta.db_table
     procedure_table = Procedure._meta.db_table
-    sql = (
+    processed = _Sql(
+        "d.received_on <= %s AND (d.finished_on IS NULL OR d.finished_on >= %s)",
+        period.end,
+        period.start,
+    )
+    return (
         f"SELECT {int(tag)}, d.unit_id, {', '.join(columns)} "
         f"FROM {dossier_table} d JOIN {procedure_table} p ON p.id = d.procedure_id "
-        f"WHERE d.unit_id IN ({units}) AND d.received_on <= %s "
-        "AND (d.finished_on IS NULL OR d.finished_on >= %s) "
+        f"WHERE {units.sql if unit_ids else '1 = 0'} AND {processed.sql} "
         "GROUP BY d.unit_id"
     )
-    params += [*unit_ids, period.end, period.start]
-    return sql, params
 
 
 DOSSIER_COUNT_NAMES: tuple[str, ...] = (
@@ -247,17 +268,32 @@ class IndexComputer:
         self, units: Sequence[Unit], periods: Sequence[Period]
     ) -> list[dict[int, dict[str, int]]]:
         """Every named count of each unit for each period (in the order of `periods`)."""
+        return self.counts_for([(units, period) for period in periods])
+
+    def counts_for(
+        self, jobs: Sequence[tuple[Sequence[Unit], Period]]
+    ) -> list[dict[int, dict[str, int]]]:
+        """Every named count of each job's units for its period (in the order of `jobs`):
+        the unit's page asks for its peers in the period and for itself in each month, in
+        one set of queries (one per catalogue level, not one per job)."""
         from cchc.service_index.counts import latest_procedures
 
-        out: list[dict[int, dict[str, int]]] = [{} for _ in periods]
-        if not periods:
+        out: list[dict[int, dict[str, int]]] = [{} for _ in jobs]
+        if not jobs:
             return out
-        calendar = self.calendar(_span_of(periods))
-        groups: dict[tuple[str, ...], list[Unit]] = defaultdict(list)
-        for unit in units:
-            groups[catalogue_levels(unit)].append(unit)
-        for group in groups.values():
-            cat = self.catalogue(group[0])
+        calendar = self.calendar(_span_of([period for _, period in jobs]))
+        # catalogue level -> [(job index, its units of that level)]
+        groups: dict[tuple[str, ...], list[tuple[int, list[Unit]]]] = defaultdict(list)
+        for i, (units, _) in enumerate(jobs):
+            by_level: dict[tuple[str, ...], list[Unit]] = defaultdict(list)
+            for unit in units:
+                by_level[catalogue_levels(unit)].append(unit)
+            for levels, level_units in by_level.items():
+                groups[levels].append((i, level_units))
+        for parts in groups.values():
+            cat = self.catalogue(parts[0][1][0])
+            periods = [jobs[i][1] for i, _ in parts]
+            part_units = [level_units for _, level_units in parts]
             bases = [
                 compute_counts(UnitData("", procedures=cat.records), p, calendar) for p in periods
             ]
@@ -269,15 +305,15 @@ class IndexComputer:
                 )
                 for p in periods
             ]
-            dossier_counts = self._dossier_counts(group, periods, ids)
-            feedback_counts = self._feedback_counts(group, periods, calendar)
-            waiting_on_time = self._clock_stopped(group, periods, calendar)
-            for i in range(len(periods)):
-                for unit in group:
-                    counts = dict(bases[i])
-                    counts.update(dossier_counts[i].get(unit.pk, {}))
-                    counts.update(feedback_counts[i].get(unit.pk, {}))
-                    counts["dossiers.on_time_766"] += waiting_on_time[i].get(unit.pk, 0)
+            dossier_counts = self._dossier_counts(part_units, periods, ids)
+            feedback_counts = self._feedback_counts(part_units, periods, calendar)
+            waiting_on_time = self._clock_stopped(part_units, periods, calendar)
+            for k, (i, level_units) in enumerate(parts):
+                for unit in level_units:
+                    counts = dict(bases[k])
+                    counts.update(dossier_counts[k].get(unit.pk, {}))
+                    counts.update(feedback_counts[k].get(unit.pk, {}))
+                    counts["dossiers.on_time_766"] += waiting_on_time[k].get(unit.pk, 0)
                     rp = counts["dossiers.received_or_processed"]
                     counts["dossiers.late_766"] = rp - counts["dossiers.on_time_766"]
                     # QĐ 766 indicator 5.4, literally: 100% − (% late + % disliked or
@@ -293,21 +329,18 @@ class IndexComputer:
 
     def _dossier_counts(
         self,
-        units: Sequence[Unit],
+        units: Sequence[Sequence[Unit]],
         periods: Sequence[Period],
         catalogue_ids: Sequence[Sequence[int]],
     ) -> list[dict[int, dict[str, int]]]:
-        """The dossier counts of every unit and period in one query (a grouped SELECT per
-        period, tagged with its index, joined by UNION ALL)."""
-        parts: list[str] = []
-        params: list[object] = []
-        unit_ids = [u.pk for u in units]
-        for i, period in enumerate(periods):
-            sql, part_params = _dossier_counts_sql(unit_ids, period, catalogue_ids[i], tag=i)
-            parts.append(sql)
-            params += part_params
+        """The dossier counts of every part (its units, its period) in one query (a
+        grouped SELECT per part, tagged with its index, joined by UNION ALL)."""
+        parts = [
+            _dossier_counts_sql([u.pk for u in units[i]], period, catalogue_ids[i], tag=i)
+            for i, period in enumerate(periods)
+        ]
         with reading_connection(Dossier).cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
+            cursor.execute(" UNION ALL ".join(parts))
             rows = cursor.fetchall()
         out: list[dict[int, dict[str, int]]] = [{} for _ in periods]
         for row in rows:
@@ -318,41 +351,54 @@ class IndexComputer:
         return out
 
     def _clock_stopped(
-        self, units: Sequence[Unit], periods: Sequence[Period], calendar: WorkCalendar
+        self,
+        units: Sequence[Sequence[Unit]],
+        periods: Sequence[Period],
+        calendar: WorkCalendar,
     ) -> list[dict[int, int]]:
         """Indicator 2.1 for dossiers waiting for a supplement: the clock rule, row by row
         (an indexed, small set: the clock of these dossiers stands still up to the period
-        end, so their due date moves with it). Read once for all the periods."""
+        end, so their due date moves with it). Read once for all the parts (each: its
+        units, its period)."""
         from cchc.service_index.counts import dossier_on_time_766
 
+        every_id = sorted({u.pk for part in units for u in part})
         waiting = list(
-            Dossier.objects.filter(_processed(_span_of(periods)), unit_id__in=[u.pk for u in units])
+            Dossier.objects.filter(_processed(_span_of(periods)), unit_id__in=every_id)
             .filter(clock_stopped_on__isnull=False, due_on__isnull=False, late_by_rule=False)
             .select_related("procedure")
         )
         out: list[dict[int, int]] = []
-        for period in periods:
+        for part, period in zip(units, periods, strict=True):
+            ids = {u.pk for u in part}
             on_time: dict[int, int] = defaultdict(int)
             for d in waiting:
-                if _in_processed(d.received_on, d.finished_on, period):
+                if d.unit_id in ids and _in_processed(d.received_on, d.finished_on, period):
                     on_time[d.unit_id] += dossier_on_time_766(dossier_record(d), period, calendar)
             out.append(on_time)
         return out
 
     def _feedback_counts(
-        self, units: Sequence[Unit], periods: Sequence[Period], calendar: WorkCalendar
+        self,
+        units: Sequence[Sequence[Unit]],
+        periods: Sequence[Period],
+        calendar: WorkCalendar,
     ) -> list[dict[int, dict[str, int]]]:
-        """The feedback counts of every unit and period; the register is read once, over
-        the span of the periods, and each period takes its rows (feedback_in_index's rule:
-        received by its end, not answered before its start)."""
+        """The feedback counts of every part (its units, its period); the register is read
+        once, over the span of the periods, and each part takes its rows
+        (feedback_in_index's rule: received by its end, not answered before its start)."""
+        every_id = sorted({u.pk for part in units for u in part})
         rows = [
             (f.unit_id, f.received_on, f.answered_on, feedback_record(f))
-            for f in feedback_in_index([u.pk for u in units], _span_of(periods))
+            for f in feedback_in_index(every_id, _span_of(periods))
         ]
         out: list[dict[int, dict[str, int]]] = []
-        for period in periods:
+        for part, period in zip(units, periods, strict=True):
+            ids = {u.pk for u in part}
             by_unit: dict[int, list[FeedbackRecord]] = defaultdict(list)
             for unit_id, received, answered, record in rows:
+                if unit_id not in ids:
+                    continue
                 if received <= period.end and (answered is None or answered >= period.start):
                     by_unit[unit_id].append(record)
             counts_of: dict[int, dict[str, int]] = {}
@@ -400,9 +446,14 @@ class IndexComputer:
         self, units: Sequence[Unit], periods: Sequence[Period]
     ) -> list[list[IndexResult]]:
         """The index of each unit (in order) for each period (in order)."""
-        counts = self.counts_many(units, periods)
+        return self.results_for([(units, period) for period in periods])
+
+    def results_for(self, jobs: Sequence[tuple[Sequence[Unit], Period]]) -> list[list[IndexResult]]:
+        """The index of each job's units (in order) for its period, in the order of jobs."""
+        counts = self.counts_for(jobs)
+        self._coverage_spans([u for units, _ in jobs for u in units])  # one read for all
         out = []
-        for i, period in enumerate(periods):
+        for i, (units, period) in enumerate(jobs):
             unknown = self.unknown_flags(units, period)
             out.append(
                 [

@@ -19,6 +19,7 @@ from cchc.dossiers.calendar import work_calendar  # noqa: F401 (pages take it fr
 from cchc.dossiers.periods import (
     Period,
     counted,
+    months_in,
     period_for,
     reporting_month_of,
 )
@@ -147,6 +148,28 @@ def rank_of(unit: Unit, period: Period, computer: IndexComputer | None = None) -
         if row.unit.pk == unit.pk:
             return row.ranked
     return ranking([unit], period, computer)[0].ranked
+
+
+def unit_page(
+    unit: Unit, period: Period, computer: IndexComputer | None = None
+) -> tuple[IndexResult, list[IndexResult], RankedResult | None]:
+    """The unit's page: its index for the period, for each reporting month of it, and its
+    rank among its peers (rank_of; None without a parent), read in one set of queries
+    (issue 13: the page read the period and months, then the peers, separately)."""
+    computer = computer or IndexComputer()
+    months = months_in(period)
+    jobs: list[tuple[Sequence[Unit], Period]] = [([unit], period), *[([unit], m) for m in months]]
+    if unit.parent_id:
+        jobs.append((vn_order(peers(unit, period)) or [unit], period))
+    results = computer.results_for(jobs)
+    result = results[0][0]
+    trend = [r[0] for r in results[1 : 1 + len(months)]]
+    if not unit.parent_id:
+        return result, trend, None
+    for ranked in rank_results(results[-1]):
+        if ranked.result.unit == str(unit.pk):
+            return result, trend, ranked
+    return result, trend, rank_results([result])[0]
 
 
 # -- procedure publication (indicators 1.1–1.3), per procedure --------------------------------

@@ -109,8 +109,7 @@ def unit_index(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for(request.user, pk, "view")
     period, period_form = _period(request, unit=unit)
     computer = selectors.IndexComputer()
-    result, trend = computer.result_and_trend(unit, period)
-    rank = selectors.rank_of(unit, period, computer) if unit.parent_id else None
+    result, trend, rank = selectors.unit_page(unit, period, computer)
     feedback = selectors.unit_feedback(unit, period).aggregate(
         count=Count("pk"), open=Count("pk", filter=Q(status__in=OPEN_FEEDBACK))
     )

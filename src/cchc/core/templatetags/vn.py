@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from cchc.core import escaping, formatting
 
@@ -115,3 +117,29 @@ def official_title(value) -> str:
     from cchc.core.legal import official_title as clean
 
     return clean(str(value or ""))
+
+
+# A table of counts prints thousands of cells (the province's statistics: ~114 units × 11
+# columns, twice): one filter per row instead of a template loop per cell halves the page's
+# rendering (issue 13). The HTML is the same as the loop's.
+
+
+@register.filter
+def vn_number_cells(values):
+    """{{ row.figures|vn_number_cells }}: <td class="num">1.086</td> per value."""
+    return mark_safe(
+        "".join(f'<td class="num">{conditional_escape(vn_number(v))}</td>' for v in values)
+    )
+
+
+@register.filter
+def vn_percent_cells(values):
+    """{{ row.rates|vn_percent_cells }}: <td class="num">87,75%</td> per rate, class nodata
+    when there is none."""
+    return mark_safe(
+        "".join(
+            f'<td class="num{" nodata" if v is None else ""}">'
+            f"{conditional_escape(vn_percent(v))}</td>"
+            for v in values
+        )
+    )
