@@ -62,9 +62,7 @@ from cchc.units import naming
 from cchc.units import roles as R
 from cchc.units.models import Unit, UnitKind
 
-ERR_NO_PUBLISHED_CYCLE = (
-    "Chưa có kỳ đánh giá Chỉ số CCHC năm {year} đã công bố cho đơn vị {unit}."
-)
+ERR_NO_PUBLISHED_CYCLE = "Chưa có kỳ đánh giá Chỉ số CCHC năm {year} đã công bố cho đơn vị {unit}."
 ERR_NO_INSPECTION = (
     "Đơn vị {unit} chưa có đợt tự kiểm tra CCHC năm {year} trên hệ thống (no self-inspection)."
 )
