@@ -23,6 +23,7 @@ from cchc.evaluations.views.common import (
     STATUS_BADGE,
     SheetRow,
     cycle_unit_for,
+    run_on_post,
     score_for,
     score_saved,
     sheet_row_response,
@@ -171,15 +172,13 @@ def appraisal_return(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def appraisal_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     cycle_unit = cycle_unit_for(request, pk, "appraise")
-    error = ""
-    if request.method == "POST":
-        try:
-            services.appraisal_finalise_unit(cycle_unit=cycle_unit, by=request.user)
-        except EvaluationError as exc:
-            error = exc.message
-        else:
-            messages.success(request, f"Đã hoàn tất thẩm định {cycle_unit.unit.name}.")
-            return redirect("appraisal", pk=cycle_unit.pk)
+    made, error = run_on_post(
+        request,
+        lambda: services.appraisal_finalise_unit(cycle_unit=cycle_unit, by=request.user),
+        f"Đã hoàn tất thẩm định {cycle_unit.unit.name}.",
+    )
+    if made:
+        return redirect("appraisal", pk=cycle_unit.pk)
     context = appraisal_context(request, cycle_unit)
     context["error"] = error
     context["unscored"] = services.unscored_codes(cycle_unit, final=True)

@@ -25,6 +25,7 @@ from cchc.evaluations.views.common import (
     STATUS_BADGE,
     SheetRow,
     cycle_unit_for,
+    run_on_post,
     score_for,
     score_saved,
     sheet_row_response,
@@ -195,18 +196,13 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def self_assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
     cycle_unit = cycle_unit_for(request, pk, "submit")
-    error = ""
-    if request.method == "POST":
-        try:
-            services.self_assessment_submit(cycle_unit=cycle_unit, by=request.user)
-        except EvaluationError as exc:
-            error = exc.message
-        else:
-            messages.success(
-                request,
-                f"Đã gửi bản tự đánh giá của {cycle_unit.unit.name} tới Tổ thẩm định.",
-            )
-            return redirect("self-assessment", pk=cycle_unit.pk)
+    made, error = run_on_post(
+        request,
+        lambda: services.self_assessment_submit(cycle_unit=cycle_unit, by=request.user),
+        f"Đã gửi bản tự đánh giá của {cycle_unit.unit.name} tới Tổ thẩm định.",
+    )
+    if made:
+        return redirect("self-assessment", pk=cycle_unit.pk)
     context = sheet_context(request, cycle_unit)
     context["error"] = error
     return render(
