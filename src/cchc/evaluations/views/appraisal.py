@@ -172,11 +172,8 @@ def appraisal_return(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def appraisal_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     cycle_unit = cycle_unit_for(request, pk, "appraise")
-    made, error = run_on_post(
-        request,
-        lambda: services.appraisal_finalise_unit(cycle_unit=cycle_unit, by=request.user),
-        f"Đã hoàn tất thẩm định {cycle_unit.unit.name}.",
-    )
+    done = f"Đã hoàn tất thẩm định {cycle_unit.unit.name}."
+    made, error = run_on_post(request, services.appraisal_finalise_unit, cycle_unit, done)
     if made:
         return redirect("appraisal", pk=cycle_unit.pk)
     context = appraisal_context(request, cycle_unit)

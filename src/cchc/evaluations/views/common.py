@@ -119,14 +119,16 @@ def score_saved(
     return respond(saved=f"{saved} lúc {timezone.localtime():%H:%M}.")
 
 
-def run_on_post(request: HttpRequest, run: Callable[[], object], done: str) -> tuple[bool, str]:
-    """A confirmation page's step: on POST `run` the change. (True, "") when it was made, with
-    `done` shown on the next page; (False, the rule's refusal) when refused; (False, "") when
-    the page is only shown."""
+def run_on_post(
+    request: HttpRequest, change: Callable[..., object], cycle_unit: CycleUnit, done: str
+) -> tuple[bool, str]:
+    """A confirmation page's step: on POST `change(cycle_unit=, by=)`. (True, "") when it was
+    made, with `done` shown on the next page; (False, the rule's refusal) when refused;
+    (False, "") when the page is only shown."""
     if request.method != "POST":
         return False, ""
     try:
-        run()
+        change(cycle_unit=cycle_unit, by=request.user)
     except EvaluationError as exc:
         return False, exc.message
     messages.success(request, done)

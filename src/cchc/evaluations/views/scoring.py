@@ -196,11 +196,8 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def self_assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
     cycle_unit = cycle_unit_for(request, pk, "submit")
-    made, error = run_on_post(
-        request,
-        lambda: services.self_assessment_submit(cycle_unit=cycle_unit, by=request.user),
-        f"Đã gửi bản tự đánh giá của {cycle_unit.unit.name} tới Tổ thẩm định.",
-    )
+    done = f"Đã gửi bản tự đánh giá của {cycle_unit.unit.name} tới Tổ thẩm định."
+    made, error = run_on_post(request, services.self_assessment_submit, cycle_unit, done)
     if made:
         return redirect("self-assessment", pk=cycle_unit.pk)
     context = sheet_context(request, cycle_unit)
