@@ -14,7 +14,7 @@ import inspect
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from cchc.core.bounds import Id, Year
@@ -73,6 +73,24 @@ def refusals(view):
     # Annotations resolved where the view is defined (django-ninja reads the signature).
     wrapper.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
     return wrapper
+
+
+def _fields(payload: Schema | None) -> dict:
+    return payload.model_dump() if payload is not None else {}
+
+
+def _score_change(request: HttpRequest, score_id: int, action: str, change, payload: Schema):
+    """Fetch the score the user may `action`, then `change` it with the payload's fields."""
+    score = selectors.score_for(request.user, score_id, action)
+    return score_out(change(score=score, by=request.user, **_fields(payload)))
+
+
+def _unit_change(
+    request: HttpRequest, cycle_unit_id: int, action: str, change, payload: Schema | None = None
+):
+    """Fetch the unit's sheet the user may `action`, then `change` it (payload's fields)."""
+    cycle_unit = selectors.cycle_unit_for(request.user, cycle_unit_id, action)
+    return cycle_unit_out(change(cycle_unit=cycle_unit, by=request.user, **_fields(payload)))
 
 
 def _exact_json(data) -> HttpResponse:
@@ -370,11 +388,7 @@ def cycle_unit_history(request: HttpRequest, cycle_unit_id: Id):
 )
 @refusals
 def set_self_score(request: HttpRequest, score_id: Id, payload: SelfScoreIn):
-    score = selectors.score_for(request.user, score_id, "edit")
-    score = services.self_assessment_set_score(
-        score=score, value=payload.value, note=payload.note, by=request.user
-    )
-    return score_out(score)
+    return _score_change(request, score_id, "edit", services.self_assessment_set_score, payload)
 
 
 @router.put(
@@ -384,11 +398,7 @@ def set_self_score(request: HttpRequest, score_id: Id, payload: SelfScoreIn):
 )
 @refusals
 def set_appraised_score(request: HttpRequest, score_id: Id, payload: AppraisedScoreIn):
-    score = selectors.score_for(request.user, score_id, "appraise")
-    score = services.appraisal_set_score(
-        score=score, value=payload.value, reason=payload.reason, by=request.user
-    )
-    return score_out(score)
+    return _score_change(request, score_id, "appraise", services.appraisal_set_score, payload)
 
 
 @router.post(
@@ -454,8 +464,7 @@ def remove_evidence(request: HttpRequest, evidence_id: Id, reason: str = ""):
 )
 @refusals
 def submit(request: HttpRequest, cycle_unit_id: Id):
-    cycle_unit = selectors.cycle_unit_for(request.user, cycle_unit_id, "submit")
-    return cycle_unit_out(services.self_assessment_submit(cycle_unit=cycle_unit, by=request.user))
+    return _unit_change(request, cycle_unit_id, "submit", services.self_assessment_submit)
 
 
 @router.post(
@@ -465,11 +474,7 @@ def submit(request: HttpRequest, cycle_unit_id: Id):
 )
 @refusals
 def return_for_explanation(request: HttpRequest, cycle_unit_id: Id, payload: ReturnIn):
-    cycle_unit = selectors.cycle_unit_for(request.user, cycle_unit_id, "appraise")
-    cycle_unit = services.appraisal_return(
-        cycle_unit=cycle_unit, message=payload.message, deadline=payload.deadline, by=request.user
-    )
-    return cycle_unit_out(cycle_unit)
+    return _unit_change(request, cycle_unit_id, "appraise", services.appraisal_return, payload)
 
 
 @router.post(
@@ -479,8 +484,7 @@ def return_for_explanation(request: HttpRequest, cycle_unit_id: Id, payload: Ret
 )
 @refusals
 def finalise_unit(request: HttpRequest, cycle_unit_id: Id):
-    cycle_unit = selectors.cycle_unit_for(request.user, cycle_unit_id, "appraise")
-    return cycle_unit_out(services.appraisal_finalise_unit(cycle_unit=cycle_unit, by=request.user))
+    return _unit_change(request, cycle_unit_id, "appraise", services.appraisal_finalise_unit)
 
 
 # --------------------------------------------------------------------------- public

@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from cchc.core.yaml_dump import dump_yaml
+
 METHOD_EVIDENCE = "evidence"
 METHOD_METRIC = "metric"
 METHOD_SURVEY = "survey"
@@ -769,11 +771,4 @@ def _node_to_dict(node: Criterion, *, top: bool) -> dict[str, Any]:
 
 def dump_framework(fw: Framework) -> str:
     """YAML text that loads back to an equal framework: load_framework(dump_framework(fw)) == fw."""
-    return yaml.dump(
-        framework_to_dict(fw),
-        Dumper=_Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        width=100,
-        default_flow_style=False,
-    )
+    return dump_yaml(framework_to_dict(fw), _Dumper)

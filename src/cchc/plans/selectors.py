@@ -661,6 +661,11 @@ def _shown(record, name: str) -> str:
     return str(value)[:120]
 
 
+def object_history(obj, limit: int) -> list[HistoryRow]:
+    """The latest `limit` changes of one record (its django-simple-history), newest first."""
+    return history_rows(obj.history.select_related("history_user").order_by("-history_date"), limit)
+
+
 def history_rows(records, limit: int = 30, subject=None) -> list[HistoryRow]:
     """Who changed what, when and why, with old → new values (django-simple-history)."""
     rows = []

@@ -12,7 +12,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Router, Status
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from cchc.core.bounds import Date, Id
@@ -349,6 +349,15 @@ def _act(request: HttpRequest, feedback_id: int, run):
     return Status(200, _feedback_out(feedback, history=True))
 
 
+def _apply(request: HttpRequest, feedback_id: int, service, payload: Schema):
+    """Run the feedback action `service`, its arguments the payload's fields by name."""
+    return _act(
+        request,
+        feedback_id,
+        lambda f: service(feedback=f, by=request.user, **payload.model_dump()),
+    )
+
+
 ACTION_RESPONSES = {200: FeedbackOut, 422: IndexErrorOut}
 
 
@@ -365,39 +374,21 @@ def feedback_assign(request: HttpRequest, feedback_id: Id, payload: AssignIn):
 
 @router.post("/feedback/{feedback_id}/answer", response=ACTION_RESPONSES, summary="Trả lời")
 def feedback_answer(request: HttpRequest, feedback_id: Id, payload: AnswerIn):
-    return _act(
-        request,
-        feedback_id,
-        lambda f: services.feedback_answer(
-            feedback=f, on=payload.on, answer=payload.answer, by=request.user
-        ),
-    )
+    return _apply(request, feedback_id, services.feedback_answer, payload)
 
 
 @router.post(
     "/feedback/{feedback_id}/publish", response=ACTION_RESPONSES, summary="Công khai kết quả"
 )
 def feedback_publish(request: HttpRequest, feedback_id: Id, payload: FeedbackPublishIn):
-    return _act(
-        request,
-        feedback_id,
-        lambda f: services.feedback_publish(
-            feedback=f, on=payload.on, where=payload.where, by=request.user
-        ),
-    )
+    return _apply(request, feedback_id, services.feedback_publish, payload)
 
 
 @router.post(
     "/feedback/{feedback_id}/refuse", response=ACTION_RESPONSES, summary="Từ chối tiếp nhận"
 )
 def feedback_refuse(request: HttpRequest, feedback_id: Id, payload: RefuseIn):
-    return _act(
-        request,
-        feedback_id,
-        lambda f: services.feedback_refuse(
-            feedback=f, on=payload.on, reason=payload.reason, by=request.user
-        ),
-    )
+    return _apply(request, feedback_id, services.feedback_refuse, payload)
 
 
 @router.post(
@@ -406,13 +397,7 @@ def feedback_refuse(request: HttpRequest, feedback_id: Id, payload: RefuseIn):
     summary="Yêu cầu bổ sung thông tin",
 )
 def feedback_supplement(request: HttpRequest, feedback_id: Id, payload: SupplementIn):
-    return _act(
-        request,
-        feedback_id,
-        lambda f: services.feedback_request_supplement(
-            feedback=f, on=payload.on, by=request.user, note=payload.note
-        ),
-    )
+    return _apply(request, feedback_id, services.feedback_request_supplement, payload)
 
 
 @router.post(
@@ -421,14 +406,4 @@ def feedback_supplement(request: HttpRequest, feedback_id: Id, payload: Suppleme
     summary="Ý kiến của người phản ánh về kết quả",
 )
 def feedback_satisfaction(request: HttpRequest, feedback_id: Id, payload: SatisfactionIn):
-    return _act(
-        request,
-        feedback_id,
-        lambda f: services.feedback_set_satisfaction(
-            feedback=f,
-            satisfaction=payload.satisfaction,
-            repeat_complaint=payload.repeat_complaint,
-            by=request.user,
-            note=payload.note,
-        ),
-    )
+    return _apply(request, feedback_id, services.feedback_set_satisfaction, payload)

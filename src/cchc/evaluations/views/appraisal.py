@@ -3,13 +3,13 @@ score; a reason whenever they differ; return for explanation; finalise the unit.
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cchc.core.collation import vn_order
@@ -21,14 +21,18 @@ from cchc.evaluations.services import EvaluationError
 from cchc.evaluations.views.common import (
     STATE_BADGE,
     STATUS_BADGE,
+    SheetRow,
     cycle_unit_for,
+    run_on_post,
     score_for,
+    score_saved,
     sheet_row_response,
 )
 from cchc.evaluations.views.scoring import sheet_context
 from cchc.units.permissions import assigned_unit_ids, can, home_unit, is_administrator
 
 TEMPLATE = "evaluations/appraisal.html"
+ROW = SheetRow(TEMPLATE, "row", "appraisal", "a")
 KEEP_MEASURED = "Giữ điểm tính từ số liệu đo được (làm tròn 4 chữ số)"
 
 
@@ -103,16 +107,8 @@ def appraisal(request: HttpRequest, pk: int) -> HttpResponse:
 def _row_response(
     request: HttpRequest, cycle_unit: CycleUnit, code: str, *, error: str = "", saved: str = ""
 ) -> HttpResponse:
-    return sheet_row_response(
-        request,
-        appraisal_context(request, cycle_unit),
-        template=TEMPLATE,
-        partial="row",
-        code=code,
-        error=error,
-        saved=saved,
-        back=reverse("appraisal", args=[cycle_unit.pk]) + f"#a-{code}",
-    )
+    context = appraisal_context(request, cycle_unit)
+    return sheet_row_response(request, context, ROW, code, error=error, saved=saved)
 
 
 @login_required
@@ -133,15 +129,12 @@ def score_appraise_save(request: HttpRequest, pk: int) -> HttpResponse:
             reason = reason or KEEP_MEASURED
         else:
             value = ""
-    try:
-        services.appraisal_set_score(score=score, value=value, reason=reason, by=request.user)
-    except EvaluationError as exc:
-        return _row_response(request, score.cycle_unit, code, error=exc.message)
-    return _row_response(
-        request,
-        score.cycle_unit,
-        code,
-        saved=f"Đã lưu điểm thẩm định tiêu chí {code} lúc {timezone.localtime():%H:%M}.",
+    return score_saved(
+        functools.partial(_row_response, request, score.cycle_unit, code),
+        lambda: services.appraisal_set_score(
+            score=score, value=value, reason=reason, by=request.user
+        ),
+        f"Đã lưu điểm thẩm định tiêu chí {code}",
     )
 
 
@@ -179,15 +172,10 @@ def appraisal_return(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def appraisal_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     cycle_unit = cycle_unit_for(request, pk, "appraise")
-    error = ""
-    if request.method == "POST":
-        try:
-            services.appraisal_finalise_unit(cycle_unit=cycle_unit, by=request.user)
-        except EvaluationError as exc:
-            error = exc.message
-        else:
-            messages.success(request, f"Đã hoàn tất thẩm định {cycle_unit.unit.name}.")
-            return redirect("appraisal", pk=cycle_unit.pk)
+    done = f"Đã hoàn tất thẩm định {cycle_unit.unit.name}."
+    made, error = run_on_post(request, services.appraisal_finalise_unit, cycle_unit, done)
+    if made:
+        return redirect("appraisal", pk=cycle_unit.pk)
     context = appraisal_context(request, cycle_unit)
     context["error"] = error
     context["unscored"] = services.unscored_codes(cycle_unit, final=True)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 
 from cchc.evaluations import selectors
 from cchc.evaluations.models import Cycle, CycleState, CycleUnit, Score
+from cchc.evaluations.services import EvaluationError
 
 STATE_BADGE = {
     CycleState.DRAFT: "",
@@ -50,21 +56,30 @@ def render_page(
     return response
 
 
+class SheetRow(NamedTuple):
+    """Where one row of a scoring sheet is drawn: the page's template and partial, the page's
+    URL name and the prefix of the row's anchor."""
+
+    template: str
+    partial: str
+    page: str
+    anchor: str
+
+
 def sheet_row_response(
     request: HttpRequest,
     context: dict,
-    *,
-    template: str,
-    partial: str,
+    where: SheetRow,
     code: str,
-    error: str,
-    saved: str,
-    back: str,
+    *,
+    error: str = "",
+    saved: str = "",
 ) -> HttpResponse:
     """After saving one row of a scoring sheet (self-assessment or appraisal): that row again
     with the sheet's totals out of band (HTMX); without HTMX, the whole page (status 400 on
-    error) or a redirect back to the row. `context` holds the sheet; `back` is the page's
-    URL with the row's anchor."""
+    error) or a redirect back to the row. `context` holds the sheet."""
+    template = where.template
+    back = reverse(where.page, args=[context["cu"].pk]) + f"#{where.anchor}-{code}"
     rows = context["sheet"].rows
     row = next((r for r in rows if r.criterion.code == code), None)
     if row is None:
@@ -81,7 +96,7 @@ def sheet_row_response(
         }
     )
     if request.htmx:
-        html = render_to_string(f"{template}#{partial}", context, request=request)
+        html = render_to_string(f"{template}#{where.partial}", context, request=request)
         html += render_to_string(f"{template}#oob", {**context, "oob": True}, request=request)
         response = HttpResponse(html)
         response["Vary"] = "HX-Request"
@@ -90,3 +105,31 @@ def sheet_row_response(
         return render(request, template, context, status=400)
     messages.success(request, saved)
     return redirect(back)
+
+
+def score_saved(
+    respond: Callable[..., HttpResponse], save: Callable[[], object], saved: str
+) -> HttpResponse:
+    """Run `save` (a score of one row); answer the row with the rule's refusal, or with
+    `saved` and the time it was saved."""
+    try:
+        save()
+    except EvaluationError as exc:
+        return respond(error=exc.message)
+    return respond(saved=f"{saved} lúc {timezone.localtime():%H:%M}.")
+
+
+def run_on_post(
+    request: HttpRequest, change: Callable[..., object], cycle_unit: CycleUnit, done: str
+) -> tuple[bool, str]:
+    """A confirmation page's step: on POST `change(cycle_unit=, by=)`. (True, "") when it was
+    made, with `done` shown on the next page; (False, the rule's refusal) when refused;
+    (False, "") when the page is only shown."""
+    if request.method != "POST":
+        return False, ""
+    try:
+        change(cycle_unit=cycle_unit, by=request.user)
+    except EvaluationError as exc:
+        return False, exc.message
+    messages.success(request, done)
+    return True, ""

@@ -3,6 +3,8 @@ leaf, saved row by row (HTMX partials, with a plain form fallback), and submissi
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,8 +23,11 @@ from cchc.evaluations.services import EvaluationError
 from cchc.evaluations.views.common import (
     STATE_BADGE,
     STATUS_BADGE,
+    SheetRow,
     cycle_unit_for,
+    run_on_post,
     score_for,
+    score_saved,
     sheet_row_response,
 )
 from cchc.evaluations.visibility import appraisal_visible
@@ -31,6 +36,7 @@ from cchc.frameworks.views import rule_text
 from cchc.units.permissions import can
 
 TEMPLATE = "evaluations/self_assessment.html"
+LEAF = SheetRow(TEMPLATE, "leaf", "self-assessment", "c")
 
 
 def _show_appraisal(request: HttpRequest, cycle_unit: CycleUnit) -> bool:
@@ -100,16 +106,7 @@ def _leaf_response(
     if evidence_form is not None:
         context["bad_evidence_form"] = evidence_form
         context["bad_evidence_code"] = code
-    return sheet_row_response(
-        request,
-        context,
-        template=TEMPLATE,
-        partial="leaf",
-        code=code,
-        error=error,
-        saved=saved,
-        back=reverse("self-assessment", args=[cycle_unit.pk]) + f"#c-{code}",
-    )
+    return sheet_row_response(request, context, LEAF, code, error=error, saved=saved)
 
 
 @login_required
@@ -117,20 +114,15 @@ def _leaf_response(
 def score_self_save(request: HttpRequest, pk: int) -> HttpResponse:
     score = score_for(request, pk, "edit")
     code = score.criterion.code
-    try:
-        services.self_assessment_set_score(
+    return score_saved(
+        functools.partial(_leaf_response, request, score.cycle_unit, code),
+        lambda: services.self_assessment_set_score(
             score=score,
             value=request.POST.get("value", ""),
             note=request.POST.get("note", ""),
             by=request.user,
-        )
-    except EvaluationError as exc:
-        return _leaf_response(request, score.cycle_unit, code, error=exc.message)
-    return _leaf_response(
-        request,
-        score.cycle_unit,
-        code,
-        saved=f"Đã lưu điểm tiêu chí {code} lúc {timezone.localtime():%H:%M}.",
+        ),
+        f"Đã lưu điểm tiêu chí {code}",
     )
 
 
@@ -204,18 +196,10 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def self_assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
     cycle_unit = cycle_unit_for(request, pk, "submit")
-    error = ""
-    if request.method == "POST":
-        try:
-            services.self_assessment_submit(cycle_unit=cycle_unit, by=request.user)
-        except EvaluationError as exc:
-            error = exc.message
-        else:
-            messages.success(
-                request,
-                f"Đã gửi bản tự đánh giá của {cycle_unit.unit.name} tới Tổ thẩm định.",
-            )
-            return redirect("self-assessment", pk=cycle_unit.pk)
+    done = f"Đã gửi bản tự đánh giá của {cycle_unit.unit.name} tới Tổ thẩm định."
+    made, error = run_on_post(request, services.self_assessment_submit, cycle_unit, done)
+    if made:
+        return redirect("self-assessment", pk=cycle_unit.pk)
     context = sheet_context(request, cycle_unit)
     context["error"] = error
     return render(

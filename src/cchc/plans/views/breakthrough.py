@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.plans import access, selectors, services
 from cchc.plans.forms import CallForm, RegistrationForm, StatusForm
-from cchc.plans.views.common import form_errors_from, message_of
+from cchc.plans.views.common import change_status, form_errors_from
 from cchc.units.permissions import acting_unit, can, home_unit
 
 NOT_ADMINISTRATOR = (
@@ -113,9 +115,7 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status": registration.effective_status(selectors.today()),
             "can_edit": can(request.user, "edit", registration.unit),
             "status_form": StatusForm(initial={"status": registration.status}),
-            "history": selectors.history_rows(
-                registration.history.select_related("history_user").order_by("-history_date"), 20
-            ),
+            "history": selectors.object_history(registration, 20),
         },
     )
 
@@ -124,17 +124,12 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def registration_status(request: HttpRequest, pk: int) -> HttpResponse:
     registration = access.registration_for(request.user, pk, "edit")
-    form = StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.breakthrough_set_status(
-                registration=registration,
-                status=form.cleaned_data["status"],
-                done_on=form.cleaned_data["done_on"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            messages.error(request, message_of(error))
-        else:
-            messages.success(request, "Đã cập nhật trạng thái.")
+    _, saved = change_status(
+        request,
+        functools.partial(
+            services.breakthrough_set_status, registration=registration, by=request.user
+        ),
+    )
+    if saved:
+        messages.success(request, "Đã cập nhật trạng thái.")
     return redirect("plans:registration-detail", registration.pk)

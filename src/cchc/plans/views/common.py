@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 
 from cchc.core import uploads
+from cchc.plans.forms import StatusForm
 
 
 def form_errors_from(form, error: ValidationError) -> None:
@@ -22,6 +26,27 @@ def form_errors_from(form, error: ValidationError) -> None:
 
 def message_of(error: ValidationError) -> str:
     return " ".join(error.messages)
+
+
+def change_status(
+    request: HttpRequest, change: Callable[..., object], *, reason: bool = False, prefix: str = ""
+) -> tuple[StatusForm, bool]:
+    """Call `change(status=, done_on=)` (and `reason=` when the record keeps one) with the
+    posted status form. The form and whether the change was saved; a service's refusal is
+    shown as an error message after `prefix`, an invalid form is left to the caller."""
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return form, False
+    data = form.cleaned_data
+    fields = {"status": data["status"], "done_on": data["done_on"]}
+    if reason:
+        fields["reason"] = data["reason"]
+    try:
+        change(**fields)
+    except ValidationError as error:
+        messages.error(request, prefix + message_of(error))
+        return form, False
+    return form, True
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:

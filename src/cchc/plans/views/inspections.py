@@ -132,9 +132,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "manage": manage,
             "finding_form": FindingForm(inspection=inspection) if manage else None,
             "recommendation_form": RecommendationForm(inspection=inspection) if manage else None,
-            "history": selectors.history_rows(
-                inspection.history.select_related("history_user").order_by("-history_date"), 10
-            ),
+            "history": selectors.object_history(inspection, 10),
         },
     )
 
@@ -204,9 +202,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "can_report": can_report,
             "can_close": access.can_manage_inspection(request.user, recommendation.inspection),
-            "history": selectors.history_rows(
-                recommendation.history.select_related("history_user").order_by("-history_date"), 20
-            ),
+            "history": selectors.object_history(recommendation, 20),
         },
     )
 

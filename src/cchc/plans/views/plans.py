@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +26,7 @@ from cchc.plans.forms import (
 )
 from cchc.plans.models import Component, Plan, PlanEvidence, PlanItem
 from cchc.plans.views.common import (
+    change_status,
     file_response,
     form_errors_from,
     int_param,
@@ -173,9 +175,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             subject=lambda r: f"{r.code}. {r.title}",
         )
         context["next_plan"] = Plan.objects.filter(unit=plan.unit, year=plan.year + 1).first()
-        context["plan_history"] = selectors.history_rows(
-            plan.history.select_related("history_user").order_by("-history_date"), 10
-        )
+        context["plan_history"] = selectors.object_history(plan, 10)
         response = render(request, "plans/plan_detail.html", context)
     response["Vary"] = "HX-Request"
     return response
@@ -398,9 +398,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status_form": StatusForm(initial={"status": item.status}),
             "evidence_form": EvidenceForm(),
             "evidence": item.evidence.select_related("uploaded_by"),
-            "history": selectors.history_rows(
-                item.history.select_related("history_user").order_by("-history_date"), 30
-            ),
+            "history": selectors.object_history(item, 30),
         },
     )
 
@@ -409,25 +407,18 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_status(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.item_for(request.user, pk, "edit")
-    form = StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.item_set_status(
-                item=item,
-                status=form.cleaned_data["status"],
-                done_on=form.cleaned_data["done_on"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            messages.error(request, f"{item.code}: {message_of(error)}")
-        else:
-            if not request.htmx:
-                messages.success(
-                    request, f"{item.code}: {rules.STATUS_LABELS[form.cleaned_data['status']]}."
-                )
-    else:
+    form, saved = change_status(
+        request,
+        functools.partial(services.item_set_status, item=item, by=request.user),
+        reason=True,
+        prefix=f"{item.code}: ",
+    )
+    if not form.is_valid():
         messages.error(request, f"{item.code}: trạng thái không hợp lệ.")
+    elif saved and not request.htmx:
+        messages.success(
+            request, f"{item.code}: {rules.STATUS_LABELS[form.cleaned_data['status']]}."
+        )
     if request.htmx:
         context = _plan_context(request, item.plan)
         context["flash_item"] = item.pk

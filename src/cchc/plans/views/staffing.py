@@ -102,13 +102,7 @@ def staffing_year(request: HttpRequest, unit_id: int, year: int) -> HttpResponse
             "form": form,
             "member_form": MemberForm(),
             "can_edit": can_edit,
-            "history": (
-                selectors.history_rows(
-                    staffing.history.select_related("history_user").order_by("-history_date"), 10
-                )
-                if staffing.pk
-                else []
-            ),
+            "history": (selectors.object_history(staffing, 10) if staffing.pk else []),
         },
     )
 
@@ -152,9 +146,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "year": staffing.year,
             "form": form,
             "member": member,
-            "history": selectors.history_rows(
-                member.history.select_related("history_user").order_by("-history_date"), 20
-            ),
+            "history": selectors.object_history(member, 20),
         },
     )
 

@@ -11,6 +11,7 @@ not act on is 403, whatever the body.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -124,6 +125,26 @@ def _entries_invalid(error: services.EntriesInvalid):
         "Số liệu chưa hợp lệ, không lưu gì.",
         errors=[{"field": e.key or None, "message": str(e)} for e in error.errors],
     )
+
+
+def _change(
+    request: HttpRequest,
+    outline_report_id: int,
+    action: str,
+    change: Callable[[OutlineReport], OutlineReport],
+    *,
+    field: str | None = None,
+):
+    """Fetch the report the user may `action`, then `change` it; a refusal answers 422
+    (invalid entries each with its figure, another refusal on `field`)."""
+    report = access.report_for(request.user, outline_report_id, action)
+    try:
+        report = change(report)
+    except services.EntriesInvalid as error:
+        return _entries_invalid(error)
+    except services.ReportError as error:
+        return _invalid(str(error), field)
+    return _detail(report)
 
 
 def _summary(report: OutlineReport) -> dict:
@@ -272,21 +293,19 @@ def report_detail(request: HttpRequest, outline_report_id: Id):
     summary="Lưu số liệu đơn vị nhập và phần lời (kiểm tra như trên trang)",
 )
 def report_save(request: HttpRequest, outline_report_id: Id, payload: SaveIn):
-    report = access.report_for(request.user, outline_report_id, "edit")
     values = {k: ("" if v is None else v) for k, v in payload.values.items()}
-    try:
-        report = services.report_save(
+    return _change(
+        request,
+        outline_report_id,
+        "edit",
+        lambda report: services.report_save(
             report=report,
             values=values if payload.values else None,
             narratives=payload.narratives if payload.narratives else None,
             by=request.user,
             reason="Cập nhật qua API",
-        )
-    except services.EntriesInvalid as error:
-        return _entries_invalid(error)
-    except services.ReportError as error:
-        return _invalid(str(error))
-    return _detail(report)
+        ),
+    )
 
 
 @router.post(
@@ -295,14 +314,12 @@ def report_save(request: HttpRequest, outline_report_id: Id, payload: SaveIn):
     summary="Gửi báo cáo cấp trên (người đứng đầu)",
 )
 def report_submit(request: HttpRequest, outline_report_id: Id):
-    report = access.report_for(request.user, outline_report_id, "submit")
-    try:
-        report = services.report_submit(report=report, by=request.user)
-    except services.EntriesInvalid as error:
-        return _entries_invalid(error)
-    except services.ReportError as error:
-        return _invalid(str(error))
-    return _detail(report)
+    return _change(
+        request,
+        outline_report_id,
+        "submit",
+        lambda report: services.report_submit(report=report, by=request.user),
+    )
 
 
 @router.post(
@@ -311,12 +328,15 @@ def report_submit(request: HttpRequest, outline_report_id: Id):
     summary="Trả lại báo cáo đã gửi, nêu lý do (đơn vị cấp trên)",
 )
 def report_return(request: HttpRequest, outline_report_id: Id, payload: OutlineReturnIn):
-    report = access.report_for(request.user, outline_report_id, "return")
-    try:
-        report = services.report_return(report=report, reason=payload.reason, by=request.user)
-    except services.ReportError as error:
-        return _invalid(str(error), "reason" if not payload.reason.strip() else None)
-    return _detail(report)
+    return _change(
+        request,
+        outline_report_id,
+        "return",
+        lambda report: services.report_return(
+            report=report, reason=payload.reason, by=request.user
+        ),
+        field="reason" if not payload.reason.strip() else None,
+    )
 
 
 @router.post(
@@ -325,9 +345,9 @@ def report_return(request: HttpRequest, outline_report_id: Id, payload: OutlineR
     summary="Tổng hợp báo cáo đã gửi của các đơn vị trực thuộc",
 )
 def report_compile(request: HttpRequest, outline_report_id: Id):
-    report = access.report_for(request.user, outline_report_id, "edit")
-    try:
-        report = services.report_compile(report=report, by=request.user)
-    except services.ReportError as error:
-        return _invalid(str(error))
-    return _detail(report)
+    return _change(
+        request,
+        outline_report_id,
+        "edit",
+        lambda report: services.report_compile(report=report, by=request.user),
+    )

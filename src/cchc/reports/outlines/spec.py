@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from cchc.core.yaml_dump import dump_yaml
 from cchc.reports.outlines.registry import MEASURES
 
 UNIT_COUNT = "count"
@@ -645,11 +646,4 @@ def outline_to_dict(outline: Outline) -> dict[str, Any]:
 
 def dump_outline(outline: Outline) -> str:
     """YAML text that loads back to an equal outline: load_outline(dump_outline(o)) == o."""
-    return yaml.dump(
-        outline_to_dict(outline),
-        Dumper=_Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        width=100,
-        default_flow_style=False,
-    )
+    return dump_yaml(outline_to_dict(outline), _Dumper)

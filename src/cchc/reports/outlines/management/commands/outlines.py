@@ -4,41 +4,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from cchc.core.management.spec_command import SpecCommand
 from cchc.reports.outlines import services
 from cchc.reports.outlines.models import Outline
 from cchc.reports.outlines.spec import OutlineError
 
 
-class Command(BaseCommand):
+class Command(SpecCommand):
     help = "Đề cương báo cáo: load (nạp YAML), export (xuất YAML), list, xlsx (mẫu Excel trống)."
+    what = "đề cương"
 
-    def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
-        load = sub.add_parser("load", help="Kiểm tra và nạp một đề cương từ tệp YAML")
-        load.add_argument("file")
-        export = sub.add_parser("export", help="Xuất một đề cương đã nạp ra YAML")
-        export.add_argument("code")
-        export.add_argument("--output", "-o", help="ghi vào tệp thay vì màn hình")
+    def add_actions(self, sub):
         xlsx = sub.add_parser("xlsx", help="Xuất mẫu Excel trống của một đề cương")
         xlsx.add_argument("code")
         xlsx.add_argument("--output", "-o", required=True)
-        sub.add_parser("list", help="Liệt kê các đề cương đã nạp")
-
-    def handle(self, *args, action, **options):
-        getattr(self, f"do_{action}")(**options)
 
     def do_load(self, *, file, **_):
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"Không tìm thấy tệp {file}")
-        try:
-            row = services.outline_load(source=path)
-        except OutlineError as error:
-            raise CommandError(f"{file}: {error}") from None
-        except services.OutlineInUse as error:
-            raise CommandError(str(error)) from None
+        row = self.load_file(
+            file,
+            lambda path: services.outline_load(source=path),
+            OutlineError,
+            services.OutlineInUse,
+        )
         spec = row.spec()
         sections = sum(1 for _ in spec.walk())
         figures = list(spec.figures())
@@ -50,15 +39,7 @@ class Command(BaseCommand):
         )
 
     def do_export(self, *, code, output=None, **_):
-        try:
-            text = services.outline_export(code)
-        except services.OutlineNotFound as error:
-            raise CommandError(str(error)) from None
-        if output:
-            Path(output).write_text(text, encoding="utf-8")
-            self.stdout.write(f"Đã ghi {output}")
-        else:
-            self.stdout.write(text, ending="")
+        self.export_text(lambda: services.outline_export(code), services.OutlineNotFound, output)
 
     def do_xlsx(self, *, code, output, **_):
         from cchc.reports.outlines.xlsx import export_blank
