@@ -93,3 +93,15 @@ def test_a_small_cycle_shows_every_block(cast, client_for, two_blocks):
     html = page(client_for(cast.administrator), cycle)
     assert "block-picker" not in html
     assert "Xã Thanh Xá" in html and "Xã Đồng Tâm" in html
+
+
+def test_a_units_card_and_chart_rank_it_within_its_block(cast, client_for, two_blocks):
+    cycle, dong_tam, _ = two_blocks
+    client = client_for(cast.administrator)
+    card = client.get(reverse("unit-result", args=[dong_tam.pk])).content.decode()
+    assert "1/1" in card and "1/2" not in card
+    chart = client.get(reverse("unit-chart", args=[dong_tam.pk, "ranking"])).content.decode()
+    assert "Xã Đồng Tâm" in chart and "Xã Thanh Xá" not in chart
+    chart = client.get(reverse("cycle-ranking-chart", args=[cycle.pk]), {"block": "Khối xã"})
+    assert "Xã Đồng Tâm" in chart.content.decode()
+    assert "Xã Thanh Xá" not in chart.content.decode()

@@ -329,8 +329,8 @@ def cycle_results(cycle: Cycle) -> list[UnitResult]:
 
 
 def unit_result(cycle_unit: CycleUnit) -> UnitResult:
-    """One unit's result, ranked among the units of its block."""
-    for cu, result in cycle_results_by_unit(cycle_unit.cycle):
+    """One unit's result, ranked among the units of its block (only that block computed)."""
+    for cu, result in cycle_results_by_unit(cycle_unit.cycle, cycle_unit.block):
         if cu.pk == cycle_unit.pk:
             return result
     raise Http404(NOT_FOUND_CYCLE_UNIT)

@@ -262,7 +262,11 @@ def unit_chart(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind == "ranking":
         if not results_visible(request, cycle_unit.cycle):
             raise PermissionDenied(ERR_NOT_PUBLISHED)
-        rows = [r for r in cycle_result_views(cycle_unit.cycle) if r.block == view.block]
+        rows = [
+            r
+            for r in cycle_result_views(cycle_unit.cycle, view.block or "")
+            if r.block == view.block
+        ]
         return svg_response(display.ranking_chart(rows, highlight=view.unit_name))
     if kind not in ("bar", "radar"):
         raise Http404("Không có loại biểu đồ này.")
