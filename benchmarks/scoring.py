@@ -218,6 +218,11 @@ def measure_page(cycle, admin) -> None:
     results = selectors.cycle_results_by_unit(cycle)
     computed = time.perf_counter() - started
     assert len(results) == cycle.cycle_units.count()
+    # The page shows one block (the first here: the administrator's unit is in no block).
+    first = selectors.cycle_blocks(cycle)[0][0]
+    started = time.perf_counter()
+    selectors.cycle_results_by_unit(cycle, first)
+    block = time.perf_counter() - started
     client = Client()
     client.force_login(admin)
     url = reverse("cycle-results", args=[cycle.pk])
@@ -228,7 +233,14 @@ def measure_page(cycle, admin) -> None:
         timings.append(time.perf_counter() - started)
         assert response.status_code == 200, response.status_code
     print(
-        json.dumps({"computation": computed, "page": min(timings), "bytes": len(response.content)})
+        json.dumps(
+            {
+                "computation": computed,
+                "block": block,
+                "page": min(timings),
+                "bytes": len(response.content),
+            }
+        )
     )
 
 
@@ -288,6 +300,7 @@ def main() -> None:
         print(f"{name:>24}: {seconds:.3f} s")
     if web:
         print(f"{'web: computation':>24}: {web['computation']:.3f} s")
+        print(f"{'web: one block':>24}: {web['block']:.3f} s")
         print(f"{'web: whole page':>24}: {web['page']:.3f} s ({web['bytes']:,} bytes)")
     print(f"{'whole command':>24}: {whole:.3f} s")
     print(f"{'start-up alone':>24}: {startup:.3f} s")

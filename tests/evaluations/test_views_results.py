@@ -30,13 +30,13 @@ def _score(cycle_unit, values, cast, by):
         )
 
 
-def build_2022(cast, framework, *, publish=True):
+def build_2022(cast, framework, *, publish=True, blocks=("Khối xã", "Khối xã")):
     cycle = services.cycle_open(
         framework=framework,
         year=2022,
         name="Chỉ số CCHC năm 2022 của UBND các xã",
         organiser=cast.province,
-        units={cast.dong_tam: "Khối xã", cast.thanh_xa: "Khối xã"},
+        units={cast.dong_tam: blocks[0], cast.thanh_xa: blocks[1]},
         measure_start=dt.date(2021, 12, 15),
         measure_end=dt.date(2022, 12, 14),
         appraising_body=cast.department,

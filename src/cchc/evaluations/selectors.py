@@ -8,7 +8,7 @@ its measured value (metric, survey); a leaf without any counts 0 and is listed a
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -258,17 +258,31 @@ def completeness(cycle_unit: CycleUnit) -> Completeness:
 # --------------------------------------------------------------------------- results
 
 
-def cycle_results_by_unit(cycle: Cycle) -> list[tuple[CycleUnit, UnitResult]]:
+def cycle_blocks(cycle: Cycle) -> list[tuple[str, int]]:
+    """The cycle's blocks ("" for none) with their numbers of units, in the order the
+    results list them (Vietnamese order of the names)."""
+    counts = Counter(cycle.cycle_units.values_list("block", flat=True))
+    return sorted(counts.items(), key=lambda pair: vn_sort_key(pair[0]))
+
+
+def cycle_results_by_unit(
+    cycle: Cycle, block: str | None = None
+) -> list[tuple[CycleUnit, UnitResult]]:
     """Every unit's result (ranked within its block), paired with its CycleUnit, in rank
-    order block by block."""
+    order block by block; only the units of ``block`` if given ("" = no block). The figures
+    are the same either way: ranks are within a block (ranking.block_ranks) and a unit's
+    score, grade and remediation are its own."""
     fw = cycle.framework.spec()
-    cycle_units = list(cycle.cycle_units.select_related("unit"))
+    units = cycle.cycle_units.select_related("unit")
+    scores = Score.objects.filter(cycle_unit__cycle=cycle)
+    if block is not None:
+        units = units.filter(block=block)
+        scores = scores.filter(cycle_unit__block=block)
+    cycle_units = list(units)
     # The scores as plain rows, one query, no model instances: 3,321 communes' score rows
     # (and their criteria) as objects took 6 s of the results page (issue 18).
     rows: dict[int, list[ScoreRow]] = {cu.pk: [] for cu in cycle_units}
-    for cycle_unit_id, *row in Score.objects.filter(cycle_unit__cycle=cycle).values_list(
-        "cycle_unit_id", *SCORE_ROW_FIELDS
-    ):
+    for cycle_unit_id, *row in scores.values_list("cycle_unit_id", *SCORE_ROW_FIELDS):
         rows[cycle_unit_id].append(tuple(row))
     # The path of `cchc score` (issue 18): one memo of node scores for the whole cycle, then
     # results_from_scores.
@@ -315,8 +329,8 @@ def cycle_results(cycle: Cycle) -> list[UnitResult]:
 
 
 def unit_result(cycle_unit: CycleUnit) -> UnitResult:
-    """One unit's result, ranked among the units of its block."""
-    for cu, result in cycle_results_by_unit(cycle_unit.cycle):
+    """One unit's result, ranked among the units of its block (only that block computed)."""
+    for cu, result in cycle_results_by_unit(cycle_unit.cycle, cycle_unit.block):
         if cu.pk == cycle_unit.pk:
             return result
     raise Http404(NOT_FOUND_CYCLE_UNIT)

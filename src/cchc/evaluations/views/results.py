@@ -19,7 +19,7 @@ from cchc.evaluations.models import Cycle, CycleState, CycleUnit, PublishedResul
 from cchc.evaluations.services import EvaluationError
 from cchc.evaluations.views import display
 from cchc.evaluations.views.common import STATE_BADGE, cycle_for, cycle_unit_for
-from cchc.units.permissions import NOT_ORGANISER_DUTY, can, duty_for
+from cchc.units.permissions import NOT_ORGANISER_DUTY, can, duty_for, home_unit
 
 ERR_NOT_PUBLISHED = (
     "Kết quả của kỳ đánh giá chưa được công bố: chỉ quản trị viên (Sở Nội vụ) xem được bảng "
@@ -27,6 +27,8 @@ ERR_NOT_PUBLISHED = (
 )
 SVG = "image/svg+xml"
 ERR_NOT_ORGANISER = NOT_ORGANISER_DUTY
+# Above this many units, a cycle of several blocks shows one block at a time (issue 18).
+RESULTS_PAGE_MAX_ROWS = 300
 
 
 def results_visible(request: HttpRequest, cycle: Cycle) -> bool:
@@ -34,18 +36,41 @@ def results_visible(request: HttpRequest, cycle: Cycle) -> bool:
     return visibility.results_visible(request.user, cycle)
 
 
-def cycle_result_views(cycle: Cycle) -> list[display.ResultView]:
-    """Every unit's result: the frozen figures once published, else computed now."""
+def cycle_result_views(cycle: Cycle, block: str | None = None) -> list[display.ResultView]:
+    """Every unit's result (only ``block``'s if given): the frozen figures once published,
+    else computed now."""
     fw = cycle.framework.spec()
     if cycle.state == CycleState.PUBLISHED:
+        published = selectors.published_results(cycle)
+        if block is not None:
+            published = published.filter(block=block)
         return [
             display.from_published(fw, p, with_gap=False)
-            for p in vn_order(selectors.published_results(cycle), "block", "rank", "unit__name")
+            for p in vn_order(published, "block", "rank", "unit__name")
         ]
     return [
         display.from_unit_result(fw, r, unit_id=cu.unit_id, cycle_unit_id=cu.pk, block=cu.block)
-        for cu, r in selectors.cycle_results_by_unit(cycle)
+        for cu, r in selectors.cycle_results_by_unit(cycle, block)
     ]
+
+
+def shown_block(request: HttpRequest, cycle: Cycle, blocks: list[tuple[str, int]]) -> str | None:
+    """The one block the results page shows (issue 18: 3,321 communes in 34 blocks are
+    33,000 table cells), or None for all of them: a cycle of one block or of at most
+    RESULTS_PAGE_MAX_ROWS units shows everything. The block asked for (?block=), else the
+    block of the viewer's own unit in this cycle, else the first one."""
+    if len(blocks) < 2 or sum(n for _, n in blocks) <= RESULTS_PAGE_MAX_ROWS:
+        return None
+    names = [name for name, _ in blocks]
+    asked = request.GET.get("block")
+    if asked in names:
+        return asked
+    home = home_unit(request.user)
+    if home is not None:
+        own = cycle.cycle_units.filter(unit=home).values_list("block", flat=True).first()
+        if own is not None and own in names:
+            return own
+    return names[0]
 
 
 def unit_result_view(cycle_unit: CycleUnit) -> display.ResultView:
@@ -114,9 +139,14 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = cycle_for(request, pk)
     if not results_visible(request, cycle):
         raise PermissionDenied(ERR_NOT_PUBLISHED)
-    context = results_page_context(cycle, cycle_result_views(cycle))
+    blocks = selectors.cycle_blocks(cycle)
+    block = shown_block(request, cycle, blocks)
+    context = results_page_context(cycle, cycle_result_views(cycle, block))
     context.update(
         {
+            "blocks": blocks if block is not None else [],
+            "shown_block": block,
+            "units_total": sum(n for _, n in blocks),
             "state_badge": STATE_BADGE.get(cycle.state, ""),
             "provisional": cycle.state not in (CycleState.FINALISED, CycleState.PUBLISHED),
             "public": False,
@@ -161,7 +191,7 @@ def cycle_ranking_chart(request: HttpRequest, pk: int) -> HttpResponse:
     if not results_visible(request, cycle):
         raise PermissionDenied(ERR_NOT_PUBLISHED)
     block = request.GET.get("block", "")
-    rows = [r for r in cycle_result_views(cycle) if (r.block or "") == block]
+    rows = [r for r in cycle_result_views(cycle, block) if (r.block or "") == block]
     if not rows:
         raise Http404("Không có khối này.")
     return svg_response(display.ranking_chart(rows))
@@ -232,7 +262,11 @@ def unit_chart(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind == "ranking":
         if not results_visible(request, cycle_unit.cycle):
             raise PermissionDenied(ERR_NOT_PUBLISHED)
-        rows = [r for r in cycle_result_views(cycle_unit.cycle) if r.block == view.block]
+        rows = [
+            r
+            for r in cycle_result_views(cycle_unit.cycle, view.block or "")
+            if r.block == view.block
+        ]
         return svg_response(display.ranking_chart(rows, highlight=view.unit_name))
     if kind not in ("bar", "radar"):
         raise Http404("Không có loại biểu đồ này.")
