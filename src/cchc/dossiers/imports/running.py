@@ -19,7 +19,7 @@ from django.utils import timezone
 from cchc.core.jobs import ERR_SYSTEM, time_limit_text
 from cchc.core.models import TimeLimitExceeded
 from cchc.core.tabular import MAX_REPORTED_ERRORS, TableErrors
-from cchc.dossiers import summary
+from cchc.dossiers import partitions, summary
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.imports.checking import Reader
 from cchc.dossiers.imports.files import CsvFile
@@ -86,13 +86,19 @@ def stream_first_load(source, filename: str, spool: Spool, record: DossierImport
         # A first pass over the unit column: the units are resolved and their permissions
         # checked now, since no other query can run while COPY holds the connection.
         units: set[int] = set()
+        years: set[int] = set()  # PostgreSQL's partitions (partitions.py), made before
         rows = 0
-        for batch in csv_file.batches(reader.pos["unit"]):
+        unit_at, received_at = reader.pos["unit"], reader.pos["received_at"]
+        for batch in csv_file.batches([unit_at, received_at]):
             rows += batch.height
-            for text in batch.to_series(1).str.strip_chars().drop_nulls().unique().to_list():
+            column = batch.get_column(f"c{unit_at}")
+            for text in column.str.strip_chars().drop_nulls().unique().to_list():
                 unit_id = reader._unit(text)
                 if unit_id is not None:
                     units.add(unit_id)
+            years.update(_years_written(batch.get_column(f"c{received_at}")))
+        if units:
+            partitions.ensure_years(years)
         reader.tallying = True  # the server loads meanwhile
         reader.calendar = work_calendar([_FIXED_OFFSET_SINCE.year])  # every year a row may have
         table = Dossier._meta.db_table
@@ -108,7 +114,10 @@ def stream_first_load(source, filename: str, spool: Spool, record: DossierImport
                 started = time.perf_counter()
                 constants = _stamps(record)
                 with _indexes_rebuilt(cursor):
-                    with _Copy(cursor, table, LOADED_COLUMNS, constants, as_defaults=True) as copy:
+                    with (
+                        partitions.codes_written_after(cursor),
+                        _Copy(cursor, table, LOADED_COLUMNS, constants, as_defaults=True) as copy,
+                    ):
                         _check_csv(csv_file, reader, spool, _progress_aside(job), copy.write)
                     _finish_checks(reader, spool, filename)
                     result.seconds_read = time.perf_counter() - started
@@ -118,6 +127,26 @@ def stream_first_load(source, filename: str, spool: Spool, record: DossierImport
             result.bulk = True
         result.seconds_write = time.perf_counter() - started
         return True
+
+
+def _years_written(column) -> list[int]:
+    """The years a column of date-times, as written, names (the first four-digit number of
+    each: 2023 in '02/01/2023 07:30' and in '2023-01-02T07:30'), and the next ones (a
+    time late on 31/12 in UTC is the next day in Vietnam). Only for making partitions
+    beforehand: a year missed sends its rows to the default partition, correct still."""
+    found = column.str.extract(r"(\d{4})").drop_nulls().unique().cast(int, strict=False)
+    years = {int(y) for y in found.drop_nulls().to_list()}
+    return sorted(years | {y + 1 for y in years})
+
+
+def _spool_years(spool: Spool) -> set[int]:
+    """The years the spooled rows were received in (their partitions, partitions.py)."""
+    years: set[int] = set()
+    if connection.vendor != "postgresql":
+        return years
+    for frame in spool.frames():
+        years.update(frame.get_column("received_on").dt.year().unique().drop_nulls().to_list())
+    return years
 
 
 def _progress_aside(job) -> Callable[[float, int], None]:
@@ -250,6 +279,7 @@ def dossiers_import(
         if job is not None:
             job.progress(80, 100, f"Đang ghi {reader.rows:,} hồ sơ…".replace(",", "."))
         started = time.perf_counter()
+        partitions.ensure_years(_spool_years(spool))
         with transaction.atomic():
             created, updated, unchanged, result.bulk, result.staged = _write(reader, spool, record)
             _done(record, result, reader, created, updated, unchanged)
