@@ -26,6 +26,9 @@ TABLE = "dossiers_dossier"
 CODES = "dossiers_dossiercode"
 EVENTS = "dossiers_dossierevent"
 DEFAULT = f"{TABLE}_default"
+# The model's unique (unit, code) index: on SQLite the table's, on PostgreSQL each
+# partition's own (own_indexes).
+UNIT_CODE = "dossier_unit_code_unique"
 # Years a partition may be made for: a date outside stays in the default partition.
 FIRST_YEAR, LAST_YEAR = 1990, 2200
 # Waiting for a lock to add a partition before an import: past this the import goes on
@@ -113,9 +116,34 @@ def child_index_sql(definition: str, parent_index: str, child: str, suffix: str)
 
 def _index_partition(cursor, child: str, suffix: str) -> None:
     """The parent's indexes built on a table about to become its partition (ATTACH then
-    adopts them instead of building its own, unnamed)."""
+    adopts them instead of building its own, unnamed), and the partition's own unique
+    (unit, code) index."""
     for name, definition in _parent_indexes(cursor):
         cursor.execute(child_index_sql(definition, name, child, suffix))
+    cursor.execute(f"CREATE UNIQUE INDEX {UNIT_CODE}_{suffix} ON {child} (unit_id, code)")
+
+
+def own_indexes(cursor) -> list[tuple[str, str]]:
+    """(name, definition) of the partitions' own unique (unit, code) indexes: the parent
+    cannot have one (a partitioned table's unique index must hold received_on), so each
+    partition has it, unique within the partition (the codes table across them): lookups
+    and joins by (unit, code) are planned as one row a partition."""
+    cursor.execute(
+        "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_inherits p ON p.inhrelid = i.indrelid "
+        "WHERE p.inhparent = %s::regclass AND c.relname LIKE %s ORDER BY c.relname",
+        [TABLE, UNIT_CODE + r"\_%"],
+    )
+    return cursor.fetchall()
+
+
+def build_index(cursor, name: str, definition: str) -> None:
+    """An index of the dossiers dropped for a bulk load built again: a partition's own
+    as it was, a parent's partition by partition (create_index)."""
+    if f" ON public.{TABLE} " in definition:
+        create_index(cursor, definition, name)
+    else:
+        cursor.execute(definition)
 
 
 def create_index(cursor, definition: str, name: str) -> None:
@@ -129,7 +157,7 @@ def create_index(cursor, definition: str, name: str) -> None:
         cursor.execute(f"ALTER INDEX {name} ATTACH PARTITION {name}_{suffix}")
 
 
-def _add_partition(cursor, year: int | None, source: str | None) -> int:
+def _add_partition(cursor, year: int | None, source: str | None, fill=None) -> int:
     """A partition for `year` (None: the default one): a table like the parent, filled
     from `source` (a table holding the rows; they are moved when it is the default
     partition), indexed, then attached. Returns the rows it received."""
@@ -156,6 +184,8 @@ def _add_partition(cursor, year: int | None, source: str | None) -> int:
                 f"INSERT INTO {name} ({columns}) SELECT {columns} FROM {source} WHERE {where}"
             )
         rows = cursor.rowcount
+    if fill is not None:
+        fill(name)
     _index_partition(cursor, name, "default" if year is None else str(year))
     bound = "DEFAULT" if year is None else f"FOR VALUES {_bounds(year)}"
     cursor.execute(f"ALTER TABLE {TABLE} ATTACH PARTITION {name} {bound}")
@@ -353,10 +383,11 @@ def partition_table(cursor) -> None:
     cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey PRIMARY KEY (id, received_on)")
     for name, definition in foreign:
         cursor.execute(f'ALTER TABLE {TABLE} ADD CONSTRAINT "{name}" {definition}')
-    for _name, definition in indexes:
+    for name, definition in indexes:
         # a unique index of a partitioned table must hold received_on: (unit, code) is
-        # unique by the codes table, its index stays for the lookups and joins
-        cursor.execute(definition.replace("CREATE UNIQUE INDEX", "CREATE INDEX", 1))
+        # unique by the codes table, and by an index of each partition's own
+        if name != UNIT_CODE:
+            cursor.execute(definition)
     cursor.execute(f"SELECT DISTINCT extract(year FROM received_on)::int FROM {old} ORDER BY 1")
     for (year,) in cursor.fetchall():
         if FIRST_YEAR <= year <= LAST_YEAR:
@@ -398,3 +429,134 @@ def rows_outside(cursor) -> list[tuple[int, int]]:
         f"SELECT extract(year FROM received_on)::int, COUNT(*) FROM {DEFAULT} GROUP BY 1 ORDER BY 1"
     )
     return cursor.fetchall()
+
+
+# -- archiving a year ------------------------------------------------------------------
+
+ERR_NOT_PARTITIONED = (
+    "Bảng hồ sơ không chia theo năm (chỉ PostgreSQL, sau migration dossiers 0008): "
+    "không lưu trữ được theo năm."
+)
+
+
+def _require_partitioned(cursor) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or not is_partitioned(cursor):
+        raise PartitionError(ERR_NOT_PARTITIONED)
+
+
+def archive_year(year: int, *, to: str | None = None, drop: bool = False):
+    """Take the dossiers received in `year` out of the dossier table: its partition
+    detached (a plain DETACH, in a short transaction holding the dossiers' ACCESS
+    EXCLUSIVE lock: readers wait for it; `DETACH … CONCURRENTLY` cannot run in a
+    transaction nor beside a default partition), then written to `to` as CSV with a
+    header (COPY; `.gz`: compressed), then dropped if `drop`. The year is recorded
+    (models.ArchivedYear). Refused for this year or later, for a year with a dossier not
+    finished, and for one without a partition of its own. Returns the record."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from cchc.dossiers.models import ArchivedYear, local_date
+
+    if drop and not to:
+        raise PartitionError("--drop cần --to TỆP: không xoá hồ sơ khi chưa ghi ra tệp.")
+    name = partition_name(year)
+    with transaction.atomic(), connection.cursor() as cursor:
+        _require_partitioned(cursor)
+        if year >= local_date(timezone.now()).year:
+            raise PartitionError(f"Năm {year} chưa qua: chỉ lưu trữ được năm đã kết thúc.")
+        if ArchivedYear.objects.filter(year=year).exists():
+            raise PartitionError(f"Hồ sơ năm {year} đã lưu trữ rồi.")
+        if not any(p.year == year for p in partitions(cursor, count=False)):
+            raise PartitionError(
+                f"Năm {year} không có phân vùng riêng: tạo bằng "
+                f"`cchc dossiers partitions --create {year}` rồi lưu trữ."
+            )
+        cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
+        # DETACH and DROP refuse a table with foreign-key checks pending in the transaction
+        # (an outer one: tests, a command): run them now, defer again after.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {DEFAULT} WHERE received_on >= %s AND received_on < %s",
+            [f"{year}-01-01", f"{year + 1}-01-01"],
+        )
+        if cursor.fetchone()[0]:
+            raise PartitionError(f"Phân vùng mặc định còn hồ sơ năm {year}.")  # cannot be
+        cursor.execute(f"SELECT COUNT(*) FROM {name} WHERE finished_at IS NULL")
+        still_open = cursor.fetchone()[0]
+        if still_open:
+            raise PartitionError(
+                f"Năm {year} còn {still_open} hồ sơ chưa kết thúc: số liệu hiện tại cần "
+                f"chúng, chưa lưu trữ được."
+            )
+        cursor.execute(f"SELECT COUNT(*), MAX(finished_on) FROM {name}")
+        rows, last_finished = cursor.fetchone()
+        cursor.execute(f"ALTER TABLE {TABLE} DETACH PARTITION {name}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        record = ArchivedYear.objects.create(
+            year=year, table=name, rows=rows, last_finished_on=last_finished
+        )
+    if to:
+        with connection.cursor() as cursor:
+            _dump(cursor, name, to)
+        record.file = str(to)
+        record.save(update_fields=["file"])
+        if drop:
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute(f"DROP TABLE {name}")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            record.table = ""
+            record.save(update_fields=["table"])
+    return record
+
+
+def _open(path: str, mode: str):
+    import gzip
+
+    return gzip.open(path, mode) if str(path).endswith(".gz") else open(path, mode)  # noqa: SIM115
+
+
+def _dump(cursor, table: str, path: str) -> None:
+    with (
+        _open(path, "wb") as out,
+        cursor.cursor.copy(f"COPY {table} TO STDOUT (FORMAT csv, HEADER)") as copy,
+    ):
+        for block in copy:
+            out.write(block)
+
+
+def unarchive_year(year: int, *, source: str | None = None):
+    """Bring an archived year back: its detached table attached again, or, dropped, the
+    table made again from the file `archive_year` wrote (`source`). Its dossiers' codes
+    never left the codes table. The record goes."""
+    from django.db import connection, transaction
+
+    from cchc.dossiers.models import ArchivedYear
+
+    name = partition_name(year)
+    with transaction.atomic(), connection.cursor() as cursor:
+        _require_partitioned(cursor)
+        record = ArchivedYear.objects.filter(year=year).first()
+        if record is None:
+            raise PartitionError(f"Hồ sơ năm {year} không có trong danh sách đã lưu trữ.")
+        if archived_table(cursor, year):
+            cursor.execute(
+                f"ALTER TABLE {TABLE} ATTACH PARTITION {name} FOR VALUES {_bounds(year)}"
+            )
+        elif source:
+            _add_partition(cursor, year, None, fill=lambda table: _restore(cursor, table, source))
+        else:
+            where = f" (tệp đã ghi khi lưu trữ: {record.file})" if record.file else ""
+            raise PartitionError(f"Bảng {name} đã xoá: cần --from TỆP{where}.")
+        record.delete()
+    return record
+
+
+def _restore(cursor, table: str, path: str) -> None:
+    with _open(path, "rb") as source:
+        header = source.readline().decode().strip()
+        with cursor.cursor.copy(f"COPY {table} ({header}) FROM STDIN (FORMAT csv)") as copy:
+            while block := source.read(1 << 20):
+                copy.write(block)

@@ -16,8 +16,10 @@ from typing import IO
 from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
+from cchc.core.formatting import vn_date
 from cchc.core.jobs import ERR_SYSTEM, time_limit_text
 from cchc.core.models import TimeLimitExceeded
+from cchc.core.reading import RowError
 from cchc.core.tabular import MAX_REPORTED_ERRORS, TableErrors
 from cchc.dossiers import partitions, summary
 from cchc.dossiers.calendar import work_calendar
@@ -34,6 +36,7 @@ from cchc.dossiers.imports.writing import (
     _write,
 )
 from cchc.dossiers.models import (
+    ArchivedYear,
     Dossier,
     DossierImport,
 )
@@ -97,6 +100,9 @@ def stream_first_load(source, filename: str, spool: Spool, record: DossierImport
                 if unit_id is not None:
                     units.add(unit_id)
             years.update(_years_written(batch.get_column(f"c{received_at}")))
+        if units and _archived(years):
+            handle.seek(origin)  # the usual way, which names the rows of archived years
+            return False
         if units:
             partitions.ensure_years(years)
         reader.tallying = True  # the server loads meanwhile
@@ -147,6 +153,36 @@ def _spool_years(spool: Spool) -> set[int]:
     for frame in spool.frames():
         years.update(frame.get_column("received_on").dt.year().unique().drop_nulls().to_list())
     return years
+
+
+def _archived(years: set[int]) -> list[int]:
+    """The years among these whose dossiers are archived (partitions.archive_year)."""
+    if not years:
+        return []
+    return list(ArchivedYear.objects.filter(year__in=years).values_list("year", flat=True))
+
+
+def _refuse_archived(spool: Spool, filename: str, years: set[int]) -> None:
+    """A file with rows received in an archived year is refused, its rows named: their
+    dossiers are out of the table, the monthly summary has their figures already."""
+    archived = _archived(years)
+    if not archived:
+        return
+    errors: list[RowError] = []
+    for frame in spool.frames():
+        rows = frame.filter(frame.get_column("received_on").dt.year().is_in(archived))
+        for row_no, received in rows.select("row_no", "received_on").iter_rows():
+            errors.append(RowError(row_no, "received_at", ERR_ARCHIVED.format(
+                year=received.year), vn_date(received)))  # fmt: skip
+            if len(errors) >= MAX_REPORTED_ERRORS:
+                raise TableErrors(filename, errors)
+    raise TableErrors(filename, errors)
+
+
+ERR_ARCHIVED = (
+    "Hồ sơ tiếp nhận năm {year}: hồ sơ năm này đã lưu trữ (tách khỏi bảng hồ sơ), không "
+    "nhập thêm được; gắn lại bằng `cchc dossiers unarchive-year {year}` rồi nhập."
+)
 
 
 def _progress_aside(job) -> Callable[[float, int], None]:
@@ -279,7 +315,9 @@ def dossiers_import(
         if job is not None:
             job.progress(80, 100, f"Đang ghi {reader.rows:,} hồ sơ…".replace(",", "."))
         started = time.perf_counter()
-        partitions.ensure_years(_spool_years(spool))
+        years = _spool_years(spool)
+        _refuse_archived(spool, filename, years)
+        partitions.ensure_years(years)
         with transaction.atomic():
             created, updated, unchanged, result.bulk, result.staged = _write(reader, spool, record)
             _done(record, result, reader, created, updated, unchanged)

@@ -205,6 +205,9 @@ def _indexes_rebuilt(cursor) -> Iterator[None]:
             [table],
         )
         indexes = cursor.fetchall()
+        partitioned = partitions.is_partitioned(cursor)
+        if partitioned:
+            indexes += partitions.own_indexes(cursor)
         # ALTER TABLE refuses to run while deferred foreign-key checks are pending in the
         # transaction (an outer one: tests, a command): run them now, defer again after.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -213,10 +216,9 @@ def _indexes_rebuilt(cursor) -> Iterator[None]:
         for name, _ in indexes:
             cursor.execute(f"DROP INDEX {name}")
         yield
-        partitioned = partitions.is_partitioned(cursor)
         for name, definition in indexes:
             if partitioned:  # each partition's index named after the parent's
-                partitions.create_index(cursor, definition, name)
+                partitions.build_index(cursor, name, definition)
             else:
                 cursor.execute(definition)
         for name, definition in reversed(constraints):  # unique first, then foreign keys
