@@ -15,9 +15,10 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 
 from cchc.core.tabular import TableErrors
-from cchc.dossiers import partitions, services, summary
+from cchc.dossiers import partitions, selectors, services, summary
 from cchc.dossiers.imports import dossiers_import
 from cchc.dossiers.models import ArchivedYear, Dossier, DossierEvent, DossierMonthStat
+from cchc.dossiers.periods import custom_period, period_for
 from tests.dossiers.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -199,6 +200,10 @@ def test_a_year_is_archived_to_a_file_and_brought_back(pg, cast, procedures, tmp
         ("B-3", "05/06/2022 08:00", ""),
     ]), filename="a.csv", by=None)  # fmt: skip
     stats_before = summary_rows()
+    year = period_for("year", 2021)  # reporting months: from the summary
+    year_before = selectors.unit_stats(cast.thanh_xa, year)
+    later = custom_period(dt.date(2022, 2, 1), dt.date(2022, 6, 30))  # from the rows
+    later_before = selectors.unit_stats(cast.thanh_xa, later)
     rows_before = sorted(Dossier.objects.values_list("code", "received_on", "finished_on"))
     path = tmp_path / "ho-so-2021.csv.gz"
     out = io.StringIO()
@@ -208,6 +213,25 @@ def test_a_year_is_archived_to_a_file_and_brought_back(pg, cast, procedures, tmp
     record = ArchivedYear.objects.get(year=2021)
     assert (record.rows, record.table, record.last_finished_on) == (2, "", dt.date(2022, 1, 5))
     assert summary_rows() == stats_before  # the summary keeps the archived year's figures
+    # figures from the summary are the same; from rows the archived year's dossiers reach:
+    # refused as archived, never 0; from rows it does not reach: the same
+    assert selectors.unit_stats(cast.thanh_xa, year) == year_before
+    assert selectors.unit_stats(cast.thanh_xa, later) == later_before
+    days = custom_period(dt.date(2021, 3, 1), dt.date(2021, 3, 20))
+    for figures in (
+        lambda: selectors.unit_stats(cast.thanh_xa, days),
+        lambda: selectors.stats_by_field(cast.thanh_xa, year),
+        lambda: selectors.stats_by_field(cast.thanh_xa, custom_period(dt.date(2022, 1, 2),
+                                                                      dt.date(2022, 1, 9))),
+    ):  # fmt: skip
+        with pytest.raises(selectors.ArchivedPeriod, match="Chưa có số liệu \\(đã lưu trữ\\)"):
+            figures()
+    out = io.StringIO()
+    call_command("dossiers", "stats", "local-" + unit, "--period", "2021",
+                 "--format", "csv", stdout=out)  # fmt: skip
+    with pytest.raises(CommandError, match="năm 2021, đã tách"):
+        call_command("dossiers", "stats", "local-" + unit, "--from", "2021-03-01",
+                     "--to", "2021-03-20")  # fmt: skip
     assert 2021 not in listed()
     # the year's codes stay taken: an import cannot bring them back as new dossiers
     with pytest.raises(TableErrors, match="năm này đã lưu trữ") as refused:

@@ -117,7 +117,10 @@ class Command(BaseCommand):
         if path.is_file():
             table, title = self._file_stats(path, chosen, by_unit=by == "unit")
         else:
-            table, title = self._unit_stats(source, chosen, by_unit=by == "unit")
+            try:
+                table, title = self._unit_stats(source, chosen, by_unit=by == "unit")
+            except selectors.ArchivedPeriod as error:  # the rows needed are archived
+                raise CommandError(str(error)) from None
         self._emit(table, title, chosen, format=format, output=output, many=by == "unit")
 
     def _file_stats(self, path: Path, period, *, by_unit: bool):
