@@ -325,3 +325,62 @@ def test_concurrent_imports_into_the_partitioned_table_neither_deadlock_nor_lose
     before = summary_rows()
     summary.rebuild()
     assert summary_rows() == before
+
+
+def test_the_statistics_page_says_an_archived_year_s_rows_are_archived(
+    pg, cast, procedures, client_for
+):
+    from django.urls import reverse
+
+    unit = cast.thanh_xa.code
+    dossiers_import(source=csv_file(unit, [("E-1", "02/03/2021 07:30", "03/03/2021 10:00")]),
+                    filename="a.csv", by=None)  # fmt: skip
+    call_command("dossiers", "archive-year", "2021", stdout=io.StringIO())
+    client = client_for(cast.administrator)
+    stats = reverse("dossiers:stats")
+    # the reporting year: the form from the summary, the by-field table refused as archived
+    page = client.get(stats, {"unit": cast.thanh_xa.pk, "kind": "year", "year": 2021})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-testid="fields-archived"' in html and "Chưa có số liệu (đã lưu trữ)" in html
+    # days cut inside the archived year: the whole report says so, no zeros
+    page = client.get(stats, {"unit": cast.thanh_xa.pk, "kind": "custom",
+                              "start": "2021-03-01", "end": "2021-03-20"})  # fmt: skip
+    html = page.content.decode()
+    assert page.status_code == 200 and "Chưa có số liệu (đã lưu trữ)" in html
+    assert 'data-testid="fields"' not in html
+
+
+def test_a_big_first_load_makes_its_years_partitions_and_writes_every_code(pg, cast, monkeypatch):
+    """The streamed first load (COPY while checking, indexes rebuilt) makes the partitions
+    of the years its received column names before it loads, and writes the codes after
+    the load in one statement: nothing left in the default partition, a code per row,
+    each partition's indexes named after the parent's again."""
+    from cchc.dossiers.imports import running
+    from tests.dossiers.test_import import FIXTURE, _small_bulk, seed002_catalogue
+
+    seed002_catalogue(cast.district)
+    _small_bulk(monkeypatch)
+    streamed: list[bool] = []
+    stream = running.stream_first_load
+    monkeypatch.setattr(
+        running, "stream_first_load", lambda *a: streamed.append(stream(*a)) or streamed[-1]
+    )
+    result = dossiers_import(source=FIXTURE, filename=FIXTURE.name, by=None)
+    assert streamed == [True] and result.bulk and result.created == 1277
+    parts = listed()
+    assert parts[None] == 0 and sum(parts.values()) == 1277
+    assert {2022, 2023} <= set(parts)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM dossiers_dossiercode")
+        assert cursor.fetchone()[0] == 1277
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'dossiers_dossier_2023'")
+        names = {row[0] for row in cursor.fetchall()}
+        # every parent index whole again: valid only when each partition has its own
+        cursor.execute(
+            "SELECT bool_and(indisvalid) FROM pg_index WHERE indrelid = %s::regclass",
+            [partitions.TABLE],
+        )
+        assert cursor.fetchone()[0]
+    assert {"dossier_unit_code_unique_2023", "dossier_unit_received_2023",
+            "dossier_open_due_2023"} <= names  # fmt: skip

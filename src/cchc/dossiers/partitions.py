@@ -140,7 +140,7 @@ def own_indexes(cursor) -> list[tuple[str, str]]:
 def build_index(cursor, name: str, definition: str) -> None:
     """An index of the dossiers dropped for a bulk load built again: a partition's own
     as it was, a parent's partition by partition (create_index)."""
-    if f" ON public.{TABLE} " in definition:
+    if f" ON public.{TABLE} " in definition or f" ON ONLY public.{TABLE} " in definition:
         create_index(cursor, definition, name)
     else:
         cursor.execute(definition)
