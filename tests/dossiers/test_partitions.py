@@ -262,6 +262,11 @@ def test_a_detached_year_is_kept_as_a_table_and_attached_again(pg, cast, procedu
         assert cursor.fetchone()[0] == 1
     with pytest.raises(CommandError, match="đã lưu trữ"):
         call_command("dossiers", "partitions", "--create", "2020")
+    stray = create(cast, procedures, "2020-05-05")  # at the desk, after the archive
+    assert where(stray) == partitions.DEFAULT
+    with pytest.raises(CommandError, match="có 1 hồ sơ năm 2020 nhập sau khi lưu trữ"):
+        call_command("dossiers", "unarchive-year", "2020")
+    Dossier.objects.filter(pk=stray.pk).delete()
     call_command("dossiers", "unarchive-year", "2020", stdout=io.StringIO())
     assert Dossier.objects.get().code == "C-1"
 

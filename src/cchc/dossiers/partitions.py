@@ -541,6 +541,12 @@ def unarchive_year(year: int, *, source: str | None = None):
         record = ArchivedYear.objects.filter(year=year).first()
         if record is None:
             raise PartitionError(f"Hồ sơ năm {year} không có trong danh sách đã lưu trữ.")
+        stray = dict(rows_outside(cursor)).get(year)
+        if stray:  # entered at the desk meanwhile: they would overlap the year's table
+            raise PartitionError(
+                f"Phân vùng mặc định có {stray} hồ sơ năm {year} nhập sau khi lưu trữ: "
+                f"chuyển hoặc xoá chúng trước khi gắn lại năm {year}."
+            )
         if archived_table(cursor, year):
             cursor.execute(
                 f"ALTER TABLE {TABLE} ATTACH PARTITION {name} FOR VALUES {_bounds(year)}"
