@@ -5,8 +5,9 @@ docs/scaling.md, "The dossier table partitioned by year"). SQLite keeps one plai
 the dossiers received in 2024, `dossiers_dossier_default` any date without a partition of
 its own. What a partitioned table cannot enforce itself is kept by a small table,
 `dossiers_dossiercode (unit_id, code) PRIMARY KEY → dossier_id UNIQUE, received_on`,
-written by statement triggers on the parent (transition tables, one set-based statement
-per INSERT, UPDATE or DELETE): the (unit, code) uniqueness across years, the uniqueness of
+written by triggers on the parent (INSERT and DELETE: statement-level with transition
+tables, one set-based statement each; UPDATE: row-level BEFORE, only when a key changes,
+which PostgreSQL also fires for a row that moves to another partition): the (unit, code) uniqueness across years, the uniqueness of
 `id`, and the target of the events' foreign key (`dossiers_dossierevent.dossier_id →
 dossiers_dossiercode.dossier_id`). Writes must go through the parent (the ORM and the
 imports do): a statement on a partition itself does not run the parent's triggers.
@@ -306,13 +307,10 @@ BEGIN
 END $$;
 CREATE FUNCTION dossier_codes_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE {CODES} c SET unit_id = n.unit_id, code = n.code, dossier_id = n.id,
-        received_on = n.received_on
-    FROM old_rows o JOIN new_rows n ON n.id = o.id
-    WHERE c.dossier_id = o.id
-      AND (o.unit_id, o.code, o.id, o.received_on)
-          IS DISTINCT FROM (n.unit_id, n.code, n.id, n.received_on);
-    RETURN NULL;
+    UPDATE {CODES} SET unit_id = NEW.unit_id, code = NEW.code, dossier_id = NEW.id,
+        received_on = NEW.received_on
+    WHERE dossier_id = OLD.id;
+    RETURN NEW;
 END $$;
 CREATE FUNCTION dossier_codes_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -326,9 +324,10 @@ BEGIN
 END $$;
 CREATE TRIGGER dossier_codes_insert AFTER INSERT ON {TABLE}
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION dossier_codes_insert();
-CREATE TRIGGER dossier_codes_update AFTER UPDATE ON {TABLE}
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION dossier_codes_update();
+CREATE TRIGGER dossier_codes_update BEFORE UPDATE ON {TABLE} FOR EACH ROW
+    WHEN (OLD.unit_id IS DISTINCT FROM NEW.unit_id OR OLD.code IS DISTINCT FROM NEW.code
+          OR OLD.received_on IS DISTINCT FROM NEW.received_on OR OLD.id IS DISTINCT FROM NEW.id)
+    EXECUTE FUNCTION dossier_codes_update();
 CREATE TRIGGER dossier_codes_delete AFTER DELETE ON {TABLE}
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION dossier_codes_delete();
 CREATE TRIGGER dossier_codes_truncate AFTER TRUNCATE ON {TABLE}
