@@ -383,6 +383,31 @@ class DossierEvent(models.Model):
         return f"{self.dossier.code}: {self.get_kind_display()} {vn_date(self.at)}"
 
 
+class ArchivedYear(models.Model):
+    """A year of dossiers taken out of the dossier table (PostgreSQL: its partition
+    detached, partitions.archive_year; docs/scaling.md). The monthly summary keeps that
+    year's figures; a figure that needs the dossier rows of a period the year's dossiers
+    reach is refused as archived (selectors.archived_years_in), never counted as 0. The
+    codes table keeps the year's (unit, code): an import cannot bring them back as new."""
+
+    year = models.PositiveSmallIntegerField("năm tiếp nhận", unique=True)
+    table = models.CharField("bảng đã tách", max_length=63, blank=True)  # empty: dropped
+    file = models.CharField("tệp lưu trữ", max_length=500, blank=True)
+    rows = models.PositiveIntegerField("số hồ sơ", default=0)
+    # The last day a dossier of the year finished: row figures of a period ending before
+    # the year or starting after this day do not need its rows.
+    last_finished_on = models.DateField("ngày kết thúc muộn nhất", null=True, blank=True)
+    archived_at = models.DateTimeField("lưu trữ lúc", default=timezone.now)
+
+    class Meta:
+        verbose_name = "năm hồ sơ đã lưu trữ"
+        verbose_name_plural = "năm hồ sơ đã lưu trữ"
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"Hồ sơ năm {self.year} (đã lưu trữ)"
+
+
 class DossierMonthStat(models.Model):
     """Per unit and reporting month (15th–14th): the flows every standard period sums.
 

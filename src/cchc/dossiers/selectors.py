@@ -19,12 +19,20 @@ from typing import Literal
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
+from cchc.core.formatting import vn_date
 from cchc.core.replica import reading_connection
 from cchc.dossiers import summary
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.clock import OVERDUE, Supplement, effective_due_date, standing
-from cchc.dossiers.models import Dossier, DossierEvent, EventKind, Procedure, Status
-from cchc.dossiers.periods import Period, custom_period, months_in
+from cchc.dossiers.models import (
+    ArchivedYear,
+    Dossier,
+    DossierEvent,
+    EventKind,
+    Procedure,
+    Status,
+)
+from cchc.dossiers.periods import Period, PeriodError, custom_period, months_in
 from cchc.dossiers.stats import NO_FIELD, TOTAL_KEY, DossierRow, UnitStats
 from cchc.units.models import Unit
 
@@ -117,6 +125,26 @@ GROUP BY unit_id"""
         return {row[0]: list(row[1:]) for row in cursor.fetchall()}
 
 
+class ArchivedPeriod(PeriodError):
+    """A figure that needs the dossier rows of a period that an archived year's dossiers
+    reach (partitions.archive_year): not counted without them, never shown as 0."""
+
+    code = "archived"
+
+    def __init__(self, years: Sequence[int], start: dt.date, end: dt.date) -> None:
+        named = ", ".join(str(y) for y in sorted(years))
+        super().__init__(ERR_ARCHIVED.format(years=named, start=vn_date(start), end=vn_date(end)))
+        self.years = sorted(years)
+
+
+ERR_ARCHIVED = (
+    "Chưa có số liệu (đã lưu trữ): kỳ {start}–{end} cần từng hồ sơ năm {years}, đã tách "
+    "khỏi bảng hồ sơ. Số liệu theo tháng báo cáo (ngày 15 tháng trước đến ngày 14) vẫn lấy "
+    "từ bảng tổng hợp; muốn tính theo ngày hay theo lĩnh vực thì gắn lại năm đó "
+    "(cchc dossiers unarchive-year)."
+)
+
+
 def _row_counts(
     ids: Sequence[int] | None, start: dt.date, end: dt.date, *, by_field: bool = False
 ) -> dict[object, list[int]]:
@@ -156,10 +184,23 @@ SELECT {group} AS g,
 FROM dossiers_dossier d {join}
 WHERE d.received_on <= {e} AND (d.finished_on IS NULL OR d.finished_on >= {s})
   {_in_clause("d.unit_id", ids)}
-GROUP BY {group}"""
+GROUP BY {group}
+UNION ALL SELECT NULL, year, {", ".join(["0"] * 12)} FROM {ArchivedYear._meta.db_table}
+WHERE year <= {end.year} AND last_finished_on >= {s}"""
+    # The second part: a row (no group) per archived year whose dossiers these rows would
+    # be, in the same query (no round trip more for the usual case, no year archived).
     with reading_connection(Dossier).cursor() as cursor:
         cursor.execute(sql)
-        return {row[0]: list(row[1:]) for row in cursor.fetchall()}
+        out = {}
+        archived = []
+        for row in cursor.fetchall():
+            if row[0] is None:
+                archived.append(row[1])
+            else:
+                out[row[0]] = list(row[1:])
+    if archived:
+        raise ArchivedPeriod(archived, start, end)
+    return out
 
 
 def _open_supplement_overdue(

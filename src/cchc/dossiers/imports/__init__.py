@@ -16,8 +16,9 @@ is ever visible:
      table (COPY on PostgreSQL, executemany on SQLite), the summary gets the tally; a big
      first load drops the table's secondary indexes and builds them again after;
    - otherwise: the rows go to a temporary table, the old dossiers' share of the summary is
-     subtracted, the rows upserted (INSERT … ON CONFLICT (unit_id, code) DO UPDATE … WHERE
-     something changed), the new share added.
+     subtracted, the rows upserted (SQLite: INSERT … ON CONFLICT (unit_id, code) DO UPDATE
+     … WHERE something changed; PostgreSQL, partitioned by year: UPDATE of the matched
+     rows, then INSERT of the new ones), the new share added.
 
 The package, by concern: format (the file format, defined once), files (CSV and XLSX
 readers), references (unit codes), checking (the row checks), tally (the summary share),

@@ -104,11 +104,11 @@ class CsvFile:
     def fraction(self) -> float:
         return min(self.done / self.size, 1.0) if self.size else 0.0
 
-    def batches(self, column: int | None = None) -> Iterator[pl.DataFrame]:
+    def batches(self, column: int | list[int] | None = None) -> Iterator[pl.DataFrame]:
         """Frames of the rows: the row number (the header is row 1), then the columns c0…
-        (or only the column given)."""
+        (or only the column(s) given)."""
         row, carry = 2, b""
-        columns = None if column is None else [column]
+        columns = None if column is None else [column] if isinstance(column, int) else column
         # A record longer than every field at its limit can only be an unclosed quote or
         # a hostile file: refused rather than carried into the next block forever.
         longest = max(len(self.header) * (self.limits.max_cell * 4 + 3), 1 << 20)

@@ -16,10 +16,12 @@ from typing import IO
 from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
+from cchc.core.formatting import vn_date
 from cchc.core.jobs import ERR_SYSTEM, time_limit_text
 from cchc.core.models import TimeLimitExceeded
+from cchc.core.reading import RowError
 from cchc.core.tabular import MAX_REPORTED_ERRORS, TableErrors
-from cchc.dossiers import summary
+from cchc.dossiers import partitions, summary
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.imports.checking import Reader
 from cchc.dossiers.imports.files import CsvFile
@@ -34,6 +36,7 @@ from cchc.dossiers.imports.writing import (
     _write,
 )
 from cchc.dossiers.models import (
+    ArchivedYear,
     Dossier,
     DossierImport,
 )
@@ -86,13 +89,22 @@ def stream_first_load(source, filename: str, spool: Spool, record: DossierImport
         # A first pass over the unit column: the units are resolved and their permissions
         # checked now, since no other query can run while COPY holds the connection.
         units: set[int] = set()
+        years: set[int] = set()  # PostgreSQL's partitions (partitions.py), made before
         rows = 0
-        for batch in csv_file.batches(reader.pos["unit"]):
+        unit_at, received_at = reader.pos["unit"], reader.pos["received_at"]
+        for batch in csv_file.batches([unit_at, received_at]):
             rows += batch.height
-            for text in batch.to_series(1).str.strip_chars().drop_nulls().unique().to_list():
+            column = batch.get_column(f"c{unit_at}")
+            for text in column.str.strip_chars().drop_nulls().unique().to_list():
                 unit_id = reader._unit(text)
                 if unit_id is not None:
                     units.add(unit_id)
+            years.update(_years_written(batch.get_column(f"c{received_at}")))
+        if units and _archived(years):
+            handle.seek(origin)  # the usual way, which names the rows of archived years
+            return False
+        if units:
+            partitions.ensure_years(years)
         reader.tallying = True  # the server loads meanwhile
         reader.calendar = work_calendar([_FIXED_OFFSET_SINCE.year])  # every year a row may have
         table = Dossier._meta.db_table
@@ -108,7 +120,10 @@ def stream_first_load(source, filename: str, spool: Spool, record: DossierImport
                 started = time.perf_counter()
                 constants = _stamps(record)
                 with _indexes_rebuilt(cursor):
-                    with _Copy(cursor, table, LOADED_COLUMNS, constants, as_defaults=True) as copy:
+                    with (
+                        partitions.codes_written_after(cursor),
+                        _Copy(cursor, table, LOADED_COLUMNS, constants, as_defaults=True) as copy,
+                    ):
                         _check_csv(csv_file, reader, spool, _progress_aside(job), copy.write)
                     _finish_checks(reader, spool, filename)
                     result.seconds_read = time.perf_counter() - started
@@ -118,6 +133,56 @@ def stream_first_load(source, filename: str, spool: Spool, record: DossierImport
             result.bulk = True
         result.seconds_write = time.perf_counter() - started
         return True
+
+
+def _years_written(column) -> list[int]:
+    """The years a column of date-times, as written, names (the first four-digit number of
+    each: 2023 in '02/01/2023 07:30' and in '2023-01-02T07:30'), and the next ones (a
+    time late on 31/12 in UTC is the next day in Vietnam). Only for making partitions
+    beforehand: a year missed sends its rows to the default partition, correct still."""
+    found = column.str.extract(r"(\d{4})").drop_nulls().unique().cast(int, strict=False)
+    years = {int(y) for y in found.drop_nulls().to_list()}
+    return sorted(years | {y + 1 for y in years})
+
+
+def _spool_years(spool: Spool) -> set[int]:
+    """The years the spooled rows were received in (their partitions, partitions.py)."""
+    years: set[int] = set()
+    if connection.vendor != "postgresql":
+        return years
+    for frame in spool.frames():
+        years.update(frame.get_column("received_on").dt.year().unique().drop_nulls().to_list())
+    return years
+
+
+def _archived(years: set[int]) -> list[int]:
+    """The years among these whose dossiers are archived (partitions.archive_year)."""
+    if not years:
+        return []
+    return list(ArchivedYear.objects.filter(year__in=years).values_list("year", flat=True))
+
+
+def _refuse_archived(spool: Spool, filename: str, years: set[int]) -> None:
+    """A file with rows received in an archived year is refused, its rows named: their
+    dossiers are out of the table, the monthly summary has their figures already."""
+    archived = _archived(years)
+    if not archived:
+        return
+    errors: list[RowError] = []
+    for frame in spool.frames():
+        rows = frame.filter(frame.get_column("received_on").dt.year().is_in(archived))
+        for row_no, received in rows.select("row_no", "received_on").iter_rows():
+            errors.append(RowError(row_no, "received_at", ERR_ARCHIVED.format(
+                year=received.year), vn_date(received)))  # fmt: skip
+            if len(errors) >= MAX_REPORTED_ERRORS:
+                raise TableErrors(filename, errors)
+    raise TableErrors(filename, errors)
+
+
+ERR_ARCHIVED = (
+    "Hồ sơ tiếp nhận năm {year}: hồ sơ năm này đã lưu trữ (tách khỏi bảng hồ sơ), không "
+    "nhập thêm được; gắn lại bằng `cchc dossiers unarchive-year {year}` rồi nhập."
+)
 
 
 def _progress_aside(job) -> Callable[[float, int], None]:
@@ -250,6 +315,9 @@ def dossiers_import(
         if job is not None:
             job.progress(80, 100, f"Đang ghi {reader.rows:,} hồ sơ…".replace(",", "."))
         started = time.perf_counter()
+        years = _spool_years(spool)
+        _refuse_archived(spool, filename, years)
+        partitions.ensure_years(years)
         with transaction.atomic():
             created, updated, unchanged, result.bulk, result.staged = _write(reader, spool, record)
             _done(record, result, reader, created, updated, unchanged)

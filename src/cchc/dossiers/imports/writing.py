@@ -16,7 +16,7 @@ from django.db import IntegrityError, connection
 from django.db.models import CheckConstraint
 from django.utils import timezone
 
-from cchc.dossiers import summary
+from cchc.dossiers import partitions, summary
 from cchc.dossiers.imports.checking import Reader
 from cchc.dossiers.imports.format import (
     _FILLS,
@@ -223,6 +223,9 @@ def _indexes_rebuilt(cursor) -> Iterator[None]:
             [table],
         )
         indexes = cursor.fetchall()
+        partitioned = partitions.is_partitioned(cursor)
+        if partitioned:
+            indexes += partitions.own_indexes(cursor)
         # ALTER TABLE refuses to run while deferred foreign-key checks are pending in the
         # transaction (an outer one: tests, a command): run them now, defer again after.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -231,8 +234,11 @@ def _indexes_rebuilt(cursor) -> Iterator[None]:
         for name, _ in indexes:
             cursor.execute(f"DROP INDEX {name}")
         yield
-        for _, definition in indexes:
-            cursor.execute(definition)
+        for name, definition in indexes:
+            if partitioned:  # each partition's index named after the parent's
+                partitions.build_index(cursor, name, definition)
+            else:
+                cursor.execute(definition)
         for name, definition in reversed(constraints):  # unique first, then foreign keys
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
@@ -305,7 +311,10 @@ def _write(reader: Reader, spool: Spool, record: DossierImport) -> tuple[int, in
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
             bulk = spool.rows >= BULK_ROWS and spool.rows * 2 >= cursor.fetchone()[0]
             constants = _stamps(record)
-            with _indexes_rebuilt(cursor) if bulk else nullcontext():
+            with (
+                _indexes_rebuilt(cursor) if bulk else nullcontext(),
+                partitions.codes_written_after(cursor),
+            ):
                 _load(cursor, spool, table, LOADED_COLUMNS, constants, as_defaults=bulk)
             summary.apply(reader.summary_delta(spool))
             return spool.rows, 0, 0, bulk, 0
@@ -322,7 +331,6 @@ def _update(
     code), and the summary is corrected for the ones that change."""
     pg = connection.vendor == "postgresql"
     table = Dossier._meta.db_table
-    t = summary.true_sql()
     data_columns = [c for c in STAGE_COLUMNS if c not in ("row_no", "unit_id", "code",
                                                           *MONTH_COLUMNS)]  # fmt: skip
     # Columns absent from the file keep the existing dossiers' values.
@@ -361,7 +369,8 @@ def _update(
     # a 300,000-row monthly export into 5,000,000 dossiers on PostgreSQL.
     old_columns = ", ".join(
         dict.fromkeys(
-            [f"d.{c.strip()}" for c in summary_columns.split(",")]
+            ["d.id"]
+            + [f"d.{c.strip()}" for c in summary_columns.split(",")]
             + [f"d.{c}" for c in (*kept, "status", *compared)]
         )
     )
@@ -419,12 +428,9 @@ def _update(
     )
     clock("summary")
     if pg:
-        differs = [f"{table}.{c} IS DISTINCT FROM excluded.{c}" for c in compared]
         same = [f"d.{c} IS NOT DISTINCT FROM s.{c}" for c in compared]
     else:
-        differs = [f"{table}.{c} IS NOT excluded.{c}" for c in compared]
         same = [f"d.{c} IS s.{c}" for c in compared]
-    distinct = "(" + " OR ".join(differs) + ")"
     equal = 0
     if existing:
         # Staged but equal column by column (a dossier saved at the desk since, or hashed
@@ -435,6 +441,36 @@ def _update(
         )
         equal = cursor.fetchone()[0]
     clock("equal")
+    _upsert(cursor, record, stage_columns, compared)
+    clock("upsert")
+    _drop_temp(cursor)
+    created = changed.rows - existing
+    updated = existing - equal
+    return created, updated, changed.skipped + equal, changed.rows
+
+
+def _upsert(cursor, record: DossierImport, stage_columns: list[str], compared: list[str]) -> None:
+    """The staged rows into the dossiers: the ones `dossier_old` holds (the existing
+    dossiers, with their id) updated where a compared column or the hash differs, the
+    others inserted. The last import and the update time change only with the content."""
+    if connection.vendor == "postgresql" and partitions.is_partitioned(cursor):
+        _update_then_insert(cursor, record, stage_columns, compared)
+    else:
+        _insert_on_conflict(cursor, record, stage_columns, compared)
+
+
+def _insert_on_conflict(cursor, record: DossierImport, stage_columns: list[str],
+                        compared: list[str]) -> None:  # fmt: skip
+    """One INSERT … ON CONFLICT (unit_id, code) DO UPDATE (SQLite; PostgreSQL before the
+    table was partitioned: a partitioned table has no unique (unit, code) index to name)."""
+    pg = connection.vendor == "postgresql"
+    table = Dossier._meta.db_table
+    t = summary.true_sql()
+    if pg:
+        differs = [f"{table}.{c} IS DISTINCT FROM excluded.{c}" for c in compared]
+    else:
+        differs = [f"{table}.{c} IS NOT excluded.{c}" for c in compared]
+    distinct = "(" + " OR ".join(differs) + ")"
     insert_columns = [
         "unit_id", "code", *stage_columns, "first_import_id", "last_import_id",
         "created_at", "updated_at",
@@ -462,11 +498,43 @@ def _update(
         f"ON CONFLICT (unit_id, code) "
         f"DO UPDATE SET {updates} WHERE {distinct} OR {hash_differs}"
     )
-    clock("upsert")
-    _drop_temp(cursor)
-    created = changed.rows - existing
-    updated = existing - equal
-    return created, updated, changed.skipped + equal, changed.rows
+
+
+def _update_then_insert(cursor, record: DossierImport, stage_columns: list[str],
+                        compared: list[str]) -> None:  # fmt: skip
+    """PostgreSQL, the dossiers partitioned by year (partitions.py): an UPDATE of the
+    existing dossiers found by (id, received_on) through the snapshot, which prunes to
+    their partitions (a changed received_on moves the row), then an INSERT of the new ones.
+    The table's SHARE ROW EXCLUSIVE lock (taken by _write) keeps other writers out between
+    the snapshot and these two statements, so no (unit, code) can appear meanwhile and two
+    imports never lock rows in crossed order; the codes table's triggers raise a unique
+    violation on a duplicate anyway."""
+    table = Dossier._meta.db_table
+    differs = "(" + " OR ".join(f"d.{c} IS DISTINCT FROM s.{c}" for c in compared) + ")"
+    sets = ", ".join(
+        [f"{c} = s.{c}" for c in stage_columns]
+        + [f"last_import_id = CASE WHEN {differs} THEN {record.pk} ELSE d.last_import_id END"]
+        + [f"updated_at = CASE WHEN {differs} THEN CURRENT_TIMESTAMP ELSE d.updated_at END"]
+    )
+    cursor.execute(
+        f"UPDATE {table} d SET {sets} FROM dossier_stage s "
+        f"JOIN dossier_old o ON o.unit_id = s.unit_id AND o.code = s.code "
+        f"WHERE d.id = o.id AND d.received_on = o.received_on "
+        f"AND ({differs} OR d.{HASH} IS DISTINCT FROM s.{HASH})"
+    )
+    insert_columns = [
+        "unit_id", "code", *stage_columns, "first_import_id", "last_import_id",
+        "created_at", "updated_at",
+    ]  # fmt: skip
+    select = ", ".join(
+        [f"s.{c}" for c in ("unit_id", "code", *stage_columns)]
+        + [str(record.pk), str(record.pk), "CURRENT_TIMESTAMP", "CURRENT_TIMESTAMP"]
+    )
+    cursor.execute(
+        f"INSERT INTO {table} ({', '.join(insert_columns)}) "
+        f"SELECT {select} FROM dossier_stage s WHERE NOT EXISTS (SELECT 1 FROM dossier_old o "
+        f"WHERE o.unit_id = s.unit_id AND o.code = s.code) ORDER BY s.unit_id, s.code"
+    )
 
 
 # A file of at least a quarter of the table's size reads every stored hash (one scan of

@@ -195,7 +195,11 @@ def _report_from(request: HttpRequest):
     except PeriodError as error:
         form.add_error(None, str(error))
         return form, None
-    report = build_report(unit, period, subunits=form.cleaned_data["subunits"])
+    try:
+        report = build_report(unit, period, subunits=form.cleaned_data["subunits"])
+    except PeriodError as error:  # selectors.ArchivedPeriod: the rows are archived
+        form.add_error(None, str(error))
+        return form, None
     return form, report
 
 
@@ -214,9 +218,13 @@ def statistics(request: HttpRequest) -> HttpResponse:
         for key in ("unit", "subunits"):
             drill.pop(key, None)
         drill["subunits"] = "on"
+        try:
+            fields = field_rows(report.unit, report.period, subunits=report.subunits)
+        except selectors.ArchivedPeriod as archived:  # by field needs the rows
+            fields, context["fields_archived"] = [], str(archived)
         context.update(
             {
-                "fields": field_rows(report.unit, report.period, subunits=report.subunits),
+                "fields": fields,
                 "query": query,
                 "drill": drill.urlencode(),
                 "unit_pk": str(report.unit.pk),

@@ -1,6 +1,7 @@
 """cchc dossiers stats FILE_OR_UNIT --from D --to D [--by unit] [--format json|csv|xlsx]
 | import FILE | procedures import FILE | procedures export FILE | calendar [--year Y]
-| rebuild-summary"""
+| rebuild-summary | partitions [--create YEAR…] [--next] | archive-year YEAR [--to FILE [--drop]]
+| unarchive-year YEAR [--from FILE]"""
 
 from __future__ import annotations
 
@@ -69,6 +70,21 @@ class Command(BaseCommand):
         cal = sub.add_parser("calendar", help="Ngày nghỉ lễ, ngày nghỉ bù và ngày làm bù")
         cal.add_argument("--year", type=int, default=dt.date.today().year)
         sub.add_parser("rebuild-summary", help="Tính lại bảng tổng hợp theo tháng từ hồ sơ")
+        parts = sub.add_parser(
+            "partitions", help="PostgreSQL: phân vùng theo năm của bảng hồ sơ (số hồ sơ mỗi năm)"
+        )
+        parts.add_argument("--create", type=int, nargs="+", default=[], metavar="YEAR",
+                           help="tạo phân vùng năm (chuyển hồ sơ năm đó khỏi phân vùng mặc định)")  # fmt: skip
+        parts.add_argument("--next", action="store_true", help="tạo phân vùng năm sau")
+        arch = sub.add_parser(
+            "archive-year", help="PostgreSQL: tách hồ sơ một năm đã qua để lưu trữ"
+        )
+        arch.add_argument("year", type=int)
+        arch.add_argument("--to", dest="to", help="ghi hồ sơ năm đó ra tệp CSV (.csv.gz: nén)")
+        arch.add_argument("--drop", action="store_true", help="xoá bảng đã tách sau khi ghi tệp")
+        unarch = sub.add_parser("unarchive-year", help="PostgreSQL: gắn lại hồ sơ năm đã lưu trữ")
+        unarch.add_argument("year", type=int)
+        unarch.add_argument("--from", dest="source", help="tệp đã ghi khi lưu trữ (bảng đã xoá)")
 
     def handle(self, *args, action, **options):
         getattr(self, "do_" + action.replace("-", "_"))(**options)
@@ -101,7 +117,10 @@ class Command(BaseCommand):
         if path.is_file():
             table, title = self._file_stats(path, chosen, by_unit=by == "unit")
         else:
-            table, title = self._unit_stats(source, chosen, by_unit=by == "unit")
+            try:
+                table, title = self._unit_stats(source, chosen, by_unit=by == "unit")
+            except selectors.ArchivedPeriod as error:  # the rows needed are archived
+                raise CommandError(str(error)) from None
         self._emit(table, title, chosen, format=format, output=output, many=by == "unit")
 
     def _file_stats(self, path: Path, period, *, by_unit: bool):
@@ -233,6 +252,68 @@ class Command(BaseCommand):
         started = time.perf_counter()
         summary.rebuild()
         self.stdout.write(f"Đã tính lại bảng tổng hợp ({time.perf_counter() - started:.1f} giây).")
+
+    # -- partitions (PostgreSQL) -----------------------------------------------------------
+
+    def do_partitions(self, *, create=(), next=False, **_):
+        from django.db import connection, transaction
+
+        from cchc.dossiers import partitions
+        from cchc.dossiers.models import local_date
+
+        years = list(create)
+        if next:
+            from django.utils import timezone
+
+            years.append(local_date(timezone.now()).year + 1)
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                if connection.vendor != "postgresql" or not partitions.is_partitioned(cursor):
+                    raise partitions.PartitionError(partitions.ERR_NOT_PARTITIONED)
+                for year in years:
+                    moved = partitions.create_year(cursor, year)
+                    if moved is None:
+                        self.stdout.write(f"Năm {year}: đã có phân vùng.")
+                    else:
+                        self.stdout.write(
+                            f"Năm {year}: đã tạo phân vùng, chuyển {moved} hồ sơ vào."
+                        )
+                listed = partitions.partitions(cursor)
+                outside = partitions.rows_outside(cursor)
+        except partitions.PartitionError as error:
+            raise CommandError(str(error)) from None
+        from cchc.dossiers.models import ArchivedYear
+
+        for part in listed:
+            label = "mặc định" if part.year is None else str(part.year)
+            self.stdout.write(f"{part.name:<28} {label:<9} {part.rows:>12} hồ sơ")
+        for year, rows in outside:
+            self.stdout.write(f"  phân vùng mặc định có {rows} hồ sơ năm {year}: "
+                              f"`cchc dossiers partitions --create {year}`")  # fmt: skip
+        for archived in ArchivedYear.objects.all():
+            where = archived.table or "đã xoá bảng"
+            file = f", tệp {archived.file}" if archived.file else ""
+            self.stdout.write(f"{archived.year}: đã lưu trữ {archived.rows} hồ sơ ({where}{file})")
+
+    def do_archive_year(self, *, year, to=None, drop=False, **_):
+        from cchc.dossiers import partitions
+
+        try:
+            record = partitions.archive_year(year, to=to, drop=drop)
+        except partitions.PartitionError as error:
+            raise CommandError(str(error)) from None
+        kept = f"bảng {record.table}" if record.table else "bảng đã xoá"
+        file = f", tệp {record.file}" if record.file else ""
+        self.stdout.write(f"Đã lưu trữ {record.rows} hồ sơ năm {year} ({kept}{file}).")
+
+    def do_unarchive_year(self, *, year, source=None, **_):
+        from cchc.dossiers import partitions
+
+        try:
+            record = partitions.unarchive_year(year, source=source)
+        except partitions.PartitionError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(f"Đã gắn lại {record.rows} hồ sơ năm {year} vào bảng hồ sơ.")
 
 
 if __name__ == "__main__":  # pragma: no cover
