@@ -76,4 +76,8 @@ def test_in_a_pdf(tmp_path: Path):
     )
     path = tmp_path / "bao-cao.pdf"
     weasyprint.HTML(string=html).write_pdf(str(path))
-    assert summary(check_file(path)) == EXPECTED
+    # The figures only: this PDF is typeset without CCHC's writer, so the page-layout
+    # findings (a one-word last line…) depend on the fonts installed, not on the figures.
+    layout = {"keep_with_next", "widow", "short_line"}
+    figures = [f for f in check_file(path) if f.kind not in layout]
+    assert summary(figures) == EXPECTED
