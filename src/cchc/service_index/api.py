@@ -7,12 +7,12 @@ without either, the reporting quarter holding today.
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from cchc.core.bounds import Date, Id
@@ -57,8 +57,23 @@ def _error(message: str, field: str | None = None, status: int = 422):
     return Status(status, {"detail": message, "errors": [{"field": field, "message": message}]})
 
 
-def _period(period: str | None, start: dt.date | None, end: dt.date | None) -> Period:
-    return selectors.resolve_period(code=period, start=start, end=end, today=vn_today())
+class PeriodQuery(Schema):
+    """The period parameters every index handler takes (see the module docstring)."""
+
+    period: str | None = None
+    start: Date | None = None
+    end: Date | None = None
+
+
+def _in_period(when: PeriodQuery, respond: Callable[[Period], Status]) -> Status:
+    """respond(period) for the period asked for, or the 422 naming the bad period."""
+    try:
+        p = selectors.resolve_period(
+            code=when.period, start=when.start, end=when.end, today=vn_today()
+        )
+    except PeriodError as error:
+        return _error(str(error), "period")
+    return respond(p)
 
 
 @router.get(
@@ -69,19 +84,17 @@ def _period(period: str | None, start: dt.date | None, end: dt.date | None) -> P
 def unit_index(
     request: HttpRequest,
     unit_id: Id,
-    period: str | None = None,
-    start: Date | None = None,
-    end: Date | None = None,
+    when: Query[PeriodQuery],
 ):
     unit = get_unit_for(request.user, unit_id, "view")
-    try:
-        p = _period(period, start, end)
-    except PeriodError as error:
-        return _error(str(error), "period")
-    computer = selectors.IndexComputer()
-    result = computer.result(unit, p)
-    rank = selectors.rank_of(unit, p, computer) if unit.parent_id else None
-    return Status(200, index_payload(unit, result, rank))
+
+    def respond(p: Period) -> Status:
+        computer = selectors.IndexComputer()
+        result = computer.result(unit, p)
+        rank = selectors.rank_of(unit, p, computer) if unit.parent_id else None
+        return Status(200, index_payload(unit, result, rank))
+
+    return _in_period(when, respond)
 
 
 @router.get(
@@ -92,26 +105,23 @@ def unit_index(
 def unit_trend(
     request: HttpRequest,
     unit_id: Id,
-    period: str | None = None,
-    start: Date | None = None,
-    end: Date | None = None,
+    when: Query[PeriodQuery],
 ):
     unit = get_unit_for(request.user, unit_id, "view")
-    try:
-        p = _period(period, start, end)
-    except PeriodError as error:
-        return _error(str(error), "period")
-    return Status(
-        200,
-        [
-            {
-                "period": period_payload(r.period),  # type: ignore[arg-type]
-                "total": rounded(r.total),
-                "max_available": rounded(r.max_available),
-                "score_100": rounded(r.score_100),
-            }
-            for r in selectors.IndexComputer().trend(unit, p)
-        ],
+    return _in_period(
+        when,
+        lambda p: Status(
+            200,
+            [
+                {
+                    "period": period_payload(r.period),  # type: ignore[arg-type]
+                    "total": rounded(r.total),
+                    "max_available": rounded(r.max_available),
+                    "score_100": rounded(r.score_100),
+                }
+                for r in selectors.IndexComputer().trend(unit, p)
+            ],
+        ),
     )
 
 
@@ -123,36 +133,34 @@ def unit_trend(
 def ranking(
     request: HttpRequest,
     unit_id: Id,
-    period: str | None = None,
-    start: Date | None = None,
-    end: Date | None = None,
+    when: Query[PeriodQuery],
 ):
     parent, visible = selectors.ranking_scope(request.user, unit_id)
-    try:
-        p = _period(period, start, end)
-    except PeriodError as error:
-        return _error(str(error), "period")
-    rows = selectors.ranking(vn_order(selectors.rankable_children(parent, p)), p)
-    return Status(
-        200,
-        {
-            "parent": unit_ref(parent),
-            "period": period_payload(p),
-            "units_ranked": len(rows),
-            "rows": [
-                {
-                    "rank": row.ranked.rank,
-                    "of": row.ranked.of,
-                    "unit": unit_ref(row.unit),
-                    "total": rounded(row.result.total),
-                    "max_available": rounded(row.result.max_available),
-                    "score_100": rounded(row.result.score_100),
-                }
-                for row in rows
-                if row.unit.pk in visible
-            ],
-        },
-    )
+
+    def respond(p: Period) -> Status:
+        rows = selectors.ranking(vn_order(selectors.rankable_children(parent, p)), p)
+        return Status(
+            200,
+            {
+                "parent": unit_ref(parent),
+                "period": period_payload(p),
+                "units_ranked": len(rows),
+                "rows": [
+                    {
+                        "rank": row.ranked.rank,
+                        "of": row.ranked.of,
+                        "unit": unit_ref(row.unit),
+                        "total": rounded(row.result.total),
+                        "max_available": rounded(row.result.max_available),
+                        "score_100": rounded(row.result.score_100),
+                    }
+                    for row in rows
+                    if row.unit.pk in visible
+                ],
+            },
+        )
+
+    return _in_period(when, respond)
 
 
 @router.get(
@@ -163,35 +171,30 @@ def ranking(
 def publication(
     request: HttpRequest,
     unit_id: Id,
-    period: str | None = None,
-    start: Date | None = None,
-    end: Date | None = None,
+    when: Query[PeriodQuery],
 ):
     unit = get_unit_for(request.user, unit_id, "view")
-    try:
-        p = _period(period, start, end)
-    except PeriodError as error:
-        return _error(str(error), "period")
-    return Status(
-        200,
-        [
-            {
-                "code": row.record.code,
-                "name": row.name,
-                "announced_on": row.record.announced,
-                "announcement_no": row.record.announcement_no,
-                "legal_basis_effective_on": row.record.legal_basis_effective,
-                "announce_deadline": row.announce_deadline,
-                "announced_on_time": row.announced_on_time,
-                "published_on": row.record.published,
-                "publish_deadline": row.publish_deadline,
-                "published_on_time": row.published_on_time,
-                "all_parts_published": row.complete,
-                "problems": row.problems,
-            }
-            for row in selectors.publication_rows(unit, p)
-        ],
-    )
+    return _in_period(when, lambda p: Status(200, _publication_rows(unit, p)))
+
+
+def _publication_rows(unit, p: Period) -> list[dict]:
+    return [
+        {
+            "code": row.record.code,
+            "name": row.name,
+            "announced_on": row.record.announced,
+            "announcement_no": row.record.announcement_no,
+            "legal_basis_effective_on": row.record.legal_basis_effective,
+            "announce_deadline": row.announce_deadline,
+            "announced_on_time": row.announced_on_time,
+            "published_on": row.record.published,
+            "publish_deadline": row.publish_deadline,
+            "published_on_time": row.published_on_time,
+            "all_parts_published": row.complete,
+            "problems": row.problems,
+        }
+        for row in selectors.publication_rows(unit, p)
+    ]
 
 
 # -- feedback ---------------------------------------------------------------------------------
@@ -253,9 +256,7 @@ def _feedback_out(f: Feedback, *, history: bool = False) -> dict:
 def feedback_list(
     request: HttpRequest,
     unit_id: Id,
-    period: str | None = None,
-    start: Date | None = None,
-    end: Date | None = None,
+    when: Query[PeriodQuery],
     show: str = "all",
 ):
     unit = get_unit_for(request.user, unit_id, "view")
@@ -267,11 +268,9 @@ def feedback_list(
                 for r in selectors.feedback_due([unit.pk], timezone.localdate())
             ],
         )
-    try:
-        p = _period(period, start, end)
-    except PeriodError as error:
-        return _error(str(error), "period")
-    return Status(200, [_feedback_out(f) for f in selectors.unit_feedback(unit, p)])
+    return _in_period(
+        when, lambda p: Status(200, [_feedback_out(f) for f in selectors.unit_feedback(unit, p)])
+    )
 
 
 @router.post(
