@@ -7,6 +7,8 @@ Access (units.permissions): a report of a unit the person cannot view is "not fo
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -237,18 +239,40 @@ def outline_import(request: HttpRequest, pk: int) -> HttpResponse:
     if upload.size > MAX_BYTES:  # refused before reading it into memory
         messages.error(request, ERR_TOO_BIG.format(limit=MAX_BYTES // (1024 * 1024)))
         return redirect("outlines:edit", report.pk)
+    return _act(
+        request,
+        report,
+        lambda: services.report_import_xlsx(report=report, data=upload.read(), by=request.user),
+        f"Đã nhập số liệu và phần lời từ tệp {upload.name}.",
+        invalid=f"Tệp {upload.name} không được nhận (không thay đổi gì): ",
+    )
+
+
+def _act(
+    request: HttpRequest,
+    report: OutlineReport,
+    action: Callable[[], object],
+    done: str,
+    *,
+    invalid: str | None = None,
+) -> HttpResponse:
+    """Run action; its refusal (or done) as the message, back to the report's page.
+
+    With `invalid` (the message's opening), every entry problem is listed after it; without,
+    EntriesInvalid is not expected and propagates.
+    """
+    caught: tuple[type[Exception], ...] = (services.ReportError,)
+    if invalid is not None:
+        caught += (services.EntriesInvalid,)
     try:
-        services.report_import_xlsx(report=report, data=upload.read(), by=request.user)
-    except services.EntriesInvalid as error:
-        messages.error(
-            request,
-            f"Tệp {upload.name} không được nhận (không thay đổi gì): "
-            + "; ".join(str(e) for e in error.errors),
-        )
-    except services.ReportError as error:
-        messages.error(request, str(error))
+        action()
+    except caught as error:
+        if isinstance(error, services.EntriesInvalid):
+            messages.error(request, f"{invalid}{'; '.join(str(e) for e in error.errors)}")
+        else:
+            messages.error(request, str(error))
     else:
-        messages.success(request, f"Đã nhập số liệu và phần lời từ tệp {upload.name}.")
+        messages.success(request, done)
     return redirect("outlines:edit", report.pk)
 
 
@@ -256,30 +280,27 @@ def outline_import(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def outline_submit(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_for(request.user, pk, "submit")
-    try:
-        services.report_submit(report=report, by=request.user)
-    except services.EntriesInvalid as error:
-        messages.error(request, "Chưa gửi được: " + "; ".join(str(e) for e in error.errors))
-    except services.ReportError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Đã gửi báo cáo đến {report.unit.parent}.")
-    return redirect("outlines:edit", report.pk)
+    return _act(
+        request,
+        report,
+        lambda: services.report_submit(report=report, by=request.user),
+        f"Đã gửi báo cáo đến {report.unit.parent}.",
+        invalid="Chưa gửi được: ",
+    )
 
 
 @login_required
 @require_POST
 def outline_return(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_for(request.user, pk, "return")
-    try:
-        services.report_return(
+    return _act(
+        request,
+        report,
+        lambda: services.report_return(
             report=report, reason=request.POST.get("reason", ""), by=request.user
-        )
-    except services.ReportError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Đã trả lại báo cáo cho đơn vị.")
-    return redirect("outlines:edit", report.pk)
+        ),
+        "Đã trả lại báo cáo cho đơn vị.",
+    )
 
 
 @login_required
