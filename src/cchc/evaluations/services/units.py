@@ -185,13 +185,7 @@ def self_assessment_submit(*, cycle_unit: CycleUnit, by: Person) -> CycleUnit:
 def _require_appraisable(cycle_unit: CycleUnit) -> None:
     _frozen(cycle_unit.cycle)
     if not appraisable(cycle_unit):
-        raise EvaluationError(
-            ERR_NOT_APPRAISABLE.format(
-                unit=cycle_unit.unit,
-                state=_state_label(cycle_unit.cycle.state),
-                status=_status_label(cycle_unit.status),
-            )
-        )
+        raise _not_appraisable(cycle_unit)
 
 
 def _reference_points(score: Score) -> Decimal | None:
@@ -239,6 +233,17 @@ def appraisal_set_score(*, score: Score, value, reason: str = "", by: Person) ->
     return score
 
 
+def _not_appraisable(cycle_unit: CycleUnit) -> EvaluationError:
+    """The refusal naming the unit, the cycle's state and the unit's status."""
+    return EvaluationError(
+        ERR_NOT_APPRAISABLE.format(
+            unit=cycle_unit.unit,
+            state=_state_label(cycle_unit.cycle.state),
+            status=_status_label(cycle_unit.status),
+        )
+    )
+
+
 @transaction.atomic
 def appraisal_return(
     *, cycle_unit: CycleUnit, message: str, deadline: dt.date | None, by: Person
@@ -248,13 +253,7 @@ def appraisal_return(
     require_action(by, "appraise", cycle_unit.unit)
     _require_appraisable(cycle_unit)
     if cycle_unit.status == CycleUnitStatus.RETURNED:
-        raise EvaluationError(
-            ERR_NOT_APPRAISABLE.format(
-                unit=cycle_unit.unit,
-                state=_state_label(cycle_unit.cycle.state),
-                status=_status_label(cycle_unit.status),
-            )
-        )
+        raise _not_appraisable(cycle_unit)
     if not message or not message.strip():
         raise EvaluationError(ERR_RETURN_MESSAGE, field="message")
     if deadline is None:
@@ -298,13 +297,7 @@ def appraisal_reopen_unit(*, cycle_unit: CycleUnit, by: Person, reason: str) -> 
         cycle_unit.cycle.state != CycleState.APPRAISAL
         or cycle_unit.status != CycleUnitStatus.APPRAISED
     ):
-        raise EvaluationError(
-            ERR_NOT_APPRAISABLE.format(
-                unit=cycle_unit.unit,
-                state=_state_label(cycle_unit.cycle.state),
-                status=_status_label(cycle_unit.status),
-            )
-        )
+        raise _not_appraisable(cycle_unit)
     if not reason or not reason.strip():
         raise EvaluationError(ERR_REASON_UNIT_REOPEN, field="reason")
     cycle_unit.status = CycleUnitStatus.SUBMITTED
