@@ -18,6 +18,7 @@ from cchc.plans.models import (
     StaffMember,
     Status,
 )
+from cchc.plans.services import EDITABLE_ITEM_FIELDS
 from cchc.units.models import Profile, Unit
 
 
@@ -68,18 +69,7 @@ class PlanImportForm(forms.Form):
 class ItemForm(forms.ModelForm):
     class Meta:
         model = PlanItem
-        fields = [
-            "title",
-            "component",
-            "lead_unit_name",
-            "lead_officer",
-            "lead_officer_name",
-            "coordinating_units",
-            "product",
-            "start_on",
-            "due_on",
-            "note",
-        ]
+        fields = EDITABLE_ITEM_FIELDS  # the fields item_update accepts, one list
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "note": forms.Textarea(attrs={"rows": 2}),
