@@ -351,36 +351,10 @@ def csv_table(
     width = len(header)
 
     def records() -> Iterator[tuple[int, list[str]]]:
-        number = 1
         try:
-            while True:
-                number += 1
-                try:
-                    values = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as error:
-                    raise _csv_error(name, error, number, limit) from None
-                except UnicodeDecodeError as error:
-                    found = detect_encoding(
-                        error.object[max(0, error.start - 64) : error.start + 64]
-                    )
-                    raise refuse(
-                        name,
-                        encoding_message("không rõ" if found.startswith("utf") else found),
-                        row=number,
-                    ) from None
-                if len(values) > width and not extra_columns:
-                    extra = next((i for i in range(width, len(values)) if values[i].strip()), None)
-                    if extra is not None:
-                        raise refuse(
-                            name,
-                            f"Dòng có {len(values)} cột, nhiều hơn {width} cột của dòng "
-                            f"tiêu đề (thừa từ cột {extra + 1}).",
-                            row=number,
-                            column=str(extra + 1),
-                            value=values[extra],
-                        )
+            for number, values in _csv_rows(reader, name, 2, limit):
+                if not extra_columns:
+                    _check_width(name, values, width, number)
                 if number - 1 > limit.max_rows:
                     raise refuse(name, _too_many_rows(limit))
                 yield number, values
@@ -391,6 +365,44 @@ def csv_table(
                 text.detach()
 
     return CsvTable(name, header, delimiter, records())
+
+
+def _csv_rows(
+    reader: Iterator[list[str]], name: str, first_row: int, limit: Limits
+) -> Iterator[tuple[int, list[str]]]:
+    """(row number, values) from first_row on; a line the csv module or the decoder refuses
+    is refused with its row number."""
+    number = first_row - 1
+    while True:
+        number += 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise _csv_error(name, error, number, limit) from None
+        except UnicodeDecodeError as error:
+            found = detect_encoding(error.object[max(0, error.start - 64) : error.start + 64])
+            raise refuse(
+                name,
+                encoding_message("không rõ" if found.startswith("utf") else found),
+                row=number,
+            ) from None
+        yield number, values
+
+
+def _check_width(name: str, values: list[str], width: int, number: int) -> None:
+    """Refuse a line with a filled cell past the header's columns (empty ones are harmless)."""
+    extra = next((i for i in range(width, len(values)) if values[i].strip()), None)
+    if extra is not None:
+        raise refuse(
+            name,
+            f"Dòng có {len(values)} cột, nhiều hơn {width} cột của dòng tiêu đề "
+            f"(thừa từ cột {extra + 1}).",
+            row=number,
+            column=str(extra + 1),
+            value=values[extra],
+        )
 
 
 def _csv_error(name: str, error: csv.Error, row: int, limit: Limits) -> TableErrors:
@@ -426,25 +438,8 @@ def scan_csv_block(
     reader = csv.reader(
         io.StringIO(data.decode("utf-8"), newline=""), delimiter=delimiter, strict=True
     )
-    number = first_row - 1
-    while True:
-        number += 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise _csv_error(filename, error, number, limit) from None
-        if len(values) > width and any(v.strip() for v in values[width:]):
-            extra = next(i for i in range(width, len(values)) if values[i].strip())
-            raise refuse(
-                filename,
-                f"Dòng có {len(values)} cột, nhiều hơn {width} cột của dòng tiêu đề "
-                f"(thừa từ cột {extra + 1}).",
-                row=number,
-                column=str(extra + 1),
-                value=values[extra],
-            )
+    for number, values in _csv_rows(reader, filename, first_row, limit):
+        _check_width(filename, values, width, number)
         for i, value in enumerate(values):
             if len(value) > limit.max_cell:
                 raise refuse(filename, _cell_too_long(limit), row=number, column=str(i + 1))
