@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -19,6 +19,7 @@ from cchc.core.tabular import safe_row, workbook_bytes
 from cchc.dossiers import imports, services, tasks
 from cchc.dossiers.forms import ProcedureFilterForm, ProcedureForm, UploadForm
 from cchc.dossiers.models import Procedure
+from cchc.dossiers.views.common import list_filters
 from cchc.units.permissions import is_administrator, require_administrator
 
 PAGE_SIZE = 50
@@ -30,19 +31,13 @@ def _is_admin(user: Person) -> bool:
 
 
 def _filtered(form: ProcedureFilterForm):
-    procedures = Procedure.objects.all().order_by("field", "code")
-    if not form.is_valid():
-        return procedures
-    data = form.cleaned_data
-    if data["q"]:
-        procedures = procedures.filter(Q(code__icontains=data["q"]) | Q(name__icontains=data["q"]))
-    if data["field"]:
-        procedures = procedures.filter(field=data["field"])
-    if data["online_class"]:
-        procedures = procedures.filter(online_class=data["online_class"])
-    if data["level"]:
-        procedures = procedures.filter(level=data["level"])
-    if data["active"]:
+    procedures, data = list_filters(
+        Procedure.objects.all().order_by("field", "code"),
+        form,
+        text=("code", "name"),
+        exact=("field", "online_class", "level"),
+    )
+    if data.get("active"):
         procedures = procedures.filter(active=data["active"] == "1")
     return procedures
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django import forms
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from cchc.core.collation import tree_order
@@ -32,6 +34,23 @@ DESK_KINDS = (
     UnitKind.TOWN,
     UnitKind.DEPARTMENT,
 )
+
+
+def list_filters(
+    rows: QuerySet, form: forms.Form, *, text: tuple[str, str], exact: tuple[str, ...]
+) -> tuple[QuerySet, dict]:
+    """The filters the catalogue and the desk lists share: `q` found inside either text
+    field, and each exact field that is chosen. Returns the rows and the form's data ({}
+    when the form is not valid, so nothing is filtered) for the list's own filters."""
+    if not form.is_valid():
+        return rows, {}
+    data = form.cleaned_data
+    if q := data["q"]:
+        rows = rows.filter(Q(**{f"{text[0]}__icontains": q}) | Q(**{f"{text[1]}__icontains": q}))
+    for name in exact:
+        if data[name]:
+            rows = rows.filter(**{name: data[name]})
+    return rows, data
 
 
 def desk_unit(request: HttpRequest, pk: int, action: str = "view") -> Unit:

@@ -36,6 +36,7 @@ from cchc.dossiers.views.common import (
     can_act,
     deadline_state,
     desk_unit,
+    list_filters,
     move_refusal,
     moves_for,
     unit_choices,
@@ -78,17 +79,13 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _filtered(unit, form: DossierFilterForm, today: dt.date):
-    dossiers = Dossier.objects.filter(unit=unit).select_related("procedure")
-    if not form.is_valid():
-        return dossiers
-    data = form.cleaned_data
-    if data["q"]:
-        dossiers = dossiers.filter(Q(code__icontains=data["q"]) | Q(applicant__icontains=data["q"]))
-    if data["status"]:
-        dossiers = dossiers.filter(status=data["status"])
-    if data["channel"]:
-        dossiers = dossiers.filter(channel=data["channel"])
-    due = data["due"]
+    dossiers, data = list_filters(
+        Dossier.objects.filter(unit=unit).select_related("procedure"),
+        form,
+        text=("code", "applicant"),
+        exact=("status", "channel"),
+    )
+    due = data.get("due")
     open_ = Q(status__in=OPEN_STATUSES)
     if due == "soon":
         dossiers = dossiers.filter(
