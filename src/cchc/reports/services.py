@@ -269,22 +269,27 @@ def reminders_send(
                 continue
             if not _needs_reminder(cell, today):
                 continue
-            _, created = FilingReminder.objects.get_or_create(
-                unit=row.unit,
-                report_kind=cell.kind.code,
-                period_code=cell.period.code,
-                reminded_on=today,
-                defaults={
-                    "period_label": cell.period.label,
-                    "due_on": cell.due_on,
-                    "message": _message(row.unit, cell),
-                    "status": ReminderStatus.SENT,
-                    "sent_at": now,
-                    "created_by": by,
-                },
+            sent += _remind(
+                row.unit, cell, today, status=ReminderStatus.SENT, sent_at=now, created_by=by
             )
-            sent += created
     return sent
+
+
+def _remind(unit: Unit, cell, today: dt.date, **defaults) -> bool:
+    """The day's reminder of one cell, created unless it exists; True when created."""
+    _, created = FilingReminder.objects.get_or_create(
+        unit=unit,
+        report_kind=cell.kind.code,
+        period_code=cell.period.code,
+        reminded_on=today,
+        defaults={
+            "period_label": cell.period.label,
+            "due_on": cell.due_on,
+            "message": _message(unit, cell),
+            **defaults,
+        },
+    )
+    return created
 
 
 REMIND_DAYS_BEFORE = 3
@@ -318,17 +323,7 @@ def reminders_prepare(*, today: dt.date, days_before: int = REMIND_DAYS_BEFORE) 
                         continue
                     try:
                         with transaction.atomic():
-                            _, new = FilingReminder.objects.get_or_create(
-                                unit=row.unit,
-                                report_kind=cell.kind.code,
-                                period_code=cell.period.code,
-                                reminded_on=today,
-                                defaults={
-                                    "period_label": cell.period.label,
-                                    "due_on": cell.due_on,
-                                    "message": _message(row.unit, cell),
-                                },
-                            )
+                            new = _remind(row.unit, cell, today)
                     except IntegrityError:  # another run created it meanwhile
                         new = False
                     created += new
