@@ -23,7 +23,13 @@ from cchc.dossiers.models import Procedure
 from cchc.dossiers.periods import Period, PeriodError, vn_today
 from cchc.service_index import selectors, services, tasks
 from cchc.service_index.models import Feedback
-from cchc.service_index.presentation import index_payload, period_payload, rounded, unit_ref
+from cchc.service_index.presentation import (
+    index_payload,
+    period_payload,
+    ranking_row_payload,
+    rounded,
+    unit_ref,
+)
 from cchc.service_index.schemas import (
     AnswerIn,
     AssignIn,
@@ -145,18 +151,7 @@ def ranking(
                 "parent": unit_ref(parent),
                 "period": period_payload(p),
                 "units_ranked": len(rows),
-                "rows": [
-                    {
-                        "rank": row.ranked.rank,
-                        "of": row.ranked.of,
-                        "unit": unit_ref(row.unit),
-                        "total": rounded(row.result.total),
-                        "max_available": rounded(row.result.max_available),
-                        "score_100": rounded(row.result.score_100),
-                    }
-                    for row in rows
-                    if row.unit.pk in visible
-                ],
+                "rows": [ranking_row_payload(row) for row in rows if row.unit.pk in visible],
             },
         )
 

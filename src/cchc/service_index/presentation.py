@@ -156,6 +156,18 @@ def unit_ref(unit) -> dict:
     return {"id": unit.pk, "name": unit.name, "kind": unit.kind}
 
 
+def ranking_row_payload(row) -> dict:
+    """One ranked unit (a selectors.ranking row) as the API and `index766` print it."""
+    return {
+        "rank": row.ranked.rank,
+        "of": row.ranked.of,
+        "unit": unit_ref(row.unit),
+        "total": rounded(row.result.total),
+        "max_available": rounded(row.result.max_available),
+        "score_100": rounded(row.result.score_100),
+    }
+
+
 def period_payload(period: Period) -> dict:
     # end: the day figures are counted to (periods.counted), as_of the same day when set.
     return {

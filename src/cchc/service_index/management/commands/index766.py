@@ -22,8 +22,8 @@ from cchc.service_index.presentation import (
     index_payload,
     period_payload,
     rank_sentence,
+    ranking_row_payload,
     reachable_sentence,
-    rounded,
     total_sentence,
     unit_ref,
 )
@@ -164,17 +164,7 @@ class Command(BaseCommand):
             payload = {
                 "parent": unit_ref(parent),
                 "period": period_payload(p),
-                "rows": [
-                    {
-                        "rank": row.ranked.rank,
-                        "of": row.ranked.of,
-                        "unit": unit_ref(row.unit),
-                        "total": rounded(row.result.total),
-                        "max_available": rounded(row.result.max_available),
-                        "score_100": rounded(row.result.score_100),
-                    }
-                    for row in rows
-                ],
+                "rows": [ranking_row_payload(row) for row in rows],
             }
             self.stdout.write(
                 json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
