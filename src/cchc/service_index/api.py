@@ -87,11 +87,7 @@ def _in_period(when: PeriodQuery, respond: Callable[[Period], Status]) -> Status
     response={200: IndexOut, 422: IndexErrorOut},
     summary="Chỉ số 766 của một đơn vị trong một kỳ",
 )
-def unit_index(
-    request: HttpRequest,
-    unit_id: Id,
-    when: Query[PeriodQuery],
-):
+def unit_index(request: HttpRequest, unit_id: Id, when: Query[PeriodQuery]):
     unit = get_unit_for(request.user, unit_id, "view")
 
     def respond(p: Period) -> Status:
@@ -108,11 +104,7 @@ def unit_index(
     response={200: list[TrendOut], 422: IndexErrorOut},
     summary="Điểm từng tháng báo cáo của kỳ",
 )
-def unit_trend(
-    request: HttpRequest,
-    unit_id: Id,
-    when: Query[PeriodQuery],
-):
+def unit_trend(request: HttpRequest, unit_id: Id, when: Query[PeriodQuery]):
     unit = get_unit_for(request.user, unit_id, "view")
     return _in_period(
         when,
@@ -136,11 +128,7 @@ def unit_trend(
     response={200: RankingOut, 422: IndexErrorOut},
     summary="Xếp hạng các xã, phường trực thuộc một đơn vị",
 )
-def ranking(
-    request: HttpRequest,
-    unit_id: Id,
-    when: Query[PeriodQuery],
-):
+def ranking(request: HttpRequest, unit_id: Id, when: Query[PeriodQuery]):
     parent, visible = selectors.ranking_scope(request.user, unit_id)
 
     def respond(p: Period) -> Status:
@@ -163,11 +151,7 @@ def ranking(
     response={200: list[PublicationOut], 422: IndexErrorOut},
     summary="Tình trạng công bố, công khai từng TTHC (chỉ số 1.1–1.3)",
 )
-def publication(
-    request: HttpRequest,
-    unit_id: Id,
-    when: Query[PeriodQuery],
-):
+def publication(request: HttpRequest, unit_id: Id, when: Query[PeriodQuery]):
     unit = get_unit_for(request.user, unit_id, "view")
     return _in_period(when, lambda p: Status(200, _publication_rows(unit, p)))
 
