@@ -111,6 +111,31 @@ def _reading(database_url: str):
         connections["default"] = saved
 
 
+def start_workers(database_url: str, media, prefix: str, count: int) -> list[subprocess.Popen]:
+    """`count` real `cchc worker --batch` processes on the database's queue, ids prefix-n."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CCHC_TASKS": "database",
+        "CCHC_MEDIA_ROOT": str(media),
+        "DJANGO_SETTINGS_MODULE": "cchc.settings",
+    }
+    command = [
+        sys.executable, "-m", "cchc.cli", "worker", "--batch", "--no-reload",
+        "--no-startup-delay", "--interval", "0.05", "--worker-id",
+    ]  # fmt: skip
+    return [
+        subprocess.Popen(
+            [*command, f"{prefix}-{n}"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for n in range(count)
+    ]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_three_workers_side_by_side_do_every_job_exactly_once(cast, media, tmp_path, settings):
     from django_tasks_db.models import DBTaskResult
@@ -122,35 +147,7 @@ def test_three_workers_side_by_side_do_every_job_exactly_once(cast, media, tmp_p
         for job in jobs:
             import_dossiers_task.enqueue(job.pk, f"tep-{jobs.index(job):03d}.csv")
     database_url = _database_url(tmp_path)
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "CCHC_TASKS": "database",
-        "CCHC_MEDIA_ROOT": str(media),
-        "DJANGO_SETTINGS_MODULE": "cchc.settings",
-    }
-    workers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "cchc.cli",
-                "worker",
-                "--batch",
-                "--no-reload",
-                "--no-startup-delay",
-                "--interval",
-                "0.05",
-                "--worker-id",
-                f"tho-{n}",
-            ],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )  # fmt: skip
-        for n in range(WORKERS)
-    ]
+    workers = start_workers(database_url, media, "tho", WORKERS)
     deadline = time.monotonic() + 90
     outputs = []
     for worker in workers:

@@ -6,9 +6,7 @@ database copied to a file) and PostgreSQL."""
 from __future__ import annotations
 
 import io
-import os
 import subprocess
-import sys
 import time
 import zipfile
 
@@ -21,7 +19,7 @@ from cchc.core.models import Job
 from cchc.reports import batches, services
 from cchc.reports.models import Report, ReportFile
 from cchc.units.models import Unit, UnitKind
-from tests.core.test_workers import DATABASE_QUEUE, _database_url, _reading
+from tests.core.test_workers import DATABASE_QUEUE, _database_url, _reading, start_workers
 
 UNITS = 5
 PERIOD = "2023-Q1"
@@ -144,35 +142,7 @@ def test_two_real_workers_share_the_batch(cast, dossiers_q1, tmp_path, settings)
         )  # fmt: skip
     assert job.status == Job.Status.QUEUED and job.done == 0 and job.total == UNITS
     database_url = _database_url(tmp_path)
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "CCHC_TASKS": "database",
-        "CCHC_MEDIA_ROOT": str(live.MEDIA_ROOT),
-        "DJANGO_SETTINGS_MODULE": "cchc.settings",
-    }
-    workers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "cchc.cli",
-                "worker",
-                "--batch",
-                "--no-reload",
-                "--no-startup-delay",
-                "--interval",
-                "0.05",
-                "--worker-id",
-                f"bao-cao-{n}",
-            ],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )  # fmt: skip
-        for n in range(2)
-    ]
+    workers = start_workers(database_url, live.MEDIA_ROOT, "bao-cao", 2)
     seen: set[int] = set()
     deadline = time.monotonic() + 240
     with _reading(database_url):
