@@ -4,6 +4,7 @@ need p95 < 300 ms)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -86,3 +87,39 @@ def test_the_province_page_as_the_administrator_opens_it_does_not_grow(
         assert with_2n == with_n
         with django_assert_max_num_queries(MAX_AS_OPENED):
             client.get(STATS)
+
+
+def _row_reads(captured) -> int:
+    return sum(1 for q in captured if "FROM dossiers_dossier d" in q["sql"])
+
+
+@pytest.mark.parametrize("subunits", ["on", ""], ids=["with-sub-units", "own"])
+def test_the_page_reads_the_dossier_rows_once_for_its_two_tables(
+    cast, procedures, client_for, subunits
+):
+    """The table by unit, the unit's own desk and the table by field are sums of the same
+    rows: one grouped read serves them (it read them three times), and they agree."""
+    _communes(cast, procedures, 0, 6)
+    unit = cast.province if subunits else Unit.objects.get(code="XA2")
+    query = {"unit": unit.pk, "kind": "custom", "start": "2025-03-02",
+             "end": "2025-05-20", "subunits": subunits}  # fmt: skip
+    client = client_for(cast.administrator)
+    with (
+        time_machine.travel(dt.datetime(2025, 6, 1, 12, tzinfo=dt.UTC), tick=False),
+        CaptureQueriesContext(connection) as captured,
+    ):
+        response = client.get(STATS, query)
+    assert response.status_code == 200
+    assert _row_reads(captured) == 1
+    by_unit, by_field = response.context["report"].rows[-1], response.context["fields"][-1]
+    assert by_field.is_total and (by_unit.is_total or not subunits)
+    assert by_field.received_all > 0
+
+    def figures(row):
+        return {
+            k: v
+            for k, v in dataclasses.asdict(row).items()
+            if k not in ("label", "key", "is_total")
+        }
+
+    assert figures(by_unit) == figures(by_field)

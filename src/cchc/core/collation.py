@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -32,6 +33,7 @@ _SPACE, _DIGITS, _LETTER, _OTHER = 0, 1, 2, 3
 Key = tuple[tuple, tuple, tuple, str]
 
 
+@lru_cache(maxsize=4096)
 def _letter(char: str) -> tuple[str, int]:
     """The letter without its tone (lower case) and the tone's rank."""
     decomposed = unicodedata.normalize("NFD", char.lower())
@@ -47,7 +49,14 @@ def _letter(char: str) -> tuple[str, int]:
 
 def vn_sort_key(text: object) -> Key:
     """A key that sorts names in Vietnamese order; use with sorted(..., key=...)."""
-    raw = unicodedata.normalize("NFC", "" if text is None else str(text))
+    return _sort_key("" if text is None else str(text))
+
+
+# The names sorted are the same few thousand on every page (units, people, procedures):
+# their keys are kept (the statistics page spent ~6 ms a request computing them anew).
+@lru_cache(maxsize=65536)
+def _sort_key(text: str) -> Key:
+    raw = unicodedata.normalize("NFC", text)
     value = raw.strip()
     primary: list[tuple[int, int]] = []
     tones: list[int] = []

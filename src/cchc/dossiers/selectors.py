@@ -146,8 +146,10 @@ ERR_ARCHIVED = (
 
 
 def _row_counts(
-    ids: Sequence[int] | None, start: dt.date, end: dt.date, *, by_field: bool = False
-) -> dict[object, list[int]]:
+    ids: Sequence[int] | None, start: dt.date, end: dt.date
+) -> dict[tuple[int, int], list[int]]:
+    """The counts of the dossier rows of the period per (unit, procedure): one grouped read
+    that serves the tables by unit and by field alike (RowRead)."""
     t = summary.true_sql()
     s, e = _date_sql(start), _date_sql(end)
     finished_in = f"d.finished_on IS NOT NULL AND d.finished_on <= {e}"
@@ -164,10 +166,8 @@ def _row_counts(
     def count(condition: str) -> str:
         return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
 
-    group = "COALESCE(NULLIF(p.field, ''), '')" if by_field else "d.unit_id"
-    join = "JOIN dossiers_procedure p ON p.id = d.procedure_id" if by_field else ""
     sql = f"""
-SELECT {group} AS g,
+SELECT d.unit_id, d.procedure_id,
   {count(f"d.received_on < {s}")},
   {count(f"d.received_on >= {s} AND d.channel = 'truc_tiep'")},
   {count(f"d.received_on >= {s} AND d.channel = 'truc_tuyen'")},
@@ -181,11 +181,11 @@ SELECT {group} AS g,
   {count(f"d.received_on >= {s} AND d.fee > 0")},
   {count(pending)},
   {count(overdue)}
-FROM dossiers_dossier d {join}
+FROM dossiers_dossier d
 WHERE d.received_on <= {e} AND (d.finished_on IS NULL OR d.finished_on >= {s})
   {_in_clause("d.unit_id", ids)}
-GROUP BY {group}
-UNION ALL SELECT NULL, year, {", ".join(["0"] * 12)} FROM {ArchivedYear._meta.db_table}
+GROUP BY d.unit_id, d.procedure_id
+UNION ALL SELECT NULL, NULL, year, {", ".join(["0"] * 12)} FROM {ArchivedYear._meta.db_table}
 WHERE year <= {end.year} AND last_finished_on >= {s}"""
     # The second part: a row (no group) per archived year whose dossiers these rows would
     # be, in the same query (no round trip more for the usual case, no year archived).
@@ -195,19 +195,18 @@ WHERE year <= {end.year} AND last_finished_on >= {s}"""
         archived = []
         for row in cursor.fetchall():
             if row[0] is None:
-                archived.append(row[1])
+                archived.append(row[2])
             else:
-                out[row[0]] = list(row[1:])
+                out[(row[0], row[1])] = list(row[2:])
     if archived:
         raise ArchivedPeriod(archived, start, end)
     return out
 
 
-def _open_supplement_overdue(
-    ids: Sequence[int] | None, end: dt.date, *, by_field: bool = False
-) -> dict[object, int]:
+def _open_supplement_overdue(ids: Sequence[int] | None, end: dt.date) -> dict[tuple[int, int], int]:
     """Dossiers waiting for a supplement at `end` that are overdue even with the clock
-    stopped: their due date moves by the working days since the request, up to `end`."""
+    stopped (their due date moves by the working days since the request, up to `end`),
+    per (unit, procedure)."""
     qs = Dossier.objects.filter(
         # a range on the partial index's first column: the few rows, never a table scan
         clock_stopped_on__gte=dt.date(1900, 1, 1),
@@ -217,16 +216,92 @@ def _open_supplement_overdue(
     )
     if ids is not None and len(ids) <= _IN_LIMIT:
         qs = qs.filter(unit_id__in=ids)
-    out: dict[object, int] = defaultdict(int)
+    out: dict[tuple[int, int], int] = defaultdict(int)
     calendar = None
-    key = "procedure__field" if by_field else "unit_id"
-    for group, due_on, stopped in qs.values_list(key, "due_on", "clock_stopped_on"):
+    rows = qs.values_list("unit_id", "procedure_id", "due_on", "clock_stopped_on")
+    for unit_id, procedure_id, due_on, stopped in rows:
         if calendar is None:
             calendar = work_calendar([end.year, due_on.year, stopped.year])
         effective = effective_due_date(due_on, [Supplement(stopped, None)], calendar, as_of=end)
         if effective is not None and effective < end:
-            out[(group or "") if by_field else group] += 1
+            out[(unit_id, procedure_id)] += 1
     return out
+
+
+class RowRead:
+    """The dossier rows of a period for a set of units (None: every unit), read once and
+    grouped by (unit, procedure): the tables by unit and by field are sums of the same
+    cells, so a page that shows both reads the rows once (issue 13: the statistics page
+    read them three times, by child, for the unit's own desk and by field)."""
+
+    def __init__(self, ids: Sequence[int] | None, start: dt.date, end: dt.date) -> None:
+        self.ids = None if ids is None else frozenset(ids)
+        self.start, self.end = start, end
+        ordered = None if ids is None else sorted(self.ids or ())
+        self.cells = _row_counts(ordered, start, end)
+        self.open_overdue = _open_supplement_overdue(ordered, end)
+        self._fields: dict[int, str] | None = None
+
+    def covers(self, ids: Iterable[int] | None, start: dt.date, end: dt.date) -> bool:
+        if (start, end) != (self.start, self.end):
+            return False
+        return self.ids is None or (ids is not None and self.ids.issuperset(ids))
+
+    def _grouped(self, key, wanted: set[int] | None) -> dict[object, _Counts]:
+        rows: dict[object, list[list[int]]] = defaultdict(list)
+        for cell, row in self.cells.items():
+            if wanted is None or cell[0] in wanted:
+                rows[key(cell)].append(row)
+        out: dict[object, _Counts] = {}
+        for group, members in rows.items():
+            out[group] = counts = _Counts()
+            # column sums in C: a province page has thousands of (unit, procedure) cells
+            counts.add(
+                members[0] if len(members) == 1 else [sum(c) for c in zip(*members, strict=True)]
+            )
+        for cell, n in self.open_overdue.items():
+            group = out.get(key(cell)) if wanted is None or cell[0] in wanted else None
+            if group is not None:  # a waiting dossier is one of the rows: its group is there
+                group.overdue += n
+        return out
+
+    def by_unit(self, wanted: set[int] | None) -> dict[int, _Counts]:
+        return self._grouped(lambda cell: cell[0], wanted)  # type: ignore[return-value]
+
+    def by_field(self, wanted: set[int] | None) -> dict[str, _Counts]:
+        if self._fields is None:
+            procedure_ids = {cell[1] for cell in [*self.cells, *self.open_overdue]}
+            self._fields = dict(
+                Procedure.objects.filter(pk__in=procedure_ids).values_list("pk", "field")
+            )
+        fields = self._fields
+        return self._grouped(lambda cell: fields.get(cell[1]) or "", wanted)  # type: ignore[return-value]
+
+
+class RowReads:
+    """The row reads of one page or report: a read for a set of units serves every later
+    question about a subset of them over the same period (no second read of the rows).
+    `scope`: the units every question will fall in (a unit and everything under it), read
+    at the first question instead of the question's own units."""
+
+    def __init__(self, scope: Iterable[int] | None = None) -> None:
+        self.scope = None if scope is None else frozenset(scope)
+        self._reads: list[RowRead] = []
+
+    def read(self, ids: Sequence[int] | None, start: dt.date, end: dt.date) -> RowRead:
+        for done in self._reads:
+            if done.covers(ids, start, end):
+                return done
+        if self.scope is not None and ids is not None and self.scope.issuperset(ids):
+            ids = sorted(self.scope)
+        read = RowRead(ids, start, end)
+        self._reads.append(read)
+        return read
+
+    @classmethod
+    def under(cls, unit: Unit) -> RowReads:
+        """The reads of a page about the unit and everything under it."""
+        return cls(_with_descendants([unit])[unit.pk])
 
 
 def unit_counts(
@@ -235,32 +310,29 @@ def unit_counts(
     end: dt.date,
     *,
     method: Method = "auto",
+    reads: RowReads | None = None,
 ) -> dict[int, UnitStats]:
     """Statistics of each unit's own dossiers (not its children's), keyed by unit id.
 
     unit_ids None: every unit that has dossiers. Units without any figure are absent.
+    `reads`: the page's row reads, to share one read of the rows with its other tables.
     """
     ids = None if unit_ids is None else sorted(set(unit_ids))
+    wanted = None if ids is None else set(ids)
     months = summary.aligned_months(start, end)
     if method == "summary" and months is None:
         raise ValueError("the summary serves whole reporting months only")
-    use_summary = months is not None and method in ("auto", "summary")
-    if use_summary:
-        assert months is not None
-        raw = _summary_counts(ids, *months)
+    if months is not None and method in ("auto", "summary"):
+        groups: dict[int, _Counts] = {}
+        for unit_id, row in _summary_counts(ids, *months).items():
+            if wanted is None or unit_id in wanted:
+                groups.setdefault(unit_id, _Counts()).add(row)
+        for (unit_id, _), n in _open_supplement_overdue(ids, end).items():
+            if unit_id in groups:
+                groups[unit_id].overdue += n
     else:
-        raw = _row_counts(ids, start, end)
-    open_overdue = _open_supplement_overdue(ids, end)
-    wanted = None if ids is None else set(ids)
-    out: dict[int, UnitStats] = {}
-    for unit_id, row in raw.items():
-        if wanted is not None and unit_id not in wanted:
-            continue
-        counts = _Counts()
-        counts.add(row)
-        counts.overdue += open_overdue.get(unit_id, 0)
-        out[unit_id] = counts.stats(str(unit_id))
-    return out
+        groups = (reads or RowReads()).read(ids, start, end).by_unit(wanted)
+    return {unit_id: counts.stats(str(unit_id)) for unit_id, counts in groups.items()}
 
 
 def _with_descendants(units: Iterable[Unit]) -> dict[int, list[int]]:
@@ -285,6 +357,7 @@ def stats_by_unit(
     *,
     include_descendants: bool = False,
     method: Method = "auto",
+    reads: RowReads | None = None,
 ) -> dict[str, UnitStats]:
     """One row per unit (labelled by its code), in the order given, then TOTAL_KEY over the
     distinct dossiers of all of them (a unit listed with its parent is not counted twice).
@@ -293,7 +366,7 @@ def stats_by_unit(
     units = list(units)
     groups = _with_descendants(units) if include_descendants else {u.pk: [u.pk] for u in units}
     every_id = sorted({pk for ids in groups.values() for pk in ids})
-    per_unit = unit_counts(every_id, period.start, period.end, method=method)
+    per_unit = unit_counts(every_id, period.start, period.end, method=method, reads=reads)
     out: dict[str, UnitStats] = {}
     for unit in units:
         parts = [per_unit[pk] for pk in groups[unit.pk] if pk in per_unit]
@@ -309,11 +382,12 @@ def unit_stats(
     *,
     include_descendants: bool = False,
     method: Method = "auto",
+    reads: RowReads | None = None,
 ) -> UnitStats:
     """Form 06/VPCP/KSTT for one unit (or the unit and everything under it)."""
-    return stats_by_unit([unit], period, include_descendants=include_descendants, method=method)[
-        unit.code
-    ]
+    return stats_by_unit(
+        [unit], period, include_descendants=include_descendants, method=method, reads=reads
+    )[unit.code]
 
 
 def all_units_stats(
@@ -358,24 +432,17 @@ def stats_by_field(
     period: Period | tuple[dt.date, dt.date],
     *,
     include_descendants: bool = False,
+    reads: RowReads | None = None,
 ) -> dict[str, UnitStats]:
     """The unit's figures per procedure field (lĩnh vực), as the form groups its rows, then
     the dossiers of procedures without a field (NO_FIELD), then TOTAL_KEY. From the rows."""
     period = _period(period)
     ids = _with_descendants([unit])[unit.pk] if include_descendants else [unit.pk]
-    if len(ids) > _IN_LIMIT:
-        ids_filter: list[int] | None = None
-    else:
-        ids_filter = ids
-    raw = _row_counts(ids_filter, period.start, period.end, by_field=True)
-    open_overdue = _open_supplement_overdue(ids_filter, period.end, by_field=True)
+    groups = (reads or RowReads()).read(ids, period.start, period.end).by_field(set(ids))
     out: dict[str, UnitStats] = {}
-    for field in sorted(raw, key=lambda f: (f == "", f)):
-        counts = _Counts()
-        counts.add(raw[field])
-        counts.overdue += open_overdue.get(field, 0)
+    for field in sorted(groups, key=lambda f: (f == "", f)):
         label = field or NO_FIELD
-        out[label] = counts.stats(label)
+        out[label] = groups[field].stats(label)
     out[TOTAL_KEY] = _relabel(sum(out.values(), UnitStats(TOTAL_KEY)), TOTAL_KEY)
     return out
 

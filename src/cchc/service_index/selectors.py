@@ -155,21 +155,26 @@ def unit_page(
 ) -> tuple[IndexResult, list[IndexResult], RankedResult | None]:
     """The unit's page: its index for the period, for each reporting month of it, and its
     rank among its peers (rank_of; None without a parent), read in one set of queries
-    (issue 13: the page read the period and months, then the peers, separately)."""
+    (issue 13: the page read the period and months, then the peers, separately). The
+    unit's own index for the period is the one computed among its peers, not a second
+    count of the same rows."""
     computer = computer or IndexComputer()
     months = months_in(period)
-    jobs: list[tuple[Sequence[Unit], Period]] = [([unit], period), *[([unit], m) for m in months]]
-    if unit.parent_id:
-        jobs.append((vn_order(peers(unit, period)) or [unit], period))
+    group = vn_order(peers(unit, period)) if unit.parent_id else []
+    among = any(u.pk == unit.pk for u in group)
+    jobs: list[tuple[Sequence[Unit], Period]] = [([unit], m) for m in months]
+    if group:
+        jobs.append((group, period))
+    if not among:
+        jobs.append(([unit], period))
     results = computer.results_for(jobs)
-    result = results[0][0]
-    trend = [r[0] for r in results[1 : 1 + len(months)]]
-    if not unit.parent_id:
-        return result, trend, None
-    for ranked in rank_results(results[-1]):
-        if ranked.result.unit == str(unit.pk):
-            return result, trend, ranked
-    return result, trend, rank_results([result])[0]
+    trend = [r[0] for r in results[: len(months)]]
+    if among:
+        ranked = rank_results(results[len(months)])
+        mine = next(r for r in ranked if r.result.unit == str(unit.pk))
+        return mine.result, trend, mine
+    result = results[-1][0]
+    return result, trend, (rank_results([result])[0] if unit.parent_id else None)
 
 
 # -- procedure publication (indicators 1.1–1.3), per procedure --------------------------------

@@ -37,6 +37,8 @@ class Report:
     idle: list[Unit]  # sub-units with no figure in the period
     total: UnitStats
     unit_stats: dict[int, UnitStats]
+    # the rows read for it, shared with the table by field of the same page (field_rows)
+    reads: selectors.RowReads
 
     @property
     def period_range(self) -> str:
@@ -47,16 +49,21 @@ def _is_zero(stats: UnitStats) -> bool:
     return not any(stats._counts())
 
 
-def build_report(unit: Unit, period: Period, *, subunits: bool) -> Report:
+def build_report(
+    unit: Unit, period: Period, *, subunits: bool, reads: selectors.RowReads | None = None
+) -> Report:
     """The form's table for the unit: one row (its own dossiers, or with everything under
-    it), or with sub-units one row per child subtree, the unit's own dossiers and the total."""
+    it), or with sub-units one row per child subtree, the unit's own dossiers and the total.
+    `reads`: the page's row reads (the table by field reads the same rows)."""
+    if reads is None:
+        reads = selectors.RowReads.under(unit) if subunits else selectors.RowReads([unit.pk])
     if not subunits:
-        stats = selectors.unit_stats(unit, period)
+        stats = selectors.unit_stats(unit, period, reads=reads)
         rows = [form06.FormRow.of(unit.name, stats, key=str(unit.pk))]
-        return Report(unit, period, False, rows, [], stats, {unit.pk: stats})
+        return Report(unit, period, False, rows, [], stats, {unit.pk: stats}, reads)
     children = vn_order(unit.children.filter(kind__in=DESK_KINDS), "kind", "name")
-    per_child = selectors.stats_by_unit(children, period, include_descendants=True)
-    own = selectors.unit_stats(unit, period)
+    per_child = selectors.stats_by_unit(children, period, include_descendants=True, reads=reads)
+    own = selectors.unit_stats(unit, period, reads=reads)
     total = UnitStats(TOTAL_KEY, *(per_child[TOTAL_KEY] + own)._counts())
     rows: list[form06.FormRow] = []
     by_id: dict[int, UnitStats] = {}
@@ -72,11 +79,13 @@ def build_report(unit: Unit, period: Period, *, subunits: bool) -> Report:
         rows.append(form06.FormRow.of(child.name, stats, key=str(child.pk)))
         by_id[child.pk] = stats
     rows.append(form06.FormRow.of(TOTAL_LABEL, total, is_total=True))
-    return Report(unit, period, True, rows, idle, total, by_id)
+    return Report(unit, period, True, rows, idle, total, by_id, reads)
 
 
-def field_rows(unit: Unit, period: Period, *, subunits: bool) -> list[form06.FormRow]:
-    stats = selectors.stats_by_field(unit, period, include_descendants=subunits)
+def field_rows(
+    unit: Unit, period: Period, *, subunits: bool, reads: selectors.RowReads | None = None
+) -> list[form06.FormRow]:
+    stats = selectors.stats_by_field(unit, period, include_descendants=subunits, reads=reads)
     return [
         form06.FormRow.of(
             TOTAL_LABEL if key == TOTAL_KEY else key, value, key=key, is_total=key == TOTAL_KEY
@@ -219,7 +228,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
             drill.pop(key, None)
         drill["subunits"] = "on"
         try:
-            fields = field_rows(report.unit, report.period, subunits=report.subunits)
+            fields = field_rows(
+                report.unit, report.period, subunits=report.subunits, reads=report.reads
+            )
         except selectors.ArchivedPeriod as archived:  # by field needs the rows
             fields, context["fields_archived"] = [], str(archived)
         context.update(
@@ -296,7 +307,7 @@ def statistics_xlsx(request: HttpRequest) -> HttpResponse:
         form06.Sheet(
             "Theo lĩnh vực",
             "Lĩnh vực",
-            field_rows(report.unit, report.period, subunits=report.subunits),
+            field_rows(report.unit, report.period, subunits=report.subunits, reads=report.reads),
         ),
         form06.Sheet(
             "Theo tháng",
