@@ -32,6 +32,8 @@ import sys
 import time
 from pathlib import Path
 
+from _doc import write_block
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -473,17 +475,8 @@ def report(args, results: dict[str, dict], baseline: dict, checks: dict[str, boo
 
 
 def write_report(text: str, rows: int) -> None:
-    """Replace this size's section of docs/benchmarks.md (other sizes and text kept)."""
-    doc = ROOT / "docs" / "benchmarks.md"
-    marker_start, marker_end = f"<!-- dossiers:{rows}:start -->", f"<!-- dossiers:{rows}:end -->"
-    current = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
-    if marker_start in current:
-        head, rest = current.split(marker_start, 1)
-        _, tail = rest.split(marker_end, 1)
-        body = head + marker_start + "\n" + text + "\n" + marker_end + tail
-    else:
-        body = current.rstrip() + "\n\n" + marker_start + "\n" + text + "\n" + marker_end + "\n"
-    doc.write_text(body, encoding="utf-8")
+    """Replace this size's block of docs/benchmarks.md (other sizes and text kept)."""
+    write_block(ROOT / "docs" / "benchmarks.md", f"dossiers:{rows}", text)
 
 
 def main() -> None:

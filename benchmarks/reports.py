@@ -17,7 +17,8 @@ What it does:
    (n / N) while they work, and times from their start until the job has ended (the ZIP
    packed), worker start-up included;
 4. checks every commune has its two files and the ZIP holds them, and writes the numbers
-   to docs/benchmarks.md (section "Report batches").
+   to docs/benchmarks.md (section "Report batches", between its `<!-- reports:start/end -->`
+   markers: the notes around them are kept).
 Target: < 2 minutes.
 """
 
@@ -34,6 +35,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _doc import write_block
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -295,9 +298,8 @@ def run_database(kind: str, args) -> dict:
 
 
 def write_docs(args, results: dict[str, dict]) -> None:
+    """The run's table, between the report batch markers of the section (notes kept)."""
     lines = [
-        SECTION,
-        "",
         f"`.venv/bin/python benchmarks/reports.py --db {args.db}`: {args.units} communes, "
         f"{args.rows:,} dossiers; the batch of the reports page (every commune's quarterly "
         f"report of {PERIOD}, DOCX and PDF, queue rows of 10 communes) run by "
@@ -331,14 +333,7 @@ def write_docs(args, results: dict[str, dict]) -> None:
         "(about 4 s on the loaded machine), the next ones do not.",
         "",
     ]
-    text = DOCS.read_text(encoding="utf-8")
-    if SECTION in text:
-        before, _, rest = text.partition(SECTION)
-        after = rest[rest.find("\n## ") + 1 :] if "\n## " in rest else ""
-        text = before + "\n".join(lines) + ("\n" + after if after else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(lines)
-    DOCS.write_text(text, encoding="utf-8")
+    write_block(DOCS, "reports", "\n".join(lines), heading=SECTION)
 
 
 def main() -> None:

@@ -12,7 +12,8 @@ What it does:
 3. times the whole command (``python -m cchc.cli score … --output …``) in a fresh process,
    start-up included, best of three, and the start-up alone (``python -m cchc.cli help``…
    with Django set up), so "after start-up" is the difference;
-4. writes the numbers to docs/benchmarks.md (section "Scoring").
+4. writes the numbers to docs/benchmarks.md (section "Scoring", between its
+   `<!-- scoring:start/end -->` markers: the notes around them are kept).
 Targets: < 0.3 s after start-up, < 1.5 s as a whole command.
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import os
 import platform
 import random
@@ -29,6 +31,8 @@ import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
+
+from _doc import write_block
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -245,13 +249,14 @@ def measure_page(cycle, admin) -> None:
 
 
 def write_docs(units: int, stages: dict[str, float], whole: float, startup: float) -> None:
+    """The run's table, between the scoring markers of the section (notes around it kept)."""
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     lines = [
-        SECTION,
-        "",
         f"`.venv/bin/python benchmarks/scoring.py`: {units:,} communes in 34 blocks, framework",
         "`hd-xa-2022.yaml`, one scores CSV; best of several runs on "
-        f"{platform.machine()}, {os.cpu_count()} cores (shared machine), Python "
-        f"{platform.python_version()}.",
+        f"{platform.machine()}, {os.cpu_count()} cores (shared machine, load average {load} "
+        f"after the run), Python {platform.python_version()}, "
+        f"{dt.datetime.now(dt.UTC):%d/%m/%Y %H:%M} UTC.",
         "",
         "| stage | seconds |",
         "|---|---|",
@@ -264,16 +269,8 @@ def write_docs(units: int, stages: dict[str, float], whole: float, startup: floa
         "(`evaluations/batch.to_json`, orjson with exact Decimals as fragments); it used to "
         "be a hand-written writer calling `json.dumps` once per value, measured above in "
         "the same process. Both include building the result rows (rounding).",
-        "",
     ]
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n\n"
-    if SECTION in text:
-        before, _, rest = text.partition(SECTION)
-        after = rest[rest.find("\n## ") + 1 :] if "\n## " in rest else ""
-        text = before + "\n".join(lines) + ("\n" + after if after else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(lines)
-    DOCS.write_text(text, encoding="utf-8")
+    write_block(DOCS, "scoring", "\n".join(lines), heading=SECTION)
 
 
 def main() -> None:

@@ -17,9 +17,12 @@ from tests.evaluations.test_views_results import published  # noqa: F401 (fixtur
 MAX_QUERIES = 20
 
 
-def _more_units(cast, cycle, model: PublishedResult, first: int, count: int) -> None:
+def _more_units(
+    cast, cycle, model: PublishedResult, first: int, count: int, block: str | None = None
+) -> None:
     """Units published beside the two of the fixture, with Đồng Tâm's figures (bulk: a
-    published cycle refuses saves one by one)."""
+    published cycle refuses saves one by one), in Đồng Tâm's block or ``block``."""
+    block = model.block if block is None else block
     units = [
         Unit.objects.create(
             scheme="local",
@@ -31,7 +34,7 @@ def _more_units(cast, cycle, model: PublishedResult, first: int, count: int) -> 
         for n in range(first, first + count)
     ]
     cycle_units = CycleUnit.objects.bulk_create(
-        [CycleUnit(cycle=cycle, unit=u, block=model.block, status="finalised") for u in units]
+        [CycleUnit(cycle=cycle, unit=u, block=block, status="finalised") for u in units]
     )
     rank_of = model.rank_of + first + count
     PublishedResult.objects.bulk_create(
@@ -40,7 +43,7 @@ def _more_units(cast, cycle, model: PublishedResult, first: int, count: int) -> 
                 cycle=cycle,
                 cycle_unit=cu,
                 unit=cu.unit,
-                block=model.block,
+                block=block,
                 rank=rank_of,
                 rank_of=rank_of,
                 data={**model.data, "unit": cu.unit.name},

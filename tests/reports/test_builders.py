@@ -3,6 +3,7 @@ bands and grades of many units, tables that add up whatever the figures."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -69,6 +70,23 @@ def test_period_words():
     assert period_phrase(parse_period("2023-H2")) == "6 tháng cuối năm 2023"
     assert next_period_phrase(parse_period("2023-Q4")) == "năm 2024"
     assert next_period_phrase(parse_period("2023-H1")) == "6 tháng cuối năm 2023"
+
+
+def test_a_counted_period_is_named_by_its_own_end():
+    """Q1/2023 counted to 20/1/2023 (periods.counted: the report of a quarter under way,
+    or last year's same days) is still quý I; its end month used to name it (KeyError 0
+    for January and February, quý I for a Q2 counted to April)."""
+    from cchc.dossiers.periods import counted
+
+    q1 = counted(parse_period("2023-Q1"), dt.date(2023, 1, 20))
+    assert period_phrase(q1) == "quý I năm 2023"
+    assert next_period_phrase(q1) == "quý II năm 2023"
+    assert period_phrase(counted(parse_period("2023-Q2"), dt.date(2023, 4, 2))) == (
+        "quý II năm 2023"
+    )
+    assert period_phrase(counted(parse_period("2023-H1"), dt.date(2022, 12, 20))) == (
+        "6 tháng đầu năm 2023"
+    )
 
 
 def test_kinds_need_their_period():

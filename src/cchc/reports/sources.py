@@ -11,7 +11,9 @@ plain data the builders take. Nothing here formats or rounds; nothing is typed b
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db.models import Q
 
@@ -25,6 +27,7 @@ from cchc.dossiers.periods import (
     Period,
     PeriodError,
     counted,
+    months_in,
     period_for,
     reporting_month_of,
     vn_today,
@@ -34,7 +37,7 @@ from cchc.reports import kinds
 from cchc.reports.builders.area_annual import AreaAnnualData, FilingLine, OwnIndex
 from cchc.reports.builders.area_index import AreaIndex
 from cchc.reports.builders.common import Frame
-from cchc.reports.builders.dossier_section import DossierFigures
+from cchc.reports.builders.dossier_section import Archived, DossierFigures
 from cchc.reports.builders.index_results import IndexResultsData
 from cchc.reports.builders.index_section import IndexFigures
 from cchc.reports.builders.self_inspection import ComponentFindings, SelfInspectionData
@@ -65,6 +68,10 @@ from cchc.units.models import Unit, UnitKind
 ERR_NO_PUBLISHED_CYCLE = "Chưa có kỳ đánh giá Chỉ số CCHC năm {year} đã công bố cho đơn vị {unit}."
 ERR_NO_INSPECTION = (
     "Đơn vị {unit} chưa có đợt tự kiểm tra CCHC năm {year} trên hệ thống (no self-inspection)."
+)
+ERR_FORM_ARCHIVED = (
+    "Chưa có số liệu (đã lưu trữ): biểu số liệu kỳ {range} cần từng hồ sơ năm {years}, đã "
+    "tách khỏi bảng hồ sơ. Gắn lại năm đó (cchc dossiers unarchive-year) rồi lập biểu."
 )
 ERR_INSPECTION_NOT_SELF = "Đợt kiểm tra «{title}» không phải đợt tự kiểm tra của đơn vị {unit}."
 
@@ -271,41 +278,90 @@ def _covered_month(coverage, month: Period) -> bool:
     return any(span.start <= month.end and span.end >= month.start for span in coverage.spans)
 
 
+T = TypeVar("T")
+
+
+class ArchivedReads:
+    """The one place a report meets archived dossiers: every dossier figure of a report is
+    read through ``read``. A figure that needs the rows of a year taken out of the dossier
+    table (dossiers.partitions.archive_year: selectors.ArchivedPeriod; PostgreSQL only, so
+    SQLite never gets here) comes back as None, printed "chưa có số liệu (đã lưu trữ)" and
+    never as 0, and its years are kept for the section to name. Figures from the monthly
+    summary (whole reporting months) are still read as before."""
+
+    def __init__(self) -> None:
+        self.years: set[int] = set()
+
+    def read(self, figure: Callable[..., T], *args, **kwargs) -> T | None:
+        try:
+            return figure(*args, **kwargs)
+        except dossier_selectors.ArchivedPeriod as archived:
+            self.years.update(archived.years)
+            return None
+
+    def trend(
+        self, unit: Unit, period: Period, *, include_descendants: bool = False
+    ) -> tuple[list[tuple[Period, UnitStats]], list[Period]]:
+        """selectors.monthly_trend month by month: (the months read, the months archived)."""
+        read, archived = [], []
+        for month in months_in(period):
+            stats = self.read(
+                dossier_selectors.unit_stats, unit, month, include_descendants=include_descendants
+            )
+            if stats is None:
+                archived.append(month)
+            else:
+                read.append((month, stats))
+        return read, archived
+
+
+def _months(coverage, trend: list[tuple[Period, UnitStats]]) -> list[tuple[str, UnitStats]]:
+    return [(month_label(m), stats) for m, stats in trend if _covered_month(coverage, m)]
+
+
 def unit_dossiers(
     unit: Unit, period: Period, *, compare: bool = True, trend: bool = True
 ) -> DossierFigures:
     """A unit's own dossiers: the table per field, the trend per month, last year's figure.
 
     The printed total is the total of the per-field rows (the same dossiers as unit_stats,
-    which the tests check), so the table and the sentences always agree.
+    which the tests check), so the table and the sentences always agree. Per field needs
+    the dossier rows: when they are archived, the total is the unit's statistics (from the
+    monthly summary when the period is whole reporting months) and the table says so.
     """
-    by_field = dossier_selectors.stats_by_field(unit, period)
-    total = by_field.pop(TOTAL_KEY)
+    archive = ArchivedReads()
+    by_field = archive.read(dossier_selectors.stats_by_field, unit, period)
+    if by_field is not None:
+        total: UnitStats | None = by_field.pop(TOTAL_KEY)
+    else:
+        total = archive.read(dossier_selectors.unit_stats, unit, period)
     coverage = data_coverage(unit, DOSSIERS, period.start, period.end, descendants=True)
-    months = [
-        (month_label(month), stats)
-        for month, stats in (dossier_selectors.monthly_trend(unit, period) if trend else [])
-        if _covered_month(coverage, month)
-    ]
+    trend_rows, archived_months = archive.trend(unit, period) if trend else ([], [])
     previous = None
     previous_label = ""
     previous_coverage = None
     last = same_period_last_year(period) if compare else None
     if last is not None:
         last = _counted_a_year_back(last, period)
-        previous = dossier_selectors.unit_stats(unit, last)
+        previous = archive.read(dossier_selectors.unit_stats, unit, last)
         previous_label = f"cùng kỳ {period_phrase(last)}"
         previous_coverage = data_coverage(unit, DOSSIERS, last.start, last.end, descendants=True)
     return DossierFigures(
         coverage=coverage,
         previous_coverage=previous_coverage,
-        stats=_relabel(total, unit.name),
+        stats=_relabel(total, unit.name) if total is not None else None,
         period_range=period_range(period),
-        rows=[(label, stats) for label, stats in by_field.items()],
+        rows=[(label, stats) for label, stats in (by_field or {}).items()],
         row_heading="Lĩnh vực",
-        months=months,
+        months=_months(coverage, trend_rows),
         previous=previous,
         previous_label=previous_label,
+        archived=Archived.of(
+            archive.years,
+            rows=by_field is None,
+            previous=last is not None and previous is None,
+            months=[month_label(m) for m in archived_months],
+        ),
     )
 
 
@@ -313,23 +369,23 @@ def area_dossiers(
     unit: Unit, period: Period, children: list[Unit], *, trend: bool = True
 ) -> DossierFigures:
     """An area: the unit's own desk, then each unit under it with everything below it."""
-    own = dossier_selectors.unit_stats(unit, period)
-    per_child = dossier_selectors.stats_by_unit(children, period, include_descendants=True)
-    child_total = per_child.pop(TOTAL_KEY)
+    archive = ArchivedReads()
+    own = archive.read(dossier_selectors.unit_stats, unit, period)
+    per_child = archive.read(
+        dossier_selectors.stats_by_unit, children, period, include_descendants=True
+    )
     rows: list[tuple[str, UnitStats]] = []
-    if own.carried_over + own.received_total:
-        rows.append((f"{unit.name} (Bộ phận Một cửa)", own))
-    rows += [(child.name, per_child[child.code]) for child in children]
-    total = own + child_total  # disjoint: the unit's own desk is under no child
-    trend_rows = (
-        dossier_selectors.monthly_trend(unit, period, include_descendants=True) if trend else []
+    total = None
+    if own is not None and per_child is not None:
+        child_total = per_child.pop(TOTAL_KEY)
+        if own.carried_over + own.received_total:
+            rows.append((f"{unit.name} (Bộ phận Một cửa)", own))
+        rows += [(child.name, per_child[child.code]) for child in children]
+        total = own + child_total  # disjoint: the unit's own desk is under no child
+    trend_rows, archived_months = (
+        archive.trend(unit, period, include_descendants=True) if trend else ([], [])
     )
     coverage = data_coverage(unit, DOSSIERS, period.start, period.end, descendants=True)
-    months = [
-        (month_label(month), stats)
-        for month, stats in trend_rows
-        if _covered_month(coverage, month)
-    ]
     # Which units hold data for the period (cchc.core.coverage): a unit without data is
     # "chưa có số liệu" in the annex, never a row of zeros.
     by_child = coverage_by_unit(children, DOSSIERS, period.start, period.end)
@@ -342,11 +398,14 @@ def area_dossiers(
             if children and with_data < len(children)
             else ""
         ),
-        stats=_relabel(total, unit.name),
+        stats=_relabel(total, unit.name) if total is not None else None,
         period_range=period_range(period),
         rows=rows,
         row_heading="Đơn vị",
-        months=months,
+        months=_months(coverage, trend_rows),
+        archived=Archived.of(
+            archive.years, rows=total is None, months=[month_label(m) for m in archived_months]
+        ),
     )
 
 
@@ -666,6 +725,15 @@ def gather(inputs: Inputs):
             fig = area_dossiers(unit, figures, children, trend=False)
         else:
             fig = unit_dossiers(unit, figures, compare=False, trend=False)
+        if fig.archived is not None:
+            # The form is its rows: without the archived dossiers there is no form to print.
+            raise SourceError(
+                ERR_FORM_ARCHIVED.format(
+                    range=period_range(figures), years=fig.archived.years_text()
+                ),
+                code="archived",
+            )
+        assert fig.stats is not None
         parent = unit.parent
         return FormData(
             period=figures,

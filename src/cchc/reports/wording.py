@@ -5,6 +5,7 @@ Plain module: no Django import; units arrive as (name, kind) pairs.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from cchc.core.formatting import vn_date, vn_number
@@ -101,17 +102,24 @@ def symbol_for(prefix: str, name: str, kind: str) -> str:
     return f"{prefix}-{initials or 'CQ'}"
 
 
+def _named_end(period: Period) -> dt.date:
+    """The day a period is named by: its own end, not the day a counted period stops
+    (periods.counted: Q1/2023 counted to 20/1/2023 is still quý I năm 2023)."""
+    return period.full_end or period.end
+
+
 def period_phrase(period: Period) -> str:
     """The words a title uses: 'quý I năm 2023', '6 tháng đầu năm 2023', 'năm 2023'."""
-    year = period.end.year
+    end = _named_end(period)
+    year = end.year
     if period.kind == "quarter":
-        return f"quý {ROMAN[period.end.month // 3]} năm {year}"
+        return f"quý {ROMAN[end.month // 3]} năm {year}"
     if period.kind == "half":
-        return f"6 tháng {'đầu' if period.end.month <= 6 else 'cuối'} năm {year}"
+        return f"6 tháng {'đầu' if end.month <= 6 else 'cuối'} năm {year}"
     if period.kind == "year":
         return f"năm {year}"
     if period.kind == "month":
-        return f"tháng {period.end.month} năm {year}"
+        return f"tháng {end.month} năm {year}"
     return f"từ ngày {vn_date(period.start)} đến ngày {vn_date(period.end)}"
 
 
@@ -122,12 +130,13 @@ def period_range(period: Period) -> str:
 
 def next_period_phrase(period: Period) -> str:
     """What 'the coming period' is called in the closing section."""
-    year = period.end.year
+    end = _named_end(period)
+    year = end.year
     if period.kind == "quarter":
-        number = period.end.month // 3
+        number = end.month // 3
         return f"quý {ROMAN[number + 1]} năm {year}" if number < 4 else f"năm {year + 1}"
     if period.kind == "half":
-        return f"6 tháng cuối năm {year}" if period.end.month <= 6 else f"năm {year + 1}"
+        return f"6 tháng cuối năm {year}" if end.month <= 6 else f"năm {year + 1}"
     return f"năm {year + 1}"
 
 

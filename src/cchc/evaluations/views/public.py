@@ -21,8 +21,9 @@ from cchc.evaluations import selectors
 from cchc.evaluations.models import Cycle, PublishedResult
 from cchc.evaluations.views import display
 from cchc.evaluations.views.results import (
+    block_page_context,
     card_context,
-    results_page_context,
+    cycle_result_views,
     svg_response,
     xlsx_response,
 )
@@ -163,14 +164,6 @@ def frozen_cycle(view):
     )
 
 
-def _views(cycle: Cycle) -> list[display.ResultView]:
-    fw = cycle.framework.spec()
-    return [
-        display.from_published(fw, p, with_gap=False)
-        for p in vn_order(selectors.published_results(cycle), "block", "rank", "unit__name")
-    ]
-
-
 @_revalidated
 @condition(etag_func=_any_etag, last_modified_func=_any_published_at)
 def public_results(request: HttpRequest) -> HttpResponse:
@@ -183,7 +176,10 @@ def public_results(request: HttpRequest) -> HttpResponse:
 @frozen_cycle
 def public_cycle(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _published_cycle(pk)
-    context = results_page_context(cycle, _views(cycle))
+    # One block at a time for a big cycle, as on the signed-in page: the block is in the
+    # address, so the cache (_rendered_once, keyed by the address) and the ETag keep a page
+    # per block.
+    context = block_page_context(request, cycle)
     context.update({"public": True, "rows": tree_rows(cycle.framework), "spec": context["fw"]})
     return render(request, "evaluations/public_cycle.html", context)
 
@@ -191,7 +187,7 @@ def public_cycle(request: HttpRequest, pk: int) -> HttpResponse:
 @frozen_cycle
 def public_cycle_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _published_cycle(pk)
-    return xlsx_response(cycle, _views(cycle))
+    return xlsx_response(cycle, cycle_result_views(cycle))
 
 
 @frozen_cycle
@@ -297,7 +293,7 @@ def public_unit_chart(request: HttpRequest, pk: int, unit_pk: int, kind: str) ->
     fw = cycle.framework.spec()
     view = display.from_published(fw, published, with_gap=False)
     if kind == "ranking":
-        rows = [r for r in _views(cycle) if r.block == view.block]
+        rows = cycle_result_views(cycle, view.block or "")
         return svg_response(display.ranking_chart(rows, highlight=view.unit_name), public=True)
     if kind not in ("bar", "radar"):
         raise Http404("Không có loại biểu đồ này.")
@@ -308,7 +304,7 @@ def public_unit_chart(request: HttpRequest, pk: int, unit_pk: int, kind: str) ->
 def public_ranking_chart(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _published_cycle(pk)
     block = request.GET.get("block", "")
-    rows = [r for r in _views(cycle) if (r.block or "") == block]
+    rows = cycle_result_views(cycle, block)
     if not rows:
         raise Http404("Không có khối này.")
     return svg_response(display.ranking_chart(rows), public=True)

@@ -134,11 +134,10 @@ def results_page_context(cycle: Cycle, views: list[display.ResultView]) -> dict:
     }
 
 
-@login_required
-def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = cycle_for(request, pk)
-    if not results_visible(request, cycle):
-        raise PermissionDenied(ERR_NOT_PUBLISHED)
+def block_page_context(request: HttpRequest, cycle: Cycle) -> dict:
+    """The results page's context, one block at a time for a big cycle (shown_block): the
+    one rule for the signed-in page and the public one. The block is in the address
+    (?block=), so each block is a page of its own for the public pages' cache."""
     blocks = selectors.cycle_blocks(cycle)
     block = shown_block(request, cycle, blocks)
     context = results_page_context(cycle, cycle_result_views(cycle, block))
@@ -147,6 +146,19 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
             "blocks": blocks if block is not None else [],
             "shown_block": block,
             "units_total": sum(n for _, n in blocks),
+        }
+    )
+    return context
+
+
+@login_required
+def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = cycle_for(request, pk)
+    if not results_visible(request, cycle):
+        raise PermissionDenied(ERR_NOT_PUBLISHED)
+    context = block_page_context(request, cycle)
+    context.update(
+        {
             "state_badge": STATE_BADGE.get(cycle.state, ""),
             "provisional": cycle.state not in (CycleState.FINALISED, CycleState.PUBLISHED),
             "public": False,

@@ -27,12 +27,46 @@ from cchc.dossiers.form06 import FormRow
 from cchc.dossiers.stats import UnitStats
 from cchc.reports.builders.common import count, pp_change_parts, rate_parts
 
+# A figure that needs the rows of an archived year of dossiers (dossiers.partitions): not
+# counted without them, never printed as 0.
+ARCHIVED = f"{NO_DATA} (đã lưu trữ)"
+
+
+@dataclass(frozen=True)
+class Archived:
+    """Which of a section's figures could not be counted because the dossiers they need
+    are archived (reports.sources.ArchivedReads), and the years archived."""
+
+    years: tuple[int, ...]
+    rows: bool = False  # the table (per field or per unit)
+    previous: bool = False  # the same period a year earlier
+    months: tuple[str, ...] = ()  # the trend chart's months left out
+
+    @classmethod
+    def of(cls, years, *, rows=False, previous=False, months=()) -> Archived | None:
+        if not years:
+            return None
+        return cls(tuple(sorted(years)), rows=rows, previous=previous, months=tuple(months))
+
+    def years_text(self) -> str:
+        return ", ".join(str(y) for y in self.years)
+
+    def note(self) -> str:
+        """The sentence that names the archived years, under the section's figures."""
+        many = "các năm" if len(self.years) > 1 else "năm"
+        return (
+            f"Hồ sơ tiếp nhận {many} {self.years_text()} đã lưu trữ (tách khỏi bảng hồ sơ của "
+            f"hệ thống): số liệu cần từng hồ sơ của {many} đó ghi «{ARCHIVED}»; số liệu "
+            "theo tháng báo cáo (ngày 15 tháng trước đến ngày 14) vẫn lấy từ bảng tổng hợp."
+        )
+
 
 @dataclass(frozen=True)
 class DossierFigures:
     """The statistics a report prints for one unit (or area) and period."""
 
-    stats: UnitStats
+    # None: the dossiers these figures need are archived (see ``archived``).
+    stats: UnitStats | None
     period_range: str  # "từ ngày 15/12/2022 đến ngày 14/3/2023"
     # Rows of the table (per field, or per unit for an area), without the total.
     rows: Sequence[tuple[str, UnitStats]] = ()
@@ -51,6 +85,8 @@ class DossierFigures:
     row_coverage: Mapping[str, Coverage] = field(default_factory=dict)
     # "số liệu của 5/20 đơn vị": how many of the area's units hold data.
     units_note: str = ""
+    # What could not be counted because its dossiers are archived; None: nothing.
+    archived: Archived | None = None
 
     def coverage_note(self) -> str:
         notes = [n for n in (self.coverage.note() if self.coverage else "", self.units_note) if n]
@@ -73,8 +109,23 @@ def is_empty(stats: UnitStats) -> bool:
 
 
 def dossier_paragraphs(fig: DossierFigures, *, key: str = "dossiers") -> list[Block]:
+    """The section's sentences; where dossiers are archived, what they leave out says so
+    and the section ends with the years archived (Archived.note)."""
+    out = _figure_paragraphs(fig, key=key)
+    archived = fig.archived
+    if archived is not None and not no_data(fig):
+        if archived.rows and fig.stats is not None:
+            out.append(
+                Paragraph.of(f"Số liệu chi tiết theo {fig.row_heading.lower()}: {ARCHIVED}.")
+            )
+        if archived.previous:
+            out.append(Paragraph.of(f"So với {fig.previous_label}: {ARCHIVED}."))
+        out.append(Paragraph.of(archived.note(), italic=True))
+    return out
+
+
+def _figure_paragraphs(fig: DossierFigures, *, key: str) -> list[Block]:
     s = fig.stats
-    rates = s.rates
     out: list[Block] = []
     if no_data(fig):
         # No dossier data for the period is not "no dossier was received" (issue 14).
@@ -84,6 +135,14 @@ def dossier_paragraphs(fig: DossierFigures, *, key: str = "dossiers") -> list[Bl
                 "thống (dữ liệu từ phần mềm Một cửa chưa được nhập cho kỳ này)."
             )
         ]
+    if s is None:
+        return [
+            Paragraph.of(
+                f"Trong kỳ ({fig.period_range}): {ARCHIVED} hồ sơ thủ tục hành chính (số liệu tính "
+                "theo ngày, cần từng hồ sơ của năm đã lưu trữ)."
+            )
+        ]
+    rates = s.rates
     note = fig.coverage_note()
     span = f"{fig.period_range}; {note}" if note else fig.period_range
     if is_empty(s) and note:
@@ -267,8 +326,9 @@ DOSSIER_WIDTHS_MM = (8.0, 35.5, 14.5, 14.5, 14.5, 14.5, 15.5, 14.5, 14.5, 14.0)
 def dossier_table(fig: DossierFigures, *, caption: str, font_size: float = 10.5) -> Table | None:
     """The main columns of form 06 per field (or per unit), with the total row; the full
     form (all thirteen columns) is the statistics form report (tt01-form)."""
-    if not fig.rows or no_data(fig):
+    if not fig.rows or no_data(fig) or fig.stats is None:
         return None
+    total_stats = fig.stats
 
     def cells(stats: UnitStats) -> tuple[int, ...]:
         row = FormRow.of("", stats)
@@ -310,7 +370,7 @@ def dossier_table(fig: DossierFigures, *, caption: str, font_size: float = 10.5)
             HeaderGroup("Đang giải quyết", 2),
         ),
         rows=tuple(body),
-        totals=("", "Tổng cộng", *cells(fig.stats)),
+        totals=("", "Tổng cộng", *cells(total_stats)),
         caption=caption,
         note="Cột theo Biểu 06/VPCP/KSTT (TT 01/2020/TT-VPCP): (3) = (7) + (11). Kỳ báo cáo "
         + fig.period_range
@@ -335,6 +395,13 @@ def trend_chart(fig: DossierFigures, *, caption: str) -> Chart | None:
         ),
         value_label="Số hồ sơ",
         places=0,
-        caption=caption,
+        caption=caption + _archived_months(fig),
         height_cm=7.5,
     )
+
+
+def _archived_months(fig: DossierFigures) -> str:
+    """The months left out of the trend chart because their dossiers are archived."""
+    if fig.archived is None or not fig.archived.months:
+        return ""
+    return f" (không có {', '.join(fig.archived.months)}: {ARCHIVED})"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from cchc.dossiers.periods import Period
+from cchc.dossiers.stats import UnitStats
 from cchc.reports import sources
 
 
@@ -51,8 +52,8 @@ def measure(unit, period: Period, *, today: dt.date | None = None) -> Measured:
     out: dict[str, object] = {}
 
     dossiers = sources.unit_dossiers(unit, period, compare=False, trend=False)
-    stats = dossiers.stats
-    dossier_values = {
+    stats = dossiers.stats or UnitStats("")
+    dossier_values: dict[str, int | None] = {
         "dossiers.received_all": stats.carried_over + stats.received_total,
         "dossiers.carried_over": stats.carried_over,
         "dossiers.received": stats.received_total,
@@ -72,6 +73,10 @@ def measure(unit, period: Period, *, today: dt.date | None = None) -> Measured:
     notes: dict[str, str] = {}
     if coverage.state == "none":
         dossier_values = dict.fromkeys(dossier_values)  # chưa có số liệu, never 0
+    elif dossiers.stats is None:  # the dossiers they need are archived: never 0 either
+        dossier_values = dict.fromkeys(dossier_values)
+        assert dossiers.archived is not None
+        notes.update(dict.fromkeys(dossier_values, dossiers.archived.note()))
     elif coverage.state == "partial":
         notes.update(dict.fromkeys(dossier_values, coverage.note()))
     out.update(dossier_values)
