@@ -163,13 +163,13 @@ class Command(BaseCommand):
             from cchc.dossiers.form06 import FormRow, Sheet, xlsx_bytes
 
             rows = [FormRow.of(s.unit, s, is_total=s.unit == TOTAL_KEY) for s in table]
-            data = xlsx_bytes(
+            workbook = xlsx_bytes(
                 unit_name=title,
                 period_label=period.label,
                 period_range=period.range_text,
                 sheets=[Sheet(name="Biểu 06", first_column="Đơn vị", rows=rows)],
             )
-            Path(output).write_bytes(data)
+            Path(output).write_bytes(workbook)
             self.stderr.write(f"Đã ghi {output}")
 
     def _write_text(self, text: str, output: str | None) -> None:
