@@ -196,3 +196,17 @@ def test_import_endpoint_gives_a_job_to_follow(cast, client_for):
         .status_code
         == 403
     )
+
+
+@frozen
+def test_resolve_move_records_whether_the_result_was_digitised(cast, procedures, client_for):
+    dossier = make(cast, procedures)
+    client = client_for(cast.officer)
+    base = f"{API}/units/{cast.dong_tam.pk}/dossiers"
+    assert post(client, f"{base}/{dossier.pk}/moves", {"action": "processing"}).status_code == 200
+    done = post(
+        client, f"{base}/{dossier.pk}/moves", {"action": "resolve", "result_digitized": True}
+    )
+    assert done.status_code == 200
+    dossier.refresh_from_db()
+    assert dossier.status == Status.RESOLVED and dossier.result_digitized is True

@@ -559,6 +559,7 @@ def test_remediation_duty_deadline_and_status(cast, open_cycle):
     assert duty.deadline == dt.date(2025, 4, 10)
     seen_by_thanh_xa = selectors.remediation_duties(cast.officer_thanh_xa)
     assert {d.cycle_unit.unit for d in seen_by_thanh_xa} <= {cast.thanh_xa}
+    assert not selectors.remediation_duties(None, setup.cycle).exists()  # no one: none
     with pytest.raises(PermissionDenied):
         services.remediation_submit(duty=duty, note="Kế hoạch", by=cast.officer_thanh_xa)
     with pytest.raises(services.EvaluationError):

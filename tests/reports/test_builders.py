@@ -207,6 +207,8 @@ def test_snapshot_lists_every_keyed_figure():
     assert snap["figures"]["dossiers.received_all"] == 6
     assert snap["tables"][0]["rows"][-1][1] == "Tổng cộng"
     assert "Tốt." in plain_text(doc)
+    # tables are numbered in the order they stand (no plan: the dossier table is the first)
+    assert "Bảng 1. Kết quả tiếp nhận, giải quyết hồ sơ TTHC theo lĩnh vực" in plain_text(doc)
 
 
 @pytest.mark.django_db

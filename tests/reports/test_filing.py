@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from cchc.dossiers.periods import parse_period
 from cchc.reports import deadlines
@@ -102,6 +102,15 @@ def test_remind_command_can_run_twice(cast):
         call_command("reports", "remind", stdout=out)
         assert FilingReminder.objects.count() == first
         assert "0 lời nhắc mới, 0 đã gửi" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_remind_command_takes_the_day_from_date(cast):
+    call_command("reports", "remind", "--date", "2023-03-25", stdout=StringIO())
+    mine = FilingReminder.objects.filter(unit=cast.dong_tam)
+    assert sorted(mine.values_list("period_code", flat=True)) == ["2022", "2022-Q4", "2023-Q1"]
+    with pytest.raises(CommandError, match="Ngày '2023-02-30' không hợp lệ"):
+        call_command("reports", "remind", "--date", "2023-02-30", stdout=StringIO())
 
 
 @pytest.mark.django_db

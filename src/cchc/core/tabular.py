@@ -31,14 +31,20 @@ def _normalise(name: object) -> str:
     return str(name or "").strip().lower().lstrip("\ufeff")
 
 
-def _cell(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A cell as text: "" for an empty cell, a whole number stored as a float (XLSX) without
+    its ".0", anything else stripped. Every reader of a file's cells uses this one."""
     if value is None:
         return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def _cell(value: object) -> str:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return cell_text(value)
 
 
 def iter_rows(

@@ -22,7 +22,7 @@ from cchc.core.jobs import start_upload
 from cchc.core.reaper import reap_job
 from cchc.dossiers import services
 from cchc.dossiers.forms import current_reporting_year
-from cchc.dossiers.models import Dossier, DossierEvent, Procedure, Status
+from cchc.dossiers.models import Dossier, DossierEvent, Procedure
 from cchc.dossiers.periods import PeriodError, custom_period, parse_period, period_for
 from cchc.dossiers.schemas import (
     ApologyIn,
@@ -35,7 +35,7 @@ from cchc.dossiers.schemas import (
     ProcedureOut,
 )
 from cchc.dossiers.tasks import import_dossiers_task
-from cchc.dossiers.views.common import MOVES_BY_ACTION, move_refusal
+from cchc.dossiers.views.common import MOVES_BY_ACTION, apply_move, move_refusal
 from cchc.dossiers.views.imports import JOB_KIND, NO_DESK
 from cchc.dossiers.views.statistics import build_report, report_json, up_to_today
 from cchc.units import permissions
@@ -191,20 +191,14 @@ def dossier_move(request: HttpRequest, unit_id: Id, dossier_id: Id, payload: Mov
     if timezone.is_naive(at):
         at = timezone.make_aware(at)
     try:
-        if move.action == "resolve":
-            services.dossier_finish(
-                dossier=dossier,
-                at=at,
-                by=request.user,
-                status=Status.RESOLVED,
-                reason=payload.reason,
-                result_digitized=payload.result_digitized,
-            )
-        else:
-            services.dossier_transition(
-                dossier=dossier, to_status=move.to_status, at=at, by=request.user,
-                reason=payload.reason,
-            )  # fmt: skip
+        apply_move(
+            dossier,
+            move,
+            at=at,
+            by=request.user,
+            reason=payload.reason,
+            result_digitized=payload.result_digitized,
+        )
     except ValidationError as error:
         return Reply(422, _errors(error, "at"))
     return Reply(200, dossier)

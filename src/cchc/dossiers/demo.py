@@ -261,7 +261,7 @@ def load_dossiers(ctx, by: Person) -> None:
         dossiers_import(source=path, filename=FILENAME, by=by)
 
 
-def load_former_dossiers(units: list[Unit], by) -> None:
+def load_former_dossiers(units: list[Unit], by: Person) -> None:
     """The dossiers of units that have ended (Ninh Giang's communes, until 30/6/2025), so
     the former district's office sees figures on its 766 pages, not "no data" everywhere:
     the reporting year up to each unit's last day, made like the others."""

@@ -19,7 +19,7 @@ import orjson
 
 from cchc.core import reading
 from cchc.core.formatting import round_half_up, to_decimal
-from cchc.core.tabular import csv_writer, workbook_bytes
+from cchc.core.tabular import cell_text, csv_writer, workbook_bytes
 from cchc.evaluations.results import UnitInput, UnitResult, compute_results
 from cchc.evaluations.scoring import ScoreError, check_points
 from cchc.frameworks.spec import Framework, FrameworkError, load_framework, plain_number
@@ -84,14 +84,6 @@ def read_table(path: str | Path) -> list[list[Any]]:
         ) from None
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _cell_number(value: Any) -> Decimal | None:
     """A number from a cell; '' -> None; raises ValueError for text that is not a number."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -116,9 +108,9 @@ def _cell_number(value: Any) -> Decimal | None:
 def parse_scores(fw: Framework, rows: list[list[Any]]) -> list[UnitInput]:
     """Unit inputs from table rows; raises BatchError with every problem (row, column)."""
     problems: list[BatchProblem] = []
-    if not rows or not any(_cell_text(c) for c in rows[0]):
+    if not rows or not any(cell_text(c) for c in rows[0]):
         raise BatchError([BatchProblem(1, None, ERR_EMPTY_FILE)])
-    header = [_cell_text(c) for c in rows[0]]
+    header = [cell_text(c) for c in rows[0]]
     while header and not header[-1]:
         header.pop()
     if not header or header[0].lower() != UNIT_COLUMN:
@@ -155,10 +147,10 @@ def parse_scores(fw: Framework, rows: list[list[Any]]) -> list[UnitInput]:
     seen_units: dict[tuple[str | None, str], int] = {}
     for row_number, row in enumerate(rows[1:], start=2):
         cells = list(row) + [None] * (len(header) - len(row))
-        if not any(_cell_text(c) for c in cells):
+        if not any(cell_text(c) for c in cells):
             continue  # blank line
-        unit = _cell_text(cells[0])
-        block = (_cell_text(cells[block_col]) or None) if block_col is not None else None
+        unit = cell_text(cells[0])
+        block = (cell_text(cells[block_col]) or None) if block_col is not None else None
         if not unit:
             problems.append(BatchProblem(row_number, UNIT_COLUMN, ERR_NO_UNIT))
             continue
@@ -184,7 +176,7 @@ def parse_scores(fw: Framework, rows: list[list[Any]]) -> list[UnitInput]:
                     BatchProblem(
                         row_number,
                         code,
-                        ERR_NOT_NUMBER.format(value=reading.excerpt(_cell_text(raw))),
+                        ERR_NOT_NUMBER.format(value=reading.excerpt(cell_text(raw))),
                     )
                 )
                 continue

@@ -552,7 +552,7 @@ def remediation_duties(
     ).order_by("deadline", "cycle_unit__unit__path")
     if cycle is not None:
         duties = duties.filter(cycle_unit__cycle=cycle)
-    if user.is_superuser:
+    if user is not None and user.is_superuser:
         return duties
     return duties.filter(
         Q(cycle_unit__unit__in=visible_units(user))

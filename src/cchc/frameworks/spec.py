@@ -29,6 +29,13 @@ METHOD_METRIC = "metric"
 METHOD_SURVEY = "survey"
 METHODS = (METHOD_EVIDENCE, METHOD_METRIC, METHOD_SURVEY)
 
+# The survey codes the shipped frameworks name in a survey criterion; a framework may name
+# others (free text), shown by their code.
+SURVEY_LABELS = {
+    "dieu_tra_xhh": "Điều tra xã hội học",
+    "sipas": "Chỉ số hài lòng (SIPAS)",
+}
+
 # Measured figures the dossier module can produce; QĐ 766/QĐ-TTg indicators are named
 # ``qd766.<group>.<n>`` (e.g. ``qd766.2.1``). The list stays open: a caller passes its own.
 KNOWN_METRICS = (

@@ -15,6 +15,7 @@ from cchc.core.formatting import vn_number
 from cchc.core.jobs import start_upload
 from cchc.frameworks import tasks
 from cchc.frameworks.models import Criterion, Framework
+from cchc.frameworks.spec import SURVEY_LABELS
 from cchc.units.permissions import may_change_shared
 
 ERR_NO_SOURCE = "Hãy chọn tệp YAML hoặc dán nội dung bộ chỉ số."
@@ -60,8 +61,6 @@ def rule_text(node: Criterion) -> RuleText:
         # The label users read; the code (plan_completion_rate) only when no label is known.
         parts.append(label or node.metric)
     elif node.method == "survey":
-        from cchc.surveys.models import SURVEY_LABELS
-
         parts.append(SURVEY_LABELS.get(node.survey, node.survey))
         if node.scale is not None:
             parts.append(f"thang {vn_number(node.scale)} = 100%")

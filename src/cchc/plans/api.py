@@ -252,7 +252,7 @@ def _item(row: selectors.ItemRow, stored: str) -> dict:
 def _plan_detail(plan) -> dict:
     summary = selectors.plan_summary(plan)
     out = _plan(plan, summary.completion)
-    rule_items = [selectors._rule_item(r.item) for r in summary.rows]
+    rule_items = [selectors.rule_item(r.item) for r in summary.rows]
     stored = rules.effective_stored(rule_items)
     out["items"] = [_item(r, stored[r.item.pk]) for r in summary.rows]
     out["by_component"] = [

@@ -19,6 +19,7 @@ from cchc.plans.models import (
     Status,
 )
 from cchc.plans.services import EDITABLE_ITEM_FIELDS
+from cchc.plans.staffing_services import STAFF_FIELDS
 from cchc.units.models import Profile, Unit
 
 
@@ -260,15 +261,7 @@ class StaffingYearForm(forms.Form):
 class MemberForm(forms.ModelForm):
     class Meta:
         model = StaffMember
-        fields = [
-            "full_name",
-            "position",
-            "qualification",
-            "political_theory",
-            "state_management",
-            "trainings",
-            "rating",
-        ]
+        fields = STAFF_FIELDS  # the fields staff_member_save accepts, one list
         widgets = {"trainings": forms.Textarea(attrs={"rows": 2})}
 
 

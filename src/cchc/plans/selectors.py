@@ -50,7 +50,8 @@ def plans_visible(user: Person) -> QuerySet[Plan]:
     return Plan.objects.filter(unit__in=visible_units(user)).select_related("unit")
 
 
-def _rule_item(item: PlanItem) -> rules.Item:
+def rule_item(item: PlanItem) -> rules.Item:
+    """The rule modules' view of a plan item (plans.rules), the one mapping of the fields."""
     return rules.Item(
         key=item.pk,
         parent=item.parent_id,
@@ -101,7 +102,7 @@ def plan_summary(plan: Plan, on: dt.date | None = None) -> PlanSummary:
         .annotate(evidence_count=Count("evidence"))
         .order_by("sort_key")
     )
-    rule_items = [_rule_item(i) for i in items]
+    rule_items = [rule_item(i) for i in items]
     stored = rules.effective_stored(rule_items)
     parents = {i.parent_id for i in items if i.parent_id}
     rows = [
@@ -137,7 +138,7 @@ def plan_completions(plans, on: dt.date | None = None) -> dict[int, rules.Comple
     grouped: dict[int, list[rules.Item]] = {p.pk: [] for p in plans}
     items = PlanItem.objects.filter(plan__in=list(grouped)).select_related("component")
     for item in items:
-        grouped[item.plan_id].append(_rule_item(item))
+        grouped[item.plan_id].append(rule_item(item))
     return {pk: rules.completion(group, on) for pk, group in grouped.items()}
 
 
@@ -531,7 +532,7 @@ METRIC = "plan_completion_rate"
 def plan_completion(plan: Plan, as_of: dt.date) -> rules.Completion:
     """A plan's completion over its leaves as of a date (work done after it counts as not
     done): what the plan page, the reports and the evaluation metric all print."""
-    items = [_rule_item(i) for i in PlanItem.objects.filter(plan=plan).select_related("component")]
+    items = [rule_item(i) for i in PlanItem.objects.filter(plan=plan).select_related("component")]
     return rules.completion(items, as_of + dt.timedelta(days=1), as_of=as_of)
 
 

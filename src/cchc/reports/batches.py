@@ -40,7 +40,7 @@ from cchc.dossiers.periods import Period, parse_period
 from cchc.reports import generate, kinds
 from cchc.reports.builders.common import snapshot
 from cchc.reports.models import Report, ReportFile
-from cchc.reports.sources import frame_defaults
+from cchc.reports.sources import draft_report
 from cchc.units.models import Unit
 
 logger = logging.getLogger(__name__)
@@ -161,19 +161,7 @@ def _report_for(unit: Unit, spec: kinds.ReportKind, period: Period, user) -> tup
     )
     if existing is not None:
         return existing, False
-    return (
-        Report(
-            kind=spec.code,
-            unit=unit,
-            period_code=period.code,
-            period_start=period.start,
-            period_end=period.end,
-            year=period.end.year,
-            created_by=user,
-            **frame_defaults(unit, spec),
-        ),
-        True,
-    )
+    return draft_report(unit, spec, period, by=user), True
 
 
 def make_unit(unit: Unit, spec: kinds.ReportKind, period: Period, formats, user) -> list[int]:

@@ -33,22 +33,12 @@ def plan_figures(unit: Unit, year: int, *, as_of: dt.date) -> PlanFigures | None
     plan = Plan.objects.filter(unit=unit, year=year, state=PlanState.ISSUED).order_by("-pk").first()
     if plan is None:
         return None
-    items = list(PlanItem.objects.filter(plan=plan).select_related("component"))
-    rule_items = [
-        rules.Item(
-            key=i.pk,
-            parent=i.parent_id,
-            status=i.status,
-            due_on=i.due_on,
-            done_on=i.done_on,
-            component=i.component.code if i.component_id else None,
-        )
-        for i in items
-    ]
-    today = as_of + dt.timedelta(days=1)
     # The same count as the plan page and the evaluation metric (plans.selectors).
     from cchc.plans import selectors as plan_selectors
 
+    items = list(PlanItem.objects.filter(plan=plan).select_related("component"))
+    rule_items = [plan_selectors.rule_item(i) for i in items]
+    today = as_of + dt.timedelta(days=1)
     done_by = plan_selectors.plan_completion(plan, as_of)
     by_component = rules.completion_by_component(
         [

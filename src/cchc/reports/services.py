@@ -28,7 +28,7 @@ from cchc.reports.models import (
     ReportFile,
     ReportStatus,
 )
-from cchc.reports.sources import frame_defaults
+from cchc.reports.sources import draft_report
 from cchc.units.models import Unit
 from cchc.units.permissions import can
 from cchc.units.permissions import require_action as require  # services: 403, not 404
@@ -95,18 +95,8 @@ def report_open(
     ).first()
     if existing is not None:
         return existing
-    report = Report(
-        kind=spec.code,
-        unit=unit,
-        period_code=period.code,
-        period_start=period.start,
-        period_end=period.end,
-        year=period.end.year,
-        subject=subject,
-        cycle=cycle,
-        inspection=inspection,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
-        **frame_defaults(unit, spec),
+    report = draft_report(
+        unit, spec, period, by=by, subject=subject, cycle=cycle, inspection=inspection
     )
     report.full_clean()
     try:

@@ -13,13 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
+from django.contrib.auth.models import User
 from django.db.models import Q
 
 from cchc.core.collation import vn_order
 from cchc.core.coverage import DOSSIERS
 from cchc.core.formatting import vn_day_month
+from cchc.core.people import Person
 from cchc.core.selectors import coverage_by_unit, data_coverage
 from cchc.documents.document import Signature
 from cchc.dossiers import selectors as dossier_selectors
@@ -43,6 +45,7 @@ from cchc.reports.builders.index_section import IndexFigures
 from cchc.reports.builders.self_inspection import ComponentFindings, SelfInspectionData
 from cchc.reports.builders.tt01_form import FormData
 from cchc.reports.builders.unit_periodic import UnitPeriodData
+from cchc.reports.models import Report
 from cchc.reports.plan_sources import (
     area_inspections,
     plan_figures,
@@ -64,6 +67,10 @@ from cchc.reports.wording import (
 from cchc.units import naming
 from cchc.units import roles as R
 from cchc.units.models import Unit, UnitKind
+
+if TYPE_CHECKING:
+    from cchc.evaluations.models import Cycle
+    from cchc.plans.models import Inspection
 
 ERR_NO_PUBLISHED_CYCLE = "Chưa có kỳ đánh giá Chỉ số CCHC năm {year} đã công bố cho đơn vị {unit}."
 ERR_NO_INSPECTION = (
@@ -165,6 +172,32 @@ def frame_defaults(unit: Unit, kind: kinds.ReportKind) -> dict[str, str]:
         "signer_title": SIGN_TITLE if ubnd else "GIÁM ĐỐC",
         "signer_name": head_name(unit),
     }
+
+
+def draft_report(
+    unit: Unit,
+    kind: kinds.ReportKind,
+    period: Period,
+    *,
+    by: Person | None,
+    subject: str = "",
+    cycle: Cycle | None = None,
+    inspection: Inspection | None = None,
+) -> Report:
+    """A new draft Report (unsaved) of the unit, kind and period, with the frame defaults."""
+    return Report(
+        kind=kind.code,
+        unit=unit,
+        period_code=period.code,
+        period_start=period.start,
+        period_end=period.end,
+        year=period.end.year,
+        subject=subject,
+        cycle=cycle,
+        inspection=inspection,
+        created_by=by if isinstance(by, User) else None,  # not the anonymous user
+        **frame_defaults(unit, kind),
+    )
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cchc.evaluations.models import MEASURE, Cycle
+from cchc.frameworks.spec import SURVEY_LABELS
 from cchc.units.models import Unit
-
-# The survey codes the shipped frameworks name; a framework may name others (free text).
-SURVEY_LABELS = {
-    "dieu_tra_xhh": "Điều tra xã hội học",
-    "sipas": "Chỉ số hài lòng (SIPAS)",
-}
 
 
 class SurveyResult(models.Model):

@@ -17,8 +17,8 @@ from cchc.core.jobs import start_upload
 from cchc.core.tabular import csv_writer
 from cchc.evaluations.selectors import can_administer, cycle_for, cycle_units_for
 from cchc.evaluations.services import EvaluationError
+from cchc.frameworks.spec import SURVEY_LABELS
 from cchc.surveys import services, tasks
-from cchc.surveys.models import SURVEY_LABELS
 from cchc.surveys.selectors import survey_results_for
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024

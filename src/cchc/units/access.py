@@ -226,7 +226,7 @@ def unit_placement_error(
     return None
 
 
-def _signed_in(user) -> None:
+def _signed_in(user: Person) -> None:
     if not user or not user.is_authenticated:
         raise PermissionDenied(NOT_SIGNED_IN)
 
@@ -251,19 +251,19 @@ def _get(queryset, pk, message: str = NOT_FOUND):
 NOT_LEVEL_ABOVE = "Chỉ cán bộ của đơn vị cấp trên được xem việc nộp báo cáo."
 
 
-def can_manage_children(user, unit: Unit) -> bool:
+def can_manage_children(user: Person, unit: Unit) -> bool:
     """The level above (for the units under it: filing, reminders): staff of the unit
     itself (officer, head) or an administrator."""
     return can(user, "edit", unit) or can(user, "administer", unit)
 
 
-def require_level_above(user, unit: Unit) -> None:
+def require_level_above(user: Person, unit: Unit) -> None:
     require(user, "view", unit)
     if not can_manage_children(user, unit):
         raise PermissionDenied(NOT_LEVEL_ABOVE)
 
 
-def group_scope(user, pk: int | str, members_of) -> tuple[Unit, set[int]]:
+def group_scope(user: Person, pk: int | str, members_of) -> tuple[Unit, set[int]]:
     """A parent unit and which of its members (``members_of(parent)``, a queryset of
     units) this person may see: they need to see the parent or at least one member
     (a ranking is computed among all the members, each person sees the rows they may)."""
@@ -285,7 +285,7 @@ def group_scope(user, pk: int | str, members_of) -> tuple[Unit, set[int]]:
     return parent, visible
 
 
-def level_above_for(user, pk: int | str, action: str = "view") -> Unit:
+def level_above_for(user: Person, pk: int | str, action: str = "view") -> Unit:
     """A unit as the level above the units under it (their filing, reminders): 404 if the
     person may not see it, 403 if they are not its staff or administrator."""
     unit = get_unit_for(user, pk, "view")

@@ -33,7 +33,7 @@ from cchc.units.models import Unit
 # ---------------------------------------------------------------- evaluations
 
 
-def cycles_for(user) -> QuerySet:
+def cycles_for(user: Person | None) -> QuerySet:
     """Cycles this person may see: those they administer (drafts included), and those
     (not drafts) in which a unit they may see is evaluated."""
     if not user or not user.is_authenticated:
@@ -53,12 +53,12 @@ def cycles_for(user) -> QuerySet:
     )
 
 
-def can_administer(user, cycle) -> bool:
+def can_administer(user: Person, cycle) -> bool:
     """Administering a cycle = administering its organiser unit."""
     return can(user, "administer", cycle.organiser)
 
 
-def cycle_for(user, pk: int | str, action: str = "view"):
+def cycle_for(user: Person, pk: int | str, action: str = "view"):
     """The permission-scoped fetch of a cycle: 404 if it does not exist (or is a draft the
     person may not see, or another's cycle), 403 if the person sees it but may not do
     ``action`` ("view" or "administer")."""
@@ -78,7 +78,7 @@ def cycle_for(user, pk: int | str, action: str = "view"):
     return cycle
 
 
-def cycle_units_for(user, cycle) -> QuerySet:
+def cycle_units_for(user: Person, cycle) -> QuerySet:
     """The units of the cycle this person may see (an appraiser: the ones assigned)."""
     units = cycle.cycle_units.select_related("unit", "cycle").order_by("block", "unit__path")
     if user.is_superuser or can_administer(user, cycle):
@@ -86,7 +86,7 @@ def cycle_units_for(user, cycle) -> QuerySet:
     return units.filter(unit__in=visible_units(user))
 
 
-def cycle_unit_for(user, pk: int | str, action: str = "view"):
+def cycle_unit_for(user: Person, pk: int | str, action: str = "view"):
     """The permission-scoped fetch of a unit's evaluation: 404 if it does not exist (or its
     cycle is a draft the person may not see), 403 if the person may not see the unit or do
     ``action`` (view, edit, submit, appraise, administer)."""
@@ -104,7 +104,7 @@ def cycle_unit_for(user, pk: int | str, action: str = "view"):
     return cycle_unit
 
 
-def score_for(user, pk: int | str, action: str = "view"):
+def score_for(user: Person, pk: int | str, action: str = "view"):
     try:
         score = M.Score.objects.select_related(
             "criterion", "cycle_unit", "cycle_unit__cycle", "cycle_unit__unit"
@@ -115,7 +115,7 @@ def score_for(user, pk: int | str, action: str = "view"):
     return score
 
 
-def evidence_for(user, pk: int | str, action: str = "view"):
+def evidence_for(user: Person, pk: int | str, action: str = "view"):
     """A document of a unit's evaluation, through its evaluation's rule."""
     cycle_unit_id = (
         M.Evidence.objects.filter(pk=_pk(pk)).values_list("cycle_unit_id", flat=True).first()
@@ -131,7 +131,7 @@ def evidence_for(user, pk: int | str, action: str = "view"):
 NOT_ORGANISER_DUTY = "Chỉ quản trị viên của đơn vị tổ chức đánh giá được duyệt kế hoạch khắc phục."
 
 
-def duty_for(user, pk: int | str, action: str = "view"):
+def duty_for(user: Person, pk: int | str, action: str = "view"):
     """A unit's remediation duty: seen and sent through its unit (404 unseen, 403 seen but
     not ``action``); accepted ("administer") by the administrators of the cycle's organiser."""
     duty = _get(
@@ -166,29 +166,29 @@ NOT_CALLER = "Chỉ quản trị viên của {unit} được quản lý đợt �
 NOT_IN_INSPECTION = "Bạn không có quyền xem đợt kiểm tra này."
 
 
-def plan_for(user, pk, action: Literal["view", "edit"] = "view"):
+def plan_for(user: Person, pk, action: Literal["view", "edit"] = "view"):
     plan = _get(M.Plan.objects.select_related("unit", "unit__parent"), pk)
     require(user, action, plan.unit)
     return plan
 
 
-def item_for(user, pk, action: Literal["view", "edit"] = "view"):
+def item_for(user: Person, pk, action: Literal["view", "edit"] = "view"):
     item = _get(M.PlanItem.objects.select_related("plan", "plan__unit", "parent", "component"), pk)
     require(user, action, item.plan.unit)
     return item
 
 
-def can_open_inspection(user, organiser: Unit, kind: str) -> bool:
+def can_open_inspection(user: Person, organiser: Unit, kind: str) -> bool:
     if kind == M.Inspection.Kind.SELF:
         return can(user, "edit", organiser)
     return can(user, "administer", organiser)
 
 
-def can_manage_inspection(user, inspection) -> bool:
+def can_manage_inspection(user: Person, inspection) -> bool:
     return can_open_inspection(user, inspection.organiser, inspection.kind)
 
 
-def inspection_units_visible(user, inspection) -> set[int]:
+def inspection_units_visible(user: Person, inspection) -> set[int]:
     """The units of this inspection whose findings the person may read."""
     if can_manage_inspection(user, inspection) or can(user, "view", inspection.organiser):
         return set(inspection.targets.values_list("unit_id", flat=True))
@@ -197,7 +197,7 @@ def inspection_units_visible(user, inspection) -> set[int]:
     )
 
 
-def inspection_for(user, pk, action: Literal["view", "manage"] = "view"):
+def inspection_for(user: Person, pk, action: Literal["view", "manage"] = "view"):
     _signed_in(user)
     inspection = _get(M.Inspection.objects.select_related("organiser"), pk)
     manages = can_manage_inspection(user, inspection)
@@ -212,7 +212,7 @@ def inspection_for(user, pk, action: Literal["view", "manage"] = "view"):
     return inspection
 
 
-def inspections_visible(user) -> QuerySet:
+def inspections_visible(user: Person) -> QuerySet:
     """Inspections organised by, or covering, a unit the person may see."""
     units = visible_units(user)
     return (
@@ -222,7 +222,7 @@ def inspections_visible(user) -> QuerySet:
     )
 
 
-def recommendation_for(user, pk, action: Literal["view", "report", "close"] = "view"):
+def recommendation_for(user: Person, pk, action: Literal["view", "report", "close"] = "view"):
     _signed_in(user)
     recommendation = _get(
         M.Recommendation.objects.select_related(
@@ -241,7 +241,7 @@ def recommendation_for(user, pk, action: Literal["view", "report", "close"] = "v
     return recommendation
 
 
-def calls_visible(user) -> QuerySet:
+def calls_visible(user: Person) -> QuerySet:
     """Calls made by a unit the person may see, or by a unit above their own (so that a
     commune sees the province's call it must answer)."""
     _signed_in(user)
@@ -254,14 +254,14 @@ def calls_visible(user) -> QuerySet:
     return M.BreakthroughCall.objects.filter(query).select_related("unit")
 
 
-def call_for(user, pk, action: Literal["view", "manage"] = "view"):
+def call_for(user: Person, pk, action: Literal["view", "manage"] = "view"):
     call = _get(calls_visible(user), pk)
     if action == "manage" and not can(user, "administer", call.unit):
         raise PermissionDenied(NOT_CALLER.format(unit=call.unit))
     return call
 
 
-def registration_for(user, pk, action: Literal["view", "edit"] = "view"):
+def registration_for(user: Person, pk, action: Literal["view", "edit"] = "view"):
     _signed_in(user)
     registration = _get(
         M.Breakthrough.objects.select_related("call", "call__unit", "unit", "component"), pk
@@ -272,7 +272,7 @@ def registration_for(user, pk, action: Literal["view", "edit"] = "view"):
     return registration
 
 
-def member_for(user, pk, action: Literal["view", "edit"] = "view"):
+def member_for(user: Person, pk, action: Literal["view", "edit"] = "view"):
     member = _get(M.StaffMember.objects.select_related("staffing", "staffing__unit"), pk)
     require(user, action, member.staffing.unit)
     return member
@@ -284,7 +284,7 @@ NOT_FOUND_REPORT = "Không tìm thấy báo cáo."
 NOT_FOUND_REPORT_FILE = "Không tìm thấy tệp báo cáo."
 
 
-def report_for(user, pk, action: str = "view"):
+def report_for(user: Person, pk, action: str = "view"):
     """The permission-scoped fetch of a report: 404 when it does not exist or the person
     may not see its unit, 403 when they may not do ``action`` on its unit."""
     try:
@@ -297,7 +297,7 @@ def report_for(user, pk, action: str = "view"):
     return report
 
 
-def report_file_for(user, pk, action: str = "view"):
+def report_file_for(user: Person, pk, action: str = "view"):
     try:
         item = M.ReportFile.objects.select_related("report", "report__unit").get(pk=int(pk))
     except (M.ReportFile.DoesNotExist, ValueError, TypeError):
@@ -311,7 +311,7 @@ def report_file_for(user, pk, action: str = "view"):
 NOT_FOUND_FEEDBACK = "Không tìm thấy phản ánh, kiến nghị."
 
 
-def feedback_for(user, pk: int | str, action: str = "view"):
+def feedback_for(user: Person, pk: int | str, action: str = "view"):
     """The permission-scoped fetch of one feedback: its unit is checked first."""
     try:
         unit_id = M.Feedback.objects.values_list("unit_id", flat=True).get(pk=int(pk))
@@ -330,7 +330,7 @@ def feedback_for(user, pk: int | str, action: str = "view"):
 NOT_FOUND_DOSSIER = "Không tìm thấy hồ sơ."
 
 
-def dossier_for(user, pk: int | str, action: str = "view"):
+def dossier_for(user: Person, pk: int | str, action: str = "view"):
     """A dossier, through its unit's rule (404 unseen, 403 seen but not ``action``)."""
     unit_id = M.Dossier.objects.filter(pk=_pk(pk)).values_list("unit_id", flat=True).first()
     if unit_id is None:

@@ -55,7 +55,7 @@ def grantable_roles(user: Person | None) -> list[str]:
 
 def person_error(user: Person | None, profile: Profile | None, unit: Unit, roles) -> str | None:
     """Why `user` may not give `profile` (None: a new person) this unit and these roles."""
-    if not can(user, "administer", unit):
+    if user is None or not can(user, "administer", unit):
         return UNIT_OUTSIDE.format(unit=unit)
     if profile is not None:
         if profile.user_id == user.pk:

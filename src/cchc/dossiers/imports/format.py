@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cchc.core import jobs
 from cchc.core.formatting import VIETNAM
+from cchc.core.tabular import cell_text
 from cchc.dossiers.models import (
     Channel,
     IntakeDigitized,
@@ -300,14 +301,6 @@ class BadValue(Exception):
         self.column = column
         self.message = message
         self.value = value
-
-
-def cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 class Clock:

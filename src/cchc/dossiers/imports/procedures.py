@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cchc.core.history import mark_change
+from cchc.core.people import Person
 from cchc.core.tabular import RowError, TableErrors, csv_writer
 from cchc.dossiers.imports.format import (
     ERR_BAD_NUMBER,
@@ -92,7 +93,9 @@ _PROCEDURE_FLAGS = (
 _PROCEDURE_FLAG_DEFAULTS = {"paper_result_required": True, "active": True}
 
 
-def procedures_import(*, source: str | Path | IO[bytes], filename: str, by) -> ImportResult:
+def procedures_import(
+    *, source: str | Path | IO[bytes], filename: str, by: Person | None
+) -> ImportResult:
     """Load the catalogue (create or update by code), all rows or none."""
     from cchc.core.tabular import iter_rows
 

@@ -13,6 +13,7 @@ import polars as pl
 from django.db import connection
 
 from cchc.core import reading
+from cchc.core.people import Person
 from cchc.core.tabular import RowError, TableErrors
 from cchc.dossiers.imports.checking import Reader, _key_hashes
 from cchc.dossiers.imports.files import CsvFile, xlsx_records
@@ -86,7 +87,7 @@ def _finish_checks(reader: Reader, spool: Spool, filename: str) -> None:
         raise TableErrors(filename, sorted(reader.errors, key=lambda e: e.row or 0))
 
 
-def _read_csv(source, filename: str, spool: Spool, progress, by) -> Reader:
+def _read_csv(source, filename: str, spool: Spool, progress, by: Person | None) -> Reader:
     with ExitStack() as stack:
         if isinstance(source, str | Path):
             source = stack.enter_context(open(source, "rb"))  # noqa: SIM115
@@ -119,7 +120,7 @@ def _check_csv(
         progress(csv_file.fraction(), reader.rows)
 
 
-def _read_xlsx(source, filename: str, spool: Spool, progress, by) -> Reader:
+def _read_xlsx(source, filename: str, spool: Spool, progress, by: Person | None) -> Reader:
     records = xlsx_records(source, filename)
     header = next(records, None)
     if header is None:

@@ -196,6 +196,31 @@ def move_refusal(dossier: Dossier, move: Move) -> str:
     return ""
 
 
+def apply_move(
+    dossier: Dossier,
+    move: Move,
+    *,
+    at: dt.datetime,
+    by: Person,
+    reason: str = "",
+    result_digitized: bool | None = None,
+) -> Dossier:
+    """Make the move (the desk's button or the API's action): "resolve" ends the dossier
+    with whether its result was digitised, every other move is a transition."""
+    if move.action == "resolve":
+        return services.dossier_finish(
+            dossier=dossier,
+            at=at,
+            by=by,
+            status=Status.RESOLVED,
+            reason=reason,
+            result_digitized=result_digitized,
+        )
+    return services.dossier_transition(
+        dossier=dossier, to_status=move.to_status, at=at, by=by, reason=reason
+    )
+
+
 def moves_for(dossier: Dossier) -> list[dict]:
     out = []
     for move in MOVES:

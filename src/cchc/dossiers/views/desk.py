@@ -33,6 +33,7 @@ from cchc.dossiers.periods import vn_today
 from cchc.dossiers.views.common import (
     DUE_SOON_DAYS,
     MOVES_BY_ACTION,
+    apply_move,
     can_act,
     deadline_state,
     desk_unit,
@@ -300,21 +301,15 @@ def dossier_move(request: HttpRequest, unit_pk: int, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _detail(request, unit, dossier, action_form=form, status=400)
     at = form.cleaned_data["at"] or timezone.now()
-    reason = form.cleaned_data["reason"]
     try:
-        if move.action == "resolve":
-            services.dossier_finish(
-                dossier=dossier,
-                at=at,
-                by=request.user,
-                status=Status.RESOLVED,
-                reason=reason,
-                result_digitized=form.cleaned_data["result_digitized"],
-            )
-        else:
-            services.dossier_transition(
-                dossier=dossier, to_status=move.to_status, at=at, by=request.user, reason=reason
-            )
+        apply_move(
+            dossier,
+            move,
+            at=at,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            result_digitized=form.cleaned_data["result_digitized"],
+        )
     except ValidationError as error:
         _add_errors(form, error)
         return _detail(request, unit, dossier, action_form=form, status=400)

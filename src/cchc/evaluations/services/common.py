@@ -183,11 +183,13 @@ def appraisable(cycle_unit: CycleUnit) -> bool:
     )
 
 
-def _require_self_editable(cycle_unit: CycleUnit) -> None:
+def _require_self_editable(cycle_unit: CycleUnit, refusal: str = ERR_NOT_EDITABLE) -> None:
+    """The cycle is not frozen and the unit may still work on its self-assessment; else the
+    refusal (editing by default, or submitting) naming the unit, cycle state and status."""
     _frozen(cycle_unit.cycle)
     if not self_editable(cycle_unit):
         raise EvaluationError(
-            ERR_NOT_EDITABLE.format(
+            refusal.format(
                 unit=cycle_unit.unit,
                 state=_state_label(cycle_unit.cycle.state),
                 status=_status_label(cycle_unit.status),

@@ -51,7 +51,6 @@ from cchc.evaluations.services.common import (
     _status_label,
     appraisable,
     criterion_spec,
-    self_editable,
 )
 from cchc.frameworks.models import Criterion
 from cchc.frameworks.spec import METHOD_EVIDENCE, METHOD_METRIC, METHOD_SURVEY
@@ -159,15 +158,7 @@ def self_assessment_submit(*, cycle_unit: CycleUnit, by: Person) -> CycleUnit:
     """The head sends the self-assessment to the appraisers (again, after a return)."""
     cycle_unit = _locked_cycle_unit(cycle_unit)
     require_action(by, "submit", cycle_unit.unit)
-    _frozen(cycle_unit.cycle)
-    if not self_editable(cycle_unit):
-        raise EvaluationError(
-            ERR_NOT_SUBMITTABLE.format(
-                unit=cycle_unit.unit,
-                state=_state_label(cycle_unit.cycle.state),
-                status=_status_label(cycle_unit.status),
-            )
-        )
+    _require_self_editable(cycle_unit, ERR_NOT_SUBMITTABLE)
     missing = unscored_codes(cycle_unit, final=False)
     if missing:
         raise EvaluationError(ERR_INCOMPLETE.format(codes=", ".join(missing)))

@@ -28,7 +28,14 @@ from cchc.reports.builders.area_index import (
     own_index_paragraph,
     ranking_table,
 )
-from cchc.reports.builders.common import Frame, count, make_document, narrative, rate_parts
+from cchc.reports.builders.common import (
+    Frame,
+    Numbering,
+    count,
+    make_document,
+    narrative,
+    rate_parts,
+)
 from cchc.reports.builders.dossier_section import (
     DossierFigures,
     dossier_paragraphs,
@@ -129,8 +136,8 @@ def build_area_annual(
             f"{year} và triển khai nhiệm vụ cải cách hành chính năm {year + 1}, cụ thể như sau:"
         )
     )
-    tables = _Numbers("Bảng")
-    charts = _Numbers("Biểu đồ")
+    tables = Numbering("Bảng")
+    charts = Numbering("Biểu đồ")
     body.append(Heading(1, f"I. KẾT QUẢ THỰC HIỆN CÔNG TÁC CCHC NĂM {year}"))
     body.append(Heading(2, "1. Công tác chỉ đạo, điều hành"))
     if data.plan is not None:
@@ -239,13 +246,3 @@ def build_area_annual(
     from dataclasses import replace
 
     return replace(doc, annexes=(annex,))
-
-
-class _Numbers:
-    def __init__(self, word: str) -> None:
-        self.word = word
-        self.n = 0
-
-    def next(self, text: str) -> str:
-        self.n += 1
-        return f"{self.word} {self.n}. {text}"

@@ -100,6 +100,19 @@ def make_document(
     )
 
 
+class Numbering:
+    """The running numbers of a report's tables or charts: ``next(text)`` is the caption
+    "Bảng 1. text", then "Bảng 2. …"."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+        self.n = 0
+
+    def next(self, text: str) -> str:
+        self.n += 1
+        return f"{self.word} {self.n}. {text}"
+
+
 def narrative(text: str | None, *, placeholder: str = PLACEHOLDER) -> list[Paragraph]:
     """The officer's text, one paragraph per non-empty line; an italic placeholder when empty."""
     lines = [line.strip() for line in (text or "").replace("\r", "").split("\n")]

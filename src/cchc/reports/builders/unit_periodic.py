@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from cchc.documents.document import AdministrativeDocument, Block, Heading, Paragraph
 from cchc.dossiers.periods import Period
-from cchc.reports.builders.common import Frame, make_document, narrative
+from cchc.reports.builders.common import Frame, Numbering, make_document, narrative
 from cchc.reports.builders.dossier_section import (
     DossierFigures,
     dossier_paragraphs,
@@ -86,18 +86,8 @@ def build_unit_periodic(
     )
     body.append(Heading(1, f"I. KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH {phrase.upper()}"))
     n = 0
-    tables = 0
-    charts = 0
-
-    def table_no() -> int:
-        nonlocal tables
-        tables += 1
-        return tables
-
-    def chart_no() -> int:
-        nonlocal charts
-        charts += 1
-        return charts
+    tables = Numbering("Bảng")
+    charts = Numbering("Biểu đồ")
 
     def section(title: str) -> None:
         nonlocal n
@@ -108,7 +98,7 @@ def build_unit_periodic(
     if data.plan is not None:
         body += plan_paragraphs(data.plan)
         table = plan_table(
-            data.plan, caption=f"Bảng {table_no()}. Tiến độ thực hiện kế hoạch CCHC theo lĩnh vực"
+            data.plan, caption=tables.next("Tiến độ thực hiện kế hoạch CCHC theo lĩnh vực")
         )
         if table is not None:
             body.append(table)
@@ -122,11 +112,11 @@ def build_unit_periodic(
     body += dossier_paragraphs(data.dossiers)
     table = dossier_table(
         data.dossiers,
-        caption=f"Bảng {table_no()}. Kết quả tiếp nhận, giải quyết hồ sơ TTHC theo lĩnh vực",
+        caption=tables.next("Kết quả tiếp nhận, giải quyết hồ sơ TTHC theo lĩnh vực"),
     )
     if table is not None:
         body.append(table)
-    chart = trend_chart(data.dossiers, caption=f"Biểu đồ {chart_no()}. Số hồ sơ theo tháng báo cáo")
+    chart = trend_chart(data.dossiers, caption=charts.next("Số hồ sơ theo tháng báo cáo"))
     if chart is not None:
         body.append(chart)
 
@@ -154,20 +144,20 @@ def build_unit_periodic(
         body.append(
             component_table(
                 data.index,
-                caption=f"Bảng {table_no()}. Kết quả Chỉ số CCHC năm {data.index.year} theo lĩnh vực",
+                caption=tables.next(f"Kết quả Chỉ số CCHC năm {data.index.year} theo lĩnh vực"),
             )
         )
         body.append(
             component_chart(
                 data.index,
-                caption=f"Biểu đồ {chart_no()}. Tỷ lệ điểm đạt được so với điểm tối đa của từng lĩnh vực",
+                caption=charts.next("Tỷ lệ điểm đạt được so với điểm tối đa của từng lĩnh vực"),
             )
         )
         if len(data.index.block_results) > 1:
             body += ranking_charts(
                 data.index.block_results,
                 title=f"Chỉ số CCHC năm {data.index.year} của các đơn vị cùng khối",
-                caption=f"Biểu đồ {chart_no()}. Vị trí của đơn vị trong khối",
+                caption=charts.next("Vị trí của đơn vị trong khối"),
                 highlight=data.index.unit_label,
             )
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from cchc.core.people import Person
 from cchc.dossiers.periods import Period, parse_period, period_for
 from cchc.reports.outlines import services
 from cchc.reports.outlines.models import Outline, OutlineReport, OutlineReportStatus
@@ -198,7 +199,9 @@ def entries_for(spec, unit: Unit, period: Period, measured: dict) -> dict[str, o
     return out
 
 
-def _file(outline: Outline, unit: Unit, period: Period, *, by, how: str | None, submit: bool):
+def _file(
+    outline: Outline, unit: Unit, period: Period, *, by: Person, how: str | None, submit: bool
+):
     """One unit's report: entries typed on the page or imported from the exported XLSX,
     its narrative, then submitted by its head (unless ``submit`` is False)."""
     report = services.report_open(outline=outline, unit=unit, period=period, by=by)
@@ -241,7 +244,7 @@ def filled_xlsx(spec, values: dict[str, object], texts: dict[str, str]) -> bytes
     return out.getvalue()
 
 
-def _upper(outline: Outline, unit: Unit, period: Period, *, by) -> OutlineReport:
+def _upper(outline: Outline, unit: Unit, period: Period, *, by: Person) -> OutlineReport:
     """The upper unit writes its own narrative for every section, then compiles."""
     report = services.report_open(outline=outline, unit=unit, period=period, by=by)
     spec = outline.spec()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cchc.core.cli import iso_date
 from cchc.core.formatting import vn_date
 from cchc.core.people import Person
 from cchc.core.tabular import TableErrors, csv_dict_writer, safe_row, workbook_bytes
@@ -25,17 +26,9 @@ from cchc.dossiers.rows import RowErrors, read_rows, with_catalogue_fees
 from cchc.dossiers.stats import CSV_COLUMNS, TOTAL_KEY, UnitStats, compute
 from cchc.units.models import Unit
 
-ERR_DATE = "Ngày '{value}' không hợp lệ, dùng YYYY-MM-DD"
 ERR_PERIOD_NEEDED = "Cần --from và --to (hoặc --period)"
 ERR_XLSX_OUTPUT = "Định dạng xlsx cần --output TỆP"
 ERR_NOT_FOUND = "Không có tệp hoặc mã đơn vị '{value}'"
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(ERR_DATE.format(value=value)) from None
 
 
 class Command(BaseCommand):
@@ -100,7 +93,7 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from None
         elif start and end:
             try:
-                chosen = custom_period(_date(start), _date(end))
+                chosen = custom_period(iso_date(start), iso_date(end))
             except PeriodError as error:
                 raise CommandError(str(error)) from None
         else:
@@ -170,13 +163,13 @@ class Command(BaseCommand):
             from cchc.dossiers.form06 import FormRow, Sheet, xlsx_bytes
 
             rows = [FormRow.of(s.unit, s, is_total=s.unit == TOTAL_KEY) for s in table]
-            data = xlsx_bytes(
+            workbook = xlsx_bytes(
                 unit_name=title,
                 period_label=period.label,
                 period_range=period.range_text,
                 sheets=[Sheet(name="Biểu 06", first_column="Đơn vị", rows=rows)],
             )
-            Path(output).write_bytes(data)
+            Path(output).write_bytes(workbook)
             self.stderr.write(f"Đã ghi {output}")
 
     def _write_text(self, text: str, output: str | None) -> None:

@@ -8,11 +8,10 @@ workers (`cchc worker`); with CCHC_TASKS=immediate it runs here and prints the o
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from cchc.core.cli import iso_date
 from cchc.reports import services
 
 
@@ -55,12 +54,7 @@ class Command(BaseCommand):
             self.batch(options)
             return
         if action == "remind":
-            today = timezone.localdate()
-            if options.get("date"):
-                try:
-                    today = dt.date.fromisoformat(options["date"])
-                except ValueError:
-                    raise CommandError(f"Ngày không hợp lệ: {options['date']}") from None
+            today = iso_date(options.get("date") or None) or timezone.localdate()
             created = services.reminders_prepare(today=today, days_before=options["days_before"])
             sent = services.reminders_dispatch()
             self.stdout.write(f"Nhắc nộp báo cáo: {created} lời nhắc mới, {sent} đã gửi.")

@@ -7,12 +7,12 @@ reporting quarter holding today. --ranking ranks the communes under UNIT instead
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
+from cchc.core.cli import iso_date
 from cchc.core.collation import vn_order
 from cchc.core.formatting import vn_number, vn_percent
 from cchc.dossiers.periods import PeriodError, parse_as_of, vn_today
@@ -31,7 +31,6 @@ from cchc.units.models import Unit
 
 ERR_NO_UNIT = "Không tìm thấy đơn vị '{unit}' (dùng số, mã dạng 2025-11311 hoặc tên đúng)."
 ERR_MANY_UNITS = "Có {n} đơn vị tên '{unit}': {keys}. Dùng mã để chọn một."
-ERR_DATE = "Ngày '{value}' không hợp lệ, dùng YYYY-MM-DD."
 ERR_RANGE = "Cần cả --from và --to."
 
 
@@ -61,15 +60,6 @@ def find_unit(text: str) -> Unit:
     raise CommandError(ERR_NO_UNIT.format(unit=value))
 
 
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(ERR_DATE.format(value=value)) from None
-
-
 class Command(BaseCommand):
     help = (
         "Tính Chỉ số 766 (phục vụ người dân, doanh nghiệp) của một đơn vị trong một kỳ từ dữ "
@@ -93,7 +83,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, unit, start, end, period, format, ranking, as_of=None, **options):
         target = find_unit(unit)
-        start_day, end_day = _date(start), _date(end)
+        start_day, end_day = iso_date(start), iso_date(end)
         if (start_day is None) != (end_day is None):
             raise CommandError(ERR_RANGE)
         try:
