@@ -418,7 +418,7 @@ def run_stats(args, result, seconds, rss_before, rss_after, reimport) -> None:
     _, one_rows_best, one_rows_median = best(
         lambda: unit_stats(one, year, method="rows"), repeat=20
     )
-    # Several units, large and small (the first codes are drawn most often): each one's
+    # Several units spread over the codes (their sizes drawn at random, Pareto): each one's
     # median of 5, then the median and the worst of those.
     sample = [Unit.objects.get(code=code) for code in sample_codes(args.units)]
     per_unit = sorted(best(lambda u=u: unit_stats(u, year), repeat=5)[2] for u in sample)
@@ -562,7 +562,7 @@ def report(args, results: dict[str, dict], baseline: dict | None, checks: dict[s
               if years > 1 else "")  # fmt: skip
     options = "".join(
         f" {flag}" for flag, on in [("--reimport", args.reimport), (f"--years {years}",
-        years > 1), ("--no-pandas", baseline is None)] if on
+        years > 1), ("--year-files", getattr(args, "year_files", False)), ("--no-pandas", baseline is None)] if on
     )  # fmt: skip
     lines = [
         f"### {rows:,} dossiers, {args.units:,} communes{spread} ({dt.date.today().isoformat()})",
@@ -592,7 +592,8 @@ def report(args, results: dict[str, dict], baseline: dict | None, checks: dict[s
             "",
             "| measure | result | target | met |",
             "|---|---|---|---|",
-            f"| import with validation (`dossiers_import`) | {r['import_seconds']:.1f} s = "
+            f"| import with validation (`dossiers_import`)"
+            f"{', the last file' if r.get('files') else ''} | {r['import_seconds']:.1f} s = "
             f"**{rate:,.0f} rows/s** (read and check {r['import_read_seconds']:.1f} s, "
             f"write {r['import_write_seconds']:.1f} s) | ≥ {target:,} rows/s | "
             f"{'yes' if rate >= target else 'NO'} |",
@@ -623,7 +624,7 @@ def report(args, results: dict[str, dict], baseline: dict | None, checks: dict[s
             f"| one unit's year (summary) | best {r['one_unit_best'] * 1000:.1f} ms, median "
             f"{r['one_unit_median'] * 1000:.1f} ms | < 50 ms | "
             f"{'yes' if r['one_unit_median'] < 0.05 else 'NO'} |",
-            f"| {r['units_sampled']} units' years, large to small (summary; each the median "
+            f"| {r['units_sampled']} units' years, spread over the codes (summary; each the median "
             f"of 5) | median {r['units_median'] * 1000:.1f} ms, worst "
             f"{r['units_max'] * 1000:.1f} ms | < 50 ms | "
             f"{'yes' if r['units_max'] < 0.05 else 'NO'} |",
@@ -634,8 +635,33 @@ def report(args, results: dict[str, dict], baseline: dict | None, checks: dict[s
             f"{'yes' if checks[vendor] else 'NO'} | yes | {'yes' if checks[vendor] else 'NO'} |",
             "",
         ]
-        lines += disk_report(r.get("disk") or {}, r["rows"])
+        lines += files_report(r.get("files") or [])
+        lines += disk_report(r.get("disk") or {}, args.rows)
     return "\n".join(lines)
+
+
+def files_report(files: list[dict]) -> list[str]:
+    """--year-files: each file's import (the table above shows the last one's) and its
+    year's statistics right after it."""
+    if not files:
+        return []
+    lines = [
+        "Files one after another (each: rows/s, its year's all-units table best of 3, ten "
+        "units' years median and worst of their medians of 5):",
+        "",
+        "| file | dossiers in the table after | import | read and check / write | "
+        "load average | all units' year | one unit-year median / worst |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for f in files:
+        lines.append(
+            f"| `{f['file']}` | {f['dossiers_in_table']:,} | {f['seconds']:.0f} s = "
+            f"**{f['rows_per_second']:,.0f} rows/s** | {f['read_seconds']:.0f} s / "
+            f"{f['write_seconds']:.0f} s | {', '.join(f'{x:.1f}' for x in f['load_average'])} "
+            f"| {f['year_all_units_best'] * 1000:,.0f} ms | {f['year_units_median'] * 1000:.1f}"
+            f" / {f['year_units_max'] * 1000:.1f} ms |"
+        )
+    return [*lines, ""]
 
 
 def disk_report(sizes: dict[str, int], rows: int) -> list[str]:
