@@ -177,7 +177,7 @@ def run_database(kind: str, args, file: Path, monthly: Path, changed: int) -> di
     else:
         import psycopg
 
-        name = f"cchc_monthly_{os.getpid()}"
+        name = f"{args.pg_prefix}_{os.getpid()}"
         with psycopg.connect(base.PG_URL.format(name="postgres"), autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name}")
             conn.execute(f"CREATE DATABASE {name}")
@@ -264,6 +264,8 @@ def main() -> None:
     parser.add_argument("--phases", action="store_true", help="print the writer's phase times")
     parser.add_argument("--no-vacuum", action="store_true",
                         help="PostgreSQL with autovacuum off: no VACUUM ANALYZE after the first load")  # fmt: skip
+    parser.add_argument("--pg-prefix", default="cchc_monthly",
+                        help="PostgreSQL: the benchmark's database is named PREFIX_<pid>")  # fmt: skip
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--phase", choices=["setup", "run"], help=argparse.SUPPRESS)
     parser.add_argument("--database-url", help=argparse.SUPPRESS)

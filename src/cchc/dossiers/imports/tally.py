@@ -24,11 +24,15 @@ def with_months(frame: pl.DataFrame) -> pl.DataFrame:
 
 def tally(frame: pl.DataFrame) -> pl.DataFrame:
     """(unit_id, month, summary.COUNT_COLUMNS…) that the staged rows add to the monthly
-    summary: summary.contribution_select(precomputed=True) for a fresh import, column-wise.
-    An imported row has no open supplement request (clock_stopped_on is NULL)."""
+    summary: summary.contribution_select(precomputed=True), column-wise. An imported row
+    has no open supplement request; a frame with a boolean `clock_stopped` column (an
+    update's rows: summary's clock_stopped_on IS NOT NULL) leaves those out of the due
+    flows unless late by rule, as the SQL does."""
     col = pl.col
     done = col("finished_on").is_not_null()
     has_due = col("due_on").is_not_null()
+    if "clock_stopped" in frame.columns:
+        has_due = has_due & (col("late_by_rule") | ~col("clock_stopped"))
     fee = col("fee").fill_null(0) > 0
     early = has_due & ~col("late_by_rule") & (col("finished_on") < col("due_on"))
     late = has_due & (col("late_by_rule") | (col("finished_on") > col("due_on")))

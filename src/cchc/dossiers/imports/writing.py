@@ -27,6 +27,7 @@ from cchc.dossiers.imports.format import (
     STAGE_COLUMNS,
 )
 from cchc.dossiers.imports.reading import Spool
+from cchc.dossiers.imports.tally import sum_tallies, tally, with_months
 from cchc.dossiers.models import (
     Dossier,
     DossierImport,
@@ -67,15 +68,18 @@ log = logging.getLogger(__name__)
 
 
 class _Clock:
-    """`clock("phase")` logs the time since the previous call (or since it was made)."""
+    """`clock("phase")` logs the time since the previous call (or since it was made), and
+    this process's CPU time in it: on a loaded machine the wall time is several times the
+    work, the CPU time is not (on SQLite it is all of the work; on PostgreSQL the server's
+    is not in it)."""
 
     def __init__(self) -> None:
-        self.last = time.perf_counter()
+        self.last, self.cpu = time.perf_counter(), time.process_time()
 
     def __call__(self, name: str) -> None:
-        now = time.perf_counter()
-        log.debug("%s %.3f s", name, now - self.last)
-        self.last = now
+        now, cpu = time.perf_counter(), time.process_time()
+        log.debug("%s %.3f s (cpu %.3f s)", name, now - self.last, cpu - self.cpu)
+        self.last, self.cpu = now, cpu
 
 
 # -- writing --------------------------------------------------------------------------------
@@ -414,18 +418,9 @@ def _update(
                 f"WHERE o.unit_id = dossier_stage.unit_id AND o.code = dossier_stage.code)"
             )
     clock("fills")
-    # The summary: every staged row's final share in, the existing ones' old share out, in
-    # one statement that writes only the unit-months whose counts change.
-    counts = summary.COUNT_COLUMNS
-    both = (
-        f"SELECT * FROM ({summary.contribution_select('dossier_stage', precomputed=True)}) AS a "
-        f"UNION ALL SELECT * FROM ({summary.contribution_select('dossier_old', sign=-1)}) AS b"
-    )
-    summary.merge_select(
-        f"SELECT unit_id, month, {', '.join(f'SUM({c}) AS {c}' for c in counts)} "
-        f"FROM ({both}) AS parts GROUP BY unit_id, month "
-        f"HAVING {' OR '.join(f'SUM({c}) <> 0' for c in counts)}"
-    )
+    # The summary: every staged row's final share in, the existing ones' old share out,
+    # only the unit-months whose counts change written.
+    summary.apply(_summary_delta(cursor, existing))
     clock("summary")
     if pg:
         same = [f"d.{c} IS NOT DISTINCT FROM s.{c}" for c in compared]
@@ -447,6 +442,65 @@ def _update(
     created = changed.rows - existing
     updated = existing - equal
     return created, updated, changed.skipped + equal, changed.rows
+
+
+# What the summary reads of a staged or old row (summary.contribution_select's columns),
+# as numbers and ISO dates on both databases.
+_FACT_SQL = {
+    "unit_id": "unit_id",
+    "channel": "channel",
+    "intake_digitized": "intake_digitized",
+    "fee": "CASE WHEN fee > 0 THEN 1 ELSE 0 END",
+    "due_on": "CAST(due_on AS TEXT)",
+    "finished_on": "CAST(finished_on AS TEXT)",
+    "received_on": "CAST(received_on AS TEXT)",
+    "paid_online": "CASE WHEN paid_online = {t} THEN 1 ELSE 0 END",
+    "result_digitized": "CASE WHEN result_digitized = {t} THEN 1 ELSE 0 END",
+    "late_by_rule": "CASE WHEN late_by_rule = {t} THEN 1 ELSE 0 END",
+    "clock_stopped": "CASE WHEN clock_stopped_on IS NULL THEN 0 ELSE 1 END",
+}
+_FACT_TYPES = {
+    "unit_id": pl.Int64, "channel": pl.String, "intake_digitized": pl.String,
+    "fee": pl.Int64, "due_on": pl.String, "finished_on": pl.String,
+    "received_on": pl.String, "paid_online": pl.Int8, "result_digitized": pl.Int8,
+    "late_by_rule": pl.Int8, "clock_stopped": pl.Int8, "m_received": pl.Int64,
+    "m_finished": pl.Int64, "m_due_passed": pl.Int64,
+}  # fmt: skip
+
+
+def _facts(cursor, table: str, months: bool) -> pl.DataFrame:
+    """The rows of `table` as tally.tally reads them; `months`: the table has the month
+    indexes already (the staging table, its fills applied), else they are computed."""
+    names = [*_FACT_SQL, *(MONTH_COLUMNS if months else ())]
+    t = summary.true_sql()
+    exprs = [_FACT_SQL[n].format(t=t) if n in _FACT_SQL else n for n in names]
+    cursor.execute(f"SELECT {', '.join(exprs)} FROM {table}")
+    frame = pl.DataFrame(
+        cursor.fetchall(), schema={n: _FACT_TYPES[n] for n in names}, orient="row"
+    ).with_columns(
+        pl.col("due_on", "finished_on", "received_on").str.to_date("%Y-%m-%d"),
+        pl.col("paid_online", "result_digitized", "late_by_rule", "clock_stopped").cast(pl.Boolean),
+    )
+    return frame if months else with_months(frame)
+
+
+def _summary_delta(cursor, existing: int) -> dict[tuple[int, int], dict[str, int]]:
+    """What the update changes in the summary: the staged rows' share (after the fills)
+    minus the old dossiers' share, counted column-wise (tally.tally, the same rules as
+    summary.contribution_select). Reading the 2 × 30,000 rows of a monthly export and
+    counting them here takes a fraction of what the SQL's eight grouped unions did
+    (2.5–9.6 s under load on either database at 1,000,000 dossiers)."""
+    parts = [tally(_facts(cursor, "dossier_stage", months=True))]
+    if existing:
+        old = tally(_facts(cursor, "dossier_old", months=False))
+        parts.append(old.with_columns(-pl.col(c) for c in summary.COUNT_COLUMNS))
+    total = sum_tallies(parts).filter(
+        pl.any_horizontal(pl.col(c) != 0 for c in summary.COUNT_COLUMNS)
+    )
+    return {
+        (unit, month): dict(zip(summary.COUNT_COLUMNS, counts, strict=True))
+        for unit, month, *counts in total.iter_rows()
+    }
 
 
 def _upsert(cursor, record: DossierImport, stage_columns: list[str], compared: list[str]) -> None:
