@@ -9,9 +9,16 @@ from django.contrib.auth import get_user_model
 from cchc.dossiers import demo as dossiers_demo
 from cchc.evaluations import demo
 from cchc.evaluations.models import Cycle, CycleState, Evidence, PublishedResult
+from cchc.surveys import services as surveys
 from cchc.units import demo as units_demo
 
 pytestmark = pytest.mark.django_db
+# what the demo command hands in (cchc.demo)
+PARTS = demo.Parts(
+    survey_result_set=surveys.survey_result_set,
+    survey_results_import=surveys.survey_results_import,
+    former_dossiers=dossiers_demo.load_former_dossiers,
+)
 
 SEED_003_RANKS = {
     "1": (9, 19), "2": (2, 3), "3": (2, 20), "4": (1, 5), "5": (1, 14),
@@ -25,7 +32,7 @@ def test_demo_cycles(settings, tmp_path):
     # the former communes' dossiers (loaded with the 2022 cycle) need the catalogue, which
     # the demo command loads first
     dossiers_demo.load_catalogue(get_user_model().objects.get(username="quantri"))
-    demo.load(ctx)
+    demo.load(ctx, PARTS)
     old = Cycle.objects.get(year=2022)
     assert old.state == CycleState.PUBLISHED and old.decision_no == "766/QĐ-UBND"
     dong_tam = PublishedResult.objects.get(cycle=old, unit__code="HD-NG-DONGTAM")
@@ -40,7 +47,7 @@ def test_demo_cycles(settings, tmp_path):
     assert own.status == "in_progress"
     assert Evidence.objects.filter(cycle_unit=own).count() == 5
     counts = (Cycle.objects.count(), Evidence.objects.count(), PublishedResult.objects.count())
-    demo.load(units_demo.load())
+    demo.load(units_demo.load(), PARTS)
     assert counts == (
         Cycle.objects.count(),
         Evidence.objects.count(),

@@ -22,6 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -140,11 +142,23 @@ def _framework(code: str) -> Framework:
     return existing or framework_load(source=FRAMEWORKS / f"{code}.yaml")
 
 
-def load(ctx) -> None:
+@dataclass(frozen=True)
+class Parts:
+    """What this demo takes from the apps above it (surveys) and beside it (dossiers),
+    handed in by the demo command (cchc.demo), the one layer that knows them all."""
+
+    survey_result_set: Callable[..., object]  # surveys.services.survey_result_set
+    survey_results_import: Callable[..., object]  # surveys.services.survey_results_import
+    # dossiers.demo.load_former_dossiers: the former communes' dossiers, which the 2022
+    # evaluation's metric criteria measure
+    former_dossiers: Callable[[list[Unit], Person], object]
+
+
+def load(ctx, parts: Parts) -> None:
     hd = _framework("hd-xa-2022")
     illustrative = _framework("minh-hoa-xa")
-    _ninh_giang_2022(ctx, hd)
-    _hai_phong_current(ctx, illustrative)
+    _ninh_giang_2022(ctx, hd, parts)
+    _hai_phong_current(ctx, illustrative, parts)
 
 
 # --------------------------------------------------------------------------- 2022
@@ -185,17 +199,14 @@ def _district_officer(district: Unit, communes: list[Unit]):
     return user
 
 
-def _ninh_giang_2022(ctx, framework: Framework) -> None:
-    from cchc.surveys.services import survey_result_set
+def _ninh_giang_2022(ctx, framework: Framework, parts: Parts) -> None:
     from cchc.units.demo import DemoAccount
 
     district = Unit.objects.get(scheme=NINH_GIANG[0], code=NINH_GIANG[1])
     dong_tam = Unit.objects.get(scheme=DONG_TAM[0], code=DONG_TAM[1])
     others = _former_communes()
     by = _district_officer(district, [dong_tam, *others.values()])
-    from cchc.dossiers.demo import load_former_dossiers
-
-    load_former_dossiers([dong_tam, *others.values()], by)
+    parts.former_dossiers([dong_tam, *others.values()], by)
     if not any(a.username == by.username for a in ctx.accounts):
         ctx.accounts.append(
             DemoAccount(by.username, "Phòng Nội vụ huyện Ninh Giang", R.ADMINISTRATOR, district)
@@ -232,7 +243,7 @@ def _ninh_giang_2022(ctx, framework: Framework) -> None:
                     score=leaves[code], value=values[int(code) - 1], note=SOURCE_2022, by=by
                 )
             # SIPAS: index % × 10 / 100 gives the published points exactly (9,28 ↔ 92,8%).
-            survey_result_set(
+            parts.survey_result_set(
                 cycle=cycle,
                 unit=unit,
                 survey="sipas",
@@ -278,19 +289,17 @@ def _ninh_giang_2022(ctx, framework: Framework) -> None:
 # --------------------------------------------------------------------------- current year
 
 
-def _hai_phong_current(ctx, framework: Framework) -> None:
+def _hai_phong_current(ctx, framework: Framework, parts: Parts) -> None:
     province = ctx.province
     year = timezone.localdate().year
     if Cycle.objects.filter(organiser=province, year=year, framework=framework).exists():
         return
     # All or nothing: a half-made cycle would be skipped by the next run.
     with transaction.atomic():
-        _build_current(ctx, framework, year)
+        _build_current(ctx, framework, year, parts)
 
 
-def _build_current(ctx, framework: Framework, year: int) -> None:
-    from cchc.surveys.services import survey_results_import
-
+def _build_current(ctx, framework: Framework, year: int, parts: Parts) -> None:
     province = ctx.province
     admin = get_user_model().objects.get(username="quantri")
     snv = Unit.objects.filter(scheme="local", code="HP-SNV").first()
@@ -332,7 +341,7 @@ def _build_current(ctx, framework: Framework, year: int) -> None:
         lines.append(
             f"{cu.unit.key},sipas,{value:.2f},{rng.randint(90, 160)},Khảo sát SIPAS {year}"
         )
-    survey_results_import(
+    parts.survey_results_import(
         cycle=cycle,
         source=io.BytesIO("\n".join(lines).encode("utf-8")),
         filename=f"sipas-{year}.csv",

@@ -10,7 +10,10 @@ class SurveysConfig(AppConfig):
         # Saved survey results cover their unit's evaluation year.
         from cchc.core import coverage_hooks
         from cchc.core.coverage import SURVEYS
+        from cchc.evaluations.services.measured import register_survey_values
         from cchc.surveys.models import SurveyResult
-        from cchc.surveys.selectors import result_unit_and_year
+        from cchc.surveys.selectors import result_unit_and_year, survey_values
 
         coverage_hooks.connect(SurveyResult, coverage_hooks.yearly(SURVEYS, result_unit_and_year))
+        # The evaluation's survey leaves read their values here (evaluations sits below).
+        register_survey_values(survey_values)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import QuerySet
 
 from cchc.core.people import Person
 from cchc.evaluations.models import Cycle
 from cchc.evaluations.selectors import can_administer
 from cchc.surveys.models import SurveyResult
+from cchc.units.models import Unit
 from cchc.units.permissions import visible_units
 
 
@@ -24,3 +27,10 @@ def result_unit_and_year(result: SurveyResult) -> tuple[int | None, int | None]:
     cchc.core.coverage_hooks)."""
     year = Cycle.objects.filter(pk=result.cycle_id).values_list("year", flat=True).first()
     return result.unit_id, year
+
+
+def survey_values(cycle: Cycle, unit: Unit) -> dict[str, Decimal | None]:
+    """The unit's survey results in the cycle, {survey code: value}: what the evaluation's
+    survey leaves score (registered in SurveysConfig.ready())."""
+    rows = SurveyResult.objects.filter(cycle=cycle, unit=unit).values_list("survey", "value")
+    return dict(rows)

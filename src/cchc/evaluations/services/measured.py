@@ -3,6 +3,7 @@ and the points they give."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -32,6 +33,7 @@ from cchc.evaluations.services.common import (
     require_cycle_admin,
 )
 from cchc.frameworks.spec import METHOD_METRIC, METHOD_SURVEY
+from cchc.units.models import Unit
 from cchc.units.permissions import can, require_action
 
 
@@ -44,11 +46,20 @@ class MeasuredLeaf:
     points: Decimal | None
 
 
+# The survey results of a unit in a cycle ({survey code: value}), read by the surveys app,
+# which sits above this one and registers its reader in its AppConfig.ready() (the metric
+# providers' way, cchc.core.metrics): without it, survey leaves have no value (no data).
+SurveyValues = Callable[[Cycle, Unit], dict[str, Decimal | None]]
+_survey_values: list[SurveyValues] = []
+
+
+def register_survey_values(reader: SurveyValues) -> None:
+    _survey_values[:] = [reader]
+
+
 def refresh_measured(cycle_unit: CycleUnit) -> list[MeasuredLeaf]:
     """Record the measured values of a unit's metric and survey leaves (no permission
     check: the calling service has done it; inside its transaction)."""
-    from cchc.surveys.models import SurveyResult
-
     cycle = cycle_unit.cycle
     fw = cycle.framework.spec()
     scores = list(
@@ -64,10 +75,10 @@ def refresh_measured(cycle_unit: CycleUnit) -> list[MeasuredLeaf]:
         if metric_names
         else {}
     )
-    survey_values = dict(
-        SurveyResult.objects.filter(cycle=cycle, unit=cycle_unit.unit).values_list(
-            "survey", "value"
-        )
+    survey_values = (
+        _survey_values[0](cycle, cycle_unit.unit)
+        if _survey_values and any(s.criterion.method == METHOD_SURVEY for s in scores)
+        else {}
     )
     now = timezone.now()
     out = []

@@ -14,6 +14,7 @@ from cchc.evaluations.services import cycle_metrics_refresh
 from cchc.plans import demo as plans
 from cchc.reports import demo as reports
 from cchc.service_index import demo as service_index
+from cchc.surveys import services as surveys
 from cchc.units import demo as units_demo
 from cchc.units.roles import role_label
 
@@ -33,15 +34,21 @@ class Command(BaseCommand):
             ctx = units_demo.load()
         # Each app with demo data has cchc.<app>.demo.load(ctx); order matters (figures feed
         # results).
-        for app, module in [
-            ("dossiers", dossiers),
-            ("service_index", service_index),
-            ("evaluations", evaluations),
-            ("plans", plans),
-            ("reports", reports),
+        # The evaluations demo gets what it needs of the apps above and beside it from here.
+        parts = evaluations.Parts(
+            survey_result_set=surveys.survey_result_set,
+            survey_results_import=surveys.survey_results_import,
+            former_dossiers=dossiers.load_former_dossiers,
+        )
+        for app, load in [
+            ("dossiers", dossiers.load),
+            ("service_index", service_index.load),
+            ("evaluations", lambda ctx: evaluations.load(ctx, parts)),
+            ("plans", plans.load),
+            ("reports", reports.load),
         ]:
             self.stdout.write(f"  … dữ liệu mẫu: {app}")
-            module.load(ctx)
+            load(ctx)
         # The demo's data records what it covers, as an import or entry would.
         coverage_rebuild(origin="dữ liệu mẫu")
         # Plans load after the evaluation cycles: measure the open cycles again so their
