@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -16,6 +17,7 @@ from ninja.errors import ValidationError
 
 from cchc.api.auth import AUTH
 from cchc.core.bounds import MAX_INT64
+from cchc.core.people import Person
 
 api = NinjaAPI(
     title="CCHC API",
@@ -39,10 +41,10 @@ def _not_found(request, exc):
 MIN_ID = 1
 
 
-def _rule(allowed, message: str):
+def _rule(allowed: Callable[[Person], bool], message: str) -> Callable[[Person], None]:
     """An operation that acts on no object in its path: refused (403) unless `allowed`."""
 
-    def check(user) -> None:
+    def check(user: Person) -> None:
         if not allowed(user):
             raise PermissionDenied(message)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import polars as pl
 
+from cchc.core.people import Person
 from cchc.core.tabular import MAX_REPORTED_ERRORS, RowError
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.imports.files import ROW
@@ -76,7 +77,7 @@ class Reader:
     which reads every accepted form and names every problem. XLSX rows all go per row.
     """
 
-    def __init__(self, header: Sequence[Any], filename: str, by=None) -> None:
+    def __init__(self, header: Sequence[Any], filename: str, by: Person | None = None) -> None:
         self.filename = filename
         self.by = by
         # unit id -> may `by` import its dossiers (None: no restriction, the command line)

@@ -58,7 +58,7 @@ def _read(
     filename: str,
     spool: Spool,
     progress: Callable[[float, int], None],
-    by=None,
+    by: Person | None = None,
 ) -> Reader:
     suffix = Path(filename).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
