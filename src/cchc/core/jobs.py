@@ -32,7 +32,7 @@ from django.http import Http404
 
 from cchc.core.formatting import vn_number
 from cchc.core.models import Job, TimeLimitExceeded
-from cchc.core.people import Person
+from cchc.core.people import Person, author
 from cchc.core.reading import TableErrors
 
 logger = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def start_upload(
     *,
     kind: str,
     title: str,
-    by,
+    by: Person,
     task,
     upload=None,
     content: bytes | None = None,
@@ -103,7 +103,7 @@ def start_upload(
     """Store the uploaded file (or `content`) in a new job of `by` and queue `task` with
     (job id, file name as uploaded, params). `params` must be JSON: ids, strings, numbers."""
     stored = upload if upload is not None else ContentFile(content or b"", name=filename)
-    job = Job.objects.create(kind=kind, title=title, created_by=by, input_file=stored)
+    job = Job.objects.create(kind=kind, title=title, created_by=author(by), input_file=stored)
     task.enqueue(job.pk, filename, params or {})
     return job
 

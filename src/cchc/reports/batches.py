@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from cchc.core.history import mark_change
 from cchc.core.models import Job
+from cchc.core.people import Person, author
 from cchc.dossiers.periods import Period, parse_period
 from cchc.reports import generate, kinds
 from cchc.reports.builders.common import snapshot
@@ -103,7 +104,7 @@ def batch_create(
     period_code: str,
     formats: tuple[str, ...],
     units: list[Unit],
-    by,
+    by: Person,
     chunk_size: int = CHUNK_SIZE,
 ) -> Job:
     """The job of a batch, its plan in job.result; nothing queued yet (services.batch_start)."""
@@ -114,7 +115,7 @@ def batch_create(
         period=period_code,
         formats=formats,
         units=tuple(u.pk for u in units),
-        user=by.pk,
+        user=_author_pk(by),
         chunk_size=max(1, chunk_size),
     )
     return Job.objects.create(
@@ -122,7 +123,7 @@ def batch_create(
         title=f"{spec.label} {period_code}: {len(units)} đơn vị thuộc {parent}",
         total=len(units),
         message=MSG_STARTED,
-        created_by=by,
+        created_by=author(by),
         result={
             **plan.__dict__,
             "formats": list(formats),
@@ -152,7 +153,15 @@ def _claim_chunk(job_id: int, n: int) -> Plan | None:
         return Plan.of(job.result)
 
 
-def _report_for(unit: Unit, spec: kinds.ReportKind, period: Period, user) -> tuple[Report, bool]:
+def _author_pk(by: Person) -> int:
+    user = author(by)
+    assert user is not None  # a batch is asked for by someone signed in
+    return user.pk
+
+
+def _report_for(
+    unit: Unit, spec: kinds.ReportKind, period: Period, user: Person | None
+) -> tuple[Report, bool]:
     """The unit's report of the period, or a new draft (unsaved) with the unit's defaults."""
     existing = (
         Report.objects.filter(kind=spec.code, unit=unit, period_code=period.code, subject="")
@@ -164,7 +173,9 @@ def _report_for(unit: Unit, spec: kinds.ReportKind, period: Period, user) -> tup
     return draft_report(unit, spec, period, by=user), True
 
 
-def make_unit(unit: Unit, spec: kinds.ReportKind, period: Period, formats, user) -> list[int]:
+def make_unit(
+    unit: Unit, spec: kinds.ReportKind, period: Period, formats, user: Person | None
+) -> list[int]:
     """The unit's report in every format; the ids of its files. A report already filed
     with the level above is given as filed (never regenerated) in the formats filed; the
     others are generated from the stored data. Writes in one transaction."""
@@ -192,7 +203,7 @@ def make_unit(unit: Unit, spec: kinds.ReportKind, period: Period, formats, user)
             item = ReportFile(
                 report=report,
                 format=fmt,
-                generated_by=user,
+                generated_by=author(user),
                 checksum=generate.checksum(data),
                 size=len(data),
                 figures=figures,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from cchc.core.formatting import vn_date
 from cchc.core.jobs import ERR_SYSTEM, time_limit_text
 from cchc.core.models import TimeLimitExceeded
+from cchc.core.people import Person, author
 from cchc.core.reading import RowError
 from cchc.core.tabular import MAX_REPORTED_ERRORS, TableErrors
 from cchc.dossiers import partitions, summary
@@ -64,7 +65,7 @@ class ImportResult:
         )
 
 
-def stream_first_load(source, filename: str, spool: Spool, record: DossierImport, by, job,
+def stream_first_load(source, filename: str, spool: Spool, record: DossierImport, by: Person | None, job,
             result: ImportResult) -> bool:  # fmt: skip
     """PostgreSQL, a CSV that is a big first load (BULK_ROWS rows or more, for units without
     dossiers, into a table not twice its size): check and load in one pass, inside one
@@ -276,7 +277,7 @@ def dossiers_import(
     *,
     source: str | Path | IO[bytes],
     filename: str,
-    by,
+    by: Person | None,
     job=None,
 ) -> ImportResult:
     """Import a one-stop software export: every row or none (TableErrors names each bad row
@@ -287,7 +288,12 @@ def dossiers_import(
 
     reap_dead_work()  # an import killed before this one is marked failed, not "running"
     record = DossierImport.objects.create(
-        filename=filename, by=by, job=job, host=HOST, pid=os.getpid(), heartbeat_at=timezone.now()
+        filename=filename,
+        by=author(by),
+        job=job,
+        host=HOST,
+        pid=os.getpid(),
+        heartbeat_at=timezone.now(),
     )
     result = ImportResult(import_id=record.pk)
 
