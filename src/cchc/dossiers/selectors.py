@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Literal
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Literal, TypeVar
 
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
@@ -37,6 +37,7 @@ from cchc.dossiers.stats import NO_FIELD, TOTAL_KEY, DossierRow, UnitStats
 from cchc.units.models import Unit
 
 Method = Literal["auto", "summary", "rows"]
+K = TypeVar("K")
 
 # Above this many units, filter in Python rather than with a long IN list.
 _IN_LIMIT = 500
@@ -247,12 +248,14 @@ class RowRead:
             return False
         return self.ids is None or (ids is not None and self.ids.issuperset(ids))
 
-    def _grouped(self, key, wanted: set[int] | None) -> dict[object, _Counts]:
-        rows: dict[object, list[list[int]]] = defaultdict(list)
+    def _grouped(
+        self, key: Callable[[tuple[int, int]], K], wanted: set[int] | None
+    ) -> dict[K, _Counts]:
+        rows: dict[K, list[list[int]]] = defaultdict(list)
         for cell, row in self.cells.items():
             if wanted is None or cell[0] in wanted:
                 rows[key(cell)].append(row)
-        out: dict[object, _Counts] = {}
+        out: dict[K, _Counts] = {}
         for group, members in rows.items():
             out[group] = counts = _Counts()
             # column sums in C: a province page has thousands of (unit, procedure) cells
@@ -260,13 +263,13 @@ class RowRead:
                 members[0] if len(members) == 1 else [sum(c) for c in zip(*members, strict=True)]
             )
         for cell, n in self.open_overdue.items():
-            group = out.get(key(cell)) if wanted is None or cell[0] in wanted else None
-            if group is not None:  # a waiting dossier is one of the rows: its group is there
-                group.overdue += n
+            found = out.get(key(cell)) if wanted is None or cell[0] in wanted else None
+            if found is not None:  # a waiting dossier is one of the rows: its group is there
+                found.overdue += n
         return out
 
     def by_unit(self, wanted: set[int] | None) -> dict[int, _Counts]:
-        return self._grouped(lambda cell: cell[0], wanted)  # type: ignore[return-value]
+        return self._grouped(lambda cell: cell[0], wanted)
 
     def by_field(self, wanted: set[int] | None) -> dict[str, _Counts]:
         if self._fields is None:
@@ -275,7 +278,7 @@ class RowRead:
                 Procedure.objects.filter(pk__in=procedure_ids).values_list("pk", "field")
             )
         fields = self._fields
-        return self._grouped(lambda cell: fields.get(cell[1]) or "", wanted)  # type: ignore[return-value]
+        return self._grouped(lambda cell: fields.get(cell[1]) or "", wanted)
 
 
 class RowReads:
