@@ -389,3 +389,32 @@ def test_a_big_first_load_makes_its_years_partitions_and_writes_every_code(pg, c
         assert cursor.fetchone()[0]
     assert {"dossier_unit_code_unique_2023", "dossier_unit_received_2023",
             "dossier_open_due_2023"} <= names  # fmt: skip
+
+
+def test_the_statistics_workbook_of_an_archived_year_says_so_instead_of_failing(
+    pg, cast, procedures, client_for
+):
+    """The year's form 06 and its months come from the summary; its table by field needs
+    the rows: that sheet says the year is archived (it was a 500; never a sheet of zeros)."""
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    dossiers_import(source=csv_file(cast.thanh_xa.code, [
+        ("B-1", "02/03/2021 07:30", "03/03/2021 10:00"),
+        ("B-2", "05/06/2022 08:00", ""),
+    ]), filename="a.csv", by=None)  # fmt: skip
+    call_command("dossiers", "archive-year", "2021", stdout=io.StringIO())
+    client = client_for(cast.administrator)
+    query = {"unit": cast.thanh_xa.pk, "kind": "year", "year": 2021}
+    response = client.get(reverse("dossiers:stats-xlsx"), query)
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    form = [c for row in book["Biểu 06"].iter_rows(values_only=True) for c in row if c]
+
+    def says_archived(name: str) -> bool:
+        cells = [c for row in book[name].iter_rows(values_only=True) for c in row if c]
+        return any(str(c).startswith("Chưa có số liệu (đã lưu trữ)") for c in cells)
+
+    assert says_archived("Theo lĩnh vực")  # needs the rows
+    assert not says_archived("Theo tháng")  # whole reporting months: from the summary
+    assert cast.thanh_xa.name in " ".join(str(c) for c in form)

@@ -229,6 +229,9 @@ class Sheet:
     name: str
     first_column: str  # "Đơn vị", "Lĩnh vực", "Tháng"
     rows: Sequence[FormRow]
+    # Why the table has no rows, printed where they would be (an archived year: "Chưa có
+    # số liệu (đã lưu trữ)…"), never a table of zeros.
+    absent: str = ""
 
 
 def xlsx_bytes(
@@ -340,6 +343,13 @@ def _write_sheet(ws, sheet: Sheet, *, unit_name, period_label, period_range, iss
 
     row_no = numbers
     number = 0
+    if sheet.absent:
+        row_no += 1
+        ws.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=ncols)
+        cell = ws.cell(row=row_no, column=1, value=sheet.absent)
+        cell.font = italic
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row_no].height = 48
     for item in sheet.rows:
         row_no += 1
         font = bold if item.is_total else plain
@@ -374,7 +384,7 @@ def _write_sheet(ws, sheet: Sheet, *, unit_name, period_label, period_range, iss
     ws.column_dimensions["B"].width = 34
     for col in range(3, ncols + 1):
         ws.column_dimensions[get_column_letter(col)].width = 11
-    ws.freeze_panes = ws.cell(row=numbers + 1, column=3)
+    ws.freeze_panes = f"C{numbers + 1}"  # by name: the cell may be merged (a note row)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1

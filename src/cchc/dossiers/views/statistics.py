@@ -302,17 +302,28 @@ def statistics_xlsx(request: HttpRequest) -> HttpResponse:
     form, report = _report_from(request)
     if report is None:
         return _bad_request(form)
+
+    def sheet(name: str, first_column: str, rows) -> form06.Sheet:
+        # The tables by field and by month need the dossier rows: an archived year leaves
+        # them empty with the reason, as on the page (never a sheet of zeros, never a 500).
+        try:
+            return form06.Sheet(name, first_column, rows())
+        except selectors.ArchivedPeriod as archived:
+            return form06.Sheet(name, first_column, [], absent=str(archived))
+
     sheets = [
         form06.Sheet("Biểu 06", "Đơn vị", report.rows),
-        form06.Sheet(
+        sheet(
             "Theo lĩnh vực",
             "Lĩnh vực",
-            field_rows(report.unit, report.period, subunits=report.subunits, reads=report.reads),
+            lambda: field_rows(
+                report.unit, report.period, subunits=report.subunits, reads=report.reads
+            ),
         ),
-        form06.Sheet(
+        sheet(
             "Theo tháng",
             "Tháng báo cáo",
-            [
+            lambda: [
                 form06.FormRow.of(m.label, s)
                 for m, s in trend(report.unit, report.period, subunits=report.subunits)
             ],
