@@ -44,14 +44,8 @@ def sh(*args: str, env: dict) -> None:
     subprocess.run(args, check=True, env=env, cwd=ROOT)
 
 
-def psql(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def psql_in(database: str, sql: str) -> None:
+def psql(sql: str, database: str = "postgres") -> None:
+    """One statement, autocommit, as the server's superuser (in `database`)."""
     import psycopg
 
     with psycopg.connect(PG_ADMIN.rsplit("/", 1)[0] + f"/{database}", autocommit=True) as conn:
@@ -190,7 +184,7 @@ def main() -> None:
     # The planner's statistics, as autovacuum gathers them on a production server within
     # minutes of a load (CI's server runs with autovacuum off: without this, the partitions
     # of the dossier table have none and every page is planned blind).
-    psql_in(args.database, "ANALYZE")
+    psql("ANALYZE", args.database)
     base = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "cchc.wsgi", "-w", str(args.workers), "-b",
