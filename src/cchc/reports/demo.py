@@ -29,7 +29,7 @@ from cchc.reports.models import (
     Report,
     ReportStatus,
 )
-from cchc.reports.sources import frame_defaults
+from cchc.reports.sources import draft_report, frame_defaults
 from cchc.units.models import Unit
 from cchc.units.naming import authority_name
 
@@ -232,20 +232,11 @@ def _filing_matrix(province: Unit, commune: Unit, year: int, today: dt.date) -> 
             )
             if kind.code not in defaults:
                 defaults[kind.code] = frame_defaults(unit, kind)
-            new.append(
-                Report(
-                    kind=kind.code,
-                    unit=unit,
-                    period_code=period.code,
-                    period_start=period.start,
-                    period_end=period.end,
-                    year=period.end.year,
-                    status=ReportStatus.SUBMITTED,
-                    submitted_at=_at(min(when, today)),
-                    submitted_to=province,
-                    **defaults[kind.code],
-                )
-            )
+            report = draft_report(unit, kind, period, by=None, defaults=defaults[kind.code])
+            report.status = ReportStatus.SUBMITTED
+            report.submitted_at = _at(min(when, today))
+            report.submitted_to = province
+            new.append(report)
     # Hundreds of rows in one insert (their history starts when someone edits them).
     Report.objects.bulk_create(new, ignore_conflicts=True)
 

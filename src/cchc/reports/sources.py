@@ -183,8 +183,10 @@ def draft_report(
     subject: str = "",
     cycle: Cycle | None = None,
     inspection: Inspection | None = None,
+    defaults: dict[str, str] | None = None,
 ) -> Report:
-    """A new draft Report (unsaved) of the unit, kind and period, with the frame defaults."""
+    """A new draft Report (unsaved) of the unit, kind and period, with the frame defaults
+    (`defaults`: frame_defaults(unit, kind) already read, for many reports of one unit)."""
     return Report(
         kind=kind.code,
         unit=unit,
@@ -196,7 +198,7 @@ def draft_report(
         cycle=cycle,
         inspection=inspection,
         created_by=by if isinstance(by, User) else None,  # not the anonymous user
-        **frame_defaults(unit, kind),
+        **(frame_defaults(unit, kind) if defaults is None else defaults),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
@@ -92,6 +93,16 @@ def field_rows(
         )
         for key, value in stats.items()
     ]
+
+
+def unless_archived(rows: Callable[[], list[form06.FormRow]]) -> tuple[list[form06.FormRow], str]:
+    """A table's rows, or none and why: the tables that need the dossier rows (by field,
+    a month cut inside the period) say the year is archived, never a table of zeros (the
+    page and the XLSX alike)."""
+    try:
+        return rows(), ""
+    except selectors.ArchivedPeriod as archived:
+        return [], str(archived)
 
 
 def trend(unit: Unit, period: Period, *, subunits: bool) -> list[tuple[Period, UnitStats]]:
@@ -227,12 +238,11 @@ def statistics(request: HttpRequest) -> HttpResponse:
         for key in ("unit", "subunits"):
             drill.pop(key, None)
         drill["subunits"] = "on"
-        try:
-            fields = field_rows(
+        fields, context["fields_archived"] = unless_archived(
+            lambda: field_rows(
                 report.unit, report.period, subunits=report.subunits, reads=report.reads
             )
-        except selectors.ArchivedPeriod as archived:  # by field needs the rows
-            fields, context["fields_archived"] = [], str(archived)
+        )
         context.update(
             {
                 "fields": fields,
@@ -304,12 +314,9 @@ def statistics_xlsx(request: HttpRequest) -> HttpResponse:
         return _bad_request(form)
 
     def sheet(name: str, first_column: str, rows) -> form06.Sheet:
-        # The tables by field and by month need the dossier rows: an archived year leaves
-        # them empty with the reason, as on the page (never a sheet of zeros, never a 500).
-        try:
-            return form06.Sheet(name, first_column, rows())
-        except selectors.ArchivedPeriod as archived:
-            return form06.Sheet(name, first_column, [], absent=str(archived))
+        # as on the page: an archived year leaves the table empty with the reason
+        shown, absent = unless_archived(rows)
+        return form06.Sheet(name, first_column, shown, absent=absent)
 
     sheets = [
         form06.Sheet("Biểu 06", "Đơn vị", report.rows),
