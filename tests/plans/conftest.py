@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from openpyxl import Workbook
 
 from cchc.plans import services
@@ -76,3 +77,13 @@ def fast_passwords(settings):
     """The cast's five accounts hash their passwords; the default hasher's many rounds cost
     seconds per test, so tests of this app hash with a fast one (never used in production)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The plans pages' tests run on 1 July 2023 (a plan's dates and its reports' due dates).
+JULY = dt.datetime(2023, 7, 1, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(JULY, tick=False):
+        yield

@@ -5,20 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 from django.contrib.messages import get_messages
 
 from cchc.plans.models import Breakthrough
 
 pytestmark = pytest.mark.django_db
-
-JULY = dt.datetime(2023, 7, 1, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(JULY, tick=False):
-        yield
 
 
 def _messages(response) -> list[str]:

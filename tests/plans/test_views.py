@@ -4,7 +4,6 @@ import datetime as dt
 import io
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cchc.plans import services
@@ -12,14 +11,6 @@ from cchc.plans.models import Component, Inspection, Plan, PlanItem, StaffingYea
 from tests.plans.conftest import row, xlsx
 
 pytestmark = pytest.mark.django_db
-
-JULY = dt.datetime(2023, 7, 1, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(JULY, tick=False):
-        yield
 
 
 @pytest.fixture
