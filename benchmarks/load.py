@@ -38,6 +38,16 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 DEMO_PASSWORD = "cchc-demo"
+PUBLIC_LISTING = "/evaluations/public/"
+# The pages of the steady load, and who asks them (benchmarks/pages.py measures the same
+# ones in one process). The public listing stands for the first published ranking it links.
+PAGES = [
+    ("public ranking", PUBLIC_LISTING),
+    ("dashboard", "/"),
+    ("dossier statistics", "/dossiers/stats/"),
+    ("QĐ 766", "/service-index/"),
+]
+PEOPLE = [("visitor", None), ("administrator", "quantri"), ("officer", "congchuc")]
 
 
 def sh(*args: str, env: dict) -> None:
@@ -198,17 +208,11 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.5)
-        public = "/evaluations/public/"
         probe = Client(base)
-        listing = probe.opener.open(f"{base}{public}", timeout=30).read().decode()
+        listing = probe.opener.open(f"{base}{PUBLIC_LISTING}", timeout=30).read().decode()
         found = re.search(r'href="(/evaluations/public/\d+/)"', listing)
-        ranking = found.group(1) if found else public
-        pages = [
-            ("public ranking", ranking),
-            ("dashboard", "/"),
-            ("dossier statistics", "/dossiers/stats/"),
-            ("QĐ 766", "/service-index/"),
-        ]
+        ranking = found.group(1) if found else PUBLIC_LISTING
+        pages = [(name, ranking if path == PUBLIC_LISTING else path) for name, path in PAGES]
 
         burst = burst_in_processes(base, pages[0], args.users, args.burst, args.procs)
         print(
@@ -219,7 +223,8 @@ def main() -> None:
         if args.burst_only:
             return
 
-        officers = [Client(base, "congchuc" if i % 2 else "quantri") for i in range(args.users)]
+        signed_in = [username for _, username in PEOPLE if username]
+        officers = [Client(base, signed_in[i % len(signed_in)]) for i in range(args.users)]
         steady = run_clients(officers, pages, args.seconds, args.pause)
         print(f"\n## {args.users} users, {args.pause} s pause, {args.seconds:.0f} s\n")
         print(table(steady, args.seconds))
