@@ -262,3 +262,30 @@ def test_totals_always_add_up(definition: IndexDefinition, data: st.DataObject) 
     assert result.max_available + result.empty_points + result.not_available_points == 100
     if result.score_100 is not None:
         assert 0 <= result.score_100 <= 100
+
+
+def test_scores_worked_out_once_are_the_same_for_every_unit_and_period(
+    definition: IndexDefinition, unit_x: UnitData, calendar: WorkCalendar
+) -> None:
+    # score_counts keeps the scores of counts it has seen (issue 13: every officer of a
+    # province ranks the same communes): the same counts give equal scores, each result
+    # keeps its own unit, period and counts, and other counts are scored anew.
+    counts = compute_counts(unit_x, OCTOBER, calendar)
+    first = score_counts(definition, counts, unit="X", period=OCTOBER)
+    again = score_counts(definition, dict(counts), unit="Y", period=None)
+    assert (again.unit, again.period, first.unit, first.period) == ("Y", None, "X", OCTOBER)
+    assert again.indicators == first.indicators and again.total == first.total
+    fewer = {**counts, "dossiers.on_time_766": counts["dossiers.on_time_766"] - 1}
+    other = score_counts(definition, fewer, unit="X", period=OCTOBER)
+    assert other.indicator("2.1").points < first.indicator("2.1").points
+    assert other.counts["dossiers.on_time_766"] == first.counts["dossiers.on_time_766"] - 1
+    unknown = score_counts(
+        definition, counts, unknown={"dossiers.received_synced"}, unit="X", period=OCTOBER
+    )
+    assert first.indicator("1.4").status == "measured"
+    assert unknown.indicator("1.4").status == "no_column"
+    # A definition scoring the same counts another way is not answered from the first's.
+    lenient = _definition_with(**{"5_2": "full"})
+    empty = dict.fromkeys(COUNT_NAMES, 0)
+    assert score_counts(definition, empty).indicator("5.2").status == "empty"
+    assert score_counts(lenient, empty).indicator("5.2").status == "empty_full"

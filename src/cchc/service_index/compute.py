@@ -213,6 +213,47 @@ def score_counts(
 ) -> IndexResult:
     """The index from named counts (from compute_counts, or SQL aggregates of the same names).
     ``unknown``: counts of flags the imported data did not carry (FLAG_COLUMNS)."""
+    indicators, groups = _scored(definition, counts, unknown)
+    return IndexResult(
+        definition=definition,
+        unit=unit,
+        period=period,
+        indicators=indicators,
+        groups=groups,
+        counts=dict(counts),
+    )
+
+
+# Scores already worked out, per definition: (the definition, {key: scores}). The scores
+# are a pure function of the definition and the counts it reads, so a unit whose counts
+# were scored before (every officer of a province opens the same ranking of its 114
+# communes; issue 13) gets the same frozen results without scoring them again. Keyed by
+# the definition's identity, held in the entry so that the identity cannot be reused.
+_SCORED: dict[int, tuple[IndexDefinition, tuple[str, ...], dict[tuple, tuple]]] = {}
+_SCORED_MAX = 8192
+
+
+def _scored(
+    definition: IndexDefinition, counts: Mapping[str, int], unknown: Collection[str]
+) -> tuple[tuple[IndicatorResult, ...], tuple[GroupResult, ...]]:
+    entry = _SCORED.get(id(definition))
+    if entry is None or entry[0] is not definition:
+        if len(_SCORED) >= 16:  # definitions parsed one after another (tests, a framework file)
+            _SCORED.clear()
+        entry = _SCORED[id(definition)] = (definition, tuple(sorted(definition.count_names())), {})
+    _, names, memo = entry
+    key = (tuple(counts.get(name) for name in names), frozenset(unknown))
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= _SCORED_MAX:
+            memo.clear()
+        found = memo[key] = _score(definition, counts, unknown)
+    return found
+
+
+def _score(
+    definition: IndexDefinition, counts: Mapping[str, int], unknown: Collection[str]
+) -> tuple[tuple[IndicatorResult, ...], tuple[GroupResult, ...]]:
     indicators: list[IndicatorResult] = []
     groups: list[GroupResult] = []
     for group in definition.groups:
@@ -228,14 +269,7 @@ def score_counts(
                 points=sum((r.points or ZERO for r in scored), ZERO),
             )
         )
-    return IndexResult(
-        definition=definition,
-        unit=unit,
-        period=period,
-        indicators=tuple(indicators),
-        groups=tuple(groups),
-        counts=dict(counts),
-    )
+    return tuple(indicators), tuple(groups)
 
 
 def compute_index(
