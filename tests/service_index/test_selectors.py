@@ -150,3 +150,28 @@ def test_publication_rows_put_problems_first(cast, october):
     assert rows[0].problems == ["công bố muộn", "công khai muộn", "chưa đủ bộ phận tạo thành"]
     assert rows[1].announced_on_time and rows[1].published_on_time
     assert rows[2].announced_on_time is None and rows[2].complete is True
+
+
+def test_the_unit_page_reads_each_figure_as_it_reads_alone(cast, october):
+    # unit_page reads the period, the months and the peers together and takes the unit's
+    # own index from the peers' read (issue 13): the same figures as each asked alone.
+    from cchc.dossiers.periods import custom_period
+
+    quarter = custom_period(dt.date(2023, 9, 15), dt.date(2023, 11, 14))
+    for unit in (cast.dong_tam, cast.thanh_xa):
+        result, trend, rank = selectors.unit_page(unit, quarter)
+        alone = selectors.IndexComputer().result(unit, quarter)
+        assert result.counts == alone.counts and result.indicators == alone.indicators
+        months = selectors.IndexComputer().trend(unit, quarter)
+        assert [(t.period, t.counts, t.total) for t in trend] == [
+            (m.period, m.counts, m.total) for m in months
+        ]
+        assert len(trend) == 2
+        ranked = selectors.rank_of(unit, quarter)
+        assert rank is not None and rank.of == 2  # the two communes of the district
+        assert (rank.rank, rank.of, rank.basis_score) == (
+            ranked.rank,
+            ranked.of,
+            ranked.basis_score,
+        )
+    assert selectors.unit_page(cast.dong_tam, quarter)[0].counts["dossiers.received"] > 0
