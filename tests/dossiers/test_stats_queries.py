@@ -123,3 +123,43 @@ def test_the_page_reads_the_dossier_rows_once_for_its_two_tables(
         }
 
     assert figures(by_unit) == figures(by_field)
+
+
+def test_the_province_page_reads_the_unit_tree_once(cast, procedures, client_for):
+    """The subtree of the unit is read once per page: the table by unit (each child with
+    everything under it), the unit's own desk and the table by field take it from there
+    (they asked for it three times, once as one condition per child)."""
+    _communes(cast, procedures, 0, 6)
+    query = {"unit": cast.province.pk, "kind": "custom", "start": "2025-03-02",
+             "end": "2025-05-20", "subunits": "on"}  # fmt: skip
+    client = client_for(cast.administrator)
+    client.get(STATS, query)
+    with (
+        time_machine.travel(dt.datetime(2025, 6, 1, 12, tzinfo=dt.UTC), tick=False),
+        CaptureQueriesContext(connection) as captured,
+    ):
+        assert client.get(STATS, query).status_code == 200
+    trees = [q["sql"] for q in captured if '"path" AS "path" FROM "units_unit"' in q["sql"]]
+    assert len(trees) == 1, trees
+
+
+def test_units_with_everything_under_them(cast):
+    from cchc.dossiers.selectors import _with_descendants
+
+    def commune(code: str, parent: Unit) -> Unit:
+        return Unit.objects.create(
+            scheme="local", code=code, name=f"Xã {code}", kind=UnitKind.COMMUNE, parent=parent
+        )
+
+    # codes that begin alike ("X1" is a prefix of "X10"), and a unit of another province
+    x1, x10 = commune("X1", cast.district), commune("X10", cast.district)
+    other = Unit.objects.create(
+        scheme="local", code="T99", name="Tỉnh khác", kind=UnitKind.PROVINCE
+    )
+    far = commune("Y1", other)
+    got = _with_descendants([x1, x10, cast.district, other])
+    assert got[x1.pk] == [x1.pk] and got[x10.pk] == [x10.pk]
+    assert set(got[cast.district.pk]) >= {cast.district.pk, x1.pk, x10.pk}
+    assert far.pk not in got[cast.district.pk]
+    assert sorted(got[other.pk]) == sorted([other.pk, far.pk])
+    assert _with_descendants([x1, x10]) == {x1.pk: [x1.pk], x10.pk: [x10.pk]}

@@ -12,6 +12,7 @@ way: their due date moves up to the day of the report (clock.effective_due_date)
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Literal, TypeVar
@@ -287,8 +288,13 @@ class RowReads:
     `scope`: the units every question will fall in (a unit and everything under it), read
     at the first question instead of the question's own units."""
 
-    def __init__(self, scope: Iterable[int] | None = None) -> None:
+    def __init__(
+        self, scope: Iterable[int] | None = None, *, tree: tuple[str, list[_Path]] | None = None
+    ) -> None:
         self.scope = None if scope is None else frozenset(scope)
+        # (the root's path, the (id, path) of every unit under it): the subtree the scope
+        # was read from, which answers "which units are under these?" for units inside it
+        self.tree = tree
         self._reads: list[RowRead] = []
 
     def read(self, ids: Sequence[int] | None, start: dt.date, end: dt.date) -> RowRead:
@@ -304,7 +310,15 @@ class RowReads:
     @classmethod
     def under(cls, unit: Unit) -> RowReads:
         """The reads of a page about the unit and everything under it."""
-        return cls(_with_descendants([unit])[unit.pk])
+        tree = _subtree([unit.path])
+        return cls([pk for pk, _ in tree], tree=(unit.path, tree))
+
+    def descendants(self, units: Sequence[Unit]) -> dict[int, list[int]]:
+        """_with_descendants, from the subtree already read when every unit is in it (the
+        statistics page asked for the same paths three times: issue 13)."""
+        if self.tree is not None and all(u.path.startswith(self.tree[0]) for u in units):
+            return _with_descendants(units, within=self.tree[1])
+        return _with_descendants(units)
 
 
 def unit_counts(
@@ -338,15 +352,33 @@ def unit_counts(
     return {unit_id: counts.stats(str(unit_id)) for unit_id, counts in groups.items()}
 
 
-def _with_descendants(units: Iterable[Unit]) -> dict[int, list[int]]:
-    """For each unit id: the ids of the unit and everything under it (one path query)."""
+_Path = tuple[int, str]
+
+
+def _subtree(paths: Sequence[str]) -> list[_Path]:
+    """(id, path) of every unit under any of the paths, in one query: the units under their
+    common prefix (the children of one unit: its subtree), or, for units of different
+    provinces, one condition per path. A province's 114 communes were 114 ORed conditions,
+    whose building cost the ORM more than the query (issue 13)."""
+    prefix = os.path.commonprefix(list(paths))
+    if len(paths) > 1 and prefix.count("/") < 2:  # nothing in common but the root
+        query = Q()
+        for path in paths:
+            query |= Q(path__startswith=path)
+    else:
+        query = Q(path__startswith=prefix)
+    return list(Unit.objects.filter(query).values_list("id", "path"))
+
+
+def _with_descendants(
+    units: Iterable[Unit], within: Sequence[_Path] | None = None
+) -> dict[int, list[int]]:
+    """For each unit id: the ids of the unit and everything under it (one path query;
+    `within`: a subtree already read that holds all of them)."""
     units = list(units)
     if not units:
         return {}
-    query = Q()
-    for unit in units:
-        query |= Q(path__startswith=unit.path)
-    rows = list(Unit.objects.filter(query).values_list("id", "path"))
+    rows = _subtree([u.path for u in units]) if within is None else within
     return {unit.pk: [pk for pk, path in rows if path.startswith(unit.path)] for unit in units}
 
 
@@ -367,7 +399,10 @@ def stats_by_unit(
     Units without dossiers read zeros."""
     period = _period(period)
     units = list(units)
-    groups = _with_descendants(units) if include_descendants else {u.pk: [u.pk] for u in units}
+    if not include_descendants:
+        groups = {u.pk: [u.pk] for u in units}
+    else:
+        groups = reads.descendants(units) if reads else _with_descendants(units)
     every_id = sorted({pk for ids in groups.values() for pk in ids})
     per_unit = unit_counts(every_id, period.start, period.end, method=method, reads=reads)
     out: dict[str, UnitStats] = {}
@@ -440,7 +475,10 @@ def stats_by_field(
     """The unit's figures per procedure field (lĩnh vực), as the form groups its rows, then
     the dossiers of procedures without a field (NO_FIELD), then TOTAL_KEY. From the rows."""
     period = _period(period)
-    ids = _with_descendants([unit])[unit.pk] if include_descendants else [unit.pk]
+    if include_descendants:
+        ids = (reads.descendants([unit]) if reads else _with_descendants([unit]))[unit.pk]
+    else:
+        ids = [unit.pk]
     groups = (reads or RowReads()).read(ids, period.start, period.end).by_field(set(ids))
     out: dict[str, UnitStats] = {}
     for field in sorted(groups, key=lambda f: (f == "", f)):

@@ -204,12 +204,12 @@ def _report_from(request: HttpRequest):
     """(form, report or None): the unit is fetched with permission first."""
     form, _choices = _form(request)
     unit_pk = form.data.get("unit")
-    if unit_pk:
-        # Permission first, whatever the form says (a unit outside the list is 403, not 200).
-        get_unit_for(request.user, unit_pk, "view")
+    # Permission first, whatever the form says (a unit outside the list is 403, not 200).
+    unit = get_unit_for(request.user, unit_pk, "view") if unit_pk else None
     if not form.is_valid():
         return form, None
-    unit = get_unit_for(request.user, form.cleaned_data["unit"], "view")
+    if unit is None or str(unit.pk) != str(form.cleaned_data["unit"]):
+        unit = get_unit_for(request.user, form.cleaned_data["unit"], "view")
     try:
         period = up_to_today(form.cleaned_data["period"], form.cleaned_data.get("as_of"))
     except PeriodError as error:
