@@ -15,13 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
-from django.contrib.auth.models import User
 from django.db.models import Q
 
 from cchc.core.collation import vn_order
 from cchc.core.coverage import DOSSIERS
 from cchc.core.formatting import vn_day_month
-from cchc.core.people import Person
+from cchc.core.people import Person, author
 from cchc.core.selectors import coverage_by_unit, data_coverage
 from cchc.documents.document import Signature
 from cchc.dossiers import selectors as dossier_selectors
@@ -197,7 +196,7 @@ def draft_report(
         subject=subject,
         cycle=cycle,
         inspection=inspection,
-        created_by=by if isinstance(by, User) else None,  # not the anonymous user
+        created_by=author(by),
         **(frame_defaults(unit, kind) if defaults is None else defaults),
     )
 
