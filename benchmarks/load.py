@@ -133,20 +133,28 @@ def run_clients(clients, pages, seconds: float, pause: float) -> dict[str, list]
     return results
 
 
-def _burst_part(base: str, page: tuple[str, str], users: int, seconds: float) -> dict:
-    return run_clients([Client(base) for _ in range(users)], [page], seconds, 0)
+def _part(base: str, pages, usernames, seconds: float, pause: float) -> tuple[dict, float]:
+    """One client process: its users (None: a visitor) asking the pages; and the CPU
+    seconds the process spent (the clients share the machine's cores with the server)."""
+    clients = [Client(base, username) for username in usernames]
+    cpu = time.process_time()
+    results = run_clients(clients, pages, seconds, pause)
+    return results, time.process_time() - cpu
 
 
-def burst_in_processes(base, page, users: int, seconds: float, procs: int) -> dict:
-    """The burst from `procs` processes: one Python process of threads cannot send much more
-    than ~100 requests/s (one core, the GIL), far below the 300/s to be measured."""
+def in_processes(base, pages, usernames, seconds: float, pause: float, procs: int):
+    """The users spread over `procs` client processes, as many browsers would be: one Python
+    process of threads cannot send much more than ~100 requests/s (one core, the GIL), and
+    at 40 requests/s its threads already wait for one another, which the timings would
+    count as the server's. Returns (results by page, the clients' CPU seconds)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    shares = [users // procs + (1 if i < users % procs else 0) for i in range(procs)]
+    shares = [usernames[i::procs] for i in range(procs)]
     with ProcessPoolExecutor(procs) as pool:
-        futures = [pool.submit(_burst_part, base, page, n, seconds) for n in shares]
+        futures = [pool.submit(_part, base, pages, share, seconds, pause) for share in shares]
         parts = [future.result() for future in futures]
-    return {page[0]: [row for part in parts for row in part[page[0]]]}
+    merged = {name: [row for part, _ in parts for row in part[name]] for name, _ in pages}
+    return merged, sum(cpu for _, cpu in parts)
 
 
 def table(results: dict[str, list], seconds: float) -> str:
@@ -169,11 +177,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8105)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (above 1: gunicorn's gthread)"
+    )
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--pause", type=float, default=1.0)
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--burst", type=float, default=30)
-    parser.add_argument("--procs", type=int, default=4, help="client processes for the burst")
+    parser.add_argument("--procs", type=int, default=4, help="client processes")
     parser.add_argument("--burst-only", action="store_true", help="skip the steady load")
     parser.add_argument("--database", default="cchc_load")
     parser.add_argument("--keep", action="store_true", help="keep the database")
@@ -198,7 +209,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "cchc.wsgi", "-w", str(args.workers), "-b",
-         f"127.0.0.1:{args.port}", "--timeout", "120"],
+         f"127.0.0.1:{args.port}", "--timeout", "120", "--threads", str(args.threads)],
         env=env, cwd=ROOT,
     )  # fmt: skip
     try:
@@ -214,7 +225,7 @@ def main() -> None:
         ranking = found.group(1) if found else PUBLIC_LISTING
         pages = [(name, ranking if path == PUBLIC_LISTING else path) for name, path in PAGES]
 
-        burst = burst_in_processes(base, pages[0], args.users, args.burst, args.procs)
+        burst, _ = in_processes(base, pages[:1], [None] * args.users, args.burst, 0, args.procs)
         print(
             f"\n## Throughput, {args.users} clients in {args.procs} processes without pause, "
             f"{args.burst:.0f} s\n"
@@ -224,9 +235,13 @@ def main() -> None:
             return
 
         signed_in = [username for _, username in PEOPLE if username]
-        officers = [Client(base, signed_in[i % len(signed_in)]) for i in range(args.users)]
-        steady = run_clients(officers, pages, args.seconds, args.pause)
-        print(f"\n## {args.users} users, {args.pause} s pause, {args.seconds:.0f} s\n")
+        users = [signed_in[i % len(signed_in)] for i in range(args.users)]
+        steady, cpu = in_processes(base, pages, users, args.seconds, args.pause, args.procs)
+        print(
+            f"\n## {args.users} users in {args.procs} processes, {args.pause} s pause, "
+            f"{args.seconds:.0f} s (the clients used {cpu:.1f} s of CPU, "
+            f"{cpu / args.seconds:.0%} of a core)\n"
+        )
         print(table(steady, args.seconds))
     finally:
         server.terminate()
