@@ -28,8 +28,15 @@ def _media_in_tmp_and_a_clean_cache(settings, tmp_path):
     the cache (public pages, charts) starts empty: ids repeat from one test to the next."""
     from django.core.cache import cache
 
+    from cchc.core import stamps
+
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    # Figures kept under the data's stamps start empty too (a rolled-back test moves the
+    # counters back), and each one served is computed again and compared: a write that
+    # does not move the stamps of the data it changes fails the test that made it.
+    stamps.clear_all()
+    settings.CCHC_STAMPS_VERIFY = True
 
 
 @dataclass

@@ -24,6 +24,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from cchc.core import stamps
 from cchc.core.formatting import vn_date
 from cchc.dossiers import summary
 from cchc.dossiers.models import Dossier, Procedure, Status
@@ -101,6 +102,7 @@ def _make_dossiers(unit) -> None:
     for obj in objs:
         obj.sync_dates()
     Dossier.objects.bulk_create(objs)
+    stamps.touch(None)  # a bulk write moves the stamps by hand (core.stamps)
     summary.rebuild()
     # The import records what its file covers (here: the desk's export from 15/6/2026, the
     # start of H2); a bulk insert must say so itself, or every place rightly answers

@@ -236,3 +236,19 @@ class DataCoverage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.source} {self.start}..{self.end}"
+
+
+class DataStamp(models.Model):
+    """A counter per unit (scope: its id; 0: everything), moved by every write that
+    computed figures read (cchc.core.stamps): a figure kept under the counters of its
+    units is served until one of them moves."""
+
+    scope = models.BigIntegerField("đơn vị (0: mọi dữ liệu)", primary_key=True)
+    serial = models.BigIntegerField("số lần thay đổi", default=0)
+
+    class Meta:
+        verbose_name = "dấu thay đổi số liệu"
+        verbose_name_plural = "dấu thay đổi số liệu"
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.serial}"

@@ -54,6 +54,7 @@ def coverage_record_many(
     """coverage_record for many (unit id, source, start, end) at once: one query reads
     what is recorded for them all, only the runs that change are written (an import of
     thousands of units' data)."""
+    live = model is None  # not a migration's historical model
     if model is None:
         from cchc.core.models import DataCoverage as model
     wanted: dict[tuple[int, str], list[Span]] = defaultdict(list)
@@ -94,6 +95,10 @@ def coverage_record_many(
         for at in range(0, len(stale), 500):
             model.objects.filter(pk__in=stale[at : at + 500]).delete()
         model.objects.bulk_create(fresh, batch_size=500)
+        if live and (stale or fresh):  # bulk writes send no signal: the stamps by hand
+            from cchc.core import stamps
+
+            stamps.touch({row.unit_id for row in fresh} | {u for u, _ in wanted})
 
 
 def derive_spans(get_model) -> dict[tuple[int, str], list[Span]]:
@@ -133,6 +138,7 @@ def derive_spans(get_model) -> dict[tuple[int, str], list[Span]]:
 
 def coverage_rebuild(get_model=None, *, origin: str = "dẫn xuất từ dữ liệu") -> int:
     """Replace the recorded coverage by what the data shows; returns the number of runs."""
+    live = get_model is None  # not a migration's historical models
     if get_model is None:
         from django.apps import apps
 
@@ -148,4 +154,8 @@ def coverage_rebuild(get_model=None, *, origin: str = "dẫn xuất từ dữ li
             for s in merge(spans, gap_days=gap_days(source))
         ]
         model.objects.bulk_create(rows, batch_size=1000)
+        if live:  # bulk writes send no signal: the stamps by hand
+            from cchc.core import stamps
+
+            stamps.touch(None)
     return len(rows)

@@ -28,6 +28,15 @@ class DossiersConfig(AppConfig):
             Dossier,
             coverage_hooks.dated(DOSSIERS, "received_on", (FLAG_SYNCED, FLAG_DATA_STORE)),
         )
+        # Computed figures kept under the data's stamps (cchc.core.stamps) are served until
+        # these rows change: a dossier moves its unit's counter; the catalogue, the
+        # calendar and an archived year move everything's.
+        from cchc.core import stamps
+        from cchc.dossiers.models import ArchivedYear, CalendarSwap, Procedure
+
+        stamps.follow(Dossier, lambda dossier: dossier.unit_id)
+        for model in (Procedure, CalendarSwap, ArchivedYear):
+            stamps.follow(model, None)
         # -- pages (dossiers pages helper): menu entry and the desk's inbox items ------------
         from cchc.core.navigation import NavItem, register_inbox, register_nav
         from cchc.dossiers.inbox import desk_inbox

@@ -20,6 +20,7 @@ from typing import Literal, TypeVar
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
+from cchc.core import stamps
 from cchc.core.formatting import vn_date
 from cchc.core.replica import reading_connection
 from cchc.dossiers import summary
@@ -230,6 +231,9 @@ def _open_supplement_overdue(ids: Sequence[int] | None, end: dt.date) -> dict[tu
     return out
 
 
+_KEPT_ROWS = stamps.Kept(64)
+
+
 class RowRead:
     """The dossier rows of a period for a set of units (None: every unit), read once and
     grouped by (unit, procedure): the tables by unit and by field are sums of the same
@@ -240,8 +244,21 @@ class RowRead:
         self.ids = None if ids is None else frozenset(ids)
         self.start, self.end = start, end
         ordered = None if ids is None else sorted(self.ids or ())
-        self.cells = _row_counts(ordered, start, end)
-        self.open_overdue = _open_supplement_overdue(ordered, end)
+
+        def read(_missing=None) -> list[tuple[dict, dict]]:
+            return [(_row_counts(ordered, start, end), _open_supplement_overdue(ordered, end))]
+
+        if ordered is None:
+            [(self.cells, self.open_overdue)] = read()
+        else:
+            # Kept under the units' stamps (cchc.core.stamps): a province's statistics are
+            # read again only once a write to its dossiers, the calendar or the archive has
+            # committed. The kept cells are shared: read, never changed.
+            [(self.cells, self.open_overdue)] = _KEPT_ROWS.many(
+                [(("rows", tuple(ordered), start, end), ordered)],
+                read,
+                using=reading_connection(Dossier).alias,
+            )
         self._fields: dict[int, str] | None = None
 
     def covers(self, ids: Iterable[int] | None, start: dt.date, end: dt.date) -> bool:

@@ -18,6 +18,10 @@ class ServiceIndexConfig(AppConfig):
         from cchc.core.coverage import FEEDBACK
 
         coverage_hooks.connect(Feedback, coverage_hooks.dated(FEEDBACK, "received_on"))
+        # A feedback row moves its unit's stamp (kept QĐ 766 figures, cchc.core.stamps).
+        from cchc.core import stamps
+
+        stamps.follow(Feedback, lambda feedback: feedback.unit_id)
         from cchc.core.metrics import register_metric_provider
         from cchc.core.navigation import NavItem, register_inbox, register_nav
         from cchc.service_index.integration import feedback_inbox, measure_qd766

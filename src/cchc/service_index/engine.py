@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Q
 
+from cchc.core import stamps
 from cchc.core.replica import reading_connection
 from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.models import Channel, Dossier, Procedure, Rating
@@ -48,6 +49,7 @@ from cchc.service_index.records import (
 from cchc.units.models import Unit
 
 _definition: IndexDefinition | None = None
+_KEPT = stamps.Kept()
 
 
 def definition() -> IndexDefinition:
@@ -449,7 +451,28 @@ class IndexComputer:
         return self.results_for([(units, period) for period in periods])
 
     def results_for(self, jobs: Sequence[tuple[Sequence[Unit], Period]]) -> list[list[IndexResult]]:
-        """The index of each job's units (in order) for its period, in the order of jobs."""
+        """The index of each job's units (in order) for its period, in the order of jobs.
+
+        Kept per process under the stamps of the job's units (cchc.core.stamps), read on
+        the connection the dossiers are read from: every officer of a province ranks the
+        same 114 communes, and the figures are computed again only once a write to their
+        data (a dossier, feedback, the catalogue, the calendar, the units) has committed
+        (issue 13)."""
+        if not jobs:
+            return []
+        wanted = [
+            ((tuple(u.pk for u in units), period, id(self.definition)), [u.pk for u in units])
+            for units, period in jobs
+        ]
+        return _KEPT.many(
+            wanted,
+            lambda missing: self._results_for([jobs[i] for i in missing]),
+            using=reading_connection(Dossier).alias,
+        )
+
+    def _results_for(
+        self, jobs: Sequence[tuple[Sequence[Unit], Period]]
+    ) -> list[list[IndexResult]]:
         counts = self.counts_for(jobs)
         self._coverage_spans([u for units, _ in jobs for u in units])  # one read for all
         out = []

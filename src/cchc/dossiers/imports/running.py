@@ -16,6 +16,7 @@ from typing import IO
 from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
+from cchc.core import stamps
 from cchc.core.formatting import vn_date
 from cchc.core.jobs import ERR_SYSTEM, time_limit_text
 from cchc.core.models import TimeLimitExceeded
@@ -263,6 +264,9 @@ def _done(record: DossierImport, result: ImportResult, reader: Reader, created: 
         reader.rows, created, updated, unchanged)  # fmt: skip
     result.unit_ids = sorted(reader.unit_ids)
     _record_coverage(result.unit_ids, record, getattr(reader, "present", frozenset()))
+    # Written in bulk (no signal): the units' stamps move in the import's transaction, so
+    # no figure kept from their old rows is served after the commit (cchc.core.stamps).
+    stamps.touch(result.unit_ids)
     DossierImport.objects.filter(pk=record.pk).update(
         status=DossierImport.ImportStatus.DONE,
         finished_at=timezone.now(),
