@@ -140,6 +140,39 @@ def test_a_small_export_looks_its_hashes_up_in_the_index(cast):
 
 
 @time_machine.travel(FROZEN, tick=False)
+def test_each_hash_is_found_in_its_year_s_partition_and_in_the_default_one(cast):
+    """PostgreSQL probes each hash in the partition of its row's received year only
+    (writing._probe_partitions), the default partition for a year without one of its
+    own; the old rows are read through the codes table. Rows of 2022, 2023 and of 1985 (no
+    partition is made for it: the default one) are all found unchanged, the changed
+    ones of each year updated, the summary exact. SQLite: the same counts."""
+    seed002_catalogue(cast.district)
+    header, rows = _rows()
+    for row in rows[:6]:  # received in 1985, the rest of the row as it was
+        row["received_at"] = "1985" + row["received_at"][4:]
+    _import(_file(header, rows))
+    old = Dossier.objects.filter(received_on__year=1985)
+    assert old.count() == 6
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT DISTINCT tableoid::regclass::text FROM dossiers_dossier "
+                           "WHERE received_on < '1990-01-01'")  # fmt: skip
+            assert cursor.fetchall() == [("dossiers_dossier_default",)]
+    month = [dict(row) for row in rows[:300]]  # 300 * 4 < 1,277: the index is probed
+    changed = {0, 3, 50, 250}  # two of 1985, one of 2022, one of 2023
+    assert {month[i]["received_at"][:4] for i in changed} == {"1985", "2022", "2023"}
+    for i in changed:
+        row = month[i]
+        row["channel"] = "truc_tiep" if row["channel"] != "truc_tiep" else "truc_tuyen"
+    result = _import(_file(header, month))
+    assert (result.created, result.updated, result.unchanged, result.staged) == (0, 4, 296, 4)
+    assert old.filter(last_import_id=result.import_id).count() == 2
+    _exact_summary()
+    again = _import(_file(header, month))
+    assert (again.updated, again.unchanged, again.staged) == (0, 300, 0)
+
+
+@time_machine.travel(FROZEN, tick=False)
 def test_a_big_first_load_leaves_statistics_for_the_planner(cast):
     """PostgreSQL: the big first load analyses the dossier table; without statistics the
     next update's lookups were planned as scans of the whole table."""

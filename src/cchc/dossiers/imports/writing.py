@@ -378,7 +378,20 @@ def _update(
             + [f"d.{c}" for c in (*kept, "status", *compared)]
         )
     )
-    if pg:
+    if pg and partitions.is_partitioned(cursor):
+        # Each staged row's dossier through the codes table ((unit, code) → id and
+        # received_on), then that one partition by (id, received_on); both as LIMIT 1
+        # subqueries, which PostgreSQL runs per row. A plain join was planned as a hash
+        # join over a scan of every partition: 2.2 s for 30,000 rows at 5,000,000 dossiers
+        # (load 3 on 2 cores; 4.8 s at load 5-9), against 0.4-0.6 s this way.
+        cursor.execute(
+            f"CREATE TEMP TABLE dossier_old ON COMMIT DROP AS SELECT {old_columns} "
+            f"FROM dossier_stage s CROSS JOIN LATERAL (SELECT c.dossier_id, c.received_on "
+            f"FROM {partitions.CODES} c WHERE c.unit_id = s.unit_id AND c.code = s.code "
+            f"LIMIT 1) c CROSS JOIN LATERAL (SELECT * FROM {table} d WHERE d.id = c.dossier_id "
+            f"AND d.received_on = c.received_on LIMIT 1) d"
+        )
+    elif pg:
         cursor.execute(
             f"CREATE TEMP TABLE dossier_old ON COMMIT DROP AS SELECT {old_columns} "
             f"FROM dossier_stage s JOIN {table} d ON d.unit_id = s.unit_id AND d.code = s.code"
@@ -632,6 +645,8 @@ def _probe_hashes(cursor, spool: Spool) -> np.ndarray:
     pg = connection.vendor == "postgresql"
     table = Dossier._meta.db_table
     clock = _Clock()
+    if pg and partitions.is_partitioned(cursor):
+        return _probe_partitions(cursor, spool)
     hashes = np.unique(np.concatenate([c.to_numpy() for c in spool.column(HASH)]))
     clock("  file's hashes")
     if pg:
@@ -656,6 +671,54 @@ def _probe_hashes(cursor, spool: Spool) -> np.ndarray:
     clock("  index probed")
     cursor.execute(f"DROP TABLE {'pg_temp' if pg else 'temp'}.dossier_hashes")
     return np.sort(np.fromstring(text, dtype=np.int64, sep=",")) if text else hashes[:0]
+
+
+def _probe_partitions(cursor, spool: Spool) -> np.ndarray:
+    """_probe_hashes on PostgreSQL's table partitioned by year: each hash is looked up only
+    in the partition of its row's received day. The received day is part of the hashed
+    content (format.content_hashes), so a dossier with the same hash has the same day and
+    is in that partition. A probe of the parent table visits every year's index in turn
+    until one has the hash: at 5,000,000 dossiers over two years that was 543,000 index
+    probes for 300,000 hashes, and it grows with the years kept. One statement per year
+    the file names (the partition read directly; years without a partition of their own
+    are in the default one)."""
+    clock = _Clock()
+    pairs = (
+        pl.concat(
+            pl.DataFrame({HASH: h, "year": d.dt.year()})
+            for h, d in zip(spool.column(HASH), spool.column("received_on"), strict=True)
+        )
+        .unique()
+        .sort(HASH)
+    )
+    clock("  file's hashes")
+    _ensure_statistics(cursor)
+    clock("  statistics")
+    cursor.execute(f"CREATE TEMP TABLE dossier_hashes ({HASH} bigint, year integer) ON COMMIT DROP")
+    with cursor.cursor.copy(f"COPY dossier_hashes ({HASH}, year) FROM STDIN") as copy:
+        copy.write(pairs.write_csv(include_header=False, separator="\t"))
+    clock("  hashes staged")
+    own = {p.year: p.name for p in partitions.partitions(cursor, count=False)}
+    years = pairs.get_column("year").unique().to_list()
+    targets: dict[str, list[int]] = {}
+    for year in years:
+        targets.setdefault(own.get(year, partitions.DEFAULT), []).append(year)
+    found = []
+    for name, in_it in sorted(targets.items()):
+        if name not in own.values():
+            continue  # no default partition: no dossier of those years
+        cursor.execute(
+            f"SELECT string_agg(h.{HASH}::text, ',') FROM dossier_hashes h "
+            f"WHERE h.year = ANY(%s) AND (SELECT 1 FROM {name} d "
+            f"WHERE d.{HASH} = h.{HASH} LIMIT 1) IS NOT NULL",
+            [in_it],
+        )
+        text = cursor.fetchone()[0]
+        if text:
+            found.append(np.fromstring(text, dtype=np.int64, sep=","))
+    clock("  index probed")
+    cursor.execute("DROP TABLE pg_temp.dossier_hashes")
+    return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
 
 
 def _settings_for_update(cursor) -> None:
