@@ -522,8 +522,80 @@ def _upsert(cursor, record: DossierImport, stage_columns: list[str], compared: l
     others inserted. The last import and the update time change only with the content."""
     if connection.vendor == "postgresql" and partitions.is_partitioned(cursor):
         _update_then_insert(cursor, record, stage_columns, compared)
-    else:
+    elif connection.vendor == "postgresql":
         _insert_on_conflict(cursor, record, stage_columns, compared)
+    else:
+        # A bigger page cache for these statements only: the pages of the table and of
+        # its indexes that 30,000 scattered updates dirty stay in memory until the commit
+        # instead of being spilled to the WAL and read back. No big sort runs here (the
+        # reason _write keeps the default cache for an update).
+        cursor.execute("PRAGMA cache_size")
+        cache_size = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = {SQLITE_CACHE_KIB}")
+        try:
+            _update_in_place(cursor, record, stage_columns, compared)
+        finally:
+            cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
+
+
+def _indexed_columns() -> set[str]:
+    """The dossier table's columns that some index (its key or its condition) reads."""
+    names: set[str] = set()
+
+    def condition(q) -> None:
+        for child in q.children:
+            if isinstance(child, tuple):
+                names.add(child[0].split("__")[0])
+            else:
+                condition(child)
+
+    for index in Dossier._meta.indexes:
+        names.update(f.lstrip("-") for f in index.fields)
+        if index.condition is not None:
+            condition(index.condition)
+    for constraint in Dossier._meta.constraints:
+        names.update(getattr(constraint, "fields", ()))
+        names.update(e.name for e in getattr(constraint, "expressions", ()) if hasattr(e, "name"))
+    return {getattr(Dossier._meta.get_field(n), "column", n) for n in names}
+
+
+def _update_in_place(cursor, record: DossierImport, stage_columns: list[str],
+                     compared: list[str]) -> None:  # fmt: skip
+    """SQLite: the existing dossiers whose indexed columns (but the hash) stay as they
+    are updated by one UPDATE that does not name those columns, so that SQLite maintains
+    only the content-hash index for them (it maintains every index that reads a column
+    the UPDATE sets, whether the value changes or not); the others, and the new rows, by
+    INSERT … ON CONFLICT. With the bigger page cache (_upsert), the upsert's CPU time at
+    5,000,000 dossiers went from 1.14-1.54 s to 0.67-0.89 s for 30,000 changed rows
+    (load 3-4 on 2 cores, alternating on one database)."""
+    table = Dossier._meta.db_table
+    indexed = _indexed_columns()
+    keys = [c for c in stage_columns if c in indexed and c != HASH]
+
+    def same(stage: str) -> str:
+        return " AND ".join(f"o.{c} IS {stage}.{c}" for c in keys) or "1"
+
+    differs = "(" + " OR ".join(f"{table}.{c} IS NOT s.{c}" for c in compared) + ")"
+    sets = ", ".join(
+        [f"{c} = s.{c}" for c in stage_columns if c not in keys]
+        + [f"last_import_id = CASE WHEN {differs} THEN {record.pk} ELSE last_import_id END"]
+        + [
+            f"updated_at = CASE WHEN {differs} THEN strftime('%Y-%m-%d %H:%M:%f', 'now') "
+            f"ELSE updated_at END"
+        ]
+    )
+    cursor.execute(
+        f"UPDATE {table} SET {sets} FROM dossier_old o JOIN dossier_stage s "
+        f"ON s.unit_id = o.unit_id AND s.code = o.code "
+        f"WHERE {table}.id = o.id AND {same('s')} "
+        f"AND ({differs} OR {table}.{HASH} IS NOT s.{HASH})"
+    )
+    cursor.execute(
+        f"DELETE FROM dossier_stage WHERE EXISTS (SELECT 1 FROM dossier_old o "
+        f"WHERE o.unit_id = dossier_stage.unit_id AND o.code = dossier_stage.code "
+        f"AND {same('dossier_stage')})"
+    )
+    _insert_on_conflict(cursor, record, stage_columns, compared)
 
 
 def _insert_on_conflict(cursor, record: DossierImport, stage_columns: list[str],
