@@ -728,10 +728,12 @@ def _probe_hashes(cursor, spool: Spool) -> np.ndarray:
         with cursor.cursor.copy(f"COPY dossier_hashes ({HASH}) FROM STDIN") as copy:
             copy.write("\n".join(map(str, hashes.tolist())) + "\n")
     else:
-        # INTEGER PRIMARY KEY: the rowid itself, written in order.
+        # INTEGER PRIMARY KEY: the rowid itself, written in order; the hashes sent as one
+        # JSON array read by json_each (one statement instead of an INSERT per hash).
         cursor.execute(f"CREATE TEMP TABLE dossier_hashes ({HASH} INTEGER PRIMARY KEY)")
-        cursor.cursor.executemany(
-            f"INSERT INTO dossier_hashes ({HASH}) VALUES (?)", ((h,) for h in hashes.tolist())
+        cursor.execute(
+            f"INSERT INTO dossier_hashes ({HASH}) SELECT value FROM json_each(%s)",
+            ["[" + ",".join(map(str, hashes.tolist())) + "]"],
         )
     clock("  hashes staged")
     joined = f"string_agg(h.{HASH}::text, ',')" if pg else f"group_concat(h.{HASH}, ',')"
