@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import operator
+import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
@@ -533,7 +534,10 @@ def _upsert(cursor, record: DossierImport, stage_columns: list[str], compared: l
         cache_size = cursor.fetchone()[0]
         cursor.execute(f"PRAGMA cache_size = {SQLITE_CACHE_KIB}")
         try:
-            _update_in_place(cursor, record, stage_columns, compared)
+            if sqlite3.sqlite_version_info >= (3, 33):  # UPDATE … FROM
+                _update_in_place(cursor, record, stage_columns, compared)
+            else:
+                _insert_on_conflict(cursor, record, stage_columns, compared)
         finally:
             cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
 
@@ -731,10 +735,15 @@ def _probe_hashes(cursor, spool: Spool) -> np.ndarray:
         # INTEGER PRIMARY KEY: the rowid itself, written in order; the hashes sent as one
         # JSON array read by json_each (one statement instead of an INSERT per hash).
         cursor.execute(f"CREATE TEMP TABLE dossier_hashes ({HASH} INTEGER PRIMARY KEY)")
-        cursor.execute(
-            f"INSERT INTO dossier_hashes ({HASH}) SELECT value FROM json_each(%s)",
-            ["[" + ",".join(map(str, hashes.tolist())) + "]"],
-        )
+        if sqlite3.sqlite_version_info >= (3, 38):  # JSON built in
+            cursor.execute(
+                f"INSERT INTO dossier_hashes ({HASH}) SELECT value FROM json_each(%s)",
+                ["[" + ",".join(map(str, hashes.tolist())) + "]"],
+            )
+        else:
+            cursor.cursor.executemany(
+                f"INSERT INTO dossier_hashes ({HASH}) VALUES (?)", ((h,) for h in hashes.tolist())
+            )
     clock("  hashes staged")
     joined = f"string_agg(h.{HASH}::text, ',')" if pg else f"group_concat(h.{HASH}, ',')"
     cursor.execute(
