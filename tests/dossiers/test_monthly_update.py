@@ -5,6 +5,7 @@ summary stays exact and the import record counts them."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -57,6 +58,27 @@ def _exact_summary() -> None:
     kept = summary_rows()
     rebuild()
     assert summary_rows() == kept
+
+
+def _indexes_agree() -> None:
+    """SQLite: every index holds exactly the table's rows (the update leaves the indexes
+    whose columns do not change alone: writing._update_in_place). PostgreSQL: the
+    index scans of the (unit, received_on) and open-due indexes find what a scan finds."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA integrity_check")
+            assert cursor.fetchall() == [("ok",)]
+        return
+    by_index = sorted(Dossier.objects.filter(finished_at__isnull=True).values_list("pk", "due_on"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        by_scan = sorted(
+            Dossier.objects.filter(finished_at__isnull=True).values_list("pk", "due_on")
+        )
+        cursor.execute("SET LOCAL enable_indexscan = on")
+        cursor.execute("SET LOCAL enable_bitmapscan = on")
+    assert by_index == by_scan
 
 
 @time_machine.travel(FROZEN, tick=False)
@@ -112,6 +134,7 @@ def test_monthly_export_with_a_tenth_changed_updates_exactly_those(cast):
         else:
             assert [updated_at, last_import, content_hash] == stamps[pk]
     assert Dossier.objects.filter(code__in=changed, channel="truc_tiep").exists()
+    _indexes_agree()
     _exact_summary()
     # the same export again: nothing staged, nothing written
     again = _import(_file(header, month))
@@ -130,13 +153,56 @@ def test_a_small_export_looks_its_hashes_up_in_the_index(cast):
         row["channel"] = "truc_tiep" if row["channel"] != "truc_tiep" else "truc_tuyen"
     new = [dict(row, code=f"{row['code']}-M") for row in rows[:20]]
     stamps = {pk: rest for pk, *rest in _stamps()}
+    for i in (3, 23, 45):  # received a day earlier: an indexed column changes
+        day = dt.date.fromisoformat(month[i]["received_at"][:10]) - dt.timedelta(days=1)
+        month[i]["received_at"] = f"{day.isoformat()} 07:05"
     result = _import(_file(header, month + new))
-    assert (result.created, result.updated, result.unchanged, result.staged) == (20, 40, 240, 60)
+    assert (result.created, result.updated, result.unchanged, result.staged) == (20, 43, 237, 63)
+    for i in (3, 23, 45):
+        moved = Dossier.objects.get(code=month[i]["code"])
+        assert moved.received_on.isoformat() == month[i]["received_at"][:10]
+        assert Dossier.objects.filter(unit=moved.unit, received_on=moved.received_on).contains(
+            moved
+        )
+    _indexes_agree()
     kept = {pk: rest for pk, *rest in _stamps() if pk in stamps}
-    assert sum(kept[pk] != stamps[pk] for pk in stamps) == 40
+    assert sum(kept[pk] != stamps[pk] for pk in stamps) == 43
     _exact_summary()
     again = _import(_file(header, month + new))
     assert (again.created, again.updated, again.unchanged, again.staged) == (0, 0, 300, 0)
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_each_hash_is_found_in_its_year_s_partition_and_in_the_default_one(cast):
+    """PostgreSQL probes each hash in the partition of its row's received year only
+    (writing._probe_partitions), the default partition for a year without one of its
+    own; the old rows are read through the codes table. Rows of 2022, 2023 and of 1985 (no
+    partition is made for it: the default one) are all found unchanged, the changed
+    ones of each year updated, the summary exact. SQLite: the same counts."""
+    seed002_catalogue(cast.district)
+    header, rows = _rows()
+    for row in rows[:6]:  # received in 1985, the rest of the row as it was
+        row["received_at"] = "1985" + row["received_at"][4:]
+    _import(_file(header, rows))
+    old = Dossier.objects.filter(received_on__year=1985)
+    assert old.count() == 6
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT DISTINCT tableoid::regclass::text FROM dossiers_dossier "
+                           "WHERE received_on < '1990-01-01'")  # fmt: skip
+            assert cursor.fetchall() == [("dossiers_dossier_default",)]
+    month = [dict(row) for row in rows[:300]]  # 300 * 4 < 1,277: the index is probed
+    changed = {0, 3, 50, 250}  # two of 1985, one of 2022, one of 2023
+    assert {month[i]["received_at"][:4] for i in changed} == {"1985", "2022", "2023"}
+    for i in changed:
+        row = month[i]
+        row["channel"] = "truc_tiep" if row["channel"] != "truc_tiep" else "truc_tuyen"
+    result = _import(_file(header, month))
+    assert (result.created, result.updated, result.unchanged, result.staged) == (0, 4, 296, 4)
+    assert old.filter(last_import_id=result.import_id).count() == 2
+    _exact_summary()
+    again = _import(_file(header, month))
+    assert (again.updated, again.unchanged, again.staged) == (0, 300, 0)
 
 
 @time_machine.travel(FROZEN, tick=False)

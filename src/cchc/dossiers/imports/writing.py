@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import operator
+import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
@@ -378,7 +379,20 @@ def _update(
             + [f"d.{c}" for c in (*kept, "status", *compared)]
         )
     )
-    if pg:
+    if pg and partitions.is_partitioned(cursor):
+        # Each staged row's dossier through the codes table ((unit, code) → id and
+        # received_on), then that one partition by (id, received_on); both as LIMIT 1
+        # subqueries, which PostgreSQL runs per row. A plain join was planned as a hash
+        # join over a scan of every partition: 2.2 s for 30,000 rows at 5,000,000 dossiers
+        # (load 3 on 2 cores; 4.8 s at load 5-9), against 0.4-0.6 s this way.
+        cursor.execute(
+            f"CREATE TEMP TABLE dossier_old ON COMMIT DROP AS SELECT {old_columns} "
+            f"FROM dossier_stage s CROSS JOIN LATERAL (SELECT c.dossier_id, c.received_on "
+            f"FROM {partitions.CODES} c WHERE c.unit_id = s.unit_id AND c.code = s.code "
+            f"LIMIT 1) c CROSS JOIN LATERAL (SELECT * FROM {table} d WHERE d.id = c.dossier_id "
+            f"AND d.received_on = c.received_on LIMIT 1) d"
+        )
+    elif pg:
         cursor.execute(
             f"CREATE TEMP TABLE dossier_old ON COMMIT DROP AS SELECT {old_columns} "
             f"FROM dossier_stage s JOIN {table} d ON d.unit_id = s.unit_id AND d.code = s.code"
@@ -509,8 +523,83 @@ def _upsert(cursor, record: DossierImport, stage_columns: list[str], compared: l
     others inserted. The last import and the update time change only with the content."""
     if connection.vendor == "postgresql" and partitions.is_partitioned(cursor):
         _update_then_insert(cursor, record, stage_columns, compared)
-    else:
+    elif connection.vendor == "postgresql":
         _insert_on_conflict(cursor, record, stage_columns, compared)
+    else:
+        # A bigger page cache for these statements only: the pages of the table and of
+        # its indexes that 30,000 scattered updates dirty stay in memory until the commit
+        # instead of being spilled to the WAL and read back. No big sort runs here (the
+        # reason _write keeps the default cache for an update).
+        cursor.execute("PRAGMA cache_size")
+        cache_size = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = {SQLITE_CACHE_KIB}")
+        try:
+            if sqlite3.sqlite_version_info >= (3, 33):  # UPDATE … FROM
+                _update_in_place(cursor, record, stage_columns, compared)
+            else:
+                _insert_on_conflict(cursor, record, stage_columns, compared)
+        finally:
+            cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
+
+
+def _indexed_columns() -> set[str]:
+    """The dossier table's columns that some index (its key or its condition) reads."""
+    names: set[str] = set()
+
+    def condition(q) -> None:
+        for child in q.children:
+            if isinstance(child, tuple):
+                names.add(child[0].split("__")[0])
+            else:
+                condition(child)
+
+    for index in Dossier._meta.indexes:
+        names.update(f.lstrip("-") for f in index.fields)
+        if index.condition is not None:
+            condition(index.condition)
+    for constraint in Dossier._meta.constraints:
+        names.update(getattr(constraint, "fields", ()))
+        names.update(e.name for e in getattr(constraint, "expressions", ()) if hasattr(e, "name"))
+    return {getattr(Dossier._meta.get_field(n), "column", n) for n in names}
+
+
+def _update_in_place(cursor, record: DossierImport, stage_columns: list[str],
+                     compared: list[str]) -> None:  # fmt: skip
+    """SQLite: the existing dossiers whose indexed columns (but the hash) stay as they
+    are updated by one UPDATE that does not name those columns, so that SQLite maintains
+    only the content-hash index for them (it maintains every index that reads a column
+    the UPDATE sets, whether the value changes or not); the others, and the new rows, by
+    INSERT … ON CONFLICT. With the bigger page cache (_upsert), the upsert's CPU time at
+    5,000,000 dossiers went from 1.14-1.54 s to 0.67-0.89 s for 30,000 changed rows
+    (load 3-4 on 2 cores, alternating on one database)."""
+    table = Dossier._meta.db_table
+    indexed = _indexed_columns()
+    keys = [c for c in stage_columns if c in indexed and c != HASH]
+
+    def same(stage: str) -> str:
+        return " AND ".join(f"o.{c} IS {stage}.{c}" for c in keys) or "1"
+
+    differs = "(" + " OR ".join(f"{table}.{c} IS NOT s.{c}" for c in compared) + ")"
+    sets = ", ".join(
+        [f"{c} = s.{c}" for c in stage_columns if c not in keys]
+        + [f"last_import_id = CASE WHEN {differs} THEN {record.pk} ELSE last_import_id END"]
+        + [
+            f"updated_at = CASE WHEN {differs} THEN strftime('%Y-%m-%d %H:%M:%f', 'now') "
+            f"ELSE updated_at END"
+        ]
+    )
+    cursor.execute(
+        f"UPDATE {table} SET {sets} FROM dossier_old o JOIN dossier_stage s "
+        f"ON s.unit_id = o.unit_id AND s.code = o.code "
+        f"WHERE {table}.id = o.id AND {same('s')} "
+        f"AND ({differs} OR {table}.{HASH} IS NOT s.{HASH})"
+    )
+    cursor.execute(
+        f"DELETE FROM dossier_stage WHERE EXISTS (SELECT 1 FROM dossier_old o "
+        f"WHERE o.unit_id = dossier_stage.unit_id AND o.code = dossier_stage.code "
+        f"AND {same('dossier_stage')})"
+    )
+    _insert_on_conflict(cursor, record, stage_columns, compared)
 
 
 def _insert_on_conflict(cursor, record: DossierImport, stage_columns: list[str],
@@ -632,6 +721,8 @@ def _probe_hashes(cursor, spool: Spool) -> np.ndarray:
     pg = connection.vendor == "postgresql"
     table = Dossier._meta.db_table
     clock = _Clock()
+    if pg and partitions.is_partitioned(cursor):
+        return _probe_partitions(cursor, spool)
     hashes = np.unique(np.concatenate([c.to_numpy() for c in spool.column(HASH)]))
     clock("  file's hashes")
     if pg:
@@ -641,11 +732,18 @@ def _probe_hashes(cursor, spool: Spool) -> np.ndarray:
         with cursor.cursor.copy(f"COPY dossier_hashes ({HASH}) FROM STDIN") as copy:
             copy.write("\n".join(map(str, hashes.tolist())) + "\n")
     else:
-        # INTEGER PRIMARY KEY: the rowid itself, written in order.
+        # INTEGER PRIMARY KEY: the rowid itself, written in order; the hashes sent as one
+        # JSON array read by json_each (one statement instead of an INSERT per hash).
         cursor.execute(f"CREATE TEMP TABLE dossier_hashes ({HASH} INTEGER PRIMARY KEY)")
-        cursor.cursor.executemany(
-            f"INSERT INTO dossier_hashes ({HASH}) VALUES (?)", ((h,) for h in hashes.tolist())
-        )
+        if sqlite3.sqlite_version_info >= (3, 38):  # JSON built in
+            cursor.execute(
+                f"INSERT INTO dossier_hashes ({HASH}) SELECT value FROM json_each(%s)",
+                ["[" + ",".join(map(str, hashes.tolist())) + "]"],
+            )
+        else:
+            cursor.cursor.executemany(
+                f"INSERT INTO dossier_hashes ({HASH}) VALUES (?)", ((h,) for h in hashes.tolist())
+            )
     clock("  hashes staged")
     joined = f"string_agg(h.{HASH}::text, ',')" if pg else f"group_concat(h.{HASH}, ',')"
     cursor.execute(
@@ -656,6 +754,54 @@ def _probe_hashes(cursor, spool: Spool) -> np.ndarray:
     clock("  index probed")
     cursor.execute(f"DROP TABLE {'pg_temp' if pg else 'temp'}.dossier_hashes")
     return np.sort(np.fromstring(text, dtype=np.int64, sep=",")) if text else hashes[:0]
+
+
+def _probe_partitions(cursor, spool: Spool) -> np.ndarray:
+    """_probe_hashes on PostgreSQL's table partitioned by year: each hash is looked up only
+    in the partition of its row's received day. The received day is part of the hashed
+    content (format.content_hashes), so a dossier with the same hash has the same day and
+    is in that partition. A probe of the parent table visits every year's index in turn
+    until one has the hash: at 5,000,000 dossiers over two years that was 543,000 index
+    probes for 300,000 hashes, and it grows with the years kept. One statement per year
+    the file names (the partition read directly; years without a partition of their own
+    are in the default one)."""
+    clock = _Clock()
+    pairs = (
+        pl.concat(
+            pl.DataFrame({HASH: h, "year": d.dt.year()})
+            for h, d in zip(spool.column(HASH), spool.column("received_on"), strict=True)
+        )
+        .unique()
+        .sort(HASH)
+    )
+    clock("  file's hashes")
+    _ensure_statistics(cursor)
+    clock("  statistics")
+    cursor.execute(f"CREATE TEMP TABLE dossier_hashes ({HASH} bigint, year integer) ON COMMIT DROP")
+    with cursor.cursor.copy(f"COPY dossier_hashes ({HASH}, year) FROM STDIN") as copy:
+        copy.write(pairs.write_csv(include_header=False, separator="\t"))
+    clock("  hashes staged")
+    own = {p.year: p.name for p in partitions.partitions(cursor, count=False)}
+    years = pairs.get_column("year").unique().to_list()
+    targets: dict[str, list[int]] = {}
+    for year in years:
+        targets.setdefault(own.get(year, partitions.DEFAULT), []).append(year)
+    found = []
+    for name, in_it in sorted(targets.items()):
+        if name not in own.values():
+            continue  # no default partition: no dossier of those years
+        cursor.execute(
+            f"SELECT string_agg(h.{HASH}::text, ',') FROM dossier_hashes h "
+            f"WHERE h.year = ANY(%s) AND (SELECT 1 FROM {name} d "
+            f"WHERE d.{HASH} = h.{HASH} LIMIT 1) IS NOT NULL",
+            [in_it],
+        )
+        text = cursor.fetchone()[0]
+        if text:
+            found.append(np.fromstring(text, dtype=np.int64, sep=","))
+    clock("  index probed")
+    cursor.execute("DROP TABLE pg_temp.dossier_hashes")
+    return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
 
 
 def _settings_for_update(cursor) -> None:
