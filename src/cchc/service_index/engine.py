@@ -238,6 +238,8 @@ class IndexComputer:
     def __init__(self, calendar: WorkCalendar | None = None) -> None:
         self.definition = definition()
         self._calendar = calendar
+        # Figures counted with a calendar of the caller's are not the database's: not kept.
+        self._keep = calendar is None
         self._catalogues: dict[tuple[str, ...], _Catalogue] = {}
         self._spans: dict[tuple[int, str], list] = {}
         self._spans_read: set[int] = set()
@@ -458,8 +460,8 @@ class IndexComputer:
         same 114 communes, and the figures are computed again only once a write to their
         data (a dossier, feedback, the catalogue, the calendar, the units) has committed
         (issue 13)."""
-        if not jobs:
-            return []
+        if not jobs or not self._keep:
+            return self._results_for(jobs)
         wanted = [
             ((tuple(u.pk for u in units), period, id(self.definition)), [u.pk for u in units])
             for units, period in jobs
