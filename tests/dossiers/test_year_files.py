@@ -54,7 +54,7 @@ def paths(monkeypatch) -> list[str]:
     monkeypatch.setattr(running, "BULK_ROWS", 10)
     chosen: list[str] = []
     decide = writing._path
-    monkeypatch.setattr(writing, "_path", lambda *a: chosen.append(decide(*a)) or chosen[-1])
+    monkeypatch.setattr(writing, "_path", lambda *a: chosen.append((path := decide(*a))[0]) or path)
     return chosen
 
 
@@ -97,7 +97,7 @@ def state_through(path: str | None, rows) -> tuple:
             if path is not None:
                 forced = path
                 original = writing._path
-                writing._path = lambda *a: forced
+                writing._path = lambda *a: (forced, [])
             try:
                 result = run(rows, "2023.csv")
             finally:
@@ -116,7 +116,12 @@ def test_a_later_year_file_takes_the_first_load_way_with_the_update_path_s_resul
 ):
     run(year_rows(2022, 40), "2022.csv")
     assert paths in ([writing.FIRST], [])  # PostgreSQL: streamed, another function
-    later = year_rows(2023, 30)
+    # a reporting year from mid December: a few rows for the 2022 partition (bigger than
+    # them: its rows go in through the table) and the rest for 2023 (built again)
+    later = year_rows(2023, 27) + [
+        (unit, code, f"{17 + i}/12/2022 08:00", "")
+        for i, (unit, code, *_) in enumerate(year_rows(2023, 3, prefix="HT"))
+    ]
     by_update = state_through(writing.UPDATE, later)
     paths.clear()
     result = run(later, "2023.csv")
@@ -135,7 +140,7 @@ def test_a_later_year_file_takes_the_first_load_way_with_the_update_path_s_resul
     if pg_partitioned:
         with connection.cursor() as cursor:
             rows = {p.year: p.rows for p in partitions.partitions(cursor)}
-            assert rows[2022] == 40 and rows[2023] == 30 and rows[None] == 0
+            assert rows[2022] == 43 and rows[2023] == 27 and rows[None] == 0
             # the swapped-in partition is like the others: its indexes named after the
             # parent's, every parent index valid, no loading table left
             cursor.execute(

@@ -19,7 +19,7 @@ a plan names the index it uses whatever the partition.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -574,24 +574,24 @@ def _load_table(year: int) -> str:
     return f"{partition_name(year)}_load"
 
 
-def year_rows(cursor, year: int) -> float:
-    """The rows of `year`'s partition: 0 when it is empty (an exact probe), else the
-    planner's estimate (no scan); -1 when the year has no partition of its own."""
+def year_rows(cursor, year: int, limit: int) -> int | None:
+    """The rows of `year`'s partition, counted up to `limit` + 1 (an index-only scan at
+    most that long); None when the year has no partition of its own."""
     name = partition_name(year)
     cursor.execute(
-        "SELECT c.reltuples FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid "
-        "WHERE i.inhparent = %s::regclass AND c.oid = to_regclass(%s)",
+        "SELECT 1 FROM pg_inherits WHERE inhparent = %s::regclass AND inhrelid = to_regclass(%s)",
         [TABLE, name],
     )
-    row = cursor.fetchone()
-    if row is None:
-        return -1
-    cursor.execute(f"SELECT 1 FROM {name} LIMIT 1")
-    return max(float(row[0]), 1.0) if cursor.fetchone() else 0
+    if cursor.fetchone() is None:
+        return None
+    cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {name} LIMIT {int(limit) + 1}) AS r")
+    return int(cursor.fetchone()[0])
 
 
 @contextmanager
-def years_rebuilt(cursor, years: Iterable[int]) -> Iterator[dict[int, str]]:
+def years_rebuilt(
+    cursor, years: Iterable[int], clock: Callable[[str], None] = lambda phase: None
+) -> Iterator[dict[int, str]]:
     """A load of rows whose (unit, code) none is stored yet (the caller made sure, under
     its SHARE ROW EXCLUSIVE lock on the dossiers) into the partitions of `years`, the way
     a first load goes, without touching the other years: for each year a plain table
@@ -606,7 +606,8 @@ def years_rebuilt(cursor, years: Iterable[int]) -> Iterator[dict[int, str]]:
     The foreign keys' checks take SHARE ROW EXCLUSIVE on the units and procedures (their
     writers wait) until the commit. The swap takes ACCESS EXCLUSIVE on the dossiers (the
     detach) and on the default partition (the attach scans it) from there to the commit:
-    every reader of dossiers waits for those last seconds, not for the load."""
+    every reader of dossiers waits for those last seconds, not for the load. `clock(phase)`
+    is called after each phase (imports.writing logs their times)."""
     cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
     cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [TABLE])
     sequence = cursor.fetchone()[0]
@@ -627,9 +628,10 @@ def years_rebuilt(cursor, years: Iterable[int]) -> Iterator[dict[int, str]]:
             f"ALTER TABLE {load} ADD CONSTRAINT {load}_bounds CHECK (received_on IS NOT NULL "
             f"AND received_on >= '{year}-01-01' AND received_on < '{year + 1}-01-01')"
         )
-        if year_rows(cursor, year) > 0:
+        if year_rows(cursor, year, 0):
             cursor.execute(f"INSERT INTO {load} ({columns}) SELECT {columns} FROM {name}")
         tables[year] = load
+    clock("tables")
     yield tables
     cursor.execute(
         "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
@@ -644,9 +646,12 @@ def years_rebuilt(cursor, years: Iterable[int]) -> Iterator[dict[int, str]]:
         )
         # a code twice in the year: a unique violation here
         _index_partition(cursor, load, f"{year}_load")
+        clock(f"  {year}: indexes")
         for constraint, definition in foreign:  # ATTACH takes them as the parent's own
             cursor.execute(f'ALTER TABLE {load} ADD CONSTRAINT "{constraint}" {definition}')
+        clock(f"  {year}: foreign keys")
         cursor.execute(f"ANALYZE {load}")
+        clock(f"  {year}: analyze")
     union = " UNION ALL ".join(
         f"SELECT unit_id, code, id, received_on FROM {load} WHERE id > {before}"
         for load in tables.values()
@@ -655,7 +660,9 @@ def years_rebuilt(cursor, years: Iterable[int]) -> Iterator[dict[int, str]]:
         f"INSERT INTO {CODES} (unit_id, code, dossier_id, received_on) "
         f"SELECT * FROM ({union}) AS new ORDER BY unit_id, code"
     )
+    clock("codes")
     _swap_in(cursor, tables)
+    clock("swap")
 
 
 def _swap_in(cursor, tables: dict[int, str]) -> None:
@@ -667,7 +674,7 @@ def _swap_in(cursor, tables: dict[int, str]) -> None:
     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     for year, load in tables.items():
         name = partition_name(year)
-        if year_rows(cursor, year) >= 0:
+        if year_rows(cursor, year, 0) is not None:
             cursor.execute(f"ALTER TABLE {TABLE} DETACH PARTITION {name}")
             cursor.execute(f"DROP TABLE {name}")
         cursor.execute(f"ALTER TABLE {load} RENAME TO {name}")

@@ -298,12 +298,12 @@ def _write(reader: Reader, spool: Spool, record: DossierImport) -> tuple[int, in
         if pg:
             # No other writer between the check below and the load (readers go on).
             cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
-        path = _path(cursor, reader, spool)
+        path, years = _path(cursor, reader, spool)
         if path == UPDATE:
             created, updated, unchanged, staged = _update(cursor, reader, spool, record)
             return created, updated, unchanged, False, staged
         if path == YEARS:
-            _load_years(cursor, reader, spool, record)
+            _load_years(cursor, reader, spool, record, years)
             return spool.rows, 0, 0, True, 0
         if not pg:
             # A bigger page cache for this connection while it loads: the indexes of a
@@ -338,37 +338,46 @@ def _write(reader: Reader, spool: Spool, record: DossierImport) -> tuple[int, in
 FIRST, FRESH, YEARS, UPDATE = "first", "fresh", "years", "update"
 
 
-def _path(cursor, reader: Reader, spool: Spool) -> str:
+def _path(cursor, reader: Reader, spool: Spool) -> tuple[str, list[int]]:
     """How the rows go in, decided here only, by index probes (the caller holds the lock
-    that keeps other writers out until the commit):
+    that keeps other writers out until the commit), and the years whose partitions are
+    built again:
     FIRST: the units have no dossiers yet; every row is new, loaded as a first load.
     FRESH: the units have dossiers, but none of the file's (unit, code) (a later year's
     file): every row is new too, loaded as a first load is (no staging, no lookups).
-    YEARS: FRESH, on PostgreSQL's partitioned table, big enough (BULK_ROWS), and every
-    row in a year whose partition is empty or holds fewer rows than the file brings it:
-    those partitions built again beside the table and swapped in (partitions.years_rebuilt).
+    YEARS: FRESH, on PostgreSQL's partitioned table, big enough (BULK_ROWS), with rows for
+    years whose partition holds no more rows than the file brings it (empty: a new year):
+    those partitions built again beside the table and swapped in (partitions.years_rebuilt),
+    the file's other rows (the end of the year before, in a reporting year from mid
+    December) copied into the table as in FRESH.
     UPDATE: some of the file's dossiers may exist (_update)."""
+    clock = _Clock()
     if not _any_dossier(cursor, reader.unit_ids):
-        return FIRST
-    if not _codes_absent(cursor, spool):
-        return UPDATE
+        return FIRST, []
+    absent = _codes_absent(cursor, spool)
+    clock("path: codes probed")
+    if not absent:
+        return UPDATE, []
     if spool.rows < BULK_ROWS or connection.vendor != "postgresql":
-        return FRESH
+        return FRESH, []
     if not partitions.is_partitioned(cursor):
-        return FRESH
-    years = _rows_by_year(spool)
-    for year, rows in years.items():
-        if not partitions.FIRST_YEAR <= year <= partitions.LAST_YEAR:
-            return FRESH  # rows for the default partition
-        if not 0 <= partitions.year_rows(cursor, year) <= rows:
-            return FRESH  # no partition of its own, or one bigger than the file's share
-    return YEARS
+        return FRESH, []
+    rebuilt = []
+    for year, rows in sorted(_rows_by_year(spool).items()):
+        if partitions.FIRST_YEAR <= year <= partitions.LAST_YEAR:
+            stored = partitions.year_rows(cursor, year, rows)
+            # copying the partition's rows costs no more than loading the file's
+            if stored is not None and stored <= rows:
+                rebuilt.append(year)
+    clock("path: partitions counted")
+    return (YEARS, rebuilt) if rebuilt else (FRESH, [])
 
 
-def _rows_by_year(spool: Spool) -> dict[int, int]:
+def _rows_by_year(spool: Spool, exclude: Sequence[int] = ()) -> dict[int, int]:
     counts: dict[int, int] = {}
     for column in spool.column("received_on"):
-        for year, rows in column.dt.year().value_counts().iter_rows():
+        years = column.dt.year()
+        for year, rows in years.filter(~years.is_in(list(exclude))).value_counts().iter_rows():
             counts[year] = counts.get(year, 0) + rows
     return counts
 
@@ -424,26 +433,38 @@ def _codes_absent(cursor, spool: Spool) -> bool:
     return True
 
 
-def _load_years(cursor, reader: Reader, spool: Spool, record: DossierImport) -> None:
-    """YEARS (_path): each year's rows by COPY into a table beside the dossiers, then
+def _load_years(
+    cursor, reader: Reader, spool: Spool, record: DossierImport, years: list[int]
+) -> None:
+    """YEARS (_path): each of `years`' rows by COPY into a table beside the dossiers, then
     swapped in for that year's partition (partitions.years_rebuilt: the locks it takes);
-    the summary gets the share the reader tallied, as in a first load."""
+    the file's other rows by COPY into the dossiers, their codes written after in one
+    statement (partitions.codes_written_after). The summary gets the share the reader
+    tallied, as in a first load."""
     clock = _Clock()
-    years = sorted(_rows_by_year(spool))
     constants = _stamps(record)
-    with partitions.years_rebuilt(cursor, years) as tables:
-        clock("tables")
-        for year, table in tables.items():
+    year = pl.col("received_on").dt.year()
+    with partitions.years_rebuilt(cursor, years, clock) as tables:
+        for rebuilt, table in tables.items():
             with _Copy(cursor, table, LOADED_COLUMNS, constants, as_defaults=True) as copy:
                 for frame in spool.frames():
-                    part = frame.filter(pl.col("received_on").dt.year() == year)
+                    part = frame.filter(year == rebuilt)
                     if part.height:
                         copy.write(part)
         clock("copy")
+        if sum(_rows_by_year(spool, exclude=years).values()):
+            with (
+                partitions.codes_written_after(cursor),
+                _Copy(cursor, Dossier._meta.db_table, LOADED_COLUMNS, constants) as copy,
+            ):
+                for frame in spool.frames():
+                    part = frame.filter(~year.is_in(years))
+                    if part.height:
+                        copy.write(part)
+            clock("copy of the other years' rows")
         # before the swap: the dossiers' ACCESS EXCLUSIVE lock is then held only for it
         summary.apply(reader.summary_delta(spool))
         clock("summary")
-    clock("indexes, codes, swap")
 
 
 def _update(
