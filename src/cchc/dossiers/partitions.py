@@ -19,7 +19,7 @@ a plan names the index it uses whatever the partition.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -565,3 +565,122 @@ def _restore(cursor, table: str, path: str) -> None:
         with cursor.cursor.copy(f"COPY {table} ({header}) FROM STDIN (FORMAT csv)") as copy:
             while block := source.read(1 << 20):
                 copy.write(block)
+
+
+# -- a year's rows loaded beside the table, then swapped in ------------------------------
+
+
+def _load_table(year: int) -> str:
+    return f"{partition_name(year)}_load"
+
+
+def year_rows(cursor, year: int, limit: int) -> int | None:
+    """The rows of `year`'s partition, counted up to `limit` + 1 (an index-only scan at
+    most that long); None when the year has no partition of its own."""
+    name = partition_name(year)
+    cursor.execute(
+        "SELECT 1 FROM pg_inherits WHERE inhparent = %s::regclass AND inhrelid = to_regclass(%s)",
+        [TABLE, name],
+    )
+    if cursor.fetchone() is None:
+        return None
+    cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {name} LIMIT {int(limit) + 1}) AS r")
+    return int(cursor.fetchone()[0])
+
+
+@contextmanager
+def years_rebuilt(
+    cursor, years: Iterable[int], clock: Callable[[str], None] = lambda phase: None
+) -> Iterator[dict[int, str]]:
+    """A load of rows whose (unit, code) none is stored yet (the caller made sure, under
+    its SHARE ROW EXCLUSIVE lock on the dossiers) into the partitions of `years`, the way
+    a first load goes, without touching the other years: for each year a plain table
+    beside the dossiers (yielded: year → table; the caller COPYs that year's rows into it,
+    ids from the dossiers' sequence) holding first the partition's rows, if any; then its
+    indexes, primary key and foreign keys built once each, the new rows' codes written in
+    one sorted INSERT (a code stored meanwhile or twice: a unique violation, everything
+    rolled back), and the table swapped in for the partition.
+
+    Locks: the readers of the dossiers go on through the load and the index builds (the
+    new tables are invisible to them until the commit; the old partition is only read).
+    The foreign keys' checks take SHARE ROW EXCLUSIVE on the units and procedures (their
+    writers wait) until the commit. The swap takes ACCESS EXCLUSIVE on the dossiers (the
+    detach) and on the default partition (the attach scans it) from there to the commit:
+    every reader of dossiers waits for those last seconds, not for the load. `clock(phase)`
+    is called after each phase (imports.writing logs their times)."""
+    cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [TABLE])
+    sequence = cursor.fetchone()[0]
+    cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {TABLE}")
+    before = cursor.fetchone()[0]
+    columns = _columns(cursor)
+    tables: dict[int, str] = {}
+    for year in sorted(set(years)):
+        name, load = partition_name(year), _load_table(year)
+        cursor.execute(f"DROP TABLE IF EXISTS {load}")  # none: a failed load rolled back
+        cursor.execute(
+            f"CREATE TABLE {load} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS "
+            f"INCLUDING STORAGE)"
+        )
+        cursor.execute(f"ALTER TABLE {load} ALTER COLUMN id SET DEFAULT nextval('{sequence}')")
+        # the partition's bounds as a check: ATTACH then trusts it instead of a scan
+        cursor.execute(
+            f"ALTER TABLE {load} ADD CONSTRAINT {load}_bounds CHECK (received_on IS NOT NULL "
+            f"AND received_on >= '{year}-01-01' AND received_on < '{year + 1}-01-01')"
+        )
+        if year_rows(cursor, year, 0):
+            cursor.execute(f"INSERT INTO {load} ({columns}) SELECT {columns} FROM {name}")
+        tables[year] = load
+    clock("tables")
+    yield tables
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+        [TABLE],
+    )
+    foreign = cursor.fetchall()
+    for year, load in tables.items():
+        cursor.execute(f"ALTER TABLE {load} ALTER COLUMN id DROP DEFAULT")
+        cursor.execute(
+            f"ALTER TABLE {load} ADD CONSTRAINT {load}_pkey PRIMARY KEY (id, received_on)"
+        )
+        # a code twice in the year: a unique violation here
+        _index_partition(cursor, load, f"{year}_load")
+        clock(f"  {year}: indexes")
+        for constraint, definition in foreign:  # ATTACH takes them as the parent's own
+            cursor.execute(f'ALTER TABLE {load} ADD CONSTRAINT "{constraint}" {definition}')
+        clock(f"  {year}: foreign keys")
+        cursor.execute(f"ANALYZE {load}")
+        clock(f"  {year}: analyze")
+    union = " UNION ALL ".join(
+        f"SELECT unit_id, code, id, received_on FROM {load} WHERE id > {before}"
+        for load in tables.values()
+    )
+    cursor.execute(
+        f"INSERT INTO {CODES} (unit_id, code, dossier_id, received_on) "
+        f"SELECT * FROM ({union}) AS new ORDER BY unit_id, code"
+    )
+    clock("codes")
+    _swap_in(cursor, tables)
+    clock("swap")
+
+
+def _swap_in(cursor, tables: dict[int, str]) -> None:
+    """Each loaded table in place of its year's partition (dropped: its rows were copied
+    into the table), under its name and its indexes'; the last statements of the load."""
+    indexes = [name for name, _ in _parent_indexes(cursor)] + [UNIT_CODE]
+    # DETACH refuses to run while deferred foreign-key checks are pending in the
+    # transaction (an outer one: tests, a command): run them now, defer again after.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for year, load in tables.items():
+        name = partition_name(year)
+        if year_rows(cursor, year, 0) is not None:
+            cursor.execute(f"ALTER TABLE {TABLE} DETACH PARTITION {name}")
+            cursor.execute(f"DROP TABLE {name}")
+        cursor.execute(f"ALTER TABLE {load} RENAME TO {name}")
+        cursor.execute(f"ALTER TABLE {name} RENAME CONSTRAINT {load}_pkey TO {name}_pkey")
+        for index in indexes:
+            cursor.execute(f"ALTER INDEX {index}_{year}_load RENAME TO {index}_{year}")
+        cursor.execute(f"ALTER TABLE {TABLE} ATTACH PARTITION {name} FOR VALUES {_bounds(year)}")
+        cursor.execute(f"ALTER TABLE {name} DROP CONSTRAINT {load}_bounds")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
