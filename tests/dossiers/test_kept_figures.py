@@ -166,3 +166,28 @@ def test_the_qd766_page_and_the_statistics_after_a_desk_write(cast, procedures, 
         assert sum(sum(row[1:4]) for row in again.cells.values()) == 1 + sum(
             sum(row[1:4]) for row in rows.cells.values()
         )
+
+
+def test_a_figure_counted_before_its_transaction_commits_is_not_kept(cast, served):
+    # A transaction that moved counters and then counts a figure sees its own writes; if
+    # it rolled back, the counters would go back and the figure would outlive its data.
+    from django.db import transaction
+
+    kept = stamps.Kept()
+    computed: list[int] = []
+
+    def compute(missing: list[int]) -> list[int]:
+        computed.append(1)
+        return [len(computed)]
+
+    units = [cast.dong_tam.pk]
+    with transaction.atomic():
+        stamps.touch(units)
+        assert kept.many([("x", units)], compute) == [1]
+        assert kept.many([("x", units)], compute) == [2]  # not kept: counted again
+        transaction.set_rollback(True)
+    assert kept.many([("x", units)], compute) == [3]
+    assert kept.many([("x", units)], compute) == [3]  # outside: kept
+    with transaction.atomic():  # a transaction that only reads keeps what it counts
+        assert kept.many([("y", units)], compute) == [4]
+        assert kept.many([("y", units)], compute) == [4]

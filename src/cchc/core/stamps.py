@@ -43,6 +43,11 @@ def touch(unit_ids: Iterable[int] | None) -> None:
     """Move the counters of these units (None: the counter of everything), in the caller's
     transaction. Sorted, so that two writers never wait on each other in a cycle."""
     keys = [EVERYTHING] if unit_ids is None else sorted({int(pk) for pk in unit_ids})
+    block = _transaction(connection)
+    if block is not None:
+        # Until it commits, figures this transaction counts may see its own writes, which
+        # a rollback would take back along with the counters: they are not kept.
+        connection.stamps_touched_in = id(block)  # type: ignore[attr-defined]
     with connection.cursor() as cursor:
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
@@ -52,6 +57,21 @@ def touch(unit_ids: Iterable[int] | None) -> None:
                 f"ON CONFLICT (scope) DO UPDATE SET serial = {_TABLE}.serial + 1",
                 chunk,
             )
+
+
+def _transaction(conn) -> object | None:
+    """The connection's outermost transaction block, what a rollback would undo (a test
+    case's own block does not count: the test's writes are its data)."""
+    for block in conn.atomic_blocks:
+        if not getattr(block, "_from_testcase", False):
+            return block
+    return None
+
+
+def _uncommitted(conn) -> bool:
+    """Has the connection's open transaction moved counters (its figures not keepable)?"""
+    block = _transaction(conn)
+    return block is not None and getattr(conn, "stamps_touched_in", None) == id(block)
 
 
 def serials(unit_ids: Iterable[int], using: str = "default") -> dict[int, int]:
@@ -118,11 +138,12 @@ class Kept:
                         f"a kept figure changed without its stamps moving: {wanted[i][0]!r}"
                     )
                 out[i] = value
-            with self._lock:
-                for i in missing:
-                    self._items[keys[i]] = out[i]
-                while len(self._items) > self.size:
-                    self._items.popitem(last=False)
+            if not _uncommitted(connections[using]):
+                with self._lock:
+                    for i in missing:
+                        self._items[keys[i]] = out[i]
+                    while len(self._items) > self.size:
+                        self._items.popitem(last=False)
         return out
 
     def clear(self) -> None:
