@@ -124,7 +124,7 @@ WRITERS = re.compile(
     r"csv\.writer\(|csv\.DictWriter\(|\.write_csv\(|\.write_excel\(|\.to_csv\(|\.to_excel\("
 )
 # Written for a machine, not a spreadsheet: no person ever opens it.
-NOT_EXPORTS = {"dossiers/imports/writing.py:_copy_csv"}  # the rows PostgreSQL's COPY reads
+NOT_EXPORTS = {"dossiers/imports/loading.py:_copy_csv"}  # the rows PostgreSQL's COPY reads
 SAVE = re.compile(r"\b\w+\.save\((?!update_fields)")
 
 

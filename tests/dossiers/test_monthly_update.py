@@ -62,7 +62,7 @@ def _exact_summary() -> None:
 
 def _indexes_agree() -> None:
     """SQLite: every index holds exactly the table's rows (the update leaves the indexes
-    whose columns do not change alone: writing._update_in_place). PostgreSQL: the
+    whose columns do not change alone: updating._update_in_place). PostgreSQL: the
     index scans of the (unit, received_on) and open-due indexes find what a scan finds."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
@@ -144,7 +144,7 @@ def test_monthly_export_with_a_tenth_changed_updates_exactly_those(cast):
 @time_machine.travel(FROZEN, tick=False)
 def test_a_small_export_looks_its_hashes_up_in_the_index(cast):
     """A file under a quarter of the table does not read every stored hash: its own are
-    probed in the content-hash index (writing._probe_hashes). Same counts, same summary."""
+    probed in the content-hash index (updating._probe_hashes). Same counts, same summary."""
     seed002_catalogue(cast.district)
     header, rows = _rows()
     _import(FIXTURE, FIXTURE.name)
@@ -175,7 +175,7 @@ def test_a_small_export_looks_its_hashes_up_in_the_index(cast):
 @time_machine.travel(FROZEN, tick=False)
 def test_each_hash_is_found_in_its_year_s_partition_and_in_the_default_one(cast):
     """PostgreSQL probes each hash in the partition of its row's received year only
-    (writing._probe_partitions), the default partition for a year without one of its
+    (updating._probe_partitions), the default partition for a year without one of its
     own; the old rows are read through the codes table. Rows of 2022, 2023 and of 1985 (no
     partition is made for it: the default one) are all found unchanged, the changed
     ones of each year updated, the summary exact. SQLite: the same counts."""

@@ -30,7 +30,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 EVERYTHING = 0  # the counter every figure depends on (ids of units start at 1)
 _TABLE = "core_datastamp"
@@ -46,8 +46,10 @@ def touch(unit_ids: Iterable[int] | None) -> None:
     block = _transaction(connection)
     if block is not None:
         # Until it commits, figures this transaction counts may see its own writes, which
-        # a rollback would take back along with the counters: they are not kept.
-        connection.stamps_touched_in = id(block)  # type: ignore[attr-defined]
+        # a rollback would take back along with the counters: they are not kept. (The
+        # block itself is held, not its id, which a later block could be given.)
+        connection.stamps_touched_in = block  # type: ignore[attr-defined]
+        transaction.on_commit(_committed, using=connection.alias)
     with connection.cursor() as cursor:
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
@@ -69,9 +71,15 @@ def _transaction(conn) -> object | None:
 
 
 def _uncommitted(conn) -> bool:
-    """Has the connection's open transaction moved counters (its figures not keepable)?"""
+    """Has the connection's open transaction moved counters (its figures not keepable)?
+    A decorated function's block is the same object at every call: after a rollback the
+    mark may outlive it and keep a later call's figures out, never let one in."""
     block = _transaction(conn)
-    return block is not None and getattr(conn, "stamps_touched_in", None) == id(block)
+    return block is not None and getattr(conn, "stamps_touched_in", None) is block
+
+
+def _committed() -> None:
+    connection.stamps_touched_in = None  # type: ignore[attr-defined]
 
 
 def serials(unit_ids: Iterable[int], using: str = "default") -> dict[int, int]:
