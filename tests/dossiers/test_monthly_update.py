@@ -211,11 +211,11 @@ def test_a_big_first_load_leaves_statistics_for_the_planner(cast):
     next update's lookups were planned as scans of the whole table."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's planner statistics")
-    from cchc.dossiers.imports import writing
+    from cchc.dossiers.imports import loading
 
     seed002_catalogue(cast.district)
     _import(FIXTURE, FIXTURE.name)  # too small for the bulk path: no statistics from it
-    with connection.cursor() as cursor, writing._indexes_rebuilt(cursor):
+    with connection.cursor() as cursor, loading._indexes_rebuilt(cursor):
         pass  # what a big first load does around its COPY
     with connection.cursor() as cursor:
         cursor.execute(

@@ -44,7 +44,7 @@ def touch(unit_ids: Iterable[int] | None) -> None:
     transaction. Sorted, so that two writers never wait on each other in a cycle."""
     keys = [EVERYTHING] if unit_ids is None else sorted({int(pk) for pk in unit_ids})
     block = _transaction(connection)
-    if block is not None:
+    if block is not None and getattr(connection, "stamps_touched_in", None) is not block:
         # Until it commits, figures this transaction counts may see its own writes, which
         # a rollback would take back along with the counters: they are not kept. (The
         # block itself is held, not its id, which a later block could be given.)

@@ -270,7 +270,7 @@ class Dossier(models.Model):
             # Unique (unit, code), written with expressions so that Django creates it as an
             # index of its own (a plain index on the two columns) instead of a UNIQUE clause
             # inside SQLite's table, which could not be dropped: a big first import drops it
-            # and builds it again after the load (imports.writing._indexes_rebuilt). No condition:
+            # and builds it again after the load (imports.loading._indexes_rebuilt). No condition:
             # SQLite uses a partial index only for queries that repeat its condition, and
             # every lookup and join by (unit, code) needs this one.
             models.UniqueConstraint(F("unit"), F("code"), name="dossier_unit_code_unique"),

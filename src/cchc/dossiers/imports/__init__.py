@@ -95,6 +95,21 @@ from cchc.dossiers.imports.format import (  # noqa: F401
     normalise_header,
     parse_fee,
 )
+from cchc.dossiers.imports.loading import (  # noqa: F401
+    _STAGE_TYPES,
+    BULK_ROWS,
+    SQLITE_BATCH,
+    SQLITE_CACHE_KIB,
+    _any_dossier,
+    _Copy,
+    _copy_csv,
+    _create_stage,
+    _drop_temp,
+    _indexes_rebuilt,
+    _load,
+    _sql_rows,
+    _stamps,
+)
 from cchc.dossiers.imports.procedures import (  # noqa: F401
     _PROCEDURE_FLAG_DEFAULTS,
     _PROCEDURE_FLAGS,
@@ -137,20 +152,5 @@ from cchc.dossiers.imports.tally import (  # noqa: F401
     tally,
     with_months,
 )
-from cchc.dossiers.imports.writing import (  # noqa: F401
-    _STAGE_TYPES,
-    BULK_ROWS,
-    SQLITE_BATCH,
-    SQLITE_CACHE_KIB,
-    _any_dossier,
-    _Copy,
-    _copy_csv,
-    _create_stage,
-    _drop_temp,
-    _indexes_rebuilt,
-    _load,
-    _sql_rows,
-    _stamps,
-    _update,
-    _write,
-)
+from cchc.dossiers.imports.updating import _update  # noqa: F401
+from cchc.dossiers.imports.writing import _write  # noqa: F401

@@ -28,15 +28,15 @@ from cchc.dossiers.calendar import work_calendar
 from cchc.dossiers.imports.checking import Reader
 from cchc.dossiers.imports.files import CsvFile
 from cchc.dossiers.imports.format import _FIXED_OFFSET_SINCE, LOADED_COLUMNS
-from cchc.dossiers.imports.reading import Spool, _check_csv, _finish_checks, _read
-from cchc.dossiers.imports.writing import (
+from cchc.dossiers.imports.loading import (
     BULK_ROWS,
     _any_dossier,
     _Copy,
     _indexes_rebuilt,
     _stamps,
-    _write,
 )
+from cchc.dossiers.imports.reading import Spool, _check_csv, _finish_checks, _read
+from cchc.dossiers.imports.writing import _write
 from cchc.dossiers.models import (
     ArchivedYear,
     Dossier,

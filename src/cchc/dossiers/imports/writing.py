@@ -15,23 +15,15 @@ from cchc.dossiers.imports.checking import Reader
 from cchc.dossiers.imports.format import (
     LOADED_COLUMNS,
 )
-from cchc.dossiers.imports.loading import (  # noqa: F401 (imported from here too)
-    _STAGE_TYPES,
+from cchc.dossiers.imports.loading import (
     BULK_ROWS,
-    SQLITE_BATCH,
     SQLITE_CACHE_KIB,
-    _analyze,
     _any_dossier,
     _Clock,
     _Copy,
-    _copy_csv,
-    _create_stage,
-    _drop_temp,
     _indexes_rebuilt,
     _load,
-    _sql_rows,
     _stamps,
-    log,
 )
 from cchc.dossiers.imports.reading import Spool
 from cchc.dossiers.imports.updating import _update
