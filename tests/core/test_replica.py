@@ -187,9 +187,14 @@ class Pair:
         self.sql("SELECT pg_wal_replay_resume()")
 
     def wait_until_caught_up(self, seconds: float = 20) -> None:
+        """Until the standby has replayed everything the primary has inserted into its WAL.
+        The insert position, not pg_current_wal_lsn (the write position): the primary runs
+        with synchronous_commit off, so a commit record may still sit in its WAL buffers,
+        before the write position, until the WAL writer's next round (CI saw a standby
+        "caught up" that did not yet show the dossier just committed)."""
         primary = _conninfo(self.source, self.primary_port, "postgres")
         with psycopg.connect(primary, autocommit=True) as conn:
-            target = conn.execute("SELECT pg_current_wal_lsn()::text").fetchone()[0]
+            target = conn.execute("SELECT pg_current_wal_insert_lsn()::text").fetchone()[0]
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
