@@ -103,11 +103,14 @@ def timed_import(path: Path, watch: bool = False):
 def autovacuum_stand_in(args) -> float | None:
     """PostgreSQL with autovacuum off (this machine's server: conf.d/90-ci.conf): what
     autovacuum does by itself a minute after a big load, done here (VACUUM ANALYZE of the
-    dossier table), so that the updates run against the table a deployment has. The
-    visibility map it sets lets the monthly update's hash probes answer from the index
-    alone; without it each probe reads a heap page too. Returns its time, or None."""
+    tables the load wrote: the dossiers and the codes table), so that the updates run
+    against the tables a deployment has. The visibility map it sets lets the monthly
+    update's hash probes answer from the index alone; without it each probe reads a heap
+    page too, and the first reads of the codes table set its rows' hint bits (writes).
+    Returns its time, or None."""
     from django.db import connection
 
+    from cchc.dossiers import partitions
     from cchc.dossiers.models import Dossier
 
     if connection.vendor != "postgresql" or args.no_vacuum:
@@ -118,6 +121,8 @@ def autovacuum_stand_in(args) -> float | None:
             return None
         started = time.perf_counter()
         cursor.execute(f"VACUUM (ANALYZE) {Dossier._meta.db_table}")
+        if partitions.is_partitioned(cursor):
+            cursor.execute(f"VACUUM (ANALYZE) {partitions.CODES}")
         return time.perf_counter() - started
 
 
@@ -140,7 +145,7 @@ def worker(args) -> None:
         import logging
 
         logging.basicConfig(format="    %(message)s")
-        logging.getLogger("cchc.dossiers.imports.writing").setLevel(logging.DEBUG)
+        logging.getLogger("cchc.dossiers.imports.loading").setLevel(logging.DEBUG)
 
     out: dict = {}
     first, _, out["first"] = timed_import(Path(args.file))

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -160,17 +160,31 @@ def difference(
 
 def apply(delta: Mapping[tuple[int, int], Mapping[str, int]]) -> None:
     """Add the delta to the summary rows (created as needed)."""
-    if not delta:
+    keys = sorted(delta)
+    apply_columns(
+        [unit for unit, _ in keys],
+        [month for _, month in keys],
+        {c: [delta[key].get(c, 0) for key in keys] for c in COUNT_COLUMNS},
+    )
+
+
+def apply_columns(
+    units: Sequence[int], months: Sequence[int], counts: Mapping[str, Sequence[int]]
+) -> None:
+    """`apply`, the delta given column by column: row i adds counts[c][i] to the summary
+    row (units[i], months[i]) for each column c of COUNT_COLUMNS (absent: 0). The rows in
+    (unit, month) order, so that concurrent writers lock summary rows in the same order."""
+    if not len(units):
         return
+    zeros = [0] * len(units)
+    values = [counts.get(c, zeros) for c in COUNT_COLUMNS]
     columns = ", ".join(COUNT_COLUMNS)
     updates = ", ".join(f"{c} = {TABLE}.{c} + excluded.{c}" for c in COUNT_COLUMNS)
-    rows = [
-        (unit, month, *(counts.get(c, 0) for c in COUNT_COLUMNS))
-        for (unit, month), counts in sorted(delta.items())
-    ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # One statement of 13 arrays: an import touches tens of thousands of unit-months
+            # One statement of 13 arrays: an import touches tens of thousands of unit-months.
+            # Each array is sent as the text of its literal: adapting 13 lists of 20,000
+            # integers one by one took the driver 0.2 s of a monthly export's 0.3 s here.
             arrays = ", ".join(
                 ["%s::bigint[]", "%s::integer[]"] + ["%s::integer[]"] * len(COUNT_COLUMNS)
             )
@@ -178,11 +192,12 @@ def apply(delta: Mapping[tuple[int, int], Mapping[str, int]]) -> None:
                 f"INSERT INTO {TABLE} (unit_id, month, {columns}) "
                 f"SELECT * FROM unnest({arrays}) "
                 f"ON CONFLICT (unit_id, month) DO UPDATE SET {updates}",
-                [list(column) for column in zip(*rows, strict=True)],
+                ["{" + ",".join(map(str, column)) + "}" for column in (units, months, *values)],
             )
             return
         # SQLite: many rows per statement; 500 rows of 13 values stay under its limit of
         # 32,766 parameters.
+        rows = list(zip(units, months, *values, strict=True))
         row = "(" + ", ".join(["%s"] * (len(COUNT_COLUMNS) + 2)) + ")"
         for start in range(0, len(rows), 500):
             batch = rows[start : start + 500]
