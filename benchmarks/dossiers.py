@@ -271,6 +271,19 @@ def worker(args) -> None:
         return
     from cchc.dossiers.imports import dossiers_import
 
+    if args.phases:  # the writer's time per phase, with the memory held then, on stderr
+        import logging
+
+        class Memory(logging.Filter):
+            def filter(self, record):
+                record.msg = f"{record.msg} [rss {_rss_kib() / 1024:,.0f} MB, peak {peak_rss_kib() / 1024:,.0f} MB]"
+                return True
+
+        logging.basicConfig(format="    %(message)s")
+        clock = logging.getLogger("cchc.dossiers.imports.loading")
+        clock.setLevel(logging.DEBUG)
+        clock.addFilter(Memory())
+
     # Several files (--year-files): imported one after another, as a province sends its
     # years; each file's rate, and the statistics of its year once it is in.
     files = [Path(f) for f in args.file.split(",")]
@@ -349,7 +362,17 @@ def file_checkpoint(path: Path, result, seconds: float, cpu: float, args) -> dic
         "year_all_units_best": min(times),
         "year_units_median": per_unit[len(per_unit) // 2],
         "year_units_max": per_unit[-1],
+        # this process after the file: its peak so far, and what it holds now
+        "peak_rss_mib": peak_rss_kib() / 1024,
+        "rss_mib": _rss_kib() / 1024,
     }
+
+
+def _rss_kib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
 
 
 def peak_rss_kib() -> int:
@@ -522,6 +545,8 @@ def run_database(kind: str, args, files: list[Path]) -> dict:
                    "--units", str(args.units)]  # fmt: skip
         if args.reimport:
             command.append("--reimport")
+        if args.phases:
+            command.append("--phases")
         env = dict(os.environ, CCHC_TASKS="immediate")
         subprocess.run([*command, "--phase", "setup"], check=True, env=env)
         subprocess.run([*command, "--phase", "run"], check=True, env=env)
@@ -652,8 +677,8 @@ def files_report(files: list[dict]) -> list[str]:
         "units' years median and worst of their medians of 5):",
         "",
         "| file | dossiers in the table after | import | read and check / write | "
-        "load average | all units' year | one unit-year median / worst |",
-        "|---|---|---|---|---|---|---|",
+        "load average | all units' year | one unit-year median / worst | peak memory so far |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for f in files:
         lines.append(
@@ -661,7 +686,7 @@ def files_report(files: list[dict]) -> list[str]:
             f"**{f['rows_per_second']:,.0f} rows/s** | {f['read_seconds']:.0f} s / "
             f"{f['write_seconds']:.0f} s | {', '.join(f'{x:.1f}' for x in f['load_average'])} "
             f"| {f['year_all_units_best'] * 1000:,.0f} ms | {f['year_units_median'] * 1000:.1f}"
-            f" / {f['year_units_max'] * 1000:.1f} ms |"
+            f" / {f['year_units_max'] * 1000:.1f} ms | {f.get('peak_rss_mib', 0):,.0f} MB |"
         )
     return [*lines, ""]
 
@@ -728,6 +753,8 @@ def main() -> None:
     parser.add_argument("--keep-file", action="store_true")
     parser.add_argument("--keep-db", action="store_true", help="leave the SQLite file in /tmp")
     parser.add_argument("--reimport", action="store_true", help="also time a re-import")
+    parser.add_argument("--phases", action="store_true",
+                        help="print the writer's phase times and this process's memory")  # fmt: skip
     parser.add_argument("--phase", choices=["setup", "run"], help=argparse.SUPPRESS)
     parser.add_argument("--no-report", action="store_true", help="print, do not write the doc")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)

@@ -263,3 +263,30 @@ def test_json_is_byte_identical_to_the_per_value_writer(tmp_path, with_block):
     expected = _json_per_value(batch.result_rows(fw, results)) + "\n"
     assert batch.to_json(fw, results) == expected
     assert run(HD_PATH, path, "json") == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "number"),
+    [
+        ("11.84", Decimal("11.84")),
+        (" 6 ", Decimal("6")),
+        ("11,84", Decimal("11.84")),  # Vietnamese decimal comma
+        ("1 000", Decimal("1000")),
+        ("\u00a04.75", Decimal("4.75")),
+        ("6.00", Decimal("6.00")),  # the form given is kept
+        ("", None),
+        ("   ", None),
+        (None, None),
+        (7, Decimal("7")),
+    ],
+)
+def test_a_cell_is_read_as_a_number_in_every_form_a_scores_file_holds(cell, number):
+    read = batch._cell_number(cell)
+    assert read == number
+    assert str(read) == str(number)
+
+
+@pytest.mark.parametrize("cell", ["mười", "NaN", "Infinity", "-inf", "1,2,3", True])
+def test_a_cell_that_is_no_finite_number_is_refused(cell):
+    with pytest.raises(ValueError):
+        batch._cell_number(cell)

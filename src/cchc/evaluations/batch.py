@@ -86,6 +86,17 @@ def read_table(path: str | Path) -> list[list[Any]]:
 
 def _cell_number(value: Any) -> Decimal | None:
     """A number from a cell; '' -> None; raises ValueError for text that is not a number."""
+    if type(value) is str:
+        # most cells of a scores file are plain numbers: read at once (Decimal allows
+        # spaces around); the rest (blank, decimal comma, spaces inside) below
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            pass
+        else:
+            if not number.is_finite():
+                raise ValueError(value)
+            return number
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):

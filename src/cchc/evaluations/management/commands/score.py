@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -64,6 +65,11 @@ class Command(BaseCommand):
             raise CommandError(ERR_XLSX_STDOUT)
         if not Path(scores).is_file():
             raise CommandError(f"Không tìm thấy tệp {scores}")
+        # Start-up is over: what Django and the imports made stays for the process's life.
+        # Moved out of the collector's reach, a full collection no longer walks it: the
+        # scoring of 3,321 communes allocates enough to set off several (0.27-0.32 s, with
+        # 0.24 s frozen).
+        gc.freeze()
         try:
             fw = resolve_framework(framework)
             data = batch.run(fw, scores, format)
