@@ -308,3 +308,21 @@ def test_the_hash_is_one_definition_over_values_and_columns_present():
     assert content_hashes(frame, ["code", "applicant"]).item() != base  # columns present
     assert content_hashes(frame.with_columns(code=pl.lit("B")), ["code"]).item() != base
     assert content_hashes(frame.with_columns(unit_id=pl.lit(9, pl.Int64)), ["code"]).item() != base
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_the_summary_reads_the_staged_rows_in_chunks_and_stays_exact(cast, monkeypatch):
+    """PostgreSQL reads the staged and old rows' facts as CSV text, FACT_CHUNK rows to a
+    value (updating._facts): chunks of 7 rows, a remainder, and the summary still exact."""
+    from cchc.dossiers.imports import updating
+
+    monkeypatch.setattr(updating, "FACT_CHUNK", 7)
+    seed002_catalogue(cast.district)
+    header, rows = _rows()
+    _import(FIXTURE, FIXTURE.name)
+    month = [dict(row) for row in rows[:60]]
+    for row in month[::3]:  # 20 changed: two chunks of 7 and one of 6, both tables
+        row["channel"] = "truc_tiep" if row["channel"] != "truc_tiep" else "truc_tuyen"
+    result = _import(_file(header, month))
+    assert (result.created, result.updated, result.unchanged) == (0, 20, 40)
+    _exact_summary()

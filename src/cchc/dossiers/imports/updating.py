@@ -206,6 +206,10 @@ _FACT_TYPES = {
 }  # fmt: skip
 
 
+# Rows of a staging snapshot per text value read by _facts on PostgreSQL (about 8 MB).
+FACT_CHUNK = 100_000
+
+
 def _facts(cursor, table: str, months: bool) -> pl.DataFrame:
     """The rows of `table` as tally.tally reads them; `months`: the table has the month
     indexes already (the staging table, its fills applied), else they are computed."""
@@ -214,16 +218,25 @@ def _facts(cursor, table: str, months: bool) -> pl.DataFrame:
     exprs = [_FACT_SQL[n].format(t=t) if n in _FACT_SQL else n for n in names]
     schema = {n: _FACT_TYPES[n] for n in names}
     if connection.vendor == "postgresql":
-        # The rows as one CSV text made on the server: a row at a time through the driver
-        # (fetchall, or COPY, which hands out a row per call) took 0.07-0.2 s per 30,000
-        # rows. The values are numbers, ISO dates and channel codes: no comma, no quote.
+        # The rows as CSV text made on the server, FACT_CHUNK rows to a value: a row at a
+        # time through the driver (fetchall, or COPY, which hands out a row per call) took
+        # 0.07-0.2 s per 30,000 rows; in chunks, a file of millions of changed rows never
+        # builds a value near PostgreSQL's 1 GB limit. The values are numbers, ISO dates
+        # and channel codes: no comma, no quote.
         line = " || ',' || ".join(f"COALESCE(CAST({e} AS TEXT), '')" for e in exprs)
-        cursor.execute(f"SELECT string_agg({line}, E'\\n') FROM {table}")
-        text = cursor.fetchone()[0]
-        frame = (
-            pl.read_csv(io.StringIO(text), has_header=False, schema=schema)
-            if text
-            else pl.DataFrame(schema=schema)
+        cursor.execute(
+            f"SELECT string_agg(line, E'\\n') FROM (SELECT {line} AS line, "
+            f"(row_number() OVER ()) / %s AS part FROM {table}) AS t GROUP BY part",
+            [FACT_CHUNK],
+        )
+        frame = pl.concat(
+            [
+                pl.DataFrame(schema=schema),
+                *(
+                    pl.read_csv(io.StringIO(text), has_header=False, schema=schema)
+                    for (text,) in cursor.fetchall()
+                ),
+            ]
         )
     else:
         cursor.execute(f"SELECT {', '.join(exprs)} FROM {table}")
