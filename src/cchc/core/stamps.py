@@ -8,7 +8,7 @@ The rule that keeps a kept figure exact:
 - **Writers** call `touch(unit_ids)` (or `touch(None)`: the catalogue, the calendar, the
   units, an archived year: everything) inside the transaction that writes the data, or
   after it commits; never before. Both become visible together at the commit.
-- **Readers** read the stamps of the units a figure is computed from (`read`), on the
+- **Readers** read the stamps of the units a figure is computed from (`serials`), on the
   connection the figure's data is read from, before reading the data. A figure computed
   after a writer committed is at least as new as the stamps read before it, so it can be
   kept under them; the next reader of newer stamps computes it again.

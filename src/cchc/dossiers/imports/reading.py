@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import IO
@@ -48,6 +48,16 @@ class Spool:
         """One column of each batch, reading only that column's part of the files."""
         for path in self.paths:
             yield pl.read_ipc(path, columns=[name], memory_map=False).to_series()
+
+    def rows_by_year(self, exclude: Sequence[int] = ()) -> dict[int, int]:
+        """How many spooled rows were received in each year (their partitions), but the
+        years of `exclude`; reads only the received_on column of each batch."""
+        counts: dict[int, int] = {}
+        for column in self.column("received_on"):
+            years = column.dt.year().drop_nulls()
+            for year, rows in years.filter(~years.is_in(list(exclude))).value_counts().iter_rows():
+                counts[year] = counts.get(year, 0) + rows
+        return counts
 
     def close(self) -> None:
         self.directory.cleanup()

@@ -149,12 +149,9 @@ def _years_written(column) -> list[int]:
 
 def _spool_years(spool: Spool) -> set[int]:
     """The years the spooled rows were received in (their partitions, partitions.py)."""
-    years: set[int] = set()
     if connection.vendor != "postgresql":
-        return years
-    for frame in spool.frames():
-        years.update(frame.get_column("received_on").dt.year().unique().drop_nulls().to_list())
-    return years
+        return set()
+    return set(spool.rows_by_year())
 
 
 def _archived(years: set[int]) -> list[int]:

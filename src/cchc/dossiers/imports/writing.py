@@ -4,7 +4,6 @@ loaded like one, or the update path (updating.py); the shared pieces are in load
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from contextlib import nullcontext
 
 import polars as pl
@@ -107,7 +106,7 @@ def _path(cursor, reader: Reader, spool: Spool) -> tuple[str, list[int]]:
     if not partitions.is_partitioned(cursor):
         return FRESH, []
     rebuilt = []
-    for year, rows in sorted(_rows_by_year(spool).items()):
+    for year, rows in sorted(spool.rows_by_year().items()):
         if partitions.FIRST_YEAR <= year <= partitions.LAST_YEAR:
             stored = partitions.year_rows(cursor, year, rows)
             # copying the partition's rows costs no more than loading the file's
@@ -115,15 +114,6 @@ def _path(cursor, reader: Reader, spool: Spool) -> tuple[str, list[int]]:
                 rebuilt.append(year)
     clock("path: partitions counted")
     return (YEARS, rebuilt) if rebuilt else (FRESH, [])
-
-
-def _rows_by_year(spool: Spool, exclude: Sequence[int] = ()) -> dict[int, int]:
-    counts: dict[int, int] = {}
-    for column in spool.column("received_on"):
-        years = column.dt.year()
-        for year, rows in years.filter(~years.is_in(list(exclude))).value_counts().iter_rows():
-            counts[year] = counts.get(year, 0) + rows
-    return counts
 
 
 # Collations that order text as the bytes of its UTF-8 (polars' order of strings).
@@ -196,7 +186,7 @@ def _load_years(
                     if part.height:
                         copy.write(part)
         clock("copy")
-        if sum(_rows_by_year(spool, exclude=years).values()):
+        if sum(spool.rows_by_year(exclude=years).values()):
             with (
                 partitions.codes_written_after(cursor),
                 _Copy(cursor, Dossier._meta.db_table, LOADED_COLUMNS, constants) as copy,
