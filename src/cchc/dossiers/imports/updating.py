@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import polars as pl
@@ -160,17 +160,13 @@ def _update(
     # only the unit-months whose counts change written.
     _apply(_summary_delta(cursor, existing))
     clock("summary")
-    if pg:
-        same = [f"d.{c} IS NOT DISTINCT FROM s.{c}" for c in compared]
-    else:
-        same = [f"d.{c} IS s.{c}" for c in compared]
     equal = 0
     if existing:
         # Staged but equal column by column (a dossier saved at the desk since, or hashed
         # by another version): unchanged, only its hash is brought up to date below.
         cursor.execute(
             f"SELECT COUNT(*) FROM dossier_stage s JOIN dossier_old d "
-            f"ON d.unit_id = s.unit_id AND d.code = s.code WHERE {' AND '.join(same)}"
+            f"ON d.unit_id = s.unit_id AND d.code = s.code WHERE {_same('d', 's', compared)}"
         )
         equal = cursor.fetchone()[0]
     clock("equal")
@@ -274,6 +270,19 @@ def _apply(delta: pl.DataFrame) -> None:
     )
 
 
+def _differ(left: str, right: str, columns: Sequence[str]) -> str:
+    """SQL: some of the columns differs between the rows `left` and `right`, NULL equal to
+    NULL (PostgreSQL's IS DISTINCT FROM, SQLite's IS NOT)."""
+    op = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    return "(" + " OR ".join(f"{left}.{c} {op} {right}.{c}" for c in columns) + ")"
+
+
+def _same(left: str, right: str, columns: Sequence[str]) -> str:
+    """SQL: every one of the columns is equal between the rows, NULL equal to NULL."""
+    op = "IS NOT DISTINCT FROM" if connection.vendor == "postgresql" else "IS"
+    return " AND ".join(f"{left}.{c} {op} {right}.{c}" for c in columns)
+
+
 def _upsert(cursor, record: DossierImport, stage_columns: list[str], compared: list[str]) -> None:
     """The staged rows into the dossiers: the ones `dossier_old` holds (the existing
     dossiers, with their id) updated where a compared column or the hash differs, the
@@ -334,9 +343,9 @@ def _update_in_place(cursor, record: DossierImport, stage_columns: list[str],
     keys = [c for c in stage_columns if c in indexed and c != HASH]
 
     def same(stage: str) -> str:
-        return " AND ".join(f"o.{c} IS {stage}.{c}" for c in keys) or "1"
+        return _same("o", stage, keys) if keys else "1"
 
-    differs = "(" + " OR ".join(f"{table}.{c} IS NOT s.{c}" for c in compared) + ")"
+    differs = _differ(table, "s", compared)
     sets = ", ".join(
         [f"{c} = s.{c}" for c in stage_columns if c not in keys]
         + [f"last_import_id = CASE WHEN {differs} THEN {record.pk} ELSE last_import_id END"]
@@ -349,7 +358,7 @@ def _update_in_place(cursor, record: DossierImport, stage_columns: list[str],
         f"UPDATE {table} SET {sets} FROM dossier_old o JOIN dossier_stage s "
         f"ON s.unit_id = o.unit_id AND s.code = o.code "
         f"WHERE {table}.id = o.id AND {same('s')} "
-        f"AND ({differs} OR {table}.{HASH} IS NOT s.{HASH})"
+        f"AND ({differs} OR {_differ(table, 's', [HASH])})"
     )
     cursor.execute(
         f"DELETE FROM dossier_stage WHERE EXISTS (SELECT 1 FROM dossier_old o "
@@ -366,11 +375,7 @@ def _insert_on_conflict(cursor, record: DossierImport, stage_columns: list[str],
     pg = connection.vendor == "postgresql"
     table = Dossier._meta.db_table
     t = summary.true_sql()
-    if pg:
-        differs = [f"{table}.{c} IS DISTINCT FROM excluded.{c}" for c in compared]
-    else:
-        differs = [f"{table}.{c} IS NOT excluded.{c}" for c in compared]
-    distinct = "(" + " OR ".join(differs) + ")"
+    distinct = _differ(table, "excluded", compared)
     insert_columns = [
         "unit_id", "code", *stage_columns, "first_import_id", "last_import_id",
         "created_at", "updated_at",
@@ -387,16 +392,11 @@ def _insert_on_conflict(cursor, record: DossierImport, stage_columns: list[str],
         ["unit_id", "code", *stage_columns, str(record.pk), str(record.pk), now, now]
     )
     order = " ORDER BY unit_id, code" if pg else ""
-    hash_differs = (
-        f"{table}.{HASH} IS DISTINCT FROM excluded.{HASH}"
-        if pg
-        else f"{table}.{HASH} IS NOT excluded.{HASH}"
-    )
     cursor.execute(
         f"INSERT INTO {table} ({', '.join(insert_columns)}) "
         f"SELECT {select} FROM dossier_stage WHERE {t}{order} "
         f"ON CONFLICT (unit_id, code) "
-        f"DO UPDATE SET {updates} WHERE {distinct} OR {hash_differs}"
+        f"DO UPDATE SET {updates} WHERE {distinct} OR {_differ(table, 'excluded', [HASH])}"
     )
 
 
@@ -410,7 +410,7 @@ def _update_then_insert(cursor, record: DossierImport, stage_columns: list[str],
     imports never lock rows in crossed order; the codes table's triggers raise a unique
     violation on a duplicate anyway."""
     table = Dossier._meta.db_table
-    differs = "(" + " OR ".join(f"d.{c} IS DISTINCT FROM s.{c}" for c in compared) + ")"
+    differs = _differ("d", "s", compared)
     sets = ", ".join(
         [f"{c} = s.{c}" for c in stage_columns]
         + [f"last_import_id = CASE WHEN {differs} THEN {record.pk} ELSE d.last_import_id END"]
@@ -420,7 +420,7 @@ def _update_then_insert(cursor, record: DossierImport, stage_columns: list[str],
         f"UPDATE {table} d SET {sets} FROM dossier_stage s "
         f"JOIN dossier_old o ON o.unit_id = s.unit_id AND o.code = s.code "
         f"WHERE d.id = o.id AND d.received_on = o.received_on "
-        f"AND ({differs} OR d.{HASH} IS DISTINCT FROM s.{HASH})"
+        f"AND ({differs} OR {_differ('d', 's', [HASH])})"
     )
     insert_columns = [
         "unit_id", "code", *stage_columns, "first_import_id", "last_import_id",
