@@ -71,6 +71,16 @@ def _exists(cursor, name: str) -> bool:
     return bool(cursor.fetchone()[0])
 
 
+def _foreign_keys(cursor) -> list[tuple[str, str]]:
+    """(name, definition) of each foreign key of the dossier table."""
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+        [TABLE],
+    )
+    return cursor.fetchall()
+
+
 def _year_of(bound: str) -> int | None:
     # pg_get_expr of a partition bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"
     if bound == "DEFAULT":
@@ -350,12 +360,7 @@ def partition_table(cursor) -> None:
         return
     old = f"{TABLE}_unpartitioned"
     cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
-    cursor.execute(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
-        [TABLE],
-    )
-    foreign = cursor.fetchall()
+    foreign = _foreign_keys(cursor)
     cursor.execute(
         "SELECT conname, conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint "
         "WHERE confrelid = %s::regclass AND contype = 'f' ORDER BY conname",
@@ -633,12 +638,7 @@ def years_rebuilt(
         tables[year] = load
     clock("tables")
     yield tables
-    cursor.execute(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
-        [TABLE],
-    )
-    foreign = cursor.fetchall()
+    foreign = _foreign_keys(cursor)
     for year, load in tables.items():
         cursor.execute(f"ALTER TABLE {load} ALTER COLUMN id DROP DEFAULT")
         cursor.execute(
